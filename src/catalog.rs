@@ -1,0 +1,163 @@
+//! A catalog of list files by id: the shipped lists embedded in the binary,
+//! and files on disk. It resolves overlays into full versions.
+
+use crate::consolidate;
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::list::List;
+use crate::load::{self, LoadError, Loaded};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_lists.rs"));
+}
+
+/// The shipped list files: (path in the repository, contents).
+pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
+    embedded::EMBEDDED_LISTS
+}
+
+/// Lists by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    files: Vec<Loaded>,
+}
+
+impl Catalog {
+    /// An empty catalog.
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    /// The shipped lists, embedded in the binary. Files that fail to load are
+    /// skipped (a test keeps them valid).
+    pub fn embedded() -> Catalog {
+        let mut c = Catalog::new();
+        for (path, text) in embedded_files() {
+            if let Ok(l) = load::load_str(&format!("<embedded>/{path}"), Arc::from(*text)) {
+                c.add(l);
+            }
+        }
+        c
+    }
+
+    /// Loads every `.toml` file under `dir` (recursively); returns the files that failed too.
+    pub fn from_dir(dir: &Path) -> (Catalog, Vec<LoadError>) {
+        let mut c = Catalog::new();
+        let mut errors = Vec::new();
+        for p in list_files(dir) {
+            match load::load_file(&p) {
+                Ok(l) => c.add(l),
+                Err(e) => errors.push(e),
+            }
+        }
+        (c, errors)
+    }
+
+    /// Adds a loaded file (a later file with the same id replaces an earlier one).
+    pub fn add(&mut self, l: Loaded) {
+        self.files.retain(|f| f.file.list.id != l.file.list.id);
+        self.files.push(l);
+    }
+
+    /// Adds every list of `other` whose id is not here yet.
+    pub fn extend_missing(&mut self, other: Catalog) {
+        for l in other.files {
+            if self.get(&l.file.list.id).is_none() {
+                self.files.push(l);
+            }
+        }
+    }
+
+    /// The loaded file with this id.
+    pub fn get(&self, id: &str) -> Option<&Loaded> {
+        self.files.iter().find(|f| f.file.list.id == id)
+    }
+
+    /// Every loaded file.
+    pub fn files(&self) -> &[Loaded] {
+        &self.files
+    }
+
+    /// Every id, sorted.
+    pub fn ids(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.files.iter().map(|f| f.file.list.id.as_str()).collect();
+        v.sort();
+        v
+    }
+
+    /// The full version of list `id` (consolidated when it is an overlay).
+    pub fn resolve(&self, id: &str) -> Result<List, LoadError> {
+        match self.get(id) {
+            Some(l) => self.consolidate(l),
+            None => {
+                let mut d = Diagnostic::error("unknown-list", format!("no list with id `{id}`"));
+                if let Some(s) = did_you_mean(id, self.ids()) {
+                    d = d.with_hint(format!("did you mean `{s}`?"));
+                } else {
+                    d = d.with_hint(format!("known lists: {}", self.ids().join(", ")));
+                }
+                Err(LoadError::single(id, d))
+            }
+        }
+    }
+
+    /// The full version of a loaded file.
+    pub fn consolidate(&self, l: &Loaded) -> Result<List, LoadError> {
+        consolidate::consolidate(self, l, &mut Vec::new())
+    }
+
+    /// Opens a list file given on the command line: loads it, makes the lists
+    /// beside it and the shipped lists available as bases, and consolidates it.
+    pub fn open(path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
+        let loaded = load::load_file(path)?;
+        let mut c = Catalog::new();
+        if let Some(dir) = path.parent() {
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            for p in list_files_shallow(dir) {
+                if p != path && let Ok(l) = load::load_file(&p) {
+                    c.add(l);
+                }
+            }
+        }
+        c.extend_missing(Catalog::embedded());
+        c.add(loaded.clone());
+        let list = c.consolidate(&loaded)?;
+        Ok((list, loaded.diagnostics))
+    }
+
+    /// The lists of one jurisdiction (case-insensitive), consolidated, in date order.
+    pub fn jurisdiction(&self, code: &str) -> Vec<Result<List, LoadError>> {
+        let mut v: Vec<&Loaded> =
+            self.files.iter().filter(|f| f.file.list.jurisdiction.eq_ignore_ascii_case(code)).collect();
+        v.sort_by_key(|f| (f.file.list.dates.sort_key().map(|d| d.sort_key()), f.file.list.id.clone()));
+        v.into_iter().map(|f| self.consolidate(f)).collect()
+    }
+}
+
+/// Every `.toml` file under `dir`, recursively, sorted.
+pub fn list_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let mut items: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        items.sort();
+        for p in items {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    walk(dir, &mut out);
+    out
+}
+
+fn list_files_shallow(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut v: Vec<PathBuf> =
+        rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml")).collect();
+    v.sort();
+    v
+}

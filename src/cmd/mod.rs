@@ -1,0 +1,127 @@
+//! Subcommands. Each module parses nothing itself: it takes its clap args,
+//! calls the library and prints.
+
+mod check;
+mod fmt;
+mod history;
+mod misc;
+mod show;
+
+use alljobs::{Catalog, Diagnostic, List, LoadError};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Keep, validate, diff, classify and flag lists of jobs prohibited for women.
+#[derive(Parser, Debug)]
+#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nDocumentation: README.md; the list format: lists/README.md.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate list files: every error at once, each with file:line:col and a hint.
+    #[command(after_help = "Examples:\n  alljobs check                  # lists/ (or the shipped lists)\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings")]
+    Check(check::Args),
+    /// Print a list's entries with its status and completeness.
+    #[command(after_help = "Examples:\n  alljobs show lists/kg/kg-2000-res-158.toml\n  alljobs show kg-2024-draft-labour-code --format json   # a shipped list by id")]
+    Show(show::Args),
+    /// Rewrite list files in canonical form (atomically), or check that they are.
+    #[command(after_help = "Examples:\n  alljobs fmt --check            # exit 1 if a file under lists/ is not canonical\n  alljobs fmt lists/kg/kg-2000-res-158.toml")]
+    Fmt(fmt::Args),
+    /// Print the JSON Schema of the list format.
+    #[command(after_help = "Example:\n  alljobs schema > lists/list.schema.json")]
+    Schema(misc::SchemaArgs),
+    /// Print shell completions.
+    #[command(after_help = "Example:\n  alljobs completions bash > /etc/bash_completion.d/alljobs")]
+    Completions(misc::CompletionsArgs),
+    /// Print the consolidated TOML of an overlay (base + operations applied).
+    #[command(after_help = "Example:\n  alljobs consolidate lists/kg/kg-2024-draft-labour-code.toml")]
+    Consolidate(misc::ConsolidateArgs),
+    /// The versions of one jurisdiction's lists in date order.
+    #[command(after_help = "Examples:\n  alljobs history kg\n  alljobs history ru --format json")]
+    History(history::Args),
+}
+
+/// Output formats shared by several commands.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableOrJson {
+    Table,
+    Json,
+}
+
+/// Dispatches a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Fmt(a) => fmt::run(a),
+        Command::Schema(a) => misc::schema(a),
+        Command::Completions(a) => misc::completions(a),
+        Command::Consolidate(a) => misc::consolidate(a),
+        Command::History(a) => history::run(a),
+    }
+}
+
+/// An error that ends a command with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("{0}")]
+    Write(#[from] alljobs::write::WriteError),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl CliError {
+    /// Prints the error to stderr.
+    pub fn print(&self) {
+        match self {
+            CliError::Load(e) => {
+                for d in &e.diagnostics {
+                    eprint!("{}", d.render());
+                }
+                eprintln!("error: {} could not be loaded ({} error(s))", e.path, e.error_count().max(1));
+            }
+            other => eprintln!("error: {other}"),
+        }
+    }
+}
+
+/// The `lists/` directory of the working tree, when there is one.
+pub fn default_lists_dir() -> Option<PathBuf> {
+    let p = PathBuf::from("lists");
+    p.is_dir().then_some(p)
+}
+
+/// A catalog of the lists in `dir`, or of `lists/`, falling back to the shipped lists.
+pub fn catalog(dir: Option<&Path>) -> Result<Catalog, CliError> {
+    let embedded = Catalog::embedded();
+    let dir = dir.map(Path::to_path_buf).or_else(default_lists_dir);
+    match dir {
+        Some(d) => {
+            if !d.is_dir() {
+                return Err(CliError::Other(format!("{} is not a directory", d.display())));
+            }
+            let (mut c, _errors) = Catalog::from_dir(&d);
+            c.extend_missing(embedded);
+            Ok(c)
+        }
+        None => Ok(embedded),
+    }
+}
+
+/// Opens a list named by a path, or by the id of a shipped list.
+pub fn open_list(arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
+    let p = Path::new(arg);
+    if p.exists() || arg.ends_with(".toml") || arg.contains('/') {
+        return Ok(Catalog::open(p)?);
+    }
+    let c = catalog(None)?;
+    let list = c.resolve(arg)?;
+    let ds = c.get(arg).map(|l| l.diagnostics.clone()).unwrap_or_default();
+    Ok((list, ds))
+}

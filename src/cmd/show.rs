@@ -1,0 +1,20 @@
+use super::{CliError, TableOrJson, open_list};
+use alljobs::render;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A list file, or the id of a shipped list (default: kg-2000-res-158).
+    pub list: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableOrJson,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let (list, _) = open_list(a.list.as_deref().unwrap_or("kg-2000-res-158"))?;
+    match a.format {
+        TableOrJson::Table => print!("{}", render::table::show(&list)),
+        TableOrJson::Json => println!("{}", serde_json::to_string_pretty(&render::json::show(&list)).unwrap_or_default()),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,224 @@
+//! Diagnostics: errors, warnings and notes with a position in a file.
+
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file cannot be used.
+    Error,
+    /// The file can be used but something needs a look (`--deny-warnings` makes it fail).
+    Warning,
+    /// Information, e.g. "18 of 446 declared entries".
+    Note,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        })
+    }
+}
+
+/// A position in a file: 1-based line and column (in characters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte range in the file.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+impl Location {
+    /// Resolves a byte span of `text` (the contents of `file`) to lines and columns.
+    pub fn from_span(file: &str, text: &str, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = line_col(text, start);
+        let (end_line, end_column) = line_col(text, end);
+        Location { file: file.to_string(), line, column, end_line, end_column, span: start..end }
+    }
+
+    /// A location with no span (the whole file, line 1).
+    pub fn file_only(file: &str) -> Location {
+        Location { file: file.to_string(), line: 1, column: 1, end_line: 1, end_column: 1, span: 0..0 }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// 1-based line and column (in chars) of byte offset `at`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// One finding of loading or validation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable kebab-case code, e.g. `unknown-key`, `duplicate-id`.
+    pub code: &'static str,
+    pub message: String,
+    /// Where, when the problem has a place in a file.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The offending line of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<String>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The file's text, for rendering snippets.
+    #[serde(skip)]
+    pub text: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    /// A diagnostic without position.
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity, code, message: message.into(), location: None, source_line: None, hint: None, text: None }
+    }
+    /// An error without position.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+    /// A warning without position.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message)
+    }
+    /// A note without position.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Note, code, message)
+    }
+    /// Attaches a byte span of the file `file` whose text is `text`.
+    pub fn at(mut self, file: &str, text: &Arc<str>, span: Range<usize>) -> Diagnostic {
+        let loc = Location::from_span(file, text, span);
+        self.source_line = text.lines().nth(loc.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+        self.location = Some(loc);
+        self.text = Some(text.clone());
+        self
+    }
+    /// Attaches a file with no particular position.
+    pub fn in_file(mut self, file: &str) -> Diagnostic {
+        self.location = Some(Location::file_only(file));
+        self
+    }
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic for a terminal: `file:line:col`, the source line, a caret, the hint.
+    pub fn render(&self) -> String {
+        use codespan_reporting::diagnostic::{Diagnostic as CDiag, Label};
+        use codespan_reporting::files::SimpleFile;
+        use codespan_reporting::term;
+        if let (Some(loc), Some(text)) = (&self.location, &self.text) {
+            let file = SimpleFile::new(loc.file.as_str(), text.as_ref());
+            let d = match self.severity {
+                Severity::Error => CDiag::error(),
+                Severity::Warning => CDiag::warning(),
+                Severity::Note => CDiag::note(),
+            };
+            let mut d = d.with_code(self.code).with_message(&self.message).with_labels(vec![Label::primary((), loc.span.clone())]);
+            if let Some(h) = &self.hint {
+                d = d.with_notes(vec![format!("hint: {h}")]);
+            }
+            let config = term::Config::default();
+            if let Ok(s) = term::emit_into_string(&config, &file, &d) {
+                return s;
+            }
+        }
+        let mut s = format!("{}[{}]: {}\n", self.severity, self.code, self.message);
+        if let Some(loc) = &self.location {
+            s.push_str(&format!("  --> {loc}\n"));
+        }
+        if let Some(h) = &self.hint {
+            s.push_str(&format!("  = hint: {h}\n"));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            write!(f, "{loc}: ")?;
+        }
+        write!(f, "{}[{}]: {}", self.severity, self.code, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, " (hint: {h})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Suggests the candidate closest to `word`, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "a = 1\nб = \"ж\"\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        let pos = text.find('"').unwrap();
+        assert_eq!(line_col(text, pos), (2, 5));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("titel", ["title", "number", "section"]), Some("title"));
+        assert_eq!(did_you_mean("xyz", ["title", "number"]), None);
+    }
+
+    #[test]
+    fn render_names_file_line_col_and_hint() {
+        let text: Arc<str> = Arc::from("[list]\ntitel = 1\n");
+        let d = Diagnostic::error("unknown-key", "unknown key `titel`").at("a.toml", &text, 7..12).with_hint("did you mean `title`?");
+        let out = d.render();
+        assert!(out.contains("a.toml:2:1"), "{out}");
+        assert!(out.contains("titel = 1"), "{out}");
+        assert!(out.contains("did you mean `title`?"), "{out}");
+        assert_eq!(d.to_string(), "a.toml:2:1: error[unknown-key]: unknown key `titel` (hint: did you mean `title`?)");
+    }
+}

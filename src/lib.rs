@@ -1,0 +1,32 @@
+//! # alljobs
+//!
+//! Keep, validate, diff, classify and flag the "lists of jobs prohibited for
+//! women" that many post-Soviet states keep, one TOML file per version.
+//!
+//! The modules read as the pipeline:
+//! [`model`] → [`load`] (read and validate one file) → [`catalog`] (find lists
+//! by id, embedded or on disk) → [`consolidate`] (overlays into full versions)
+//! → the commands' logic and [`render`].
+//!
+//! ```no_run
+//! let catalog = alljobs::Catalog::embedded();
+//! let list = catalog.resolve("kg-2000-res-158").unwrap();
+//! println!("{}: {}", list.meta().id, list.completeness());
+//! ```
+
+pub mod catalog;
+pub mod consolidate;
+pub mod diagnostic;
+pub mod fmt;
+pub mod jurisdiction;
+pub mod list;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod schema;
+pub mod write;
+
+pub use catalog::Catalog;
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use list::{Completeness, List};
+pub use load::{LoadError, Loaded};

@@ -1,0 +1,392 @@
+//! Loading and validating list files: bytes → text → spanned TOML → schema
+//! check → typed model → semantic checks. Every problem of a file is reported
+//! at once, each with `file:line:col`.
+
+mod tree;
+mod validate;
+
+pub use tree::{Found, locate};
+
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::model::{Date, ListFile, Scope};
+use serde_json::Value;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use toml::de::DeTable;
+
+/// Inputs larger than this are refused (a list of 100 000 entries is about 30 MB).
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file that could not be loaded, with every diagnostic found.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}: {} error(s)", self.error_count())]
+pub struct LoadError {
+    pub path: String,
+    /// Errors, and the warnings and notes found alongside them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// A load error with one diagnostic.
+    pub fn single(path: &str, d: Diagnostic) -> LoadError {
+        LoadError { path: path.to_string(), diagnostics: vec![d] }
+    }
+    /// Number of error-level diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// A list file loaded and validated on its own (an overlay is not yet consolidated).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The path as given, used in every position.
+    pub path: String,
+    /// The file's text (BOM removed).
+    pub text: Arc<str>,
+    /// What the file says.
+    pub file: ListFile,
+    /// Byte span of each entry's `id` value, in entry order.
+    pub entry_spans: Vec<Range<usize>>,
+    /// Byte span of each operation, in order.
+    pub operation_spans: Vec<Range<usize>>,
+    /// Warnings and notes (no errors: a file with errors is a [`LoadError`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The location of entry `i` (its `id` line).
+    pub fn entry_location(&self, i: usize) -> Location {
+        match self.entry_spans.get(i) {
+            Some(s) => Location::from_span(&self.path, &self.text, s.clone()),
+            None => Location::file_only(&self.path),
+        }
+    }
+    /// The location of the value at a JSON pointer such as `/entries/3/scope`
+    /// (re-parses the file; use for a few lookups, not per entry).
+    pub fn locate(&self, pointer: &str) -> Location {
+        match DeTable::parse(&self.text) {
+            Ok(root) => Location::from_span(&self.path, &self.text, locate(&root, pointer).value),
+            Err(_) => Location::file_only(&self.path),
+        }
+    }
+}
+
+/// Reads and validates one file.
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let (text, mut pre) = read_text(path, &name).map_err(|d| LoadError::single(&name, d))?;
+    match load_str(&name, text) {
+        Ok(mut l) => {
+            pre.append(&mut l.diagnostics);
+            l.diagnostics = pre;
+            Ok(l)
+        }
+        Err(mut e) => {
+            pre.append(&mut e.diagnostics);
+            e.diagnostics = pre;
+            Err(e)
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text with the checks every input gets: exists, is a
+/// file, is not too large, is valid UTF-8. A BOM is removed with a warning.
+pub fn read_text(path: &Path, name: &str) -> Result<(Arc<str>, Vec<Diagnostic>), Diagnostic> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::error("not-found", format!("{name}: no such file")).in_file(name));
+        }
+        Err(e) => return Err(Diagnostic::error("io", format!("{name}: cannot read: {e}")).in_file(name)),
+    };
+    if meta.is_dir() {
+        return Err(Diagnostic::error("is-a-directory", format!("{name} is a directory, not a list file"))
+            .in_file(name)
+            .with_hint("`alljobs check DIR` checks every .toml file under a directory"));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(name, meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error("io", format!("{name}: cannot read: {e}")).in_file(name))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(name, bytes.len() as u64));
+    }
+    decode_utf8(name, bytes)
+}
+
+fn too_large(name: &str, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        format!("{name} is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes ({} MiB)", MAX_INPUT_BYTES / 1024 / 1024),
+    )
+    .in_file(name)
+}
+
+/// Decodes UTF-8, removing a BOM (with a warning) and pointing at the first invalid byte.
+pub fn decode_utf8(name: &str, mut bytes: Vec<u8>) -> Result<(Arc<str>, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+        warnings.push(
+            Diagnostic::warning("bom", "file starts with a UTF-8 byte order mark (BOM); it is ignored")
+                .in_file(name)
+                .with_hint("`alljobs fmt` writes the file without it"),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((Arc::from(s), warnings)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+            // The lossy text has the same prefix up to `at`.
+            let d = Diagnostic::error("invalid-utf8", format!("invalid UTF-8 at byte {at}"))
+                .at(name, &lossy, at..at + 1)
+                .with_hint("list files are UTF-8; to bring in a Windows-1251 text use `alljobs import --encoding windows-1251`");
+            Err(d)
+        }
+    }
+}
+
+/// The JSON Schema validator of the list format, built once.
+fn validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let schema = crate::schema::json_schema();
+        jsonschema::validator_for(&schema).expect("the generated schema is a valid JSON Schema")
+    })
+}
+
+/// Every property name the schema knows, for "did you mean" hints.
+fn vocabulary() -> &'static Vec<String> {
+    static V: OnceLock<Vec<String>> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut out = Vec::new();
+        fn walk(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    if let Some(Value::Object(props)) = m.get("properties") {
+                        out.extend(props.keys().cloned());
+                    }
+                    m.values().for_each(|x| walk(x, out));
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        walk(&crate::schema::json_schema(), &mut out);
+        out.sort();
+        out.dedup();
+        out
+    })
+}
+
+/// Validates a list given as text; `name` is used in positions.
+pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
+    let err = |diagnostics: Vec<Diagnostic>| LoadError { path: name.to_string(), diagnostics };
+    if text.trim().is_empty() {
+        return Err(err(vec![Diagnostic::error("empty-file", "the file is empty")
+            .at(name, &text, 0..0)
+            .with_hint("a list file starts with `format_version = 1` and a `[list]` table; see lists/README.md")]));
+    }
+    let (root, syntax) = DeTable::parse_recoverable(&text);
+    if !syntax.is_empty() {
+        let ds = syntax
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                Diagnostic::error("toml-syntax", e.message().trim().to_string()).at(name, &text, span)
+            })
+            .collect();
+        return Err(err(ds));
+    }
+    let json = tree::to_json(root.get_ref());
+    let mut ds = schema_diagnostics(name, &text, &root, &json);
+    value_diagnostics(name, &text, &root, &json, "", &mut ds);
+    ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
+    if ds.iter().any(Diagnostic::is_error) {
+        return Err(err(ds));
+    }
+    let file: ListFile = match serde_path_to_error::deserialize(&json) {
+        Ok(f) => f,
+        Err(e) => {
+            let pointer = format!("/{}", e.path().to_string().replace('.', "/").replace('[', "/").replace(']', ""));
+            let found = locate(&root, &pointer);
+            ds.push(Diagnostic::error("invalid-value", e.inner().to_string()).at(name, &text, found.value));
+            return Err(err(ds));
+        }
+    };
+    let locator = |pointer: &str| locate(&root, pointer).value;
+    validate::check(&file, &mut |d: Diagnostic, pointer: Option<&str>| {
+        ds.push(match pointer {
+            Some(p) => d.at(name, &text, locator(p)),
+            None => d.at(name, &text, 0..0),
+        })
+    });
+    ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
+    if ds.iter().any(Diagnostic::is_error) {
+        return Err(err(ds));
+    }
+    Ok(Loaded {
+        path: name.to_string(),
+        entry_spans: tree::element_spans(root.get_ref(), "entries", "id"),
+        operation_spans: tree::element_spans(root.get_ref(), "operations", "op"),
+        text: text.clone(),
+        file,
+        diagnostics: ds,
+    })
+}
+
+fn last_segment(pointer: &str) -> &str {
+    pointer.rsplit('/').next().unwrap_or("")
+}
+
+fn describe(pointer: &str) -> String {
+    if pointer.is_empty() {
+        return "the file".to_string();
+    }
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        if seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{}]", seg.parse::<usize>().map(|n| n + 1).unwrap_or(0)));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a float",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "a table",
+    }
+}
+
+fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<'_>>, json: &Value) -> Vec<Diagnostic> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let mut out = Vec::new();
+    for e in validator().iter_errors(json) {
+        let pointer = e.instance_path().as_str().to_string();
+        let field = last_segment(&pointer).to_string();
+        let found = locate(root, &pointer);
+        let where_ = describe(&pointer);
+        let d = match e.kind() {
+            K::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    let kp = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let f = locate(root, &kp);
+                    let mut d = Diagnostic::error("unknown-key", format!("unknown key `{key}` in `{where_}`"))
+                        .at(name, text, f.key.unwrap_or(f.value));
+                    d = match did_you_mean(key, vocabulary().iter().map(String::as_str)) {
+                        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                        None => d.with_hint("see lists/README.md for the keys of each table"),
+                    };
+                    out.push(d);
+                }
+                continue;
+            }
+            K::Required { property } => {
+                let p = property.as_str().unwrap_or("?");
+                Diagnostic::error("missing-key", format!("missing required key `{p}` in `{where_}`"))
+                    .at(name, text, found.key.clone().unwrap_or(found.value.clone()))
+            }
+            K::Type { kind } => {
+                let expected = format!("{kind:?}").to_lowercase().replace("single(", "").replace(')', "");
+                Diagnostic::error(
+                    "wrong-type",
+                    format!("`{where_}` must be {} but is {}", article(&expected), json_type(e.instance())),
+                )
+                .at(name, text, found.value)
+            }
+            K::Enum { options } => {
+                let opts: Vec<&str> = options.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let got = e.instance().as_str().map(str::to_string).unwrap_or_else(|| e.instance().to_string());
+                let mut d = Diagnostic::error(
+                    "invalid-value",
+                    format!("`{got}` is not a valid `{field}`; expected one of: {}", opts.join(", ")),
+                )
+                .at(name, text, found.value);
+                if let Some(s) = did_you_mean(&got, opts.iter().copied()) {
+                    d = d.with_hint(format!("did you mean `{s}`?"));
+                }
+                d
+            }
+            K::Pattern { .. } => {
+                // Dates and scopes get their precise message from value_diagnostics.
+                if is_date_key(&field) || field == "scope" || field == "default_scope" {
+                    continue;
+                }
+                let got = e.instance().as_str().unwrap_or("").to_string();
+                let msg = match field.as_str() {
+                    "jurisdiction" => format!("`{got}` is not a jurisdiction code: write two capital letters (ISO 3166-1 alpha-2, e.g. KG)"),
+                    "id" => format!("`{got}` is not a valid list id: use lowercase letters, digits, `.`, `_` and `-`"),
+                    _ => format!("`{got}` is not a valid `{field}`"),
+                };
+                Diagnostic::error("invalid-value", msg).at(name, text, found.value)
+            }
+            _ => Diagnostic::error("invalid-value", format!("`{where_}`: {e}")).at(name, text, found.value),
+        };
+        out.push(d);
+    }
+    out
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "integer" | "array" | "object" => format!("an {}", if t == "object" { "table" } else { t }),
+        _ => format!("a {t}"),
+    }
+}
+
+const DATE_KEYS: [&str; 5] = ["date", "accessed", "reviewed", "next_review", "until"];
+
+fn is_date_key(k: &str) -> bool {
+    DATE_KEYS.contains(&k)
+}
+
+/// Checks values whose syntax the schema cannot fully express (dates, scopes).
+fn value_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<'_>>, v: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
+                if let Value::String(s) = x {
+                    if is_date_key(k) {
+                        if let Err(e) = s.parse::<Date>() {
+                            out.push(Diagnostic::error("invalid-date", e.to_string()).at(name, text, locate(root, &p).value));
+                        }
+                        continue;
+                    }
+                    if k == "scope" || k == "default_scope" {
+                        if let Err(e) = s.parse::<Scope>() {
+                            let mut d = Diagnostic::error("invalid-scope", e.to_string()).at(name, text, locate(root, &p).value);
+                            let forms = crate::model::SCOPE_FORMS.split(", ");
+                            if let Some(sug) = did_you_mean(s, forms) {
+                                d = d.with_hint(format!("did you mean `{sug}`?"));
+                            }
+                            out.push(d);
+                        }
+                        continue;
+                    }
+                }
+                value_diagnostics(name, text, root, x, &p, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                value_diagnostics(name, text, root, x, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}

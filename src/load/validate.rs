@@ -1,0 +1,288 @@
+//! Semantic checks of one file: ids, references, dates, completeness.
+//! Overlay operations are checked against their base in `consolidate`.
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::model::{Date, ListFile, TranscriptionStatus};
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+/// Runs every check; `report` receives each diagnostic with the JSON pointer of its place.
+pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+    let meta = &file.list;
+    if file.format_version != crate::model::FORMAT_VERSION {
+        report(
+            Diagnostic::error("format-version", format!("format_version {} is not supported; this alljobs reads 1", file.format_version)),
+            Some("/format_version"),
+        );
+    }
+    if !crate::jurisdiction::is_valid(&meta.jurisdiction) {
+        report(
+            Diagnostic::error("unknown-jurisdiction", format!("`{}` is not an ISO 3166-1 alpha-2 code", meta.jurisdiction))
+                .with_hint("use the country's two-letter code (KG, RU…), SU for the USSR, or XA–XZ for test and private lists"),
+            Some("/list/jurisdiction"),
+        );
+    }
+    check_text_map(&meta.title, "/list/title", report);
+
+    // Sources: unique ids, and every citation names a known source.
+    let mut source_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in file.sources.iter().enumerate() {
+        if let Some(first) = source_ids.insert(s.id.as_str(), i) {
+            report(
+                Diagnostic::error("duplicate-id", format!("duplicate source id `{}` (first at sources[{}])", s.id, first + 1)),
+                Some(&format!("/sources/{i}/id")),
+            );
+        }
+        if let Some(url) = &s.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            report(Diagnostic::error("invalid-value", format!("`{url}` is not an http(s) URL")), Some(&format!("/sources/{i}/url")));
+        }
+    }
+    let known: Vec<&str> = file.sources.iter().map(|s| s.id.as_str()).collect();
+    let cite = |ids: &[String], pointer: String, report: &mut dyn FnMut(Diagnostic, Option<&str>)| {
+        for (j, id) in ids.iter().enumerate() {
+            if !source_ids.contains_key(id.as_str()) {
+                let mut d = Diagnostic::error("unknown-source", format!("unknown source `{id}`"));
+                d = match did_you_mean(id, known.iter().copied()) {
+                    Some(s) => d.with_hint(format!("did you mean `{s}`? sources are declared in [[sources]]")),
+                    None => d.with_hint("declare it in a [[sources]] table with id, title, kind and url"),
+                };
+                report(d, Some(&format!("{pointer}/{j}")));
+            }
+        }
+    };
+    cite(&meta.sources, "/list/sources".into(), report);
+    for (k, d) in meta.dates.iter() {
+        cite(&d.sources, format!("/list/dates/{k}/sources"), report);
+    }
+    if let Some(d) = &meta.declared {
+        cite(&d.sources, "/list/declared/sources".into(), report);
+        if d.sources.is_empty() {
+            report(Diagnostic::error("unsourced-count", "the declared count names no source"), Some("/list/declared"));
+        }
+        for (i, o) in d.other_reports.iter().enumerate() {
+            cite(&o.sources, format!("/list/declared/other_reports/{i}/sources"), report);
+        }
+    }
+    for (i, r) in meta.relations.iter().enumerate() {
+        cite(&r.sources, format!("/list/relations/{i}/sources"), report);
+    }
+    for (i, f) in meta.facts.iter().enumerate() {
+        cite(&f.sources, format!("/list/facts/{i}/sources"), report);
+    }
+    for (i, s) in file.sections.iter().enumerate() {
+        cite(&s.sources, format!("/sections/{i}/sources"), report);
+    }
+    for (i, e) in file.entries.iter().enumerate() {
+        cite(&e.sources, format!("/entries/{i}/sources"), report);
+    }
+    for (i, o) in file.operations.iter().enumerate() {
+        cite(&o.sources, format!("/operations/{i}/sources"), report);
+        if let Some(e) = &o.entry {
+            cite(&e.sources, format!("/operations/{i}/entry/sources"), report);
+        }
+    }
+
+    check_dates(file, report);
+
+    // Sections: unique ids, known parents, no cycles.
+    let mut section_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in file.sections.iter().enumerate() {
+        if let Some(first) = section_ids.insert(s.id.as_str(), i) {
+            report(
+                Diagnostic::error("duplicate-id", format!("duplicate section id `{}` (first at sections[{}])", s.id, first + 1)),
+                Some(&format!("/sections/{i}/id")),
+            );
+        }
+        check_text_map(&s.title, &format!("/sections/{i}/title"), report);
+    }
+    let section_names: Vec<&str> = file.sections.iter().map(|s| s.id.as_str()).collect();
+    for (i, s) in file.sections.iter().enumerate() {
+        if let Some(p) = &s.parent {
+            if !section_ids.contains_key(p.as_str()) {
+                report(unknown_section(p, &section_names), Some(&format!("/sections/{i}/parent")));
+            } else {
+                let mut seen = HashSet::from([s.id.as_str()]);
+                let mut cur = Some(p.as_str());
+                while let Some(c) = cur {
+                    if !seen.insert(c) {
+                        report(
+                            Diagnostic::error("section-cycle", format!("section `{}` is its own ancestor", s.id)),
+                            Some(&format!("/sections/{i}/parent")),
+                        );
+                        break;
+                    }
+                    cur = section_ids.get(c).and_then(|&j| file.sections[j].parent.as_deref());
+                }
+            }
+        }
+    }
+
+    // Entries.
+    let overlay = meta.base.is_some();
+    if overlay && !file.entries.is_empty() {
+        report(
+            Diagnostic::error("overlay-entries", "an overlay (with `list.base`) holds operations, not [[entries]]")
+                .with_hint("add entries with an operation: op = \"add\" and an `entry` table"),
+            Some("/entries/0"),
+        );
+    }
+    if !overlay && !file.operations.is_empty() {
+        report(
+            Diagnostic::error("operations-without-base", "[[operations]] need `list.base`, the id of the list they amend"),
+            Some("/operations/0"),
+        );
+    }
+    if overlay && file.operations.is_empty() {
+        report(Diagnostic::error("empty-overlay", "the overlay has no operations"), Some("/list/base"));
+    }
+    let transcription = meta.transcription.as_ref().map(|t| t.status);
+    if !overlay && file.entries.is_empty() && transcription != Some(TranscriptionStatus::None) {
+        report(
+            Diagnostic::error("empty-list", "the list has no entries")
+                .with_hint("add [[entries]], or say that none is transcribed yet with `[list.transcription] status = \"none\"`"),
+            Some("/list"),
+        );
+    }
+    if transcription == Some(TranscriptionStatus::None) && !file.entries.is_empty() {
+        report(
+            Diagnostic::error("transcription-mismatch", "transcription status is \"none\" but the list has entries"),
+            Some("/list/transcription/status"),
+        );
+    }
+    let mut entry_ids: HashMap<&str, usize> = HashMap::new();
+    let mut numbers: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    for (i, e) in file.entries.iter().enumerate() {
+        let at = |k: &str| format!("/entries/{i}/{k}");
+        if let Some(first) = entry_ids.insert(e.id.as_str(), i) {
+            report(
+                Diagnostic::error("duplicate-id", format!("duplicate entry id `{}` (first at entries[{}])", e.id, first + 1)),
+                Some(&at("id")),
+            );
+        }
+        if let Some(n) = &e.number
+            && let Some(first) = numbers.insert((n.as_str(), e.section.as_deref()), i)
+        {
+            report(
+                Diagnostic::warning("duplicate-number", format!("entry number {n} also used by `{}`", file.entries[first].id)),
+                Some(&at("number")),
+            );
+        }
+        if let Some(s) = &e.section
+            && !section_ids.contains_key(s.as_str())
+        {
+            report(unknown_section(s, &section_names), Some(&at("section")));
+        }
+        check_text_map(&e.title, &at("title"), report);
+        if e.sources.is_empty() {
+            report(
+                Diagnostic::warning("unsourced-entry", format!("entry `{}` names no source", e.id))
+                    .with_hint("every entry should cite a [[sources]] id in `sources`"),
+                Some(&at("id")),
+            );
+        }
+        if let (Some(a), Some(b)) = (e.reviewed, e.next_review)
+            && b.strict_cmp(&a) == Some(Ordering::Less)
+        {
+            report(
+                Diagnostic::error("date-order", format!("next_review {b} is before reviewed {a}")),
+                Some(&at("next_review")),
+            );
+        }
+        for (w, waiver) in e.waivers.iter().enumerate() {
+            if waiver.reason.trim().is_empty() {
+                report(
+                    Diagnostic::error("waiver-reason", "a waiver needs a reason"),
+                    Some(&format!("/entries/{i}/waivers/{w}/reason")),
+                );
+            }
+            if waiver.by.trim().is_empty() {
+                report(Diagnostic::error("waiver-by", "a waiver needs `by`: who decided"), Some(&format!("/entries/{i}/waivers/{w}/by")));
+            }
+        }
+        if e.scope_inferred && e.scope.is_none() {
+            report(Diagnostic::warning("scope-inferred", "scope_inferred is set but the entry has no scope"), Some(&at("scope_inferred")));
+        }
+        if let Some(w) = e.weight_limit_kg
+            && !(w > 0.0 && w < 1000.0)
+        {
+            report(Diagnostic::error("invalid-value", format!("weight limit {w} kg is not plausible")), Some(&at("weight_limit_kg")));
+        }
+    }
+
+    // Completeness.
+    if !overlay && let Some(d) = &meta.declared {
+        let present = file.entries.len();
+        let declared = d.count as usize;
+        if present > declared {
+            report(
+                Diagnostic::warning("more-than-declared", format!("{present} entries present but {declared} declared")),
+                Some("/list/declared/count"),
+            );
+        } else if present < declared {
+            report(
+                Diagnostic::note("incomplete", format!("{present} of {declared} declared entries")),
+                Some("/list/declared/count"),
+            );
+            if transcription == Some(TranscriptionStatus::Complete) {
+                report(
+                    Diagnostic::warning("transcription-mismatch", format!("transcription is \"complete\" but only {present} of {declared} declared entries are present")),
+                    Some("/list/transcription/status"),
+                );
+            }
+        }
+    }
+}
+
+fn unknown_section(id: &str, known: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error("unknown-section", format!("unknown section `{id}`"));
+    match did_you_mean(id, known.iter().copied()) {
+        Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+        None => d.with_hint("declare it in a [[sections]] table, or omit `section` when it is not known"),
+    }
+}
+
+fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+    if text.is_empty() || text.values().all(|v| v.trim().is_empty()) {
+        report(Diagnostic::error("empty-text", "text is empty: give it in at least one language, e.g. { ru = \"…\" }"), Some(pointer));
+    }
+    for k in text.keys() {
+        let ok = (2..=3).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase());
+        if !ok {
+            report(
+                Diagnostic::error("invalid-language", format!("`{k}` is not a language code: use ISO 639-1 (ru, ky, en…)")),
+                Some(&format!("{pointer}/{k}")),
+            );
+        }
+    }
+}
+
+fn check_dates(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+    let d = &file.list.dates;
+    let get = |f: &Option<crate::model::DateFact>| f.as_ref().and_then(|x| x.date);
+    let pairs: [(&str, Option<Date>, &str, Option<Date>); 4] = [
+        ("adopted", get(&d.adopted), "published", get(&d.published)),
+        ("adopted", get(&d.adopted), "in_force_from", get(&d.in_force_from)),
+        ("in_force_from", get(&d.in_force_from), "in_force_until", get(&d.in_force_until)),
+        ("adopted", get(&d.adopted), "in_force_until", get(&d.in_force_until)),
+    ];
+    for (ka, a, kb, b) in pairs {
+        if let (Some(a), Some(b)) = (a, b)
+            && b.strict_cmp(&a) == Some(Ordering::Less)
+        {
+            report(
+                Diagnostic::error("date-order", format!("{kb} ({b}) is before {ka} ({a})")),
+                Some(&format!("/list/dates/{kb}/date")),
+            );
+        }
+    }
+    for (k, f) in d.iter() {
+        if f.date.is_none() && f.note.is_none() {
+            report(
+                Diagnostic::error("date-missing", format!("`dates.{k}` has no date and no note; give the date, or say in `note` why it is unknown")),
+                Some(&format!("/list/dates/{k}")),
+            );
+        }
+    }
+}

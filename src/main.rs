@@ -1,0 +1,19 @@
+//! The `alljobs` command line: parse arguments, call the library, map the
+//! outcome to an exit code (0 clean, 1 findings when asked to fail on them,
+//! 2 errors).
+
+mod cmd;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cmd::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            e.print();
+            ExitCode::from(2)
+        }
+    }
+}

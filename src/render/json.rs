@@ -1,0 +1,84 @@
+//! JSON output. Every document carries `format_version` (1) and is a stable
+//! contract documented in README.
+
+use crate::diagnostic::Diagnostic;
+use crate::list::List;
+use crate::model::pick_text;
+use serde_json::{Value, json};
+
+/// The version of every JSON document alljobs prints.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// The `list` object shared by every JSON output.
+pub fn list_summary(list: &List) -> Value {
+    let m = list.meta();
+    let c = list.completeness();
+    json!({
+        "id": m.id,
+        "jurisdiction": m.jurisdiction,
+        "instrument": m.instrument,
+        "number": m.number,
+        "title": m.title,
+        "status": m.status,
+        "effect": m.effect,
+        "default_scope": m.default_scope,
+        "base": m.base,
+        "entries_present": c.present,
+        "entries_declared": c.declared,
+        "evidence": {"official_text": c.official_text, "reported": c.reported},
+        "completeness": c.to_string(),
+        "path": list.path,
+    })
+}
+
+/// `alljobs show --format json`.
+pub fn show(list: &List) -> Value {
+    let entries: Vec<Value> = list
+        .entries()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let o = list.origin(i);
+            json!({
+                "id": e.id,
+                "number": e.number,
+                "section": e.section,
+                "title": e.title,
+                "condition": e.condition,
+                "scope": list.scope_of(e),
+                "scope_inferred": e.scope_inferred,
+                "kind": e.kind,
+                "evidence": e.evidence,
+                "sources": e.sources,
+                "file": o.file,
+                "line": o.line,
+            })
+        })
+        .collect();
+    json!({"format_version": JSON_FORMAT_VERSION, "list": list_summary(list), "entries": entries})
+}
+
+/// `alljobs check --format json`: one object per file.
+pub fn check(files: &[(String, Option<&List>, Vec<Diagnostic>)]) -> Value {
+    let mut errors = 0;
+    let mut warnings = 0;
+    let files: Vec<Value> = files
+        .iter()
+        .map(|(path, list, ds)| {
+            errors += ds.iter().filter(|d| d.severity == crate::Severity::Error).count();
+            warnings += ds.iter().filter(|d| d.severity == crate::Severity::Warning).count();
+            json!({
+                "path": path,
+                "ok": !ds.iter().any(Diagnostic::is_error),
+                "list": list.map(list_summary),
+                "diagnostics": ds,
+            })
+        })
+        .collect();
+    json!({"format_version": JSON_FORMAT_VERSION, "errors": errors, "warnings": warnings, "files": files})
+}
+
+/// Title of a list in the preferred language.
+pub fn title(list: &List, prefs: &[&str]) -> String {
+    pick_text(&list.meta().title, prefs).unwrap_or("").to_string()
+}

@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod consolidate;
 pub mod diagnostic;
 pub mod fmt;
+pub mod heuristics;
 pub mod jurisdiction;
 pub mod list;
 pub mod load;

@@ -22,7 +22,9 @@ fn main() {
     println!("cargo:rerun-if-changed=lists");
     let mut files = Vec::new();
     collect(&lists, &mut files);
-    let mut code = String::from("/// (path relative to the repository, contents)\npub static EMBEDDED_LISTS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// (path relative to the repository, contents)\npub static EMBEDDED_LISTS: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");

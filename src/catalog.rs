@@ -115,7 +115,9 @@ impl Catalog {
         if let Some(dir) = path.parent() {
             let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
             for p in list_files_shallow(dir) {
-                if p != path && let Ok(l) = load::load_file(&p) {
+                if p != path
+                    && let Ok(l) = load::load_file(&p)
+                {
                     c.add(l);
                 }
             }
@@ -156,8 +158,10 @@ pub fn list_files(dir: &Path) -> Vec<PathBuf> {
 
 fn list_files_shallow(dir: &Path) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut v: Vec<PathBuf> =
-        rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml")).collect();
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
     v.sort();
     v
 }

@@ -72,7 +72,12 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     }
     for (i, s) in l.file.sections.iter().enumerate() {
         if file.sections.iter().any(|b| b.id == s.id) {
-            errors.push(op_error(l, &format!("/sections/{i}/id"), "duplicate-id", format!("section `{}` already exists in the base", s.id)));
+            errors.push(op_error(
+                l,
+                &format!("/sections/{i}/id"),
+                "duplicate-id",
+                format!("section `{}` already exists in the base", s.id),
+            ));
         } else {
             file.sections.push(s.clone());
         }
@@ -96,11 +101,17 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
         }
         let target = op.target.as_deref();
         if op.kind_needs_target() && target.is_none() {
-            errors.push(at(Diagnostic::error("op-missing-field", format!("operation {n} ({}) needs `target`, the entry id", op.op.as_str()))));
+            errors.push(at(Diagnostic::error(
+                "op-missing-field",
+                format!("operation {n} ({}) needs `target`, the entry id", op.op.as_str()),
+            )));
             continue;
         }
         if target == Some("*") && op.op != OpKind::Rescope {
-            errors.push(at(Diagnostic::error("op-invalid", format!("operation {n}: `target = \"*\"` is only allowed for rescope"))));
+            errors.push(at(Diagnostic::error(
+                "op-invalid",
+                format!("operation {n}: `target = \"*\"` is only allowed for rescope"),
+            )));
             continue;
         }
         // Locate the target entry.
@@ -112,9 +123,17 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
                     let mut d = match repealed.get(t) {
                         Some(&r) => Diagnostic::error(
                             "op-conflict",
-                            format!("operation {n} ({}) names entry `{t}`, repealed by operation {} (line {})", op.op.as_str(), r + 1, op_loc(r).line),
+                            format!(
+                                "operation {n} ({}) names entry `{t}`, repealed by operation {} (line {})",
+                                op.op.as_str(),
+                                r + 1,
+                                op_loc(r).line
+                            ),
                         ),
-                        None => Diagnostic::error("op-missing-entry", format!("operation {n} ({}): no entry `{t}` in the base list", op.op.as_str())),
+                        None => Diagnostic::error(
+                            "op-missing-entry",
+                            format!("operation {n} ({}): no entry `{t}` in the base list", op.op.as_str()),
+                        ),
                     };
                     if !repealed.contains_key(t)
                         && let Some(s) = did_you_mean(t, file.entries.iter().map(|e| e.id.as_str()))
@@ -132,7 +151,12 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             if let Some(p) = prev.iter().find(|p| p.kind == op.op && !p.all) {
                 errors.push(at(Diagnostic::error(
                     "op-conflict",
-                    format!("operation {n} ({}) conflicts with operation {} on entry `{t}` (line {})", op.op.as_str(), p.op + 1, op_loc(p.op).line),
+                    format!(
+                        "operation {n} ({}) conflicts with operation {} on entry `{t}` (line {})",
+                        op.op.as_str(),
+                        p.op + 1,
+                        op_loc(p.op).line
+                    ),
                 )));
                 continue;
             }
@@ -141,11 +165,17 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             if let Some(g) = global_rescope {
                 errors.push(at(Diagnostic::error(
                     "op-conflict",
-                    format!("operation {n} rescopes every entry again (operation {} did, line {})", g + 1, op_loc(g).line),
+                    format!(
+                        "operation {n} rescopes every entry again (operation {} did, line {})",
+                        g + 1,
+                        op_loc(g).line
+                    ),
                 )));
                 continue;
             }
-            if let Some((t, p)) = touched.iter().flat_map(|(t, v)| v.iter().map(move |p| (t, p))).find(|(_, p)| p.kind == OpKind::Rescope) {
+            if let Some((t, p)) =
+                touched.iter().flat_map(|(t, v)| v.iter().map(move |p| (t, p))).find(|(_, p)| p.kind == OpKind::Rescope)
+            {
                 errors.push(at(Diagnostic::error(
                     "op-conflict",
                     format!(
@@ -168,7 +198,10 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             }
             OpKind::Rescope => {
                 let Some(scope) = op.scope.clone() else {
-                    errors.push(at(Diagnostic::error("op-missing-field", format!("operation {n} (rescope) needs `scope`"))));
+                    errors.push(at(Diagnostic::error(
+                        "op-missing-field",
+                        format!("operation {n} (rescope) needs `scope`"),
+                    )));
                     continue;
                 };
                 match idx {
@@ -188,7 +221,10 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             }
             OpKind::Reword => {
                 if op.title.is_none() && op.condition.is_none() {
-                    errors.push(at(Diagnostic::error("op-missing-field", format!("operation {n} (reword) needs `title` or `condition`"))));
+                    errors.push(at(Diagnostic::error(
+                        "op-missing-field",
+                        format!("operation {n} (reword) needs `title` or `condition`"),
+                    )));
                     continue;
                 }
                 let ix = idx.unwrap_or(0);
@@ -202,7 +238,10 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             }
             OpKind::Renumber => {
                 let Some(num) = op.number.clone() else {
-                    errors.push(at(Diagnostic::error("op-missing-field", format!("operation {n} (renumber) needs `number`"))));
+                    errors.push(at(Diagnostic::error(
+                        "op-missing-field",
+                        format!("operation {n} (renumber) needs `number`"),
+                    )));
                     continue;
                 };
                 let ix = idx.unwrap_or(0);
@@ -211,11 +250,15 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             }
             OpKind::Move => {
                 let Some(sec) = op.section.clone() else {
-                    errors.push(at(Diagnostic::error("op-missing-field", format!("operation {n} (move) needs `section`"))));
+                    errors.push(at(Diagnostic::error(
+                        "op-missing-field",
+                        format!("operation {n} (move) needs `section`"),
+                    )));
                     continue;
                 };
                 if !file.sections.iter().any(|s| s.id == sec) {
-                    let mut d = Diagnostic::error("unknown-section", format!("operation {n} (move): unknown section `{sec}`"));
+                    let mut d =
+                        Diagnostic::error("unknown-section", format!("operation {n} (move): unknown section `{sec}`"));
                     if let Some(s) = did_you_mean(&sec, file.sections.iter().map(|s| s.id.as_str())) {
                         d = d.with_hint(format!("did you mean `{s}`?"));
                     }
@@ -228,17 +271,26 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             }
             OpKind::Add => {
                 let Some(entry) = op.entry.as_deref().cloned() else {
-                    errors.push(at(Diagnostic::error("op-missing-field", format!("operation {n} (add) needs an `entry` table"))));
+                    errors.push(at(Diagnostic::error(
+                        "op-missing-field",
+                        format!("operation {n} (add) needs an `entry` table"),
+                    )));
                     continue;
                 };
                 if file.entries.iter().any(|e| e.id == entry.id) || repealed.contains_key(&entry.id) {
-                    errors.push(at(Diagnostic::error("duplicate-id", format!("operation {n} (add): entry id `{}` is already used", entry.id))));
+                    errors.push(at(Diagnostic::error(
+                        "duplicate-id",
+                        format!("operation {n} (add): entry id `{}` is already used", entry.id),
+                    )));
                     continue;
                 }
                 if let Some(s) = &entry.section
                     && !file.sections.iter().any(|x| &x.id == s)
                 {
-                    errors.push(at(Diagnostic::error("unknown-section", format!("operation {n} (add): unknown section `{s}`"))));
+                    errors.push(at(Diagnostic::error(
+                        "unknown-section",
+                        format!("operation {n} (add): unknown section `{s}`"),
+                    )));
                     continue;
                 }
                 let pos = match &op.after {
@@ -246,7 +298,10 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
                     Some(a) => match file.entries.iter().position(|e| &e.id == a) {
                         Some(p) => p + 1,
                         None => {
-                            errors.push(at(Diagnostic::error("op-missing-entry", format!("operation {n} (add): no entry `{a}` to insert after"))));
+                            errors.push(at(Diagnostic::error(
+                                "op-missing-entry",
+                                format!("operation {n} (add): no entry `{a}` to insert after"),
+                            )));
                             continue;
                         }
                     },
@@ -296,7 +351,12 @@ fn misplaced_fields(op: &Operation) -> Option<Diagnostic> {
         ("target", op.target.is_some() && op.op == OpKind::Add),
     ];
     present.iter().find(|(k, p)| *p && !allowed.contains(k)).map(|(k, _)| {
-        Diagnostic::error("op-invalid", format!("`{k}` has no meaning for op = \"{}\"", op.op.as_str()))
-            .with_hint(format!("op = \"{}\" takes: {}", op.op.as_str(), if allowed.is_empty() { "target".to_string() } else { allowed.join(", ") }))
+        Diagnostic::error("op-invalid", format!("`{k}` has no meaning for op = \"{}\"", op.op.as_str())).with_hint(
+            format!(
+                "op = \"{}\" takes: {}",
+                op.op.as_str(),
+                if allowed.is_empty() { "target".to_string() } else { allowed.join(", ") }
+            ),
+        )
     })
 }

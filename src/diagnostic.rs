@@ -101,7 +101,15 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic without position.
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity, code, message: message.into(), location: None, source_line: None, hint: None, text: None }
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            location: None,
+            source_line: None,
+            hint: None,
+            text: None,
+        }
     }
     /// An error without position.
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
@@ -150,7 +158,10 @@ impl Diagnostic {
                 Severity::Warning => CDiag::warning(),
                 Severity::Note => CDiag::note(),
             };
-            let mut d = d.with_code(self.code).with_message(&self.message).with_labels(vec![Label::primary((), loc.span.clone())]);
+            let mut d = d
+                .with_code(self.code)
+                .with_message(&self.message)
+                .with_labels(vec![Label::primary((), loc.span.clone())]);
             if let Some(h) = &self.hint {
                 d = d.with_notes(vec![format!("hint: {h}")]);
             }
@@ -214,7 +225,9 @@ mod tests {
     #[test]
     fn render_names_file_line_col_and_hint() {
         let text: Arc<str> = Arc::from("[list]\ntitel = 1\n");
-        let d = Diagnostic::error("unknown-key", "unknown key `titel`").at("a.toml", &text, 7..12).with_hint("did you mean `title`?");
+        let d = Diagnostic::error("unknown-key", "unknown key `titel`")
+            .at("a.toml", &text, 7..12)
+            .with_hint("did you mean `title`?");
         let out = d.render();
         assert!(out.contains("a.toml:2:1"), "{out}");
         assert!(out.contains("titel = 1"), "{out}");

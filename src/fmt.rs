@@ -80,7 +80,11 @@ fn normalise_table(t: &mut Table, depth: usize) {
                 normalise_table(&mut sub, depth + 1);
                 *item = Item::Table(sub);
             }
-            Item::Value(Value::Array(arr)) if arr.iter().all(|v| v.is_inline_table()) && !arr.is_empty() && !INLINE_ARRAYS.contains(&k.as_str()) => {
+            Item::Value(Value::Array(arr))
+                if arr.iter().all(|v| v.is_inline_table())
+                    && !arr.is_empty()
+                    && !INLINE_ARRAYS.contains(&k.as_str()) =>
+            {
                 let mut aot = ArrayOfTables::new();
                 for v in arr.iter() {
                     if let Value::InlineTable(it) = v {

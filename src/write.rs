@@ -37,7 +37,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Wr
         tmp.persist(path).map_err(|e| io(e.error))?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists { WriteError::Exists(path.to_path_buf()) } else { io(e.error) }
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                WriteError::Exists(path.to_path_buf())
+            } else {
+                io(e.error)
+            }
         })?;
     }
     Ok(())

@@ -25,7 +25,8 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     // Load every file named (directories recursively), or the shipped lists.
     let mut loaded: Vec<(String, Result<alljobs::Loaded, alljobs::LoadError>)> = Vec::new();
-    let paths: Vec<PathBuf> = if a.paths.is_empty() { default_lists_dir().into_iter().collect() } else { a.paths.clone() };
+    let paths: Vec<PathBuf> =
+        if a.paths.is_empty() { default_lists_dir().into_iter().collect() } else { a.paths.clone() };
     if paths.is_empty() {
         for (p, text) in embedded_files() {
             let name = format!("<embedded>/{p}");

@@ -14,11 +14,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
-    let paths: Vec<PathBuf> = if a.paths.is_empty() {
-        default_lists_dir().into_iter().collect()
-    } else {
-        a.paths.clone()
-    };
+    let paths: Vec<PathBuf> =
+        if a.paths.is_empty() { default_lists_dir().into_iter().collect() } else { a.paths.clone() };
     if paths.is_empty() {
         return Err(CliError::Other("no lists/ directory here; name the files to format".into()));
     }

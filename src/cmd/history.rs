@@ -44,7 +44,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                     s
                 })
                 .collect();
-            let out = serde_json::json!({"format_version": 1, "jurisdiction": a.jurisdiction.to_uppercase(), "versions": v});
+            let out =
+                serde_json::json!({"format_version": 1, "jurisdiction": a.jurisdiction.to_uppercase(), "versions": v});
             println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
     }

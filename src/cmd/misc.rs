@@ -1,4 +1,4 @@
-use super::{CliError, Cli, open_list};
+use super::{Cli, CliError, open_list};
 use clap::CommandFactory;
 use std::path::PathBuf;
 use std::process::ExitCode;

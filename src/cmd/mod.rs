@@ -23,13 +23,19 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate list files: every error at once, each with file:line:col and a hint.
-    #[command(after_help = "Examples:\n  alljobs check                  # lists/ (or the shipped lists)\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings")]
+    #[command(
+        after_help = "Examples:\n  alljobs check                  # lists/ (or the shipped lists)\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
+    )]
     Check(check::Args),
     /// Print a list's entries with its status and completeness.
-    #[command(after_help = "Examples:\n  alljobs show lists/kg/kg-2000-res-158.toml\n  alljobs show kg-2024-draft-labour-code --format json   # a shipped list by id")]
+    #[command(
+        after_help = "Examples:\n  alljobs show lists/kg/kg-2000-res-158.toml\n  alljobs show kg-2024-draft-labour-code --format json   # a shipped list by id"
+    )]
     Show(show::Args),
     /// Rewrite list files in canonical form (atomically), or check that they are.
-    #[command(after_help = "Examples:\n  alljobs fmt --check            # exit 1 if a file under lists/ is not canonical\n  alljobs fmt lists/kg/kg-2000-res-158.toml")]
+    #[command(
+        after_help = "Examples:\n  alljobs fmt --check            # exit 1 if a file under lists/ is not canonical\n  alljobs fmt lists/kg/kg-2000-res-158.toml"
+    )]
     Fmt(fmt::Args),
     /// Print the JSON Schema of the list format.
     #[command(after_help = "Example:\n  alljobs schema > lists/list.schema.json")]

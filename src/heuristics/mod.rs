@@ -118,12 +118,18 @@ impl Heuristics {
         }
         let specific: Vec<&(&Group, Scope, String)> = hits.iter().filter(|h| !h.0.fallback).collect();
         if specific.is_empty() {
-            return hits.first().map(|(_, s, e)| Inference { scope: s.clone(), evidence: vec![e.clone()], generic: true });
+            return hits.first().map(|(_, s, e)| Inference {
+                scope: s.clone(),
+                evidence: vec![e.clone()],
+                generic: true,
+            });
         }
         let has = |n: &str| specific.iter().any(|h| h.0.name == n);
         let evidence: Vec<String> = specific.iter().map(|h| h.2.clone()).collect();
         let (p, b, d) = (has("pregnant"), has("breastfeeding"), has("recently-delivered"));
-        let scope = if let Some(h) = specific.iter().find(|h| !["pregnant", "breastfeeding", "recently-delivered"].contains(&h.0.name.as_str())) {
+        let scope = if let Some(h) =
+            specific.iter().find(|h| !["pregnant", "breastfeeding", "recently-delivered"].contains(&h.0.name.as_str()))
+        {
             // Mothers of young children, age bands, childbearing age: the widest non-maternity group named.
             h.1.clone()
         } else if (p && d) || (b && d) {
@@ -166,13 +172,19 @@ mod tests {
     fn kyrgyz_forms() {
         assert_eq!(scope("кош бойлуу аялдар").as_deref(), Some("pregnant"));
         assert_eq!(scope("эмчек эмизген аялдар").as_deref(), Some("breastfeeding"));
-        assert_eq!(scope("кош бойлуу жана эмчек эмизген аялдардын эмгеги").as_deref(), Some("pregnant-or-breastfeeding"));
+        assert_eq!(
+            scope("кош бойлуу жана эмчек эмизген аялдардын эмгеги").as_deref(),
+            Some("pregnant-or-breastfeeding")
+        );
         assert_eq!(scope("аялдардын эмгегин колдонууга тыюу салынган").as_deref(), Some("all-women"));
     }
 
     #[test]
     fn english_forms() {
-        assert_eq!(scope("pregnant women and women who are breastfeeding").as_deref(), Some("pregnant-or-breastfeeding"));
+        assert_eq!(
+            scope("pregnant women and women who are breastfeeding").as_deref(),
+            Some("pregnant-or-breastfeeding")
+        );
         assert_eq!(scope("women with children under the age of three").as_deref(), Some("children-under-3"));
         assert_eq!(scope("women aged 18-35").as_deref(), Some("age-18-35"));
         assert_eq!(scope("recently delivered or breastfeeding women").as_deref(), Some("maternity"));

@@ -109,7 +109,8 @@ pub fn read_text(path: &Path, name: &str) -> Result<(Arc<str>, Vec<Diagnostic>),
     if meta.len() > MAX_INPUT_BYTES {
         return Err(too_large(name, meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error("io", format!("{name}: cannot read: {e}")).in_file(name))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error("io", format!("{name}: cannot read: {e}")).in_file(name))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(name, bytes.len() as u64));
     }
@@ -186,9 +187,11 @@ fn vocabulary() -> &'static Vec<String> {
 pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
     let err = |diagnostics: Vec<Diagnostic>| LoadError { path: name.to_string(), diagnostics };
     if text.trim().is_empty() {
-        return Err(err(vec![Diagnostic::error("empty-file", "the file is empty")
-            .at(name, &text, 0..0)
-            .with_hint("a list file starts with `format_version = 1` and a `[list]` table; see lists/README.md")]));
+        return Err(err(vec![
+            Diagnostic::error("empty-file", "the file is empty")
+                .at(name, &text, 0..0)
+                .with_hint("a list file starts with `format_version = 1` and a `[list]` table; see lists/README.md"),
+        ]));
     }
     let (root, syntax) = DeTable::parse_recoverable(&text);
     if !syntax.is_empty() {
@@ -285,8 +288,11 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
                 for key in unexpected {
                     let kp = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                     let f = locate(root, &kp);
-                    let mut d = Diagnostic::error("unknown-key", format!("unknown key `{key}` in `{where_}`"))
-                        .at(name, text, f.key.unwrap_or(f.value));
+                    let mut d = Diagnostic::error("unknown-key", format!("unknown key `{key}` in `{where_}`")).at(
+                        name,
+                        text,
+                        f.key.unwrap_or(f.value),
+                    );
                     d = match did_you_mean(key, vocabulary().iter().map(String::as_str)) {
                         Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                         None => d.with_hint("see lists/README.md for the keys of each table"),
@@ -297,8 +303,11 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
             }
             K::Required { property } => {
                 let p = property.as_str().unwrap_or("?");
-                Diagnostic::error("missing-key", format!("missing required key `{p}` in `{where_}`"))
-                    .at(name, text, found.key.clone().unwrap_or(found.value.clone()))
+                Diagnostic::error("missing-key", format!("missing required key `{p}` in `{where_}`")).at(
+                    name,
+                    text,
+                    found.key.clone().unwrap_or(found.value.clone()),
+                )
             }
             K::Type { kind } => {
                 let expected = format!("{kind:?}").to_lowercase().replace("single(", "").replace(')', "");
@@ -309,7 +318,8 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
                 .at(name, text, found.value)
             }
             K::Enum { options } => {
-                let opts: Vec<&str> = options.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let opts: Vec<&str> =
+                    options.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
                 let got = e.instance().as_str().map(str::to_string).unwrap_or_else(|| e.instance().to_string());
                 let mut d = Diagnostic::error(
                     "invalid-value",
@@ -328,7 +338,9 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
                 }
                 let got = e.instance().as_str().unwrap_or("").to_string();
                 let msg = match field.as_str() {
-                    "jurisdiction" => format!("`{got}` is not a jurisdiction code: write two capital letters (ISO 3166-1 alpha-2, e.g. KG)"),
+                    "jurisdiction" => format!(
+                        "`{got}` is not a jurisdiction code: write two capital letters (ISO 3166-1 alpha-2, e.g. KG)"
+                    ),
                     "id" => format!("`{got}` is not a valid list id: use lowercase letters, digits, `.`, `_` and `-`"),
                     _ => format!("`{got}` is not a valid `{field}`"),
                 };
@@ -355,7 +367,14 @@ fn is_date_key(k: &str) -> bool {
 }
 
 /// Checks values whose syntax the schema cannot fully express (dates, scopes).
-fn value_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<'_>>, v: &Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+fn value_diagnostics(
+    name: &str,
+    text: &Arc<str>,
+    root: &toml::Spanned<DeTable<'_>>,
+    v: &Value,
+    pointer: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
@@ -363,13 +382,21 @@ fn value_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<'
                 if let Value::String(s) = x {
                     if is_date_key(k) {
                         if let Err(e) = s.parse::<Date>() {
-                            out.push(Diagnostic::error("invalid-date", e.to_string()).at(name, text, locate(root, &p).value));
+                            out.push(Diagnostic::error("invalid-date", e.to_string()).at(
+                                name,
+                                text,
+                                locate(root, &p).value,
+                            ));
                         }
                         continue;
                     }
                     if k == "scope" || k == "default_scope" {
                         if let Err(e) = s.parse::<Scope>() {
-                            let mut d = Diagnostic::error("invalid-scope", e.to_string()).at(name, text, locate(root, &p).value);
+                            let mut d = Diagnostic::error("invalid-scope", e.to_string()).at(
+                                name,
+                                text,
+                                locate(root, &p).value,
+                            );
                             let forms = crate::model::SCOPE_FORMS.split(", ");
                             if let Some(sug) = did_you_mean(s, forms) {
                                 d = d.with_hint(format!("did you mean `{sug}`?"));

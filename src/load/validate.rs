@@ -11,14 +11,22 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     let meta = &file.list;
     if file.format_version != crate::model::FORMAT_VERSION {
         report(
-            Diagnostic::error("format-version", format!("format_version {} is not supported; this alljobs reads 1", file.format_version)),
+            Diagnostic::error(
+                "format-version",
+                format!("format_version {} is not supported; this alljobs reads 1", file.format_version),
+            ),
             Some("/format_version"),
         );
     }
     if !crate::jurisdiction::is_valid(&meta.jurisdiction) {
         report(
-            Diagnostic::error("unknown-jurisdiction", format!("`{}` is not an ISO 3166-1 alpha-2 code", meta.jurisdiction))
-                .with_hint("use the country's two-letter code (KG, RU…), SU for the USSR, or XA–XZ for test and private lists"),
+            Diagnostic::error(
+                "unknown-jurisdiction",
+                format!("`{}` is not an ISO 3166-1 alpha-2 code", meta.jurisdiction),
+            )
+            .with_hint(
+                "use the country's two-letter code (KG, RU…), SU for the USSR, or XA–XZ for test and private lists",
+            ),
             Some("/list/jurisdiction"),
         );
     }
@@ -29,14 +37,20 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     for (i, s) in file.sources.iter().enumerate() {
         if let Some(first) = source_ids.insert(s.id.as_str(), i) {
             report(
-                Diagnostic::error("duplicate-id", format!("duplicate source id `{}` (first at sources[{}])", s.id, first + 1)),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("duplicate source id `{}` (first at sources[{}])", s.id, first + 1),
+                ),
                 Some(&format!("/sources/{i}/id")),
             );
         }
         if let Some(url) = &s.url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
-            report(Diagnostic::error("invalid-value", format!("`{url}` is not an http(s) URL")), Some(&format!("/sources/{i}/url")));
+            report(
+                Diagnostic::error("invalid-value", format!("`{url}` is not an http(s) URL")),
+                Some(&format!("/sources/{i}/url")),
+            );
         }
     }
     let known: Vec<&str> = file.sources.iter().map(|s| s.id.as_str()).collect();
@@ -91,7 +105,10 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     for (i, s) in file.sections.iter().enumerate() {
         if let Some(first) = section_ids.insert(s.id.as_str(), i) {
             report(
-                Diagnostic::error("duplicate-id", format!("duplicate section id `{}` (first at sections[{}])", s.id, first + 1)),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("duplicate section id `{}` (first at sections[{}])", s.id, first + 1),
+                ),
                 Some(&format!("/sections/{i}/id")),
             );
         }
@@ -130,7 +147,10 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     }
     if !overlay && !file.operations.is_empty() {
         report(
-            Diagnostic::error("operations-without-base", "[[operations]] need `list.base`, the id of the list they amend"),
+            Diagnostic::error(
+                "operations-without-base",
+                "[[operations]] need `list.base`, the id of the list they amend",
+            ),
             Some("/operations/0"),
         );
     }
@@ -140,8 +160,9 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     let transcription = meta.transcription.as_ref().map(|t| t.status);
     if !overlay && file.entries.is_empty() && transcription != Some(TranscriptionStatus::None) {
         report(
-            Diagnostic::error("empty-list", "the list has no entries")
-                .with_hint("add [[entries]], or say that none is transcribed yet with `[list.transcription] status = \"none\"`"),
+            Diagnostic::error("empty-list", "the list has no entries").with_hint(
+                "add [[entries]], or say that none is transcribed yet with `[list.transcription] status = \"none\"`",
+            ),
             Some("/list"),
         );
     }
@@ -157,7 +178,10 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
         let at = |k: &str| format!("/entries/{i}/{k}");
         if let Some(first) = entry_ids.insert(e.id.as_str(), i) {
             report(
-                Diagnostic::error("duplicate-id", format!("duplicate entry id `{}` (first at entries[{}])", e.id, first + 1)),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("duplicate entry id `{}` (first at entries[{}])", e.id, first + 1),
+                ),
                 Some(&at("id")),
             );
         }
@@ -165,7 +189,10 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
             && let Some(first) = numbers.insert((n.as_str(), e.section.as_deref()), i)
         {
             report(
-                Diagnostic::warning("duplicate-number", format!("entry number {n} also used by `{}`", file.entries[first].id)),
+                Diagnostic::warning(
+                    "duplicate-number",
+                    format!("entry number {n} also used by `{}`", file.entries[first].id),
+                ),
                 Some(&at("number")),
             );
         }
@@ -198,16 +225,25 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
                 );
             }
             if waiver.by.trim().is_empty() {
-                report(Diagnostic::error("waiver-by", "a waiver needs `by`: who decided"), Some(&format!("/entries/{i}/waivers/{w}/by")));
+                report(
+                    Diagnostic::error("waiver-by", "a waiver needs `by`: who decided"),
+                    Some(&format!("/entries/{i}/waivers/{w}/by")),
+                );
             }
         }
         if e.scope_inferred && e.scope.is_none() {
-            report(Diagnostic::warning("scope-inferred", "scope_inferred is set but the entry has no scope"), Some(&at("scope_inferred")));
+            report(
+                Diagnostic::warning("scope-inferred", "scope_inferred is set but the entry has no scope"),
+                Some(&at("scope_inferred")),
+            );
         }
         if let Some(w) = e.weight_limit_kg
             && !(w > 0.0 && w < 1000.0)
         {
-            report(Diagnostic::error("invalid-value", format!("weight limit {w} kg is not plausible")), Some(&at("weight_limit_kg")));
+            report(
+                Diagnostic::error("invalid-value", format!("weight limit {w} kg is not plausible")),
+                Some(&at("weight_limit_kg")),
+            );
         }
     }
 
@@ -227,7 +263,12 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
             );
             if transcription == Some(TranscriptionStatus::Complete) {
                 report(
-                    Diagnostic::warning("transcription-mismatch", format!("transcription is \"complete\" but only {present} of {declared} declared entries are present")),
+                    Diagnostic::warning(
+                        "transcription-mismatch",
+                        format!(
+                            "transcription is \"complete\" but only {present} of {declared} declared entries are present"
+                        ),
+                    ),
                     Some("/list/transcription/status"),
                 );
             }
@@ -245,13 +286,19 @@ fn unknown_section(id: &str, known: &[&str]) -> Diagnostic {
 
 fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
     if text.is_empty() || text.values().all(|v| v.trim().is_empty()) {
-        report(Diagnostic::error("empty-text", "text is empty: give it in at least one language, e.g. { ru = \"…\" }"), Some(pointer));
+        report(
+            Diagnostic::error("empty-text", "text is empty: give it in at least one language, e.g. { ru = \"…\" }"),
+            Some(pointer),
+        );
     }
     for k in text.keys() {
         let ok = (2..=3).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase());
         if !ok {
             report(
-                Diagnostic::error("invalid-language", format!("`{k}` is not a language code: use ISO 639-1 (ru, ky, en…)")),
+                Diagnostic::error(
+                    "invalid-language",
+                    format!("`{k}` is not a language code: use ISO 639-1 (ru, ky, en…)"),
+                ),
                 Some(&format!("{pointer}/{k}")),
             );
         }
@@ -280,7 +327,10 @@ fn check_dates(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)
     for (k, f) in d.iter() {
         if f.date.is_none() && f.note.is_none() {
             report(
-                Diagnostic::error("date-missing", format!("`dates.{k}` has no date and no note; give the date, or say in `note` why it is unknown")),
+                Diagnostic::error(
+                    "date-missing",
+                    format!("`dates.{k}` has no date and no note; give the date, or say in `note` why it is unknown"),
+                ),
                 Some(&format!("/list/dates/{k}")),
             );
         }

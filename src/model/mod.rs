@@ -27,17 +27,16 @@ pub type Text = BTreeMap<String, String>;
 
 /// Picks the text in the first language of `prefs` that is present, else any.
 pub fn pick_text<'a>(text: &'a Text, prefs: &[&str]) -> Option<&'a str> {
-    prefs
-        .iter()
-        .find_map(|l| text.get(*l))
-        .or_else(|| text.values().next())
-        .map(String::as_str)
+    prefs.iter().find_map(|l| text.get(*l)).or_else(|| text.values().next()).map(String::as_str)
 }
 
 /// One version of one list, as written in a TOML file.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "alljobs list file", description = "One version of one list of jobs prohibited or restricted for women (alljobs format 1).")]
+#[schemars(
+    title = "alljobs list file",
+    description = "One version of one list of jobs prohibited or restricted for women (alljobs format 1)."
+)]
 pub struct ListFile {
     /// Must be 1.
     pub format_version: u32,

@@ -242,9 +242,21 @@ mod tests {
 
     #[test]
     fn round_trips_every_form() {
-        for s in ["all-women", "pregnant", "breastfeeding", "pregnant-or-breastfeeding", "recently-delivered",
-                  "maternity", "children-under-3", "age-18-35", "age-under-35", "age-from-45", "childbearing-age",
-                  "other", "unknown"] {
+        for s in [
+            "all-women",
+            "pregnant",
+            "breastfeeding",
+            "pregnant-or-breastfeeding",
+            "recently-delivered",
+            "maternity",
+            "children-under-3",
+            "age-18-35",
+            "age-under-35",
+            "age-from-45",
+            "childbearing-age",
+            "other",
+            "unknown",
+        ] {
             assert_eq!(s.parse::<Scope>().unwrap().to_string(), s);
         }
     }

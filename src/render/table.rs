@@ -31,7 +31,14 @@ pub fn list_header(list: &List) -> String {
     let date = m.dates.sort_key().map(|d| format!(" of {d}")).unwrap_or_default();
     s.push_str(&format!(
         "{} {}{}{} ({}), status: {}, {} work for: {} (default)\n",
-        m.jurisdiction, m.instrument, number, date, m.issuer.as_deref().unwrap_or("issuer unknown"), m.status, m.effect, m.default_scope
+        m.jurisdiction,
+        m.instrument,
+        number,
+        date,
+        m.issuer.as_deref().unwrap_or("issuer unknown"),
+        m.status,
+        m.effect,
+        m.default_scope
     ));
     if let Some(b) = &m.base {
         s.push_str(&format!("overlay on {b}, consolidated\n"));
@@ -39,7 +46,9 @@ pub fn list_header(list: &List) -> String {
     let c = list.completeness();
     s.push_str(&format!("completeness: {c}\n"));
     if c.reported > 0 {
-        s.push_str("note: entries with evidence \"reported\" are known from secondary sources, not the official wording\n");
+        s.push_str(
+            "note: entries with evidence \"reported\" are known from secondary sources, not the official wording\n",
+        );
     }
     s
 }
@@ -82,12 +91,8 @@ pub fn history(lists: &[List]) -> String {
         for e in l.entries() {
             counts[ScopeClass::ALL.iter().position(|c| *c == l.scope_of(e).class()).unwrap_or(3)] += 1;
         }
-        let scope: Vec<String> = ScopeClass::ALL
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(c, n)| format!("{n} {c}"))
-            .collect();
+        let scope: Vec<String> =
+            ScopeClass::ALL.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(c, n)| format!("{n} {c}")).collect();
         let scope = if scope.is_empty() { format!("default {}", m.default_scope) } else { scope.join(", ") };
         let mut rel: Vec<String> =
             m.relations.iter().map(|r| format!("{} {} ({})", r.kind, r.target, r.confidence)).collect();

@@ -17,12 +17,15 @@
 pub mod catalog;
 pub mod consolidate;
 pub mod diagnostic;
+pub mod diff;
 pub mod fmt;
 pub mod heuristics;
 pub mod jurisdiction;
 pub mod list;
 pub mod load;
+pub mod matching;
 pub mod model;
+pub mod normalize;
 pub mod render;
 pub mod schema;
 pub mod write;

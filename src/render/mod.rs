@@ -1,4 +1,6 @@
 //! Renderers, one module per output format.
 
+pub mod csv;
 pub mod json;
+pub mod markdown;
 pub mod table;

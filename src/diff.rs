@@ -194,7 +194,8 @@ pub struct Change {
     /// Indices into the new list's `entries()`.
     #[serde(skip)]
     pub new_index: Vec<usize>,
-    /// For changed (and split/merged) entries: what changed.
+    /// For changed entries: what changed (for split and merged entries only
+    /// `rescoped` and `moved`: their text changes by nature).
     pub aspects: Vec<Aspect>,
     /// Similarity of the texts, 0–1 (1 for unchanged, 0 for added/removed;
     /// for split/merged the share of the single side's words covered).
@@ -390,14 +391,20 @@ impl Diff {
     }
 }
 
-/// The note every output prints when a list is incomplete: the comparison
-/// covers only the transcribed entries.
+/// The note every output prints when a list is incomplete (fewer entries
+/// than declared, or no declared count and no `transcription.status =
+/// "complete"`): the comparison covers only the transcribed entries.
 pub fn coverage_note(old: &List, new: &List) -> Option<String> {
     let parts: Vec<String> = [("old", old), ("new", new)]
         .iter()
         .filter_map(|(side, l)| {
             let c = l.completeness();
-            (!c.is_complete()).then(|| format!("{side} {} has {}", l.meta().id, c.count_text()))
+            let says_complete = l
+                .meta()
+                .transcription
+                .as_ref()
+                .is_some_and(|t| t.status == crate::model::TranscriptionStatus::Complete);
+            (!c.is_complete() && !says_complete).then(|| format!("{side} {} has {}", l.meta().id, c.count_text()))
         })
         .collect();
     if parts.is_empty() {
@@ -510,14 +517,41 @@ pub fn redline(old: &str, new: &str) -> Vec<RedlineSegment> {
             _ => out.push(RedlineSegment { op, text: c.value().to_string() }),
         }
     }
-    // Put a deletion before an insertion where they touch ("[-a-]{+b+}").
-    let mut k = 1;
-    while k < out.len() {
-        if out[k - 1].op == RedlineOp::Insert && out[k].op == RedlineOp::Delete {
-            out.swap(k - 1, k);
+    cleanup(out)
+}
+
+/// Makes a redline readable: whitespace kept between two changed runs joins
+/// them ("[-и верхолазных работах-]{+более 5 метров+}" rather than word by
+/// word), and each run of changes is one deletion followed by one insertion.
+fn cleanup(segs: Vec<RedlineSegment>) -> Vec<RedlineSegment> {
+    let n = segs.len();
+    let changed = |k: usize| segs.get(k).is_some_and(|s: &RedlineSegment| s.op != RedlineOp::Equal);
+    let mut out: Vec<RedlineSegment> = Vec::new();
+    let (mut del, mut ins) = (String::new(), String::new());
+    let flush = |out: &mut Vec<RedlineSegment>, del: &mut String, ins: &mut String| {
+        if !del.is_empty() {
+            out.push(RedlineSegment { op: RedlineOp::Delete, text: std::mem::take(del) });
         }
-        k += 1;
+        if !ins.is_empty() {
+            out.push(RedlineSegment { op: RedlineOp::Insert, text: std::mem::take(ins) });
+        }
+    };
+    for k in 0..n {
+        let s = &segs[k];
+        match s.op {
+            RedlineOp::Delete => del.push_str(&s.text),
+            RedlineOp::Insert => ins.push_str(&s.text),
+            RedlineOp::Equal if k > 0 && changed(k - 1) && changed(k + 1) && s.text.trim().is_empty() => {
+                del.push_str(&s.text);
+                ins.push_str(&s.text);
+            }
+            RedlineOp::Equal => {
+                flush(&mut out, &mut del, &mut ins);
+                out.push(s.clone());
+            }
+        }
     }
+    flush(&mut out, &mut del, &mut ins);
     out
 }
 
@@ -572,48 +606,34 @@ impl Ctx<'_> {
     }
 
     fn one_sided(&self, op: ChangeOp, i: usize) -> Change {
-        let (list, is_old) = if op == ChangeOp::Removed { (self.old, true) } else { (self.new, false) };
-        let r = self.entry_ref(list, i);
-        let scope = r.scope.clone();
-        let class = scope.class();
-        let (old_ids, new_ids, old_index, new_index, old_entries, new_entries, sc, cc) = if is_old {
-            (
-                vec![r.id.clone()],
-                vec![],
-                vec![i],
-                vec![],
-                vec![r],
-                vec![],
-                ScopeChange { old: Some(scope), new: None, relation: None },
-                ClassChange { old: Some(class), new: None },
-            )
-        } else {
-            (
-                vec![],
-                vec![r.id.clone()],
-                vec![],
-                vec![i],
-                vec![],
-                vec![r],
-                ScopeChange { old: None, new: Some(scope), relation: None },
-                ClassChange { old: None, new: Some(class) },
-            )
-        };
-        Change {
+        let removed = op == ChangeOp::Removed;
+        let r = self.entry_ref(if removed { self.old } else { self.new }, i);
+        let (scope, class) = (Some(r.scope.clone()), Some(r.scope.class()));
+        let mut c = Change {
             op,
-            old_ids,
-            new_ids,
-            old_index,
-            new_index,
+            old_ids: vec![],
+            new_ids: vec![],
+            old_index: vec![],
+            new_index: vec![],
             aspects: vec![],
             similarity: 0.0,
-            scope: sc,
-            class: cc,
+            scope: ScopeChange::default(),
+            class: ClassChange::default(),
             redline: vec![],
             matched_by: None,
-            old_entries,
-            new_entries,
+            old_entries: vec![],
+            new_entries: vec![],
+        };
+        if removed {
+            (c.old_ids, c.old_index) = (vec![r.id.clone()], vec![i]);
+            (c.scope.old, c.class.old) = (scope, class);
+            c.old_entries.push(r);
+        } else {
+            (c.new_ids, c.new_index) = (vec![r.id.clone()], vec![i]);
+            (c.scope.new, c.class.new) = (scope, class);
+            c.new_entries.push(r);
         }
+        c
     }
 
     /// Whether the texts differ in the comparison language or any language both have.
@@ -651,17 +671,10 @@ impl Ctx<'_> {
         let old_entries: Vec<EntryRef> = is.iter().map(|&i| self.entry_ref(self.old, i)).collect();
         let new_entries: Vec<EntryRef> = js.iter().map(|&j| self.entry_ref(self.new, j)).collect();
         let mut aspects = Vec::new();
-        let mut redline_texts = None;
-        if is.len() == 1 && js.len() == 1 {
-            redline_texts = self.reworded(&self.old.entries()[is[0]], &self.new.entries()[js[0]]);
-        } else {
-            let ta: Vec<&str> = old_entries.iter().map(|r| r.text.as_str()).collect();
-            let tb: Vec<&str> = new_entries.iter().map(|r| r.text.as_str()).collect();
-            let (ta, tb) = (ta.join("; "), tb.join("; "));
-            if normalize(&ta) != normalize(&tb) {
-                redline_texts = Some((ta, tb));
-            }
-        }
+        // Splits and merges change the text by nature: no reworded aspect, no redline.
+        let one_to_one = is.len() == 1 && js.len() == 1 && op.is_none();
+        let redline_texts =
+            if one_to_one { self.reworded(&self.old.entries()[is[0]], &self.new.entries()[js[0]]) } else { None };
         if redline_texts.is_some() {
             aspects.push(Aspect::Reworded);
         }
@@ -678,7 +691,7 @@ impl Ctx<'_> {
         if is.iter().any(|&i| js.iter().any(|&j| self.moved(i, j))) {
             aspects.push(Aspect::Moved);
         }
-        if is.len() == 1 && js.len() == 1 && self.renumbered(is[0], js[0]) {
+        if one_to_one && self.renumbered(is[0], js[0]) {
             aspects.push(Aspect::Renumbered);
         }
         let op = op.unwrap_or(if aspects.is_empty() { ChangeOp::Unchanged } else { ChangeOp::Changed });
@@ -819,7 +832,7 @@ mod tests {
                 RedlineOp::Insert => format!("{{+{}+}}", x.text),
             })
             .collect();
-        assert_eq!(s, "машинист [-бульдозера-]{+бульдозеров,+} [-(-]на высоте[-)-]");
+        assert_eq!(s, "машинист [-бульдозера (-]{+бульдозеров, +}на высоте[-)-]");
     }
 
     #[test]

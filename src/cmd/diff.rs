@@ -57,19 +57,27 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
     let (old, _) = open_list(&old_arg)?;
-    let new_arg = match &a.new {
-        Some(n) => n.clone(),
+    let new = match &a.new {
+        Some(n) => open_list(n)?.0,
         None => {
-            let c = catalog(None)?;
-            newest_revision(&c, &old.meta().id).ok_or_else(|| {
+            // The lists beside OLD (when it is a file), then lists/ or the shipped lists.
+            let mut c = catalog(None)?;
+            let path = std::path::Path::new(&old_arg);
+            if path.is_file() {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                let (mut beside, _) = alljobs::Catalog::from_dir(dir);
+                beside.extend_missing(c);
+                c = beside;
+            }
+            let id = newest_revision(&c, &old.meta().id).ok_or_else(|| {
                 CliError::Other(format!(
                     "no list that revises, supersedes or amends `{}` is known; give NEW (alljobs diff OLD NEW)",
                     old.meta().id
                 ))
-            })?
+            })?;
+            c.resolve(&id)?
         }
     };
-    let (new, _) = open_list(&new_arg)?;
     let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold });
     let shown = d.filtered(&a.only, a.show_unchanged);
     let out = match a.format {

@@ -1,6 +1,6 @@
 //! Markdown output (GitHub-flavoured tables), for issues, pull requests and reports.
 
-use crate::diff::{Change, Diff, EntryRef, RedlineOp, RedlineSegment, coverage_note};
+use crate::diff::{Change, ChangeOp, Diff, EntryRef, RedlineOp, RedlineSegment, coverage_note};
 use crate::list::List;
 use crate::model::pick_text;
 
@@ -68,6 +68,11 @@ fn entries(v: &[EntryRef]) -> String {
 fn text(c: &Change) -> String {
     if !c.redline.is_empty() {
         return redline(&c.redline);
+    }
+    if matches!(c.op, ChangeOp::Split | ChangeOp::Merged) {
+        let old: Vec<String> = c.old_entries.iter().map(|r| escape(&r.text)).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", escape(&r.text))).collect();
+        return format!("{}<br>{}", old.join("<br>"), new.join("<br>"));
     }
     let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
     side.iter().map(|r| escape(&r.text)).collect::<Vec<_>>().join("<br>")

@@ -126,11 +126,18 @@ pub fn redline_plain(segs: &[crate::diff::RedlineSegment]) -> String {
         .collect()
 }
 
-/// The text shown for a change: the redline when reworded, else the new text
-/// (the old one for a removal).
+/// The text shown for a change: the redline when reworded; for a split or a
+/// merge the old texts, then each new one after `→`; else the new text (the
+/// old one for a removal).
 pub fn change_text(c: &crate::diff::Change) -> String {
+    use crate::diff::ChangeOp;
     if !c.redline.is_empty() {
         return redline_plain(&c.redline);
+    }
+    if matches!(c.op, ChangeOp::Split | ChangeOp::Merged) {
+        let old: Vec<&str> = c.old_entries.iter().map(|r| r.text.as_str()).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", r.text)).collect();
+        return format!("{}\n{}", old.join("\n"), new.join("\n"));
     }
     let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
     side.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")

@@ -536,12 +536,11 @@ fn cleanup(segs: Vec<RedlineSegment>) -> Vec<RedlineSegment> {
             out.push(RedlineSegment { op: RedlineOp::Insert, text: std::mem::take(ins) });
         }
     };
-    for k in 0..n {
-        let s = &segs[k];
+    for (k, s) in segs.iter().enumerate() {
         match s.op {
             RedlineOp::Delete => del.push_str(&s.text),
             RedlineOp::Insert => ins.push_str(&s.text),
-            RedlineOp::Equal if k > 0 && changed(k - 1) && changed(k + 1) && s.text.trim().is_empty() => {
+            RedlineOp::Equal if k > 0 && k + 1 < n && changed(k - 1) && changed(k + 1) && s.text.trim().is_empty() => {
                 del.push_str(&s.text);
                 ins.push_str(&s.text);
             }

@@ -57,6 +57,9 @@ const SCOPES: &[&str] = &[
     "unknown",
 ];
 
+/// (number, section, title, condition, scope) of a generated entry.
+type Fields = (Option<u32>, usize, usize, usize, Option<usize>);
+
 #[derive(Debug, Clone)]
 struct GenEntry {
     id: String,
@@ -68,7 +71,7 @@ struct GenEntry {
     replaces: Vec<String>,
 }
 
-fn entry() -> impl Strategy<Value = (Option<u32>, usize, usize, usize, Option<usize>)> {
+fn entry() -> impl Strategy<Value = Fields> {
     (proptest::option::of(1u32..200), 0..3usize, 0..TITLES.len(), 0..CONDS.len(), proptest::option::of(0..SCOPES.len()))
 }
 
@@ -91,12 +94,7 @@ fn base() -> impl Strategy<Value = Vec<GenEntry>> {
 
 /// A newer version: each entry kept, dropped, reworded, rescoped, moved,
 /// renumbered or renamed (optionally with `replaces`), plus new entries.
-fn revise(
-    a: &[GenEntry],
-    actions: &[(u8, u8)],
-    added: &[(Option<u32>, usize, usize, usize, Option<usize>)],
-    with_replaces: bool,
-) -> Vec<GenEntry> {
+fn revise(a: &[GenEntry], actions: &[(u8, u8)], added: &[Fields], with_replaces: bool) -> Vec<GenEntry> {
     let mut b = Vec::new();
     for (k, e) in a.iter().enumerate() {
         let (act, p) = actions.get(k).copied().unwrap_or((0, 0));
@@ -172,8 +170,10 @@ fn to_list(id: &str, default_scope: &str, entries: &[GenEntry]) -> List {
     c.resolve(id).expect("generated list resolves")
 }
 
-fn pair()
--> impl Strategy<Value = (Vec<GenEntry>, Vec<(u8, u8)>, Vec<(Option<u32>, usize, usize, usize, Option<usize>)>, bool)> {
+/// A base list, an action per entry, the entries to add, and whether the newer default scope is narrower.
+type Pair = (Vec<GenEntry>, Vec<(u8, u8)>, Vec<Fields>, bool);
+
+fn pair() -> impl Strategy<Value = Pair> {
     (
         base(),
         proptest::collection::vec((any::<u8>(), any::<u8>()), 0..25),

@@ -346,6 +346,11 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
                 };
                 Diagnostic::error("invalid-value", msg).at(name, text, found.value)
             }
+            K::Minimum { limit } => Diagnostic::error(
+                "invalid-value",
+                format!("`{where_}` is {}, less than the minimum {limit}", e.instance()),
+            )
+            .at(name, text, found.value),
             _ => Diagnostic::error("invalid-value", format!("`{where_}`: {e}")).at(name, text, found.value),
         };
         out.push(d);

@@ -340,3 +340,30 @@ fn no_revision_known_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("no list that revises, supersedes or amends `xa-golden-moved-old`"));
 }
+
+#[test]
+fn shipped_kyrgyz_lists() {
+    // No arguments: Res. 158 against the newest list that revises it (the 2025 Labour Code).
+    let out = alljobs().current_dir(env!("CARGO_MANIFEST_DIR")).args(["diff", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["old"]["id"], "kg-2000-res-158");
+    assert_eq!(v["new"]["id"], "kg-2025-labour-code-23");
+    assert_eq!(v["old"]["entries_declared"], 446);
+    assert!(v["note"].as_str().unwrap().contains("18 of 446 declared entries"));
+    // The 2024 draft rescopes every transcribed entry to pregnant or breastfeeding women.
+    let v = json_of(&["kg-2000-res-158", "kg-2024-draft-labour-code"]);
+    let n = v["old"]["entries_present"].as_u64().unwrap() as usize;
+    assert_eq!(v["summary"]["narrowed"], n);
+    assert_eq!(v["summary"]["changed"], n);
+    for c in v["changes"].as_array().unwrap() {
+        assert_eq!(c["aspects"], serde_json::json!(["rescoped"]));
+        assert_eq!(
+            c["scope"],
+            serde_json::json!({"old": "all-women", "new": "pregnant-or-breastfeeding", "relation": "narrowed"})
+        );
+        assert_eq!(c["class"], serde_json::json!({"old": "general", "new": "maternity-only"}));
+    }
+    alljobs().args(["diff", "kg-2000-res-158", "kg-2024-draft-labour-code", "--fail-on", "widened"]).assert().code(0);
+    alljobs().args(["diff", "kg-2000-res-158", "kg-2024-draft-labour-code", "--fail-on", "narrowed"]).assert().code(1);
+}

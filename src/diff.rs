@@ -794,13 +794,21 @@ fn order(changes: &mut [Change], old_len: usize) {
             }
         }
     }
+    // For each old entry, the new position of the nearest matched old entry before it.
+    let mut before: Vec<Option<usize>> = vec![None; old_len];
+    let mut last = None;
+    for i in 0..old_len {
+        before[i] = last;
+        if new_pos_of_old[i].is_some() {
+            last = new_pos_of_old[i];
+        }
+    }
     let key = |c: &Change| -> (usize, u8, usize) {
         match c.new_index.iter().min() {
             Some(&j) => (2 * j + 1, 0, c.old_index.iter().min().copied().unwrap_or(0)),
             None => {
                 let i = c.old_index.iter().min().copied().unwrap_or(0);
-                let before = (0..i).rev().find_map(|k| new_pos_of_old[k]);
-                (before.map_or(0, |j| 2 * j + 2), 1, i)
+                (before.get(i).copied().flatten().map_or(0, |j| 2 * j + 2), 1, i)
             }
         }
     };

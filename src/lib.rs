@@ -15,6 +15,7 @@
 //! ```
 
 pub mod catalog;
+pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;
 pub mod fmt;
@@ -24,6 +25,7 @@ pub mod list;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod write;
 

@@ -138,8 +138,16 @@ pub fn classify(list: &List) -> Classification {
     let mut per: Vec<ClassCounts> = vec![ClassCounts::default(); order.len()];
     for (i, e) in list.entries().iter().enumerate() {
         let inference = infer_scope(&scope_text(e));
-        let c = classify_entry(list, e, inference.as_ref());
+        let mut c = classify_entry(list, e, inference.as_ref());
         if let Some(w) = disagreement(e, &c, inference.as_ref()) {
+            if let Some(i) = &inference {
+                let phrases: Vec<String> = i.evidence.iter().map(|p| format!("«{p}»")).collect();
+                c.evidence.push(format!(
+                    "the wording says {} ({}): disagrees with the field",
+                    phrases.join(", "),
+                    i.scope
+                ));
+            }
             let mut d = Diagnostic::warning("scope-disagreement", w)
                 .with_hint("check the act's wording; correct `scope`, or keep it and say why in the entry's `note`");
             d.location = Some(list.origin(i));
@@ -327,6 +335,7 @@ note = "Constructed for tests; not a real list."
     fn field_and_text_disagreeing_is_a_warning_naming_both() {
         let (c, w) = one("all-women", "работы для беременных женщин", "");
         assert_eq!(c.class, ScopeClass::General, "the field wins");
+        assert!(c.evidence.iter().any(|e| e.contains("disagrees with the field")), "{:?}", c.evidence);
         assert_eq!(w.len(), 1);
         let m = &w[0].message;
         assert!(m.contains("all-women") && m.contains("«беременных»") && m.contains("pregnant"), "{m}");

@@ -606,7 +606,9 @@ pub struct Finding {
 pub struct FlagReport {
     /// List findings first, then entries in the list's order; within an entry, in rule order.
     pub findings: Vec<Finding>,
-    /// Expired waivers, waivers that suppress nothing, waivers naming unknown rules.
+    /// Scope field and wording that disagree (as `classify` reports them: the
+    /// class used may be wrong), then expired waivers, waivers that suppress
+    /// nothing, and waivers naming unknown rules.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -649,7 +651,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
     let list_texts = ListTexts::new(list);
     let list_title = short(pick_text(&list.meta().title, &MESSAGE_LANGS).unwrap_or(""), 80);
-    let mut report = FlagReport::default();
+    let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
 
     let finding = |r: &Rule, entry: Option<(&str, &str, &EntryClass)>, location: Location, evidence: Vec<String>| {
         let (id, title, scope, class) = match entry {

@@ -471,7 +471,7 @@ pub fn review_due(e: &Entry, today: Date, period_years: u32) -> Option<String> {
                 format!("last reviewed {r}, more than {period_years} {unit} ago; no next review set")
             })
         }
-        None => Some("no review date (neither `reviewed` nor `next_review`)".into()),
+        None => Some("no review date: neither `reviewed` nor `next_review` is set".into()),
     }
 }
 

@@ -29,7 +29,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             println!("{}", render::table::history(&lists));
             for l in &lists {
                 for f in &l.meta().facts {
-                    println!("- {}: {} ({}; {})", l.meta().id, f.text, f.confidence, f.sources.join(", "));
+                    println!("- {}: {}{}", l.meta().id, f.text, render::table::mark(Some(f.confidence), &f.sources));
                 }
             }
         }

@@ -83,8 +83,7 @@ pub fn history(lists: &[List]) -> String {
             .iter()
             .map(|(k, d)| {
                 let v = d.date.map(|x| x.to_string()).unwrap_or_else(|| "unknown".into());
-                let conf = d.confidence.map(|c| format!(" ({c})")).unwrap_or_default();
-                format!("{}: {v}{conf}", k.replace('_', " "))
+                format!("{}: {v}{}", k.replace('_', " "), mark(d.confidence, &d.sources))
             })
             .collect();
         let mut counts = [0usize; 4];
@@ -94,8 +93,11 @@ pub fn history(lists: &[List]) -> String {
         let scope: Vec<String> =
             ScopeClass::ALL.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(c, n)| format!("{n} {c}")).collect();
         let scope = if scope.is_empty() { format!("default {}", m.default_scope) } else { scope.join(", ") };
-        let mut rel: Vec<String> =
-            m.relations.iter().map(|r| format!("{} {} ({})", r.kind, r.target, r.confidence)).collect();
+        let mut rel: Vec<String> = m
+            .relations
+            .iter()
+            .map(|r| format!("{} {}{}", r.kind, r.target, mark(Some(r.confidence), &r.sources)))
+            .collect();
         if let Some(b) = &m.base {
             rel.insert(0, format!("overlay on {b}"));
         }
@@ -112,6 +114,16 @@ pub fn history(lists: &[List]) -> String {
         ]);
     }
     t.to_string()
+}
+
+/// " (reported: K6, K12)" — a fact's confidence mark and sources.
+pub fn mark(confidence: Option<crate::model::Confidence>, sources: &[String]) -> String {
+    match (confidence, sources.is_empty()) {
+        (Some(c), true) => format!(" ({c})"),
+        (Some(c), false) => format!(" ({c}: {})", sources.join(", ")),
+        (None, false) => format!(" ({})", sources.join(", ")),
+        (None, true) => String::new(),
+    }
 }
 
 // ---------------------------------------------------------------- classify, flag, rules, explain

@@ -1,4 +1,4 @@
-use super::{CliError, TableOrJson, open_list};
+use super::{CliError, TableOrJson, emit, open_list};
 use alljobs::{classify, render};
 use std::process::ExitCode;
 
@@ -17,9 +17,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         eprint!("{}", w.render());
     }
     match a.format {
-        TableOrJson::Table => print!("{}", render::table::classify(&list, &c)),
+        TableOrJson::Table => emit(&render::table::classify(&list, &c)),
         TableOrJson::Json => {
-            println!("{}", serde_json::to_string_pretty(&render::json::classify(&list, &c)).unwrap_or_default())
+            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::classify(&list, &c)).unwrap_or_default()))
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,5 @@
-use super::CliError;
 use super::flag::RulesArgs;
+use super::{CliError, emit};
 use alljobs::render;
 use std::process::ExitCode;
 
@@ -30,9 +30,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         return Err(CliError::Other(format!("no rule `{}`; {hint}", a.code)));
     };
     match a.format {
-        Format::Text => print!("{}", render::table::explain(rule)),
+        Format::Text => emit(&render::table::explain(rule)),
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&render::json::explain(rule)).unwrap_or_default())
+            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::explain(rule)).unwrap_or_default()))
         }
     }
     Ok(ExitCode::SUCCESS)

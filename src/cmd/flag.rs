@@ -1,4 +1,4 @@
-use super::{CliError, catalog, open_list};
+use super::{CliError, catalog, emit, open_list};
 use alljobs::model::Date;
 use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, Severity};
 use alljobs::{List, render};
@@ -92,9 +92,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Format::Table => {
             for (i, (l, r)) in pairs.iter().enumerate() {
                 if i > 0 {
-                    println!();
+                    emit("\n");
                 }
-                print!("{}", render::table::flag(l, r));
+                emit(&render::table::flag(l, r));
             }
         }
         Format::Json => {
@@ -103,24 +103,22 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             } else {
                 render::json::flag_many(&pairs)
             };
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
         }
         Format::Github => {
             for (l, r) in &pairs {
-                print!("{}", render::github::annotations(&r.findings));
-                print!("{}", render::github::warnings(&r.warnings));
-                print!(
-                    "{}",
-                    render::github::notice(
-                        &format!("alljobs {}", l.meta().id),
-                        &format!("{}; findings cover {}", r.summary(), l.completeness())
-                    )
-                );
+                emit(&render::github::annotations(&r.findings));
+                emit(&render::github::warnings(&r.warnings));
+                emit(&render::github::notice(
+                    &format!("alljobs {}", l.meta().id),
+                    &format!("{}; findings cover {}", r.summary(), l.completeness()),
+                ));
             }
         }
-        Format::Sarif => {
-            println!("{}", serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default())
-        }
+        Format::Sarif => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default()
+        )),
     }
     let fail = a.fail_on.is_some_and(|t| reports.iter().any(|r| r.fails(t)));
     Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -133,6 +133,14 @@ impl CliError {
     }
 }
 
+/// Writes to stdout; a closed pipe (`alljobs flag | head`) ends the output
+/// quietly instead of panicking.
+pub fn emit(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+}
+
 /// The `lists/` directory of the working tree, when there is one.
 pub fn default_lists_dir() -> Option<PathBuf> {
     let p = PathBuf::from("lists");

@@ -1,5 +1,5 @@
 use super::flag::RulesArgs;
-use super::{CliError, TableOrJson};
+use super::{CliError, TableOrJson, emit};
 use alljobs::render;
 use std::process::ExitCode;
 
@@ -14,9 +14,9 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let set = a.rules.load()?;
     match a.format {
-        TableOrJson::Table => print!("{}", render::table::rules(&set)),
+        TableOrJson::Table => emit(&render::table::rules(&set)),
         TableOrJson::Json => {
-            println!("{}", serde_json::to_string_pretty(&render::json::rules(&set)).unwrap_or_default())
+            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::rules(&set)).unwrap_or_default()))
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -183,6 +183,9 @@ pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
         }
         t.add_row(vec![line, f.entry_id.clone().unwrap_or_else(|| "(list)".into()), severity, f.rule.clone(), message]);
     }
+    if let Some(c) = t.column_mut(4) {
+        c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Percentage(45)));
+    }
     let body = if report.findings.is_empty() { "no findings\n".to_string() } else { format!("{t}\n") };
     format!("{}\n{body}{}\nfindings cover {}\n", list_header(list), report.summary(), list.completeness())
 }

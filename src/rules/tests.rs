@@ -535,7 +535,7 @@ fn user_rules_extend_and_replace_builtin_ones() {
 
 #[track_caller]
 fn error_of(text: &str) -> Diagnostic {
-    let e = parse(text).err().expect("should fail");
+    let e = parse(text).expect_err("should fail");
     e.diagnostics.into_iter().next().unwrap()
 }
 

@@ -157,7 +157,10 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         if r.bom { ", with BOM" } else { "" },
         r.line_endings
     );
-    eprintln!("import: {}", r.count_text());
+    let mismatch = r.declared.is_some_and(|d| d as usize != r.entries);
+    if !mismatch {
+        eprintln!("import: {}", r.count_text());
+    }
     eprintln!(
         "import: {} section(s), {} sub-heading(s); {} line(s) read, {} comment line(s) (#) skipped",
         r.sections, r.subheadings, r.lines, r.comment_lines
@@ -173,9 +176,7 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
     for g in &r.gaps {
         eprintln!("warning: {g}");
     }
-    if let Some(d) = r.declared
-        && d as usize != r.entries
-    {
+    if mismatch {
         eprintln!("warning: {}", r.count_text());
     }
     let inferred = r.inferred.len();

@@ -54,7 +54,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
     )]
-    Import(import::Args),
+    Import(Box<import::Args>),
 }
 
 /// Output formats shared by several commands.
@@ -74,7 +74,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Completions(a) => misc::completions(a),
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
-        Command::Import(a) => import::run(a),
+        Command::Import(a) => import::run(*a),
     }
 }
 

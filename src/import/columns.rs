@@ -320,9 +320,7 @@ pub(crate) fn to_items(events: Vec<Event>, given: Option<&ColumnMap>, header: bo
                         Some(r) => (HeadingKind::Roman, Some(r.numeral), r.rest.to_string()),
                         None => (HeadingKind::Section, None, section.clone()),
                     };
-                    let (title, colon) = text::strip_colon(&title);
-                    doc.items.push(Item::Heading { line, kind, number, title, colon });
-                    seen = true;
+                    seen |= push_heading(&mut doc, report, line, &section, kind, number, &title);
                 }
                 let number = if number_raw.is_empty() { None } else { number_cell(&number_raw) };
                 if !number_raw.is_empty() && number.is_none() {
@@ -363,6 +361,25 @@ pub(crate) fn to_items(events: Vec<Event>, given: Option<&ColumnMap>, header: bo
     doc
 }
 
+/// Pushes a heading; one whose title is empty (`III. :`) is unplaced. Returns whether it was pushed.
+fn push_heading(
+    doc: &mut Doc,
+    report: &mut Report,
+    line: usize,
+    whole: &str,
+    kind: HeadingKind,
+    number: Option<String>,
+    rest: &str,
+) -> bool {
+    let (title, colon) = text::strip_colon(rest);
+    if title.is_empty() {
+        report.unplace(line, whole, "heading without a title");
+        return false;
+    }
+    doc.items.push(Item::Heading { line, kind, number, title, colon });
+    true
+}
+
 /// A line outside the rows, or a row that only holds a title: a roman
 /// section, a numbered heading, a sub-heading, or (before anything) preamble.
 fn heading_or_text(doc: &mut Doc, line: usize, t: &str, seen: bool, report: &mut Report) {
@@ -374,15 +391,13 @@ fn heading_or_text(doc: &mut Doc, line: usize, t: &str, seen: bool, report: &mut
         if r.lookalike {
             report.note(Some(line), format!("roman numeral typed with Cyrillic letters; read as {}", r.numeral));
         }
-        let (title, colon) = text::strip_colon(r.rest);
-        doc.items.push(Item::Heading { line, kind: HeadingKind::Roman, number: Some(r.numeral), title, colon });
+        push_heading(doc, report, line, t, HeadingKind::Roman, Some(r.numeral), r.rest);
         return;
     }
     if let Some(n) = text::numbered(t)
         && !n.rest.is_empty()
     {
-        let (title, colon) = text::strip_colon(n.rest);
-        doc.items.push(Item::Heading { line, kind: HeadingKind::Arabic, number: Some(n.number), title, colon });
+        push_heading(doc, report, line, t, HeadingKind::Arabic, Some(n.number), n.rest);
         return;
     }
     let (title, colon) = text::strip_colon(t);

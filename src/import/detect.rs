@@ -117,15 +117,18 @@ pub fn layout(lines: &[&str]) -> (Layout, String) {
     if framed >= 2 && framed * 2 >= n {
         return (Layout::Table, format!("{framed} of {n} lines are table frames or rows"));
     }
-    let tabbed = content.iter().filter(|l| l.contains('\t')).count();
-    // Lines with a tab (trimmed lines lose only outer tabs).
-    let tabbed_raw = lines.iter().filter(|l| !l.trim().is_empty() && l.trim_end().contains('\t')).count();
-    if tabbed_raw.max(tabbed) * 10 >= n * 6 {
-        return (Layout::Tsv, format!("{} of {n} lines hold tabs", tabbed_raw.max(tabbed)));
-    }
     let numbered = content.iter().filter(|l| text::numbered(l).is_some() || text::roman(l).is_some()).count();
     if numbered * 10 >= n * 3 {
         return (Layout::Plain, format!("{numbered} of {n} lines are numbered entries or headings"));
+    }
+    let tabbed = content.iter().filter(|l| l.contains('\t')).count();
+    // Lines with a tab (trimmed lines lose only outer tabs).
+    let tabbed_raw = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim_end().contains('\t'))
+        .count();
+    if tabbed_raw.max(tabbed) * 10 >= n * 6 {
+        return (Layout::Tsv, format!("{} of {n} lines hold tabs", tabbed_raw.max(tabbed)));
     }
     let joined = lines.join("\n");
     for delim in [b';', b','] {
@@ -208,6 +211,9 @@ mod tests {
         assert_eq!(layout(&ascii).0, Layout::Table);
         let tsv = ["1\tМашинист", "2\tПроходчик"];
         assert_eq!(layout(&tsv).0, Layout::Tsv);
+        // A tab after a printed number is plain text, not TSV.
+        let plain_tabs = ["60.\tМашинист", "61.\tПроходчик"];
+        assert_eq!(layout(&plain_tabs).0, Layout::Plain);
         let csv = ["1;Машинист;Горные работы", "2;Проходчик;Горные работы"];
         assert_eq!(layout(&csv).0, Layout::Csv);
         let csv = ["number,title", "1,Машинист", "2,\"Опрокидчик, занятый откаткой\""];

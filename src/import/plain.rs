@@ -84,6 +84,10 @@ fn all_caps(s: &str) -> bool {
 
 /// Whether `line` continues the open item.
 fn continues(open: &Open, line: &str, blank_before: bool) -> bool {
+    if open.text.is_empty() {
+        // "60." or "III." alone: the text is on the next line.
+        return true;
+    }
     let first = line.chars().next().unwrap_or(' ');
     if text::starts_lowercase(line)
         || first.is_ascii_digit()
@@ -371,6 +375,16 @@ mod tests {
     fn all_caps_heading_wrapped() {
         let (items, _) = items("1. Токарь\nII. ХИМИЧЕСКОЕ\nПРОИЗВОДСТВО\n2. Аппаратчик");
         assert_eq!(summary(&items)[1], "2 HRoman II ХИМИЧЕСКОЕ ПРОИЗВОДСТВО");
+    }
+
+    #[test]
+    fn number_or_numeral_alone_on_its_line() {
+        let (items, r) = items("III.\nМеталлообработка\n60.\nМашинист погрузочной машины\n61.\n\nПроходчик\n");
+        assert_eq!(
+            summary(&items),
+            ["1 HRoman III Металлообработка", "3 E 60 Машинист погрузочной машины", "5 E 61 Проходчик"]
+        );
+        assert!(r.unplaced.is_empty());
     }
 
     #[test]

@@ -235,7 +235,7 @@ pub struct Roman<'a> {
 }
 
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:Раздел|РАЗДЕЛ|Глава|ГЛАВА|Section|SECTION)\s+)?([IVXLІХ]{1,8})(\s*[.)]\s*|\s+)(\S.*)$")
+    Regex::new(r"^(?:(?:Раздел|РАЗДЕЛ|Глава|ГЛАВА|Section|SECTION)\s+)?([IVXLІХ]{1,8})(\s*[.)]\s*|\s+)(\S.*)?$")
         .expect("valid regex")
 });
 
@@ -245,7 +245,8 @@ pub fn roman(s: &str) -> Option<Roman<'_>> {
     let c = ROMAN.captures(s)?;
     let raw = c.get(1)?.as_str();
     let sep = c.get(2)?.as_str();
-    let rest = c.get(3)?.as_str();
+    // The title may be on the next line ("III." alone).
+    let rest = c.get(3).map_or("", |m| m.as_str());
     let lookalike = raw.chars().any(|ch| matches!(ch, 'І' | 'Х'));
     let dotted = sep.contains('.') || sep.contains(')');
     if !dotted && (lookalike || !rest.chars().next().is_some_and(char::is_uppercase)) {
@@ -379,6 +380,9 @@ mod tests {
         assert!(roman("Х Химия").is_none(), "a Cyrillic look-alike needs the dot");
         assert!(roman("С ВРЕДНЫМИ УСЛОВИЯМИ").is_none());
         assert_eq!(roman_value("XLIX"), Some(49));
+        let r = roman("III.").unwrap();
+        assert_eq!((r.value, r.rest), (3, ""));
+        assert!(roman("III").is_none());
     }
 
     #[test]

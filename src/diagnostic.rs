@@ -198,7 +198,11 @@ impl fmt::Display for Diagnostic {
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .map(|c| {
+            // Short ids ("T2" for "T1") are judged by edit distance, longer words by similarity.
+            let close = word.chars().count() <= 4 && strsim::levenshtein(word, c) == 1;
+            (if close { 1.0 } else { strsim::jaro_winkler(word, c) }, c)
+        })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

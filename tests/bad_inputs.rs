@@ -1,0 +1,165 @@
+//! The bad-input corpus: every file in tests/bad/ (constructed inputs) must
+//! give the diagnostics listed in tests/bad/expected.toml — code, position and
+//! text — and never a panic. Run through the library and through the CLI.
+
+use alljobs::{Diagnostic, Severity, load};
+use assert_cmd::Command;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+struct Manifest {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    file: String,
+    kind: String,
+    expect: Vec<String>,
+}
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad")
+}
+
+fn manifest() -> Manifest {
+    toml::from_str(&std::fs::read_to_string(dir().join("expected.toml")).unwrap()).unwrap()
+}
+
+/// "12:30 invalid-date text" → (Some((12, 30)), "invalid-date", "text")
+fn parse_expectation(e: &str) -> (Option<(usize, usize)>, Option<String>, String) {
+    let mut rest = e;
+    let mut pos = None;
+    if let Some((first, tail)) = rest.split_once(' ').or(Some((rest, "")))
+        && let Some((l, c)) = first.split_once(':')
+        && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
+    {
+        pos = Some((l, c));
+        rest = tail;
+    }
+    let mut code = None;
+    if let Some((first, tail)) = rest.split_once(' ').or(Some((rest, "")))
+        && !first.is_empty()
+        && first.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+    {
+        code = Some(first.to_string());
+        rest = tail;
+    }
+    (pos, code, rest.to_string())
+}
+
+fn matches(d: &Diagnostic, e: &str) -> bool {
+    let (pos, code, text) = parse_expectation(e);
+    if let Some(c) = code
+        && d.code != c
+    {
+        return false;
+    }
+    if let Some((l, c)) = pos {
+        match &d.location {
+            Some(loc) if loc.line == l && loc.column == c => {}
+            _ => return false,
+        }
+    }
+    let hay = format!("{} {}", d.message, d.hint.clone().unwrap_or_default());
+    hay.contains(&text)
+}
+
+fn check_case(c: &Case, diagnostics: &[Diagnostic]) -> Result<(), String> {
+    for e in &c.expect {
+        if !diagnostics.iter().any(|d| matches(d, e)) {
+            let got: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+            return Err(format!("{}: expected `{e}`, got:\n  {}", c.file, got.join("\n  ")));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn corpus_has_at_least_thirty_cases() {
+    assert!(manifest().case.len() >= 30);
+}
+
+#[test]
+fn every_bad_input_gives_its_expected_diagnostics() {
+    let mut failures = Vec::new();
+    for c in manifest().case {
+        let path = dir().join(&c.file);
+        let result = std::panic::catch_unwind(|| load::load_file(&path));
+        let Ok(result) = result else {
+            failures.push(format!("{}: PANIC", c.file));
+            continue;
+        };
+        match (c.kind.as_str(), result) {
+            ("error", Ok(_)) => failures.push(format!("{}: loaded without error", c.file)),
+            ("error", Err(e)) => {
+                if let Err(f) = check_case(&c, &e.diagnostics) {
+                    failures.push(f);
+                }
+                if !e.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    failures.push(format!("{}: no error-level diagnostic", c.file));
+                }
+            }
+            ("warning", Ok(l)) => {
+                if let Err(f) = check_case(&c, &l.diagnostics) {
+                    failures.push(f);
+                }
+            }
+            ("warning", Err(e)) => failures.push(format!("{}: failed: {:?}", c.file, e.diagnostics)),
+            (k, _) => failures.push(format!("{}: unknown kind {k}", c.file)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn cli_exits_2_with_file_line_col_for_every_error_case() {
+    for c in manifest().case.iter().filter(|c| c.kind == "error") {
+        let path = dir().join(&c.file);
+        let out = Command::cargo_bin("alljobs").unwrap().arg("check").arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", c.file);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let shown = format!("{}:", path.display());
+        assert!(stderr.contains(&shown), "{}: stderr lacks the file position:\n{stderr}", c.file);
+        assert!(!stderr.contains("panicked"), "{}", c.file);
+    }
+}
+
+#[test]
+fn a_ten_megabyte_line_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(self::dir().join("bom.toml")).unwrap();
+    let text = format!("{}\ngarbage = \"{}\"\n", base.trim_start_matches('\u{feff}'), "x".repeat(10 * 1024 * 1024));
+    let p = dir.path().join("long.toml");
+    std::fs::write(&p, text).unwrap();
+    let e = load::load_file(&p).unwrap_err();
+    assert!(
+        e.diagnostics.iter().any(|d| d.code == "unknown-key" && d.message.contains("garbage")),
+        "{:?}",
+        e.diagnostics
+    );
+}
+
+#[test]
+fn too_large_input_is_refused_with_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.toml");
+    let f = std::fs::File::create(&p).unwrap();
+    f.set_len(load::MAX_INPUT_BYTES + 1).unwrap();
+    let e = load::load_file(&p).unwrap_err();
+    assert_eq!(e.diagnostics[0].code, "too-large");
+    assert!(e.diagnostics[0].message.contains("limit"));
+}
+
+#[test]
+fn a_directory_and_a_missing_file_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = load::load_file(dir.path()).unwrap_err();
+    assert_eq!(e.diagnostics[0].code, "is-a-directory");
+    let e = load::load_file(&dir.path().join("nope.toml")).unwrap_err();
+    assert_eq!(e.diagnostics[0].code, "not-found");
+    let out = Command::cargo_bin("alljobs").unwrap().args(["show", "/nonexistent/x.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
+}

@@ -20,6 +20,7 @@ pub mod consolidate;
 pub mod diagnostic;
 pub mod fmt;
 pub mod heuristics;
+pub mod import;
 pub mod jurisdiction;
 pub mod list;
 pub mod load;

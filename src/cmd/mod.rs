@@ -7,6 +7,7 @@ mod explain;
 mod flag;
 mod fmt;
 mod history;
+mod import;
 mod misc;
 mod rules;
 mod show;
@@ -73,6 +74,11 @@ pub enum Command {
         after_help = "Examples:\n  alljobs rules\n  alljobs rules --format json\n  alljobs rules --rules my-rules.toml"
     )]
     Rules(rules::Args),
+    /// Turn an official list text (plain, pseudo-graphic table, CSV/TSV) into a list file.
+    #[command(
+        after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
+    )]
+    Import(Box<import::Args>),
 }
 
 /// Output formats shared by several commands.
@@ -96,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Flag(a) => flag::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Import(a) => import::run(*a),
     }
 }
 

@@ -15,11 +15,13 @@
 //! ```
 
 pub mod catalog;
+pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;
 pub mod diff;
 pub mod fmt;
 pub mod heuristics;
+pub mod import;
 pub mod jurisdiction;
 pub mod list;
 pub mod load;
@@ -27,6 +29,7 @@ pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod write;
 

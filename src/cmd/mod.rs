@@ -2,6 +2,7 @@
 //! calls the library and prints.
 
 mod check;
+mod ci;
 mod fmt;
 mod history;
 mod misc;
@@ -49,6 +50,11 @@ pub enum Command {
     /// The versions of one jurisdiction's lists in date order.
     #[command(after_help = "Examples:\n  alljobs history kg\n  alljobs history ru --format json")]
     History(history::Args),
+    /// Check the list files changed since a git revision against the policy: diff, classify, flag; annotations, job summary, SARIF.
+    #[command(
+        after_help = "Examples:\n  alljobs ci                          # compare with the merge base of the default branch\n  alljobs ci --base main --sarif alljobs.sarif\n  alljobs ci --format github          # workflow annotations (the default when GITHUB_ACTIONS=true)\n  alljobs ci --explain-policy         # the policy in force and where it came from\n\nExit codes: 0 pass, 1 policy violation, 2 error (not a git repository, bad revision, invalid policy file…)."
+    )]
+    Ci(ci::Args),
 }
 
 /// Output formats shared by several commands.
@@ -68,6 +74,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Completions(a) => misc::completions(a),
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
+        Command::Ci(a) => ci::run(a),
     }
 }
 

@@ -16,6 +16,7 @@
 
 pub mod catalog;
 pub mod ci;
+pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;
 pub mod fmt;
@@ -25,6 +26,7 @@ pub mod list;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod write;
 

@@ -3,9 +3,13 @@
 
 mod check;
 mod ci;
+mod classify;
+mod explain;
+mod flag;
 mod fmt;
 mod history;
 mod misc;
+mod rules;
 mod show;
 
 use alljobs::{Catalog, Diagnostic, List, LoadError};
@@ -55,6 +59,26 @@ pub enum Command {
         after_help = "Examples:\n  alljobs ci                          # compare with the merge base of the default branch\n  alljobs ci --base main --sarif alljobs.sarif\n  alljobs ci --format github          # workflow annotations (the default when GITHUB_ACTIONS=true)\n  alljobs ci --explain-policy         # the policy in force and where it came from\n\nExit codes: 0 pass, 1 policy violation, 2 error (not a git repository, bad revision, invalid policy file…)."
     )]
     Ci(ci::Args),
+    /// Classify every entry: general (all women), maternity-only, other group, or unknown.
+    #[command(
+        after_help = "Examples:\n  alljobs classify lists/kg/kg-2000-res-158.toml\n  alljobs classify kg-2000-res-158 --format json"
+    )]
+    Classify(classify::Args),
+    /// Flag CEDAW/ILO inconsistencies with cited, explainable rules.
+    #[command(
+        after_help = "Examples:\n  alljobs flag                                   # the shipped Kyrgyz lists\n  alljobs flag lists/kg/kg-2000-res-158.toml --fail-on critical\n  alljobs flag lists/kg/*.toml --format sarif > alljobs.sarif\n  alljobs flag my-list.toml --rules my-rules.toml --today 2026-11-28 --format github"
+    )]
+    Flag(flag::Args),
+    /// Print a rule's full text: what it checks, why, its citations and their status.
+    #[command(
+        after_help = "Examples:\n  alljobs explain CEDAW-GENERAL-BAN\n  alljobs explain kg-legacy-source --format json"
+    )]
+    Explain(explain::Args),
+    /// List the rules (built-in, or with --rules FILE).
+    #[command(
+        after_help = "Examples:\n  alljobs rules\n  alljobs rules --format json\n  alljobs rules --rules my-rules.toml"
+    )]
+    Rules(rules::Args),
 }
 
 /// Output formats shared by several commands.
@@ -75,6 +99,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
         Command::Ci(a) => ci::run(a),
+        Command::Classify(a) => classify::run(a),
+        Command::Flag(a) => flag::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Rules(a) => rules::run(a),
     }
 }
 
@@ -85,6 +113,8 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error("{0}")]
     Write(#[from] alljobs::write::WriteError),
+    #[error("{0}")]
+    Rules(#[from] alljobs::rules::RulesError),
     #[error("{0}")]
     Other(String),
 }
@@ -99,9 +129,23 @@ impl CliError {
                 }
                 eprintln!("error: {} could not be loaded ({} error(s))", e.path, e.error_count().max(1));
             }
+            CliError::Rules(e) => {
+                for d in &e.diagnostics {
+                    eprint!("{}", d.render());
+                }
+                eprintln!("error: rule file {} could not be used ({} error(s))", e.path, e.diagnostics.len());
+            }
             other => eprintln!("error: {other}"),
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`alljobs flag | head`) ends the output
+/// quietly instead of panicking.
+pub fn emit(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
 }
 
 /// The `lists/` directory of the working tree, when there is one.

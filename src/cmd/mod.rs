@@ -4,10 +4,12 @@
 mod check;
 mod ci;
 mod classify;
+mod diff;
 mod explain;
 mod flag;
 mod fmt;
 mod history;
+mod import;
 mod misc;
 mod rules;
 mod show;
@@ -59,6 +61,11 @@ pub enum Command {
         after_help = "Examples:\n  alljobs ci                          # compare with the merge base of the default branch\n  alljobs ci --base main --sarif alljobs.sarif\n  alljobs ci --format github          # workflow annotations (the default when GITHUB_ACTIONS=true)\n  alljobs ci --explain-policy         # the policy in force and where it came from\n\nExit codes: 0 pass, 1 policy violation, 2 error (not a git repository, bad revision, invalid policy file…)."
     )]
     Ci(ci::Args),
+    /// Compare two versions of a list: added, removed, reworded, rescoped, moved, renumbered, split, merged.
+    #[command(
+        after_help = "Examples:\n  alljobs diff                   # Res. 158 against the newest Kyrgyz revision\n  alljobs diff kg-2000-res-158 kg-2024-draft-labour-code --format markdown\n  alljobs diff old.toml new.toml --only reworded,rescoped --format json\n  alljobs diff old.toml new.toml --stat\n  alljobs diff old.toml new.toml --fail-on widened,added   # exit 1 if any"
+    )]
+    Diff(diff::Args),
     /// Classify every entry: general (all women), maternity-only, other group, or unknown.
     #[command(
         after_help = "Examples:\n  alljobs classify lists/kg/kg-2000-res-158.toml\n  alljobs classify kg-2000-res-158 --format json"
@@ -79,6 +86,11 @@ pub enum Command {
         after_help = "Examples:\n  alljobs rules\n  alljobs rules --format json\n  alljobs rules --rules my-rules.toml"
     )]
     Rules(rules::Args),
+    /// Turn an official list text (plain, pseudo-graphic table, CSV/TSV) into a list file.
+    #[command(
+        after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
+    )]
+    Import(Box<import::Args>),
 }
 
 /// Output formats shared by several commands.
@@ -99,10 +111,12 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
         Command::Ci(a) => ci::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Flag(a) => flag::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Import(a) => import::run(*a),
     }
 }
 

@@ -26,6 +26,12 @@ pub(crate) mod testrepo;
 pub use git::{Base, FileChange, FileStatus, GitError, Repo};
 pub use policy::{FailPolicy, Policy, PolicySource, Threshold};
 
+use crate::classify::{Classification, classify};
+use crate::diff::{ChangeOp, Diff, DiffOptions, diff_lists};
+use crate::model::{ScopeClass, pick_text};
+use crate::rules::{Finding, FlagOptions, FlagReport, RuleSet, flag};
+use std::collections::{HashMap, HashSet};
+
 use crate::catalog::{Catalog, list_files};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::list::List;
@@ -54,6 +60,9 @@ pub enum CiError {
     /// The policy file could not be read or is invalid (with positions).
     #[error("{0}")]
     Policy(LoadError),
+    /// The rule file named by the policy could not be read or is invalid.
+    #[error("{0}")]
+    Rules(LoadError),
     /// A file of the working tree could not be read.
     #[error("{0}")]
     Unreadable(LoadError),
@@ -172,6 +181,25 @@ pub struct FileReport {
     pub warnings: Vec<Diagnostic>,
     /// Things the reader must know ("the base version is not a valid list…").
     pub notes: Vec<String>,
+    /// The diff of the two versions (an absent side is an empty list); `None`
+    /// when a side is invalid.
+    pub diff: Option<Diff>,
+    /// Classification of the base version, when valid.
+    pub old_classes: Option<Classification>,
+    /// Classification of the new version, when valid.
+    pub new_classes: Option<Classification>,
+    /// The findings of the rules on the new version, when valid.
+    pub flags: Option<FlagReport>,
+    /// For each finding of `flags`: whether it counts for the policy (not
+    /// waived, and new in this change unless `new_findings_only = false`).
+    pub counted: Vec<bool>,
+}
+
+impl FileReport {
+    /// The findings that count for the policy.
+    pub fn counted_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.flags.iter().flat_map(|f| f.findings.iter()).zip(self.counted.iter()).filter(|(_, c)| **c).map(|(f, _)| f)
+    }
 }
 
 /// The outcome of a CI run.
@@ -185,6 +213,8 @@ pub struct CiReport {
     pub policy: Policy,
     /// Where it came from.
     pub policy_source: PolicySource,
+    /// The rules `flag` ran with.
+    pub rules: RuleSet,
     /// The changed list files, sorted by path.
     pub files: Vec<FileReport>,
     /// Every policy violation, by file and line.
@@ -206,11 +236,22 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
         Some(rev) => repo.given_base(rev)?,
         None => repo.default_base(opts.github_base_ref.as_deref())?,
     };
+    let rules = match &policy.rules {
+        Some(p) => RuleSet::from_path(&repo.root().join(p))
+            .map_err(|e| CiError::Rules(LoadError { path: e.path, diagnostics: e.diagnostics }))?,
+        None => RuleSet::builtin(),
+    };
+    let mut flag_opts = FlagOptions::default();
+    if let Some(y) = policy.review_period_years {
+        flag_opts.review_period_years = y;
+    }
     let changes = repo.changed_files(&base, &policy.lists)?;
     let ctx = Context {
         repo: &repo,
         base: &base,
         policy: &policy,
+        rules: &rules,
+        flag_opts,
         new_catalog: OnceCell::new(),
         old_catalog: OnceCell::new(),
     };
@@ -229,7 +270,7 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
             b.rule,
         ))
     });
-    Ok(CiReport { root: repo.root().to_path_buf(), base, policy, policy_source, files, violations })
+    Ok(CiReport { root: repo.root().to_path_buf(), base, policy, policy_source, rules, files, violations })
 }
 
 /// What the run of one repository shares between files.
@@ -237,6 +278,8 @@ struct Context<'a> {
     repo: &'a Repo,
     base: &'a Base,
     policy: &'a Policy,
+    rules: &'a RuleSet,
+    flag_opts: FlagOptions,
     /// The lists of the working tree, then the shipped lists (bases of overlays).
     new_catalog: OnceCell<Catalog>,
     /// The lists at the base revision, then the shipped lists.
@@ -275,7 +318,72 @@ impl Context<'_> {
         if let Some(old_path) = &change.old_path {
             notes.push(format!("renamed from {old_path}; compared with that file at {}", self.base.rev));
         }
-        Ok(FileReport { change, old, new, warnings, notes })
+        let mut f = FileReport {
+            change,
+            old,
+            new,
+            warnings,
+            notes,
+            diff: None,
+            old_classes: None,
+            new_classes: None,
+            flags: None,
+            counted: Vec::new(),
+        };
+        self.analyse(&mut f);
+        Ok(f)
+    }
+
+    /// Diff, classify and flag what is valid.
+    fn analyse(&self, f: &mut FileReport) {
+        let opts = DiffOptions::default();
+        f.diff = match (&f.old, &f.new) {
+            (Side::Valid(o), Side::Valid(n)) => Some(diff_lists(&o.0, &n.0, &opts)),
+            (Side::Absent, Side::Valid(n)) => Some(diff_lists(&empty_version(&n.0), &n.0, &opts)),
+            (Side::Valid(o), Side::Absent) => Some(diff_lists(&o.0, &empty_version(&o.0), &opts)),
+            _ => None,
+        };
+        f.old_classes = f.old.list().map(classify);
+        f.new_classes = f.new.list().map(classify);
+        let Some(new) = f.new.list() else { return };
+        let report = flag(new, self.rules, &self.flag_opts);
+        // Findings of the base version, by rule and (old) entry id.
+        let old_keys: Option<HashSet<(String, Option<String>)>> = f.old.list().map(|o| {
+            flag(o, self.rules, &self.flag_opts)
+                .findings
+                .into_iter()
+                .filter(|x| !x.waived)
+                .map(|x| (x.rule, x.entry_id))
+                .collect()
+        });
+        // New entry id -> the old ids it was matched with.
+        let mut matched: HashMap<&str, Vec<&str>> = HashMap::new();
+        if let Some(d) = &f.diff {
+            for c in &d.changes {
+                for n in &c.new_ids {
+                    matched.entry(n.as_str()).or_default().extend(c.old_ids.iter().map(String::as_str));
+                }
+            }
+        }
+        let only_new = self.policy.fail.new_findings_only;
+        f.counted = report
+            .findings
+            .iter()
+            .map(|x| {
+                if x.waived {
+                    return false;
+                }
+                let Some(old_keys) = old_keys.as_ref().filter(|_| only_new) else { return true };
+                let was = match &x.entry_id {
+                    None => old_keys.contains(&(x.rule.clone(), None)),
+                    Some(id) => matched.get(id.as_str()).is_some_and(|olds| {
+                        olds.iter().any(|o| old_keys.contains(&(x.rule.clone(), Some(o.to_string()))))
+                    }),
+                };
+                !was
+            })
+            .collect();
+        f.flags = Some(report);
     }
 
     /// Loads the working-tree version of `rel`; `Err` only when it cannot be read.
@@ -401,19 +509,167 @@ impl Context<'_> {
                 });
             }
         }
+        let fail = &self.policy.fail;
+        if let (Some(d), Some(new)) = (&f.diff, f.new.list()) {
+            let new_class = |i: usize| -> ScopeClass {
+                f.new_classes
+                    .as_ref()
+                    .and_then(|c| c.entries.get(i))
+                    .filter(|c| new.entries().get(i).is_some_and(|e| e.id == c.id))
+                    .map(|c| c.class)
+                    .unwrap_or_else(|| new.scope_of(&new.entries()[i]).class())
+            };
+            let old_list = f.old.list();
+            let old_class = |j: usize| -> Option<ScopeClass> {
+                let o = old_list?;
+                f.old_classes
+                    .as_ref()
+                    .and_then(|c| c.entries.get(j))
+                    .filter(|c| o.entries().get(j).is_some_and(|e| e.id == c.id))
+                    .map(|c| c.class)
+                    .or_else(|| o.entries().get(j).map(|e| o.scope_of(e).class()))
+            };
+            for c in &d.changes {
+                if matches!(c.op, ChangeOp::Removed | ChangeOp::Unchanged) {
+                    continue;
+                }
+                let all_old_general =
+                    !c.old_index.is_empty() && c.old_index.iter().all(|&j| old_class(j) == Some(ScopeClass::General));
+                let old_scope = c.scope.old.as_ref().map(|s| s.to_string()).unwrap_or_else(|| {
+                    let v: Vec<String> = c.old_entries.iter().map(|r| r.scope.to_string()).collect();
+                    v.join(" / ")
+                });
+                for &i in &c.new_index {
+                    let Some(e) = new.entries().get(i) else { continue };
+                    let title = short_title(&e.title);
+                    let becomes_general = new_class(i) == ScopeClass::General && !all_old_general;
+                    if fail.new_general && becomes_general {
+                        let message = if c.op == ChangeOp::Added {
+                            format!(
+                                "entry `{}` «{title}» is added and restricts all women: a new general restriction",
+                                e.id
+                            )
+                        } else {
+                            format!(
+                                "entry `{}` «{title}» now restricts all women (was {old_scope}): a new general restriction",
+                                e.id
+                            )
+                        };
+                        let loc = entry_location(&f.new, i, c.op != ChangeOp::Added);
+                        v.push(Violation {
+                            rule: PolicyRule::NewGeneral,
+                            location: loc,
+                            entry_id: Some(e.id.clone()),
+                            message,
+                        });
+                    } else if fail.widened && c.widened() {
+                        let message = format!(
+                            "the scope of entry `{}` «{title}» widened: {old_scope} → {}",
+                            e.id,
+                            new.scope_of(e)
+                        );
+                        let loc = entry_location(&f.new, i, true);
+                        v.push(Violation {
+                            rule: PolicyRule::Widened,
+                            location: loc,
+                            entry_id: Some(e.id.clone()),
+                            message,
+                        });
+                    }
+                }
+            }
+        }
+        if fail.completeness_drop
+            && let (Some(o), Some(n)) = (f.old.list(), f.new.list())
+        {
+            let (oc, nc) = (o.completeness(), n.completeness());
+            if nc.present < oc.present || nc.official_text < oc.official_text {
+                let loc =
+                    f.new.loaded().map(|l| l.locate("/list/id")).unwrap_or_else(|| Location::file_only(&f.change.path));
+                v.push(Violation {
+                    rule: PolicyRule::CompletenessDrop,
+                    location: loc,
+                    entry_id: None,
+                    message: format!("completeness dropped: {nc} (at the base: {oc})"),
+                });
+            }
+        }
+        if let Some(threshold) = fail.findings_at_or_above.severity() {
+            for x in f.counted_findings().filter(|x| x.severity >= threshold) {
+                v.push(Violation {
+                    rule: PolicyRule::Finding,
+                    location: repo_location(&x.location, &f.change.path),
+                    entry_id: x.entry_id.clone(),
+                    message: format!(
+                        "{} ({}, at or above {}): {}",
+                        x.rule, x.severity, fail.findings_at_or_above, x.message
+                    ),
+                });
+            }
+        }
         v
     }
 }
 
-/// One line per change of a file, for the summaries ("+ k40-19 «…»: all-women (general)").
+/// The version of `list` with no entries: what an added file is compared with
+/// (and a deleted file compared to).
+pub fn empty_version(list: &List) -> List {
+    let mut file = list.file.clone();
+    file.entries.clear();
+    file.operations.clear();
+    List { file, origins: Vec::new(), path: "/dev/null".into() }
+}
+
+/// A title shortened for messages.
+fn short_title(t: &crate::model::Text) -> String {
+    let s = pick_text(t, &["ru", "en", "ky"]).unwrap_or("");
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= 60 { s } else { format!("{}…", s.chars().take(59).collect::<String>()) }
+}
+
+/// The location of entry `i` of a side: its `scope` line when asked and the
+/// entry sets a scope in this file, else its `id` line (the operation, for an
+/// overlay's entries).
+fn entry_location(side: &Side, i: usize, prefer_scope: bool) -> Location {
+    let (Some(list), Some(loaded)) = (side.list(), side.loaded()) else {
+        return Location::file_only("?");
+    };
+    let own = loaded.file.list.base.is_none();
+    if own && prefer_scope && loaded.file.entries.get(i).is_some_and(|e| e.scope.is_some()) {
+        return loaded.locate(&format!("/entries/{i}/scope"));
+    }
+    list.origin(i)
+}
+
+/// A finding's location, or the changed file when it points outside the repository (a shipped base).
+fn repo_location(l: &Location, path: &str) -> Location {
+    if l.file.starts_with('<') || l.file.is_empty() { Location::file_only(path) } else { l.clone() }
+}
+
+/// One line per change of a file (unchanged entries left out), for the summaries:
+/// "changed: rescoped (narrowed) k40-02 «сварщик»: all-women → pregnant (general → maternity-only)".
 pub fn describe_changes(f: &FileReport) -> Vec<String> {
-    let _ = f;
-    Vec::new()
+    let Some(d) = &f.diff else { return Vec::new() };
+    d.changes
+        .iter()
+        .filter(|c| c.op != ChangeOp::Unchanged)
+        .map(|c| {
+            let refs = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
+            let ids: Vec<String> = refs.iter().map(|r| r.id.clone()).collect();
+            let title = refs.first().map(|r| r.text.clone()).unwrap_or_default();
+            let title = short_title(&[("ru".to_string(), title)].into_iter().collect());
+            format!("{} {} «{title}»: {}", c.describe(), ids.join(" + "), c.scope_text())
+        })
+        .collect()
 }
 
 /// GitHub workflow commands for the run: an `::error` on the exact line of
-/// each policy violation.
+/// each policy violation; the findings that count (new in the change, unless
+/// `new_findings_only = false`) and do not already fail as violations, at their
+/// severity (via [`crate::render::github::annotations`]); the warnings of the
+/// new versions as `::warning`.
 pub fn annotations(r: &CiReport) -> String {
+    use crate::render::github::{annotations as finding_annotations, escape_data, escape_property, warnings};
     let mut s = String::new();
     for v in &r.violations {
         let l = &v.location;
@@ -428,13 +684,121 @@ pub fn annotations(r: &CiReport) -> String {
             escape_data(&v.message),
         ));
     }
+    // Findings at or above the threshold are already there, as violations.
+    let threshold = r.policy.fail.findings_at_or_above.severity();
+    let failing = |x: &Finding| threshold.is_some_and(|t| x.severity >= t);
+    for f in &r.files {
+        let findings: Vec<Finding> = f
+            .counted_findings()
+            .filter(|x| !failing(x))
+            .map(|x| Finding { location: repo_location(&x.location, &f.change.path), ..x.clone() })
+            .collect();
+        s.push_str(&finding_annotations(&findings));
+        s.push_str(&warnings(&f.warnings));
+    }
     s
 }
 
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+/// The SARIF 2.1.0 log of the run: the findings of the rules on every valid
+/// new version ([`crate::render::sarif::sarif`]), plus one `error` result per
+/// policy violation under the rule ids `alljobs-policy/<rule>`.
+pub fn sarif(r: &CiReport) -> serde_json::Value {
+    use crate::render::sarif::{rule_name, sarif, uri};
+    use serde_json::json;
+    let reports: Vec<(&List, &FlagReport)> =
+        r.files.iter().filter_map(|f| Some((f.new.list()?, f.flags.as_ref()?))).collect();
+    let mut log = sarif(&reports, &r.rules);
+    let mut used: Vec<PolicyRule> = r.violations.iter().map(|v| v.rule).collect();
+    used.sort();
+    used.dedup();
+    let run = &mut log["runs"][0];
+    let first = run["tool"]["driver"]["rules"].as_array().map(|a| a.len()).unwrap_or(0);
+    if let Some(rules) = run["tool"]["driver"]["rules"].as_array_mut() {
+        for p in &used {
+            rules.push(json!({
+                "id": format!("alljobs-policy/{}", p.as_str()),
+                "name": rule_name(&format!("alljobs-policy-{}", p.as_str())),
+                "shortDescription": {"text": p.title()},
+                "fullDescription": {"text": format!("Breaks the repository's alljobs CI policy (`{}` in alljobs.toml).", p.policy_key())},
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["alljobs-policy"]},
+            }));
+        }
+    }
+    if let Some(results) = run["results"].as_array_mut() {
+        for v in &r.violations {
+            let index = first + used.iter().position(|p| *p == v.rule).unwrap_or(0);
+            let l = &v.location;
+            results.push(json!({
+                "ruleId": format!("alljobs-policy/{}", v.rule.as_str()),
+                "ruleIndex": index,
+                "level": "error",
+                "message": {"text": v.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&l.file)},
+                        "region": {"startLine": l.line, "startColumn": l.column, "endLine": l.end_line.max(l.line), "endColumn": l.end_column},
+                    }
+                }],
+                "properties": {"policyKey": v.rule.policy_key(), "entryId": v.entry_id},
+            }));
+        }
+    }
+    log
 }
 
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+#[cfg(test)]
+mod tests {
+    use super::testrepo::TestRepo;
+    use super::*;
+
+    const RES158: &str = include_str!("../../lists/kg/kg-2000-res-158.toml");
+    const DRAFT: &str = include_str!("../../lists/kg/kg-2024-draft-labour-code.toml");
+
+    fn run_at(r: &TestRepo) -> CiReport {
+        run(r.path(), &CiOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn overlay_rescoped_back_to_all_women_is_new_general_at_the_operation() {
+        let r = TestRepo::new();
+        r.write("lists/kg/kg-2000-res-158.toml", RES158);
+        r.write("lists/kg/kg-2024-draft-labour-code.toml", DRAFT);
+        r.commit("base");
+        r.branch("pr");
+        let changed = DRAFT.replace(
+            "op = \"rescope\"\ntarget = \"*\"\nscope = \"pregnant-or-breastfeeding\"",
+            "op = \"rescope\"\ntarget = \"*\"\nscope = \"all-women\"",
+        );
+        assert_ne!(changed, DRAFT);
+        r.write("lists/kg/kg-2024-draft-labour-code.toml", &changed);
+        r.commit("widen");
+        let report = run_at(&r);
+        assert_eq!(report.files.len(), 1);
+        let f = &report.files[0];
+        // Both sides consolidated: the old one with its base read from the base revision.
+        assert_eq!(f.old.list().unwrap().entries().len(), 18);
+        assert!(f.old.list().unwrap().path.contains(":lists/kg/kg-2024-draft-labour-code.toml"));
+        assert_eq!(f.diff.as_ref().unwrap().summary.widened, 18);
+        let op_line = changed.lines().position(|l| l == "op = \"rescope\"").unwrap() + 1;
+        assert_eq!(report.violations.len(), 18, "{:?}", report.violations);
+        for v in &report.violations {
+            assert_eq!(v.rule, PolicyRule::NewGeneral);
+            assert_eq!(v.location.file, "lists/kg/kg-2024-draft-labour-code.toml");
+            assert_eq!(v.location.line, op_line, "{v:?}");
+        }
+        let json = summary::json(&report);
+        assert_eq!(json["violations"][0]["line"], op_line);
+        assert_eq!(json["violations"][0]["rule"], "new-general");
+    }
+
+    #[test]
+    fn empty_version_keeps_the_metadata() {
+        let l = crate::load::load_str("a.toml", RES158.into()).unwrap();
+        let list = Catalog::new().consolidate(&l).unwrap();
+        let e = empty_version(&list);
+        assert_eq!(e.meta().id, "kg-2000-res-158");
+        assert!(e.entries().is_empty());
+        assert_eq!(e.completeness().to_string(), "0 of 446 declared entries; evidence: none");
+    }
 }

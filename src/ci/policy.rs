@@ -56,6 +56,20 @@ impl Threshold {
     }
 }
 
+impl Threshold {
+    /// The lowest severity that fails the build, or `None` for `none`.
+    pub fn severity(self) -> Option<crate::rules::Severity> {
+        use crate::rules::Severity as S;
+        match self {
+            Threshold::None => None,
+            Threshold::Info => Some(S::Info),
+            Threshold::Medium => Some(S::Medium),
+            Threshold::High => Some(S::High),
+            Threshold::Critical => Some(S::Critical),
+        }
+    }
+}
+
 impl fmt::Display for Threshold {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -209,13 +223,13 @@ impl Policy {
             }
         };
         let mut p = Policy::default();
-        if let Some(s) = &raw.fail.schema_errors {
-            if !*s.get_ref() {
-                return Err(err(
-                    "`schema_errors` cannot be turned off: a list that does not load always fails the build".into(),
-                    s.span(),
-                ));
-            }
+        if let Some(s) = &raw.fail.schema_errors
+            && !*s.get_ref()
+        {
+            return Err(err(
+                "`schema_errors` cannot be turned off: a list that does not load always fails the build".into(),
+                s.span(),
+            ));
         }
         if let Some(l) = raw.ci.lists {
             let span = l.span();

@@ -58,11 +58,15 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Format::Text
     });
     // Files first, so that a write error is reported before the verdict.
-    if let Some(_p) = &a.sarif {
-        // SARIF_AFTER_MERGE
+    if let Some(p) = &a.sarif {
+        let mut bytes = serde_json::to_vec_pretty(&ci::sarif(&report)).map_err(|e| CliError::Other(e.to_string()))?;
+        bytes.push(b'\n');
+        create_parent(p)?;
+        alljobs::write::write_atomic(p, &bytes, true)?;
     }
     let markdown = ci::summary::markdown(&report);
     if let Some(p) = &a.summary {
+        create_parent(p)?;
         alljobs::write::write_atomic(p, markdown.as_bytes(), true)?;
     }
     if let Some(p) = env_nonempty("GITHUB_STEP_SUMMARY") {
@@ -75,6 +79,15 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     print_out(&out);
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Creates the directory an output file goes in (`--sarif out/alljobs.sarif`).
+fn create_parent(p: &Path) -> Result<(), CliError> {
+    match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => std::fs::create_dir_all(d)
+            .map_err(|e| CliError::Other(format!("cannot create the directory {}: {e}", d.display()))),
+        None => Ok(()),
+    }
 }
 
 /// Prints to stdout; a closed pipe (`alljobs ci | head`) is not an error.
@@ -108,7 +121,7 @@ fn explain(cwd: &Path, given: Option<&Path>) -> Result<ExitCode, CliError> {
 
 fn ci_error(e: CiError) -> CliError {
     match e {
-        CiError::Policy(l) | CiError::Unreadable(l) => CliError::Load(l),
+        CiError::Policy(l) | CiError::Rules(l) | CiError::Unreadable(l) => CliError::Load(l),
         other => CliError::Other(other.to_string()),
     }
 }

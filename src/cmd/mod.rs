@@ -8,6 +8,7 @@ mod diff;
 mod explain;
 mod flag;
 mod fmt;
+mod git_diff;
 mod history;
 mod import;
 mod misc;
@@ -91,6 +92,11 @@ pub enum Command {
         after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
     )]
     Import(Box<import::Args>),
+    /// Git external diff driver: a semantic diff of list files in `git diff`.
+    #[command(
+        after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
+    )]
+    GitDiff(git_diff::Args),
 }
 
 /// Output formats shared by several commands.
@@ -117,6 +123,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Import(a) => import::run(*a),
+        Command::GitDiff(a) => git_diff::run(a),
     }
 }
 

@@ -343,6 +343,11 @@ impl Context<'_> {
             (Side::Valid(o), Side::Absent) => Some(diff_lists(&o.0, &empty_version(&o.0), &opts)),
             _ => None,
         };
+        if let (Some(o), Some(n)) = (f.old.list(), f.new.list())
+            && let Some(note) = crate::diff::coverage_note(o, n)
+        {
+            f.notes.push(note);
+        }
         f.old_classes = f.old.list().map(classify);
         f.new_classes = f.new.list().map(classify);
         let Some(new) = f.new.list() else { return };

@@ -396,7 +396,8 @@ fn sarif_file_has_the_2_1_0_shape_and_the_violation() {
     assert_eq!(loc["artifactLocation"]["uri"], KG);
     assert_eq!(loc["region"]["startLine"], line);
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "alljobs-policy/new-general"), "{v}");
+    let index = policy["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "alljobs-policy/new-general", "{v}");
     // The findings of the rules are there too, with a location in the list.
     assert!(results.iter().any(|r| r["ruleId"] != "alljobs-policy/new-general"), "{v}");
     // No temporary file left beside it.

@@ -344,10 +344,29 @@ fn bad_policy_file_is_an_error_with_its_position() {
     assert!(out.stderr.contains("did you mean `widened`?"), "{out:?}");
     // --explain-policy reports it the same way.
     assert_eq!(run(&r, &["ci", "--explain-policy"]).code, 2);
+    // A rule file named by the policy that does not exist.
+    r.write("alljobs.toml", "[flag]\nrules = \"missing-rules.toml\"\n");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("missing-rules.toml"), "{out:?}");
     // A policy given with --policy that does not exist.
     let out = run(&r, &["ci", "--policy", "nope.toml"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("nope.toml: no such file"), "{out:?}");
+}
+
+#[test]
+fn list_directories_come_from_the_policy() {
+    let r = TestRepo::new();
+    r.write("alljobs.toml", "[ci]\nlists = [\"data/lists\"]\n");
+    r.commit("base");
+    r.branch("pr");
+    r.write("data/lists/kg.toml", &shipped(KG));
+    r.write(KG, &shipped(KG));
+    r.commit("add two copies");
+    let out = run(&r, &["ci"]);
+    assert!(out.stdout.contains("data/lists/kg.toml — added"), "{out:?}");
+    assert!(!out.stdout.contains(&format!("{KG} —")), "lists/ is not a list directory here: {out:?}");
 }
 
 // ---- Outputs ----

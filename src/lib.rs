@@ -24,6 +24,7 @@ pub mod list;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod write;
 

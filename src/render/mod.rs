@@ -1,4 +1,10 @@
 //! Renderers, one module per output format.
 
+pub mod chart;
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod labels;
+pub mod markdown;
+pub mod messages;
 pub mod table;

@@ -93,8 +93,11 @@ pub fn history(lists: &[List]) -> String {
         let scope: Vec<String> =
             ScopeClass::ALL.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(c, n)| format!("{n} {c}")).collect();
         let scope = if scope.is_empty() { format!("default {}", m.default_scope) } else { scope.join(", ") };
-        let mut rel: Vec<String> =
-            m.relations.iter().map(|r| format!("{} {}{}", r.kind, r.target, mark(Some(r.confidence), &r.sources))).collect();
+        let mut rel: Vec<String> = m
+            .relations
+            .iter()
+            .map(|r| format!("{} {}{}", r.kind, r.target, mark(Some(r.confidence), &r.sources)))
+            .collect();
         if let Some(b) = &m.base {
             rel.insert(0, format!("overlay on {b}"));
         }

@@ -34,7 +34,8 @@ fn strip_null(v: &mut Value) {
                 }
             }
             if let Some(Value::Array(alts)) = m.get("anyOf") {
-                let non_null: Vec<Value> = alts.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).cloned().collect();
+                let non_null: Vec<Value> =
+                    alts.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).cloned().collect();
                 if non_null.len() == 1 {
                     m.remove("anyOf");
                     if let Value::Object(inner) = &non_null[0] {

@@ -134,7 +134,11 @@ fn a_ten_megabyte_line_is_an_error_not_a_hang() {
     let p = dir.path().join("long.toml");
     std::fs::write(&p, text).unwrap();
     let e = load::load_file(&p).unwrap_err();
-    assert!(e.diagnostics.iter().any(|d| d.code == "unknown-key" && d.message.contains("garbage")), "{:?}", e.diagnostics);
+    assert!(
+        e.diagnostics.iter().any(|d| d.code == "unknown-key" && d.message.contains("garbage")),
+        "{:?}",
+        e.diagnostics
+    );
 }
 
 #[test]

@@ -132,7 +132,7 @@ impl Heuristics {
         {
             // Mothers of young children, age bands, childbearing age: the widest non-maternity group named.
             h.1.clone()
-        } else if (p && d) || (b && d) {
+        } else if (p || b) && d {
             Scope::Maternity
         } else if p && b {
             Scope::PregnantOrBreastfeeding

@@ -93,6 +93,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 
 /// Reads a file as UTF-8 text with the checks every input gets: exists, is a
 /// file, is not too large, is valid UTF-8. A BOM is removed with a warning.
+#[allow(clippy::result_large_err)] // a Diagnostic carries its snippet; errors are rare
 pub fn read_text(path: &Path, name: &str) -> Result<(Arc<str>, Vec<Diagnostic>), Diagnostic> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -126,6 +127,7 @@ fn too_large(name: &str, len: u64) -> Diagnostic {
 }
 
 /// Decodes UTF-8, removing a BOM (with a warning) and pointing at the first invalid byte.
+#[allow(clippy::result_large_err)]
 pub fn decode_utf8(name: &str, mut bytes: Vec<u8>) -> Result<(Arc<str>, Vec<Diagnostic>), Diagnostic> {
     let mut warnings = Vec::new();
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -214,7 +216,7 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
     let file: ListFile = match serde_path_to_error::deserialize(&json) {
         Ok(f) => f,
         Err(e) => {
-            let pointer = format!("/{}", e.path().to_string().replace('.', "/").replace('[', "/").replace(']', ""));
+            let pointer = format!("/{}", e.path().to_string().replace(['.', '['], "/").replace(']', ""));
             let found = locate(&root, &pointer);
             ds.push(Diagnostic::error("invalid-value", e.inner().to_string()).at(name, &text, found.value));
             return Err(err(ds));

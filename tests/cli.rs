@@ -1,0 +1,306 @@
+//! CLI tests of the foundation commands: check, show, fmt, schema, completions,
+//! consolidate, history.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn alljobs() -> Command {
+    Command::cargo_bin("alljobs").unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = alljobs().current_dir(root()).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn check_shipped_lists_is_clean_and_states_completeness() {
+    alljobs()
+        .current_dir(root())
+        .args(["check", "lists", "--deny-warnings"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("kg-2000-res-158 — 18 of 446 declared entries; evidence: reported"))
+        .stdout(predicate::str::contains("ru-2000-res-162 — 10 of 456 declared entries; evidence: official text"))
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn check_without_arguments_outside_the_repo_uses_the_embedded_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    alljobs()
+        .current_dir(dir.path())
+        .arg("check")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("<embedded>/lists/kg/kg-2000-res-158.toml: ok"));
+}
+
+#[test]
+fn check_json_contract() {
+    let v = json(&["check", "lists/kg", "--format", "json"]);
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["errors"], 0);
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    let f = files.iter().find(|f| f["list"]["id"] == "kg-2000-res-158").unwrap();
+    assert_eq!(f["ok"], true);
+    assert_eq!(f["list"]["entries_present"], 18);
+    assert_eq!(f["list"]["entries_declared"], 446);
+    assert!(f["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "incomplete"));
+}
+
+#[test]
+fn check_json_reports_positions_of_errors() {
+    let out = alljobs()
+        .current_dir(root())
+        .args(["check", "tests/bad/unknown-source.toml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-source");
+    assert_eq!(d["line"], 29);
+    assert_eq!(d["column"], 12);
+    assert_eq!(d["source_line"], "sources = [\"T2\"]");
+    assert_eq!(d["hint"], "did you mean `T1`? sources are declared in [[sources]]");
+}
+
+#[test]
+fn deny_warnings_exits_1_on_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("lists/kg/kg-2000-res-158.toml")).unwrap();
+    let p = dir.path().join("w.toml");
+    // An entry without sources is a warning.
+    std::fs::write(&p, text.replacen("sources = [\"K40\"]\n", "", 1)).unwrap();
+    alljobs().arg("check").arg(&p).assert().code(0).stderr(predicate::str::contains("warning[unsourced-entry]"));
+    alljobs().arg("check").arg(&p).arg("--deny-warnings").assert().code(1);
+}
+
+#[test]
+fn show_json_contract() {
+    let v = json(&["show", "lists/ru/ru-2000-res-162.toml", "--format", "json"]);
+    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["list"]["id"], "ru-2000-res-162");
+    assert_eq!(v["list"]["entries_present"], 10);
+    assert_eq!(v["list"]["entries_declared"], 456);
+    let e = &v["entries"][3];
+    assert_eq!(e["id"], "e63");
+    assert_eq!(e["number"], "63");
+    assert_eq!(e["section"], Value::Null);
+    assert_eq!(e["title"]["ru"], "Опрокидчик");
+    assert_eq!(e["condition"]["ru"], "занятый ручной подкаткой и откаткой вагонеток");
+    assert_eq!(e["scope"], "all-women");
+    assert_eq!(e["evidence"], "official-text");
+    assert_eq!(v["entries"][8]["section"], "obogashchenie");
+}
+
+#[test]
+fn show_declared_null_when_unknown() {
+    let v = json(&["show", "kg-2025-labour-code-23", "--format", "json"]);
+    assert_eq!(v["list"]["entries_declared"], Value::Null);
+    assert_eq!(v["entries"][0]["scope"], "pregnant-or-breastfeeding");
+}
+
+#[test]
+fn show_table_header_states_status_and_completeness() {
+    alljobs()
+        .current_dir(root())
+        .args(["show", "lists/kg/kg-2000-res-158.toml"])
+        .env("COLUMNS", "200")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("status: unknown"))
+        .stdout(predicate::str::contains("completeness: 18 of 446 declared entries; evidence: reported"))
+        .stdout(predicate::str::contains("not the official wording"))
+        .stdout(predicate::str::contains("машинист бульдозера"));
+}
+
+#[test]
+fn show_an_overlay_consolidates_it() {
+    let v = json(&["show", "lists/kg/kg-2024-draft-labour-code.toml", "--format", "json"]);
+    assert_eq!(v["list"]["base"], "kg-2000-res-158");
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 18);
+    assert!(entries.iter().all(|e| e["scope"] == "pregnant-or-breastfeeding"));
+    // Positions of rescoped entries point at the operation in the overlay file.
+    assert!(entries[0]["file"].as_str().unwrap().ends_with("kg-2024-draft-labour-code.toml"));
+}
+
+#[test]
+fn unknown_list_id_suggests() {
+    alljobs()
+        .args(["show", "kg-2000-res-185"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no list with id `kg-2000-res-185`"))
+        .stderr(predicate::str::contains("did you mean `kg-2000-res-158`?"));
+}
+
+#[test]
+fn shipped_lists_are_in_canonical_form() {
+    alljobs().current_dir(root()).args(["fmt", "--check", "lists"]).assert().code(0);
+}
+
+fn copy_list(dir: &Path, name: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::copy(root().join("lists/kg/kg-2000-res-158.toml"), &p).unwrap();
+    p
+}
+
+#[test]
+fn fmt_rewrites_to_canonical_form_and_check_detects_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = copy_list(dir.path(), "a.toml");
+    let canonical = std::fs::read_to_string(&p).unwrap();
+    // Same data, other layout: the dates as a table, a title key moved.
+    let messy = canonical.replacen("format_version = 1\n", "format_version=1\n", 1).replacen(
+        "title = { ru = \"сварщик\" }\nkind = \"occupation\"",
+        "kind = \"occupation\"\ntitle = {ru=\"сварщик\"}",
+        1,
+    );
+    assert_ne!(messy, canonical);
+    std::fs::write(&p, &messy).unwrap();
+    alljobs().args(["fmt", "--check"]).arg(&p).assert().code(1).stdout(predicate::str::contains("would reformat"));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), messy, "--check writes nothing");
+    alljobs().arg("fmt").arg(&p).assert().code(0);
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), canonical);
+    alljobs().args(["fmt", "--check"]).arg(&p).assert().code(0);
+}
+
+#[test]
+fn fmt_leaves_invalid_and_commented_files_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::copy(root().join("tests/bad/unknown-key-entry.toml"), &bad).unwrap();
+    let before = std::fs::read(&bad).unwrap();
+    alljobs().arg("fmt").arg(&bad).assert().code(2).stderr(predicate::str::contains("not formatted"));
+    assert_eq!(std::fs::read(&bad).unwrap(), before);
+
+    let commented = copy_list(dir.path(), "c.toml");
+    let text = format!("# a maintainer's comment\n{}", std::fs::read_to_string(&commented).unwrap());
+    std::fs::write(&commented, &text).unwrap();
+    alljobs().arg("fmt").arg(&commented).assert().code(2).stderr(predicate::str::contains("comments (line 1)"));
+    assert_eq!(std::fs::read_to_string(&commented).unwrap(), text);
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_failure_to_write_leaves_the_original_untouched() {
+    // A file-size limit makes the write fail even for root (chmod does not stop root);
+    // SIGXFSZ is ignored so that the write returns an error instead of killing the process.
+    let dir = tempfile::tempdir().unwrap();
+    let p = copy_list(dir.path(), "a.toml");
+    let messy = std::fs::read_to_string(&p).unwrap().replacen("format_version = 1", "format_version=1", 1);
+    std::fs::write(&p, &messy).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("alljobs");
+    let script = format!("trap '' XFSZ; ulimit -f 4; exec '{}' fmt '{}'", bin.display(), p.display());
+    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), messy, "the original is untouched");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}
+
+#[test]
+fn committed_schema_matches_the_code() {
+    let committed = std::fs::read_to_string(root().join("lists/list.schema.json")).unwrap();
+    assert!(
+        committed == alljobs::schema::json_schema_text(),
+        "lists/list.schema.json is out of date: run `cargo run -- schema -o lists/list.schema.json`"
+    );
+    let out = alljobs().arg("schema").output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+}
+
+#[test]
+fn schema_validates_shipped_lists_and_rejects_unknown_keys() {
+    let schema = alljobs::schema::json_schema();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    for f in alljobs::catalog::list_files(&root().join("lists")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let value: Value = toml::from_str::<toml::Value>(&text).map(|t| serde_json::to_value(t).unwrap()).unwrap();
+        assert!(v.is_valid(&value), "{}", f.display());
+    }
+    let bad: Value = serde_json::json!({"format_version": 1, "lst": {}});
+    assert!(!v.is_valid(&bad));
+}
+
+#[test]
+fn completions_are_generated() {
+    for shell in ["bash", "zsh", "fish"] {
+        alljobs().args(["completions", shell]).assert().code(0).stdout(predicate::str::contains("alljobs"));
+    }
+    alljobs().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn every_command_has_an_example_in_help() {
+    for cmd in ["check", "show", "fmt", "schema", "completions", "consolidate", "history"] {
+        alljobs().args([cmd, "--help"]).assert().code(0).stdout(predicate::str::contains("Example"));
+    }
+}
+
+#[test]
+fn consolidate_prints_a_full_list_that_loads_back() {
+    let out = alljobs()
+        .current_dir(root())
+        .args(["consolidate", "lists/kg/kg-2024-draft-labour-code.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# Consolidated by alljobs from lists/kg/kg-2024-draft-labour-code.toml (18 entries"));
+    let l = alljobs::load::load_str("consolidated.toml", text.as_str().into()).unwrap();
+    assert_eq!(l.file.list.base, None);
+    assert_eq!(l.file.entries.len(), 18);
+    assert!(l.file.entries.iter().all(|e| e.scope.as_ref().unwrap().to_string() == "pregnant-or-breastfeeding"));
+    assert_eq!(l.file.list.relations[0].target, "kg-2000-res-158");
+}
+
+#[test]
+fn history_tells_the_kyrgyz_story_in_date_order() {
+    let out = alljobs().current_dir(root()).args(["history", "kg"]).env("COLUMNS", "250").output().unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8(out.stdout).unwrap();
+    let pos = |id: &str| s.find(id).unwrap_or_else(|| panic!("{id} missing"));
+    assert!(pos("kg-2000-res-158") < pos("kg-2024-draft-labour-code"));
+    assert!(pos("kg-2024-draft-labour-code") < pos("kg-2025-labour-code-23"));
+    assert!(pos("kg-2025-labour-code-23") < pos("kg-2025-cabinet-load-limits"));
+    assert!(s.contains("18 general"));
+    assert!(s.contains("18 maternity-only"));
+    assert!(s.contains("18 of 446 declared entries; evidence: reported"));
+    assert!(s.contains("(verified: K1, K2)"));
+    assert!(s.contains("revises kg-2000-res-158 (reported: K8, K9)"));
+
+    let v = json(&["history", "kg", "--format", "json"]);
+    let ids: Vec<&str> = v["versions"].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["kg-2000-res-158", "kg-2024-draft-labour-code", "kg-2025-labour-code-23", "kg-2025-cabinet-load-limits"]
+    );
+    assert_eq!(json(&["history", "ru", "--format", "json"])["versions"].as_array().unwrap().len(), 2);
+    alljobs().args(["history", "zz"]).assert().code(2);
+}
+
+#[test]
+fn example_prints_a_summary_through_the_public_api() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .current_dir(root())
+        .args(["run", "-q", "--example", "summary", "--", "lists/kg/kg-2000-res-158.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.contains("kg-2000-res-158"));
+    assert!(s.contains("18 of 446 declared entries"));
+}

@@ -249,6 +249,8 @@ pub struct CitationRow {
     pub paragraph: Option<String>,
     /// True when the instrument addresses the point but its paragraph number is not verified.
     pub paragraph_unverified: bool,
+    /// A caveat (e.g. how the number is known).
+    pub note: Option<String>,
 }
 
 impl ReportData {
@@ -402,6 +404,7 @@ pub(crate) mod sample {
                     status: CitationState::Reported,
                     paragraph: None,
                     paragraph_unverified: true,
+                    note: Some(HOSTILE[3].into()),
                 }],
                 interpretation: Some(HOSTILE[1].into()),
             }],

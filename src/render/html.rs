@@ -618,9 +618,10 @@ fn findings_section(h: &mut String, d: &ReportData) {
             if let Some(src) = &c.source {
                 text.push_str(&format!(" [{src}]"));
             }
+            let note = c.note.as_deref().map(|n| format!(" — {}", escape_wrap(n))).unwrap_or_default();
             let _ = writeln!(
                 h,
-                "<li>{} <span class=\"status\">({})</span></li>",
+                "<li>{} <span class=\"status\">({})</span>{note}</li>",
                 escape_wrap(&text),
                 escape(&labels::citation_status(lang, c))
             );

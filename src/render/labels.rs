@@ -234,7 +234,12 @@ pub fn citation(lang: Lang, c: &CitationRow) -> String {
     if let Some(src) = &c.source {
         s.push_str(&format!(" [{src}]"));
     }
-    format!("{s} ({})", citation_status(lang, c))
+    s = format!("{s} ({})", citation_status(lang, c));
+    if let Some(n) = &c.note {
+        s.push_str(" — ");
+        s.push_str(n);
+    }
+    s
 }
 
 /// A signed difference: "+3", "−18", "0".

@@ -136,4 +136,24 @@ mod tests {
         assert_eq!(neutralise("a=b"), "a=b");
         assert_eq!(neutralise(""), "");
     }
+
+    #[test]
+    fn constructed_hostile_report_is_neutralised() {
+        for l in Lang::ALL {
+            let bytes = report(&crate::report::sample::report(l), false).unwrap();
+            let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+            let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+            assert_eq!(rows.len(), 5, "{l}: header and one row per entry");
+            for r in &rows {
+                assert_eq!(r.len(), 18);
+                for c in r.iter() {
+                    assert!(!matches!(c.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{c:?}");
+                }
+            }
+            assert!(rows.iter().any(|r| r.iter().any(|c| c.starts_with("'=HYPERLINK("))));
+            assert!(!String::from_utf8(bytes).unwrap().contains('⟦'), "{l}: a label is missing");
+        }
+        let excel = report(&crate::report::sample::report(Lang::En), true).unwrap();
+        assert!(excel.starts_with(BOM.as_bytes()));
+    }
 }

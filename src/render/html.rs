@@ -720,10 +720,19 @@ mod sample_tests {
     use crate::report::sample;
 
     #[test]
-    fn write_sample_for_eyes() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+    fn constructed_hostile_report_is_inert_in_every_language() {
         for l in Lang::ALL {
-            std::fs::write(dir.join(format!("sample-{l}.html")), super::report(&sample::report(l))).unwrap();
+            let page = super::report(&sample::report(l));
+            assert!(page.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{}\">", l.code())));
+            assert!(!page.contains("<script"), "{l}");
+            assert!(!page.contains("<img"), "{l}");
+            assert!(!page.contains("href=\"javascript"), "{l}");
+            assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{l}");
+            // List text in Russian is marked as such, except on a Russian page.
+            assert_eq!(page.contains("<span lang=\"ru\">"), l != Lang::Ru, "{l}");
+            assert!(!page.contains('⟦'), "{l}: a label is missing");
+            assert_eq!(page.matches("role=\"img\"").count(), 2, "{l}: two charts");
+            assert!(page.contains(super::CSP));
         }
     }
 }

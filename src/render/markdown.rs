@@ -410,4 +410,22 @@ mod tests {
         assert_eq!(url("javascript:alert(1)"), "javascript:alert(1)");
         assert_eq!(url("https://x/<script>"), "https://x/\\<script\\>");
     }
+
+    #[test]
+    fn constructed_hostile_report_escapes_every_cell() {
+        for l in Lang::ALL {
+            let md = report(&crate::report::sample::report(l));
+            assert!(!md.contains('⟦'), "{l}: a label is missing");
+            for line in md.lines() {
+                // Every `<` is escaped, or is our <br>, or opens an autolink.
+                for (i, _) in line.match_indices('<') {
+                    let ok = line[..i].ends_with('\\')
+                        || line[i..].starts_with("<br>")
+                        || line[i..].starts_with("<https://");
+                    assert!(ok, "{l}: raw `<` in {line}");
+                }
+            }
+            assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+        }
+    }
 }

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod catalog;
+pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;
 pub mod fmt;
@@ -25,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod write;
 

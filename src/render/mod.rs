@@ -2,9 +2,11 @@
 
 pub mod chart;
 pub mod csv;
+pub mod github;
 pub mod html;
 pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod messages;
+pub mod sarif;
 pub mod table;

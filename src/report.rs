@@ -7,9 +7,12 @@
 //! List texts are picked in the report's language when the list has them
 //! (else Russian, Kyrgyz, English, in that order for a Kyrgyz report).
 
-use crate::list::Completeness;
-use crate::model::{Evidence, InstrumentKind, Scope, ScopeClass, ScopeRelation, SourceKind, Status};
+use crate::classify::{Basis, ClassCounts, Classification, classify};
+use crate::diff::{Aspect, ChangeOp, DiffOptions, diff_lists};
+use crate::list::{Completeness, List};
+use crate::model::{Date, Evidence, InstrumentKind, Scope, ScopeClass, ScopeRelation, SourceKind, Status, pick_text};
 use crate::render::messages::Lang;
+use crate::rules::{Citation, CitationStatus, FlagOptions, FlagReport, RuleSet, flag};
 use serde::Serialize;
 
 /// Everything a report shows, already computed.
@@ -279,6 +282,266 @@ impl ReportData {
     }
 }
 
+// ------------------------------------------------------------------ building
+
+/// Options of a report.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The language of the labels and the preferred language of list texts.
+    pub lang: Lang,
+    /// The date the report is dated; also the date waivers and reviews are checked against.
+    pub today: Date,
+    /// Options of the diff.
+    pub diff: DiffOptions,
+}
+
+impl ReportOptions {
+    /// English, dated `today`, default diff options.
+    pub fn new(lang: Lang, today: Date) -> ReportOptions {
+        ReportOptions { lang, today, diff: DiffOptions::default() }
+    }
+}
+
+/// The language code of the title that `pick_text` picks for `prefs`.
+fn picked_lang(text: &crate::model::Text, prefs: &[&str]) -> Option<String> {
+    prefs.iter().find(|l| text.contains_key(**l)).map(|l| l.to_string()).or_else(|| text.keys().next().cloned())
+}
+
+fn section_label(list: &List, id: &str, prefs: &[&str]) -> String {
+    match list.section(id) {
+        Some(s) => {
+            let title = pick_text(&s.title, prefs).unwrap_or("");
+            match &s.number {
+                Some(n) => format!("{n}. {title}"),
+                None => title.to_string(),
+            }
+        }
+        None => id.to_string(),
+    }
+}
+
+fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
+    let m = list.meta();
+    ListInfo {
+        id: m.id.clone(),
+        title: pick_text(&m.title, prefs).unwrap_or("").to_string(),
+        jurisdiction: m.jurisdiction.clone(),
+        instrument: m.instrument,
+        number: m.number.clone(),
+        date: m.dates.sort_key().map(|d| d.to_string()),
+        status: m.status,
+        completeness: list.completeness(),
+        transcription_note: m.transcription.as_ref().and_then(|t| t.note.clone()),
+        path: list.path.clone(),
+        sources: list
+            .sources()
+            .iter()
+            .map(|s| SourceRow { id: s.id.clone(), title: s.title.clone(), url: s.url.clone(), kind: s.kind })
+            .collect(),
+    }
+}
+
+/// One row per entry of `list`, with its class and its findings.
+fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: &[&str]) -> Vec<EntryRow> {
+    list.entries()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let ec = classes
+                .entries
+                .get(i)
+                .filter(|c| c.id == e.id)
+                .or_else(|| classes.entries.iter().find(|c| c.id == e.id));
+            let (scope, class, inferred) = match ec {
+                Some(c) => (c.scope.clone(), c.class, c.basis == Basis::Inferred),
+                None => {
+                    let s = list.scope_of(e);
+                    let class = s.class();
+                    (s, class, e.scope_inferred)
+                }
+            };
+            let mut findings: Vec<String> = Vec::new();
+            let mut waived: Vec<String> = Vec::new();
+            for f in flags.findings.iter().filter(|f| f.entry_id.as_deref() == Some(e.id.as_str())) {
+                let v = if f.waived { &mut waived } else { &mut findings };
+                if !v.contains(&f.rule) {
+                    v.push(f.rule.clone());
+                }
+            }
+            EntryRow {
+                id: e.id.clone(),
+                number: e.number.clone(),
+                section: e.section.as_deref().map(|s| section_label(list, s, prefs)),
+                text: e.full_text(prefs),
+                text_lang: picked_lang(&e.title, prefs),
+                scope,
+                scope_inferred: inferred,
+                class,
+                evidence: e.evidence,
+                findings,
+                waived,
+            }
+        })
+        .collect()
+}
+
+fn tally(c: &ClassCounts) -> Tally {
+    Tally { general: c.general, maternity_only: c.maternity_only, other_group: c.other_group, unknown: c.unknown }
+}
+
+fn change_kind(op: ChangeOp) -> ChangeKind {
+    match op {
+        ChangeOp::Added => ChangeKind::Added,
+        ChangeOp::Removed => ChangeKind::Removed,
+        ChangeOp::Changed => ChangeKind::Changed,
+        ChangeOp::Unchanged => ChangeKind::Unchanged,
+        ChangeOp::Split => ChangeKind::Split,
+        ChangeOp::Merged => ChangeKind::Merged,
+    }
+}
+
+fn aspect_kind(a: Aspect) -> AspectKind {
+    match a {
+        Aspect::Reworded => AspectKind::Reworded,
+        Aspect::Rescoped => AspectKind::Rescoped,
+        Aspect::Moved => AspectKind::Moved,
+        Aspect::Renumbered => AspectKind::Renumbered,
+    }
+}
+
+fn citation_row(c: &Citation) -> CitationRow {
+    let unverified = c.paragraph.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("unverified"));
+    CitationRow {
+        text: c.text.clone(),
+        source: c.source.clone(),
+        status: match c.status {
+            CitationStatus::Verified => CitationState::Verified,
+            CitationStatus::Reported => CitationState::Reported,
+            CitationStatus::Unverified => CitationState::Unverified,
+        },
+        paragraph: if unverified { None } else { c.paragraph.as_ref().map(|p| format!("para {p}")) },
+        paragraph_unverified: unverified,
+        note: c.note.clone(),
+    }
+}
+
+/// Figures computed from the changes themselves (so that every table agrees with the headline).
+fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, changes: &[ChangeRow]) -> Figures {
+    let mut f = Figures {
+        entries_old: old.entries().len(),
+        entries_new: new.entries().len(),
+        old: tally(&co.counts),
+        new: tally(&cn.counts),
+        ..Figures::default()
+    };
+    for c in changes {
+        match c.kind {
+            ChangeKind::Added => f.added += c.new.len(),
+            ChangeKind::Removed => f.removed += c.old.len(),
+            ChangeKind::Unchanged => f.unchanged += 1,
+            ChangeKind::Split => f.split += 1,
+            ChangeKind::Merged => f.merged += 1,
+            ChangeKind::Changed => {}
+        }
+        if c.is_narrowed() {
+            f.narrowed += 1;
+        } else if c.is_widened() {
+            f.widened += 1;
+        } else if c.kind == ChangeKind::Changed {
+            f.changed += 1;
+        }
+    }
+    f
+}
+
+impl ReportData {
+    /// Builds the report of `old` → `new`: diffs them, classifies both,
+    /// flags both with `rules`, and keeps what the report shows.
+    pub fn build(old: &List, new: &List, rules: &RuleSet, opts: &ReportOptions) -> ReportData {
+        let prefs = opts.lang.text_prefs();
+        let diff = diff_lists(old, new, &opts.diff);
+        let (co, cn) = (classify(old), classify(new));
+        let flag_opts = FlagOptions { today: opts.today, ..FlagOptions::default() };
+        let (fo, fnew) = (flag(old, rules, &flag_opts), flag(new, rules, &flag_opts));
+        let old_rows = entry_rows(old, &co, &fo, prefs);
+        let new_rows = entry_rows(new, &cn, &fnew, prefs);
+
+        let changes: Vec<ChangeRow> = diff
+            .changes
+            .iter()
+            .map(|c| ChangeRow {
+                kind: change_kind(c.op),
+                aspects: c.aspects.iter().map(|a| aspect_kind(*a)).collect(),
+                old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
+                new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
+                relation: c.scope.relation,
+            })
+            .collect();
+
+        // Sections: the later version's order, then sections only the earlier one has.
+        let mut sections: Vec<SectionRow> = Vec::new();
+        for (id, counts) in &cn.by_section {
+            sections.push(SectionRow {
+                label: id.as_deref().map(|s| section_label(new, s, prefs)),
+                old: Tally::default(),
+                new: tally(counts),
+            });
+        }
+        let new_ids: Vec<&Option<String>> = cn.by_section.iter().map(|(id, _)| id).collect();
+        for (id, counts) in &co.by_section {
+            match new_ids.iter().position(|n| *n == id) {
+                Some(i) => sections[i].old = tally(counts),
+                None => sections.push(SectionRow {
+                    label: id.as_deref().map(|s| section_label(old, s, prefs)),
+                    old: tally(counts),
+                    new: Tally::default(),
+                }),
+            }
+        }
+
+        let rules_rows: Vec<RuleRow> = rules
+            .rules
+            .iter()
+            .filter_map(|r| {
+                let count = |f: &FlagReport, waived: bool| {
+                    f.findings.iter().filter(|x| x.rule == r.code && x.waived == waived).count()
+                };
+                let row = RuleRow {
+                    code: r.code.clone(),
+                    severity: r.severity.as_str().to_string(),
+                    title: r.title.clone(),
+                    old: count(&fo, false),
+                    new: count(&fnew, false),
+                    waived_old: count(&fo, true),
+                    waived_new: count(&fnew, true),
+                    citations: r.citations.iter().map(citation_row).collect(),
+                    interpretation: r.interpretation.clone(),
+                };
+                (row.old + row.new + row.waived_old + row.waived_new > 0).then_some(row)
+            })
+            .collect();
+
+        let mut warnings: Vec<String> = diff.warnings.clone();
+        for d in co.warnings.iter().chain(&cn.warnings).chain(&fo.warnings).chain(&fnew.warnings) {
+            warnings.push(d.message.clone());
+        }
+
+        let figures = figures(old, new, &co, &cn, &changes);
+        ReportData {
+            lang: opts.lang,
+            date: opts.today.to_string(),
+            old: list_info(old, prefs),
+            new: list_info(new, prefs),
+            figures,
+            remaining_general: new_rows.iter().filter(|e| e.class == ScopeClass::General).cloned().collect(),
+            changes,
+            sections,
+            rules: rules_rows,
+            warnings,
+        }
+    }
+}
+
 /// A constructed report (not from any real list) for the renderers' unit tests:
 /// hostile texts in every field a list can fill.
 #[cfg(test)]
@@ -409,6 +672,86 @@ pub(crate) mod sample {
                 interpretation: Some(HOSTILE[1].into()),
             }],
             warnings: vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+
+    fn pair(old: &str, new: &str) -> (List, List) {
+        let c = Catalog::embedded();
+        (c.resolve(old).unwrap(), c.resolve(new).unwrap())
+    }
+
+    fn today() -> Date {
+        Date::ymd(2025, 6, 1).unwrap()
+    }
+
+    /// Every pair of shipped Kyrgyz lists: the report's figures are the diff's
+    /// summary and the classification's counts, and the tables agree with them.
+    #[test]
+    fn figures_agree_with_the_diff_and_the_classification() {
+        let ids = ["kg-2000-res-158", "kg-2024-draft-labour-code", "kg-2025-labour-code-23", "ru-2000-res-162"];
+        let rules = RuleSet::builtin();
+        for old_id in ids {
+            for new_id in ids {
+                let (old, new) = pair(old_id, new_id);
+                let r = ReportData::build(&old, &new, &rules, &ReportOptions::new(Lang::En, today()));
+                let s = diff_lists(&old, &new, &DiffOptions::default()).summary;
+                let f = &r.figures;
+                let ctx = format!("{old_id} → {new_id}");
+                assert_eq!(
+                    (f.added, f.removed, f.unchanged, f.split, f.merged, f.narrowed, f.widened),
+                    (s.added, s.removed, s.unchanged, s.split, s.merged, s.narrowed, s.widened),
+                    "{ctx}"
+                );
+                assert_eq!(f.old, tally(&classify(&old).counts), "{ctx}");
+                assert_eq!(f.new, tally(&classify(&new).counts), "{ctx}");
+                assert_eq!((f.entries_old, f.entries_new), (old.entries().len(), new.entries().len()), "{ctx}");
+                assert_eq!(f.old.total(), f.entries_old, "{ctx}");
+                assert_eq!(r.remaining_general.len(), f.new.general, "{ctx}");
+                assert_eq!(r.narrowed().count(), f.narrowed, "{ctx}");
+                assert_eq!(r.removed().count(), f.removed, "{ctx}");
+                assert_eq!(r.added().count(), f.added, "{ctx}");
+                let old_sections: usize = r.sections.iter().map(|s| s.old.total()).sum();
+                let new_sections: usize = r.sections.iter().map(|s| s.new.total()).sum();
+                assert_eq!((old_sections, new_sections), (f.entries_old, f.entries_new), "{ctx}");
+                assert_eq!(r.old.completeness, old.completeness(), "{ctx}");
+            }
+        }
+    }
+
+    #[test]
+    fn res_158_against_the_2025_code() {
+        let (old, new) = pair("kg-2000-res-158", "kg-2025-labour-code-23");
+        let r = ReportData::build(&old, &new, &RuleSet::builtin(), &ReportOptions::new(Lang::Ru, today()));
+        assert_eq!(r.date, "2025-06-01");
+        assert_eq!(r.old.completeness.present, 18);
+        assert_eq!(r.old.completeness.declared, Some(446));
+        assert_eq!(r.figures.old.general, 18);
+        assert_eq!(r.figures.new.general, 0);
+        // Findings per rule come from flag(): the general ban fires on every entry of Res. 158 only.
+        let ban = r.rules.iter().find(|x| x.code == "CEDAW-GENERAL-BAN").expect("general ban");
+        assert_eq!((ban.old, ban.new), (18, 0));
+        assert!(!ban.citations.is_empty());
+        // A citation whose paragraph is not verified says so.
+        assert!(r.rules.iter().flat_map(|x| &x.citations).any(|c| c.paragraph_unverified));
+        // Texts are picked in the report's language when the list has it.
+        assert_eq!(r.changes.iter().flat_map(|c| &c.old).next().unwrap().text_lang.as_deref(), Some("ru"));
+    }
+
+    #[test]
+    fn entries_carry_their_findings_and_sections() {
+        let (old, new) = pair("ru-2000-res-162", "ru-2019-order-512n");
+        let r = ReportData::build(&old, &new, &RuleSet::builtin(), &ReportOptions::new(Lang::En, today()));
+        let all: Vec<&EntryRow> = r.changes.iter().flat_map(|c| c.old.iter().chain(&c.new)).collect();
+        assert!(all.iter().any(|e| !e.findings.is_empty()));
+        assert!(all.iter().any(|e| e.section.is_some()), "sections are labelled");
+        for e in &r.remaining_general {
+            assert!(e.findings.iter().any(|f| f == "CEDAW-GENERAL-BAN"), "{}: {:?}", e.id, e.findings);
         }
     }
 }

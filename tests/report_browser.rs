@@ -182,6 +182,7 @@ fn shipped_report_renders_without_console_errors_and_with_charts() {
 fn hostile_report_stays_inert_in_the_browser() {
     let Some(bin) = chromium() else { return };
     let dir = tempfile::tempdir().unwrap();
+    let handler = regex::Regex::new(r"(?i)<[^>]*\son[a-z]+=").unwrap();
     for lang in ["en", "ru", "ky"] {
         let page = write_report(
             dir.path(),
@@ -193,7 +194,7 @@ fn hostile_report_stays_inert_in_the_browser() {
         let dom = run.stdout;
         assert!(!dom.contains("<script"), "{lang}: a <script> element was created");
         assert!(!dom.contains("<img"), "{lang}: an <img> element was created");
-        assert!(!dom.contains("onerror="), "{lang}: an event handler attribute was created");
+        assert!(!handler.is_match(&dom), "{lang}: an event handler attribute was created");
         assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{lang}: the text is shown as text");
         assert!(dom.contains("&lt;img src=x onerror=alert(1)&gt;"), "{lang}: the text is shown as text");
         assert!(dom.contains(&format!("<html lang=\"{lang}\"")), "lang attribute");

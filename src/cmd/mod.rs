@@ -3,11 +3,14 @@
 
 mod check;
 mod classify;
+mod diff;
 mod explain;
 mod flag;
 mod fmt;
 mod history;
+mod import;
 mod misc;
+mod report;
 mod rules;
 mod show;
 
@@ -53,6 +56,11 @@ pub enum Command {
     /// The versions of one jurisdiction's lists in date order.
     #[command(after_help = "Examples:\n  alljobs history kg\n  alljobs history ru --format json")]
     History(history::Args),
+    /// Compare two versions of a list: added, removed, reworded, rescoped, moved, renumbered, split, merged.
+    #[command(
+        after_help = "Examples:\n  alljobs diff                   # Res. 158 against the newest Kyrgyz revision\n  alljobs diff kg-2000-res-158 kg-2024-draft-labour-code --format markdown\n  alljobs diff old.toml new.toml --only reworded,rescoped --format json\n  alljobs diff old.toml new.toml --stat\n  alljobs diff old.toml new.toml --fail-on widened,added   # exit 1 if any"
+    )]
+    Diff(diff::Args),
     /// Classify every entry: general (all women), maternity-only, other group, or unknown.
     #[command(
         after_help = "Examples:\n  alljobs classify lists/kg/kg-2000-res-158.toml\n  alljobs classify kg-2000-res-158 --format json"
@@ -73,6 +81,16 @@ pub enum Command {
         after_help = "Examples:\n  alljobs rules\n  alljobs rules --format json\n  alljobs rules --rules my-rules.toml"
     )]
     Rules(rules::Args),
+    /// Turn an official list text (plain, pseudo-graphic table, CSV/TSV) into a list file.
+    #[command(
+        after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
+    )]
+    Import(Box<import::Args>),
+    /// Advocacy report of OLD → NEW: Markdown, CSV or a self-contained HTML page with charts, in en/ru/ky.
+    #[command(
+        after_help = "Examples:\n  alljobs report                 # Res. 158 against the newest Kyrgyz revision, Markdown\n  alljobs report --format html -o report.html\n  alljobs report kg-2000-res-158 kg-2024-draft-labour-code --lang ru --format html -o report-ru.html\n  alljobs report old.toml new.toml --format csv --excel -o report.csv\n  alljobs report --today 2025-06-01   # a fixed date, for reproducible output"
+    )]
+    Report(report::Args),
 }
 
 /// Output formats shared by several commands.
@@ -92,10 +110,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Completions(a) => misc::completions(a),
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Flag(a) => flag::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Import(a) => import::run(*a),
+        Command::Report(a) => report::run(a),
     }
 }
 

@@ -81,7 +81,10 @@ th, td { border: 1px solid #888; padding: .3rem .45rem; vertical-align: top; tex
 thead th { background: #ececec; }
 tbody th { font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.lists td { width: 40%; }
+.lists tbody th { width: 22%; }
+.lists td { width: 39%; }
+.entries tbody th { white-space: nowrap; }
+.codes code { white-space: nowrap; }
 .warning { border-left: 6px solid #b2182b; background: #fbeeee; padding: .6rem .8rem; margin: .8rem 0; }
 .note { border-left: 6px solid #2166ac; background: #edf3fa; padding: .6rem .8rem; margin: .8rem 0; }
 .summary { font-size: 1.05rem; }
@@ -100,7 +103,7 @@ code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size:
 .muted { color: #555; }
 footer { margin-top: 2.5rem; border-top: 1px solid #999; font-size: .85rem; color: #333; }
 @media print {
-  @page { size: A4; margin: 15mm 13mm 16mm; }
+  @page { size: A4; margin: 15mm 13mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8.5pt; } }
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; color: #000; }
   * { background: transparent !important; box-shadow: none !important; }
   h2 { border-bottom: 1.5pt solid #000; }
@@ -350,8 +353,12 @@ fn entry_text(lang: Lang, e: &EntryRow) -> String {
     }
 }
 
+/// The entry's number as printed, or its id (in code type) when the act's numbering is unknown.
 fn number_cell(e: &EntryRow) -> String {
-    escape(&labels::number_or_id(&e.number, &e.id))
+    match &e.number {
+        Some(n) => escape(n),
+        None => format!("<code>{}</code>", escape_wrap(&e.id)),
+    }
 }
 
 fn general_section(h: &mut String, d: &ReportData) {

@@ -252,11 +252,6 @@ pub fn delta(before: usize, after: usize) -> String {
     }
 }
 
-/// The entry's number, or its id when the act's numbering is unknown.
-pub fn number_or_id(number: &Option<String>, id: &str) -> String {
-    number.clone().unwrap_or_else(|| id.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

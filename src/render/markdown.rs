@@ -1,17 +1,118 @@
-//! Markdown output (GitHub-flavoured): `alljobs report --format markdown`.
+//! Markdown output (GitHub-flavoured tables): `alljobs diff --format markdown`
+//! and `alljobs report --format markdown`.
 //!
 //! Every piece of list text goes through [`escape`]: the characters that
 //! Markdown or a table would read as syntax are backslash-escaped, so a list
 //! text cannot open a link, an image, raw HTML, emphasis or a new table cell.
 
+use crate::diff::{Change, ChangeOp, Diff, EntryRef, RedlineOp, RedlineSegment, coverage_note};
+use crate::list::List;
 use crate::model::ScopeClass;
+use crate::model::pick_text;
 use crate::render::html::is_web_url;
 use crate::render::labels;
 use crate::render::messages::{Lang, fmt_msg, msg};
 use crate::report::{ChangeRow, EntryRow, ListInfo, ReportData};
 use std::fmt::Write;
 
-/// Escapes text for a Markdown paragraph or a table cell: `\ | * _ [ ] < > ` ~ & # $`
+/// A redline in Markdown: `~~deleted~~ **inserted**`, with the whitespace at
+/// the edges of a piece kept outside the markers (so that they render).
+pub fn redline(segs: &[RedlineSegment]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        let t = s.text.as_str();
+        let core = t.trim();
+        if s.op == RedlineOp::Equal || core.is_empty() {
+            out.push_str(&escape(t));
+            continue;
+        }
+        let lead = &t[..t.len() - t.trim_start().len()];
+        let trail = &t[t.trim_end().len()..];
+        let mark = if s.op == RedlineOp::Delete { "~~" } else { "**" };
+        out.push_str(lead);
+        out.push_str(mark);
+        out.push_str(&escape(core));
+        out.push_str(mark);
+        out.push_str(trail);
+        // Keep "~~a~~**b**" apart so that both render.
+        if s.op == RedlineOp::Delete && trail.is_empty() {
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn list_row(label: &str, list: &List) -> String {
+    let m = list.meta();
+    let title = pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("");
+    format!(
+        "| {label} | `{}` | {} | {} | {} |\n",
+        escape(&m.id),
+        escape(title),
+        escape(&m.status.to_string()),
+        escape(&list.completeness().to_string())
+    )
+}
+
+fn entries(v: &[EntryRef]) -> String {
+    v.iter().map(|r| escape(&r.label())).collect::<Vec<_>>().join("<br>")
+}
+
+fn text(c: &Change) -> String {
+    if !c.redline.is_empty() {
+        return redline(&c.redline);
+    }
+    if matches!(c.op, ChangeOp::Split | ChangeOp::Merged) {
+        let old: Vec<String> = c.old_entries.iter().map(|r| escape(&r.text)).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", escape(&r.text))).collect();
+        return format!("{}<br>{}", old.join("<br>"), new.join("<br>"));
+    }
+    let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
+    side.iter().map(|r| escape(&r.text)).collect::<Vec<_>>().join("<br>")
+}
+
+/// `alljobs diff --format markdown` (`stat_only`: the header and the counts).
+pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
+    let mut s = format!("## Changes from `{}` to `{}`\n\n", escape(&old.meta().id), escape(&new.meta().id));
+    s.push_str("| | list | title | status | completeness |\n|---|---|---|---|---|\n");
+    s.push_str(&list_row("old", old));
+    s.push_str(&list_row("new", new));
+    s.push('\n');
+    if let Some(n) = coverage_note(old, new) {
+        s.push_str(&format!("> **Note:** {}\n\n", escape(&n)));
+    }
+    for w in &d.warnings {
+        s.push_str(&format!("> **Warning:** {}\n\n", escape(w)));
+    }
+    let m = &d.summary;
+    s.push_str("| added | removed | changed | unchanged | split | merged | narrowed | widened |\n");
+    s.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    s.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n\n",
+        m.added, m.removed, m.changed, m.unchanged, m.split, m.merged, m.narrowed, m.widened
+    ));
+    if stat_only {
+        return s;
+    }
+    if d.changes.is_empty() {
+        s.push_str("_No changes to show._\n");
+        return s;
+    }
+    s.push_str("| change | old | new | scope | text (~~deleted~~ **inserted**) |\n|---|---|---|---|---|\n");
+    for c in &d.changes {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            escape(&c.describe()),
+            entries(&c.old_entries),
+            entries(&c.new_entries),
+            escape(&c.scope_text()),
+            text(c)
+        ));
+    }
+    s
+}
+
+/// Escapes text for a Markdown paragraph or a table cell: `\ | * _ [ ] < > ` ~ & # $ !`
 /// are backslash-escaped, line breaks become `<br>` (the one piece of HTML
 /// a table cell needs), other control characters become spaces.
 pub fn escape(s: &str) -> String {
@@ -19,7 +120,7 @@ pub fn escape(s: &str) -> String {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~' | '&' | '#' | '$' => {
+            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~' | '&' | '#' | '$' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -322,7 +423,7 @@ fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
     }
     header(o, &head, &[]);
     for e in rows {
-        let mut cells = vec![escape(&labels::number_or_id(&e.number, &e.id)), escape(&e.text)];
+        let mut cells = vec![number(e), escape(&e.text)];
         if sec {
             cells.push(escape(e.section.as_deref().unwrap_or("")));
         }
@@ -337,6 +438,14 @@ fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
         row(o, &cells);
     }
     o.push('\n');
+}
+
+/// The entry's number as printed, or its id (as code) when the act's numbering is unknown.
+fn number(e: &EntryRow) -> String {
+    match &e.number {
+        Some(n) => escape(n),
+        None => code(&e.id),
+    }
 }
 
 fn findings_cell(lang: Lang, e: &EntryRow) -> String {
@@ -364,9 +473,7 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
         &[],
     );
     for c in rows {
-        let nums = |v: &[EntryRow]| {
-            v.iter().map(|e| escape(&labels::number_or_id(&e.number, &e.id))).collect::<Vec<_>>().join(", ")
-        };
+        let nums = |v: &[EntryRow]| v.iter().map(number).collect::<Vec<_>>().join(", ");
         let texts = |v: &[EntryRow]| v.iter().map(|e| escape(&e.text)).collect::<Vec<_>>().join("<br>");
         let scopes = |v: &[EntryRow]| {
             let mut s: Vec<String> = v.iter().map(|e| labels::scope(lang, &e.scope, e.scope_inferred)).collect();
@@ -389,6 +496,22 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_are_escaped() {
+        assert_eq!(escape("a|b *c* [d](e) <x>\nf"), "a\\|b \\*c\\* \\[d\\](e) \\<x\\><br>f");
+    }
+
+    #[test]
+    fn redline_markers_hug_the_words() {
+        let segs = vec![
+            RedlineSegment { op: RedlineOp::Equal, text: "машинист ".into() },
+            RedlineSegment { op: RedlineOp::Delete, text: "бульдозера".into() },
+            RedlineSegment { op: RedlineOp::Insert, text: "бульдозеров | x ".into() },
+            RedlineSegment { op: RedlineOp::Equal, text: "на высоте".into() },
+        ];
+        assert_eq!(redline(&segs), "машинист ~~бульдозера~~ **бульдозеров \\| x** на высоте");
+    }
 
     #[test]
     fn escapes_cells() {

@@ -15,6 +15,32 @@ use crate::render::messages::{Lang, fmt_msg, msg};
 use crate::report::{ChangeRow, EntryRow, ListInfo, ReportData};
 use std::fmt::Write;
 
+/// Escapes text for a Markdown paragraph or a table cell: `` \ | * _ [ ] < > ` ~ & # $ ! ``
+/// are backslash-escaped, line breaks become `<br>` (the one piece of HTML
+/// a table cell needs), other control characters become spaces.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~' | '&' | '#' | '$' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A redline in Markdown: `~~deleted~~ **inserted**`, with the whitespace at
 /// the edges of a piece kept outside the markers (so that they render).
 pub fn redline(segs: &[RedlineSegment]) -> String {
@@ -110,32 +136,6 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
         ));
     }
     s
-}
-
-/// Escapes text for a Markdown paragraph or a table cell: `\ | * _ [ ] < > ` ~ & # $ !`
-/// are backslash-escaped, line breaks become `<br>` (the one piece of HTML
-/// a table cell needs), other control characters become spaces.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~' | '&' | '#' | '$' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("<br>");
-            }
-            '\n' => out.push_str("<br>"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// An identifier in a code span (its `|` escaped for tables); plain escaped

@@ -222,7 +222,7 @@ pub fn citation_status(lang: Lang, c: &CitationRow) -> String {
     s
 }
 
-/// A citation in one line: "text, para 11.3 [source] (status)".
+/// A citation in one line: `text, para 11.3 [source] (status)`.
 pub fn citation(lang: Lang, c: &CitationRow) -> String {
     let mut s = c.text.clone();
     if let Some(p) = &c.paragraph

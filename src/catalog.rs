@@ -111,6 +111,11 @@ impl Catalog {
     /// beside it and the shipped lists available as bases, and consolidates it.
     pub fn open(path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
         let loaded = load::load_file(path)?;
+        if loaded.file.list.base.is_none() {
+            // A full list needs no other file.
+            let list = Catalog::new().consolidate(&loaded)?;
+            return Ok((list, loaded.diagnostics));
+        }
         let mut c = Catalog::new();
         if let Some(dir) = path.parent() {
             let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };

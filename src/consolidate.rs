@@ -84,7 +84,7 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     }
     let op_loc = |i: usize| -> Location {
         match l.operation_spans.get(i) {
-            Some(s) => Location::from_span(&l.path, &l.text, s.clone()),
+            Some(s) => l.location(s.clone()),
             None => Location::file_only(&l.path),
         }
     };

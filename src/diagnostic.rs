@@ -62,6 +62,46 @@ impl Location {
     }
 }
 
+/// Start offsets of the lines of a text, for many position lookups in one file
+/// (each lookup is a binary search, not a scan from the start).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in chars) of byte offset `at` of `text`.
+    pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
+        let at = floor_char_boundary(text, at.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let start = self.starts[line - 1].min(at);
+        (line, text[start..at].chars().count() + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len()).min(text.len());
+        let end = self.starts.get(line).map(|e| e.saturating_sub(1)).unwrap_or(text.len()).clamp(start, text.len());
+        text[start..end].trim_end_matches(['\r', '\n'])
+    }
+
+    /// The location of a byte span of `text` (the contents of `file`).
+    pub fn location(&self, file: &str, text: &str, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = self.line_col(text, start);
+        let (end_line, end_column) = self.line_col(text, end);
+        Location { file: file.to_string(), line, column, end_line, end_column, span: start..end }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -124,9 +164,13 @@ impl Diagnostic {
         Diagnostic::new(Severity::Note, code, message)
     }
     /// Attaches a byte span of the file `file` whose text is `text`.
-    pub fn at(mut self, file: &str, text: &Arc<str>, span: Range<usize>) -> Diagnostic {
-        let loc = Location::from_span(file, text, span);
-        self.source_line = text.lines().nth(loc.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+    pub fn at(self, file: &str, text: &Arc<str>, span: Range<usize>) -> Diagnostic {
+        self.at_indexed(file, text, &LineIndex::new(text), span)
+    }
+    /// As [`Diagnostic::at`], with the file's line index (for many diagnostics in one file).
+    pub fn at_indexed(mut self, file: &str, text: &Arc<str>, lines: &LineIndex, span: Range<usize>) -> Diagnostic {
+        let loc = lines.location(file, text, span);
+        self.source_line = Some(lines.line_text(text, loc.line).to_string());
         self.location = Some(loc);
         self.text = Some(text.clone());
         self
@@ -218,6 +262,15 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         let pos = text.find('"').unwrap();
         assert_eq!(line_col(text, pos), (2, 5));
+    }
+
+    #[test]
+    fn line_index_agrees_with_a_scan() {
+        let text = "a = 1\nб = \"ж\"\n\nlast";
+        let idx = LineIndex::new(text);
+        for at in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+            assert_eq!(idx.line_col(text, at), line_col(text, at), "{at}");
+        }
     }
 
     #[test]

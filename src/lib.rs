@@ -15,6 +15,7 @@
 //! ```
 
 pub mod catalog;
+pub mod ci;
 pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;

@@ -7,7 +7,7 @@ mod validate;
 
 pub use tree::{Found, locate};
 
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
 use crate::model::{Date, ListFile, Scope};
 use serde_json::Value;
 use std::ops::Range;
@@ -53,21 +53,27 @@ pub struct Loaded {
     pub operation_spans: Vec<Range<usize>>,
     /// Warnings and notes (no errors: a file with errors is a [`LoadError`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// Line starts of `text`, for fast positions.
+    pub lines: Arc<LineIndex>,
 }
 
 impl Loaded {
     /// The location of entry `i` (its `id` line).
     pub fn entry_location(&self, i: usize) -> Location {
         match self.entry_spans.get(i) {
-            Some(s) => Location::from_span(&self.path, &self.text, s.clone()),
+            Some(s) => self.lines.location(&self.path, &self.text, s.clone()),
             None => Location::file_only(&self.path),
         }
+    }
+    /// The location of a byte span of this file.
+    pub fn location(&self, span: Range<usize>) -> Location {
+        self.lines.location(&self.path, &self.text, span)
     }
     /// The location of the value at a JSON pointer such as `/entries/3/scope`
     /// (re-parses the file; use for a few lookups, not per entry).
     pub fn locate(&self, pointer: &str) -> Location {
         match DeTable::parse(&self.text) {
-            Ok(root) => Location::from_span(&self.path, &self.text, locate(&root, pointer).value),
+            Ok(root) => self.location(locate(&root, pointer).value),
             Err(_) => Location::file_only(&self.path),
         }
     }
@@ -207,6 +213,7 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
         return Err(err(ds));
     }
     let json = tree::to_json(root.get_ref());
+    let lines = LineIndex::new(&text);
     let mut ds = schema_diagnostics(name, &text, &root, &json);
     value_diagnostics(name, &text, &root, &json, "", &mut ds);
     ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
@@ -225,8 +232,8 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
     let locator = |pointer: &str| locate(&root, pointer).value;
     validate::check(&file, &mut |d: Diagnostic, pointer: Option<&str>| {
         ds.push(match pointer {
-            Some(p) => d.at(name, &text, locator(p)),
-            None => d.at(name, &text, 0..0),
+            Some(p) => d.at_indexed(name, &text, &lines, locator(p)),
+            None => d.at_indexed(name, &text, &lines, 0..0),
         })
     });
     ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
@@ -234,6 +241,7 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
         return Err(err(ds));
     }
     Ok(Loaded {
+        lines: Arc::new(lines),
         path: name.to_string(),
         entry_spans: tree::element_spans(root.get_ref(), "entries", "id"),
         operation_spans: tree::element_spans(root.get_ref(), "operations", "op"),

@@ -30,6 +30,7 @@ pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod write;

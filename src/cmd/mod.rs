@@ -12,6 +12,7 @@ mod git_diff;
 mod history;
 mod import;
 mod misc;
+mod report;
 mod rules;
 mod show;
 
@@ -92,6 +93,11 @@ pub enum Command {
         after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
     )]
     Import(Box<import::Args>),
+    /// Advocacy report of OLD → NEW: Markdown, CSV or a self-contained HTML page with charts, in en/ru/ky.
+    #[command(
+        after_help = "Examples:\n  alljobs report                 # Res. 158 against the newest Kyrgyz revision, Markdown\n  alljobs report --format html -o report.html\n  alljobs report kg-2000-res-158 kg-2024-draft-labour-code --lang ru --format html -o report-ru.html\n  alljobs report old.toml new.toml --format csv --excel -o report.csv\n  alljobs report --today 2025-06-01   # a fixed date, for reproducible output"
+    )]
+    Report(report::Args),
     /// Git external diff driver: a semantic diff of list files in `git diff`.
     #[command(
         after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
@@ -123,6 +129,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Import(a) => import::run(*a),
+        Command::Report(a) => report::run(a),
         Command::GitDiff(a) => git_diff::run(a),
     }
 }

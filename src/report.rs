@@ -71,40 +71,6 @@ pub struct SourceRow {
     pub kind: SourceKind,
 }
 
-/// Counts of entries per class.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
-    pub general: usize,
-    pub maternity_only: usize,
-    pub other_group: usize,
-    pub unknown: usize,
-}
-
-impl Tally {
-    /// The count of one class.
-    pub fn get(&self, class: ScopeClass) -> usize {
-        match class {
-            ScopeClass::General => self.general,
-            ScopeClass::MaternityOnly => self.maternity_only,
-            ScopeClass::OtherGroup => self.other_group,
-            ScopeClass::Unknown => self.unknown,
-        }
-    }
-    /// Adds one entry of `class`.
-    pub fn add(&mut self, class: ScopeClass) {
-        match class {
-            ScopeClass::General => self.general += 1,
-            ScopeClass::MaternityOnly => self.maternity_only += 1,
-            ScopeClass::OtherGroup => self.other_group += 1,
-            ScopeClass::Unknown => self.unknown += 1,
-        }
-    }
-    /// All entries.
-    pub fn total(&self) -> usize {
-        self.general + self.maternity_only + self.other_group + self.unknown
-    }
-}
-
 /// The headline figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Figures {
@@ -113,9 +79,9 @@ pub struct Figures {
     /// Entries transcribed in the later version.
     pub entries_new: usize,
     /// Classes of the earlier version's entries.
-    pub old: Tally,
+    pub old: ClassCounts,
     /// Classes of the later version's entries.
-    pub new: Tally,
+    pub new: ClassCounts,
     /// Restrictions whose scope was narrowed (now restrict fewer women).
     pub narrowed: usize,
     /// Restrictions whose scope was widened.
@@ -206,8 +172,8 @@ impl ChangeRow {
 pub struct SectionRow {
     /// Number and title; `None` for entries without a section.
     pub label: Option<String>,
-    pub old: Tally,
-    pub new: Tally,
+    pub old: ClassCounts,
+    pub new: ClassCounts,
 }
 
 /// The findings of one rule on both versions.
@@ -385,10 +351,6 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
         .collect()
 }
 
-fn tally(c: &ClassCounts) -> Tally {
-    Tally { general: c.general, maternity_only: c.maternity_only, other_group: c.other_group, unknown: c.unknown }
-}
-
 fn change_kind(op: ChangeOp) -> ChangeKind {
     match op {
         ChangeOp::Added => ChangeKind::Added,
@@ -430,8 +392,8 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
     let mut f = Figures {
         entries_old: old.entries().len(),
         entries_new: new.entries().len(),
-        old: tally(&co.counts),
-        new: tally(&cn.counts),
+        old: co.counts,
+        new: cn.counts,
         ..Figures::default()
     };
     for c in changes {
@@ -483,18 +445,18 @@ impl ReportData {
         for (id, counts) in &cn.by_section {
             sections.push(SectionRow {
                 label: id.as_deref().map(|s| section_label(new, s, prefs)),
-                old: Tally::default(),
-                new: tally(counts),
+                old: ClassCounts::default(),
+                new: *counts,
             });
         }
         let new_ids: Vec<&Option<String>> = cn.by_section.iter().map(|(id, _)| id).collect();
         for (id, counts) in &co.by_section {
             match new_ids.iter().position(|n| *n == id) {
-                Some(i) => sections[i].old = tally(counts),
+                Some(i) => sections[i].old = *counts,
                 None => sections.push(SectionRow {
                     label: id.as_deref().map(|s| section_label(old, s, prefs)),
-                    old: tally(counts),
-                    new: Tally::default(),
+                    old: *counts,
+                    new: ClassCounts::default(),
                 }),
             }
         }
@@ -610,9 +572,9 @@ pub(crate) mod sample {
         let n2 = entry("e2", HOSTILE[1], Scope::Pregnant, &["CEDAW-MATERNITY-SCOPE"]);
         let n3 = entry("e3", HOSTILE[3], Scope::AllWomen, &["CEDAW-GENERAL-BAN"]);
         let n4 = entry("e4", &long, Scope::ChildrenUnder(3), &[]);
-        let mut old = Tally::default();
+        let mut old = ClassCounts::default();
         [&e1, &e2, &e3].iter().for_each(|e| old.add(e.class));
-        let mut new = Tally::default();
+        let mut new = ClassCounts::default();
         [&n2, &n3, &n4].iter().for_each(|e| new.add(e.class));
         ReportData {
             lang,
@@ -651,7 +613,11 @@ pub(crate) mod sample {
             ],
             sections: vec![
                 SectionRow { label: Some(HOSTILE[0].into()), old, new },
-                SectionRow { label: None, old: Tally::default(), new: Tally { unknown: 1, ..Tally::default() } },
+                SectionRow {
+                    label: None,
+                    old: ClassCounts::default(),
+                    new: ClassCounts { unknown: 1, ..ClassCounts::default() },
+                },
             ],
             rules: vec![RuleRow {
                 code: "CEDAW-GENERAL-BAN".into(),
@@ -708,8 +674,8 @@ mod tests {
                     (s.added, s.removed, s.unchanged, s.split, s.merged, s.narrowed, s.widened),
                     "{ctx}"
                 );
-                assert_eq!(f.old, tally(&classify(&old).counts), "{ctx}");
-                assert_eq!(f.new, tally(&classify(&new).counts), "{ctx}");
+                assert_eq!(f.old, classify(&old).counts, "{ctx}");
+                assert_eq!(f.new, classify(&new).counts, "{ctx}");
                 assert_eq!((f.entries_old, f.entries_new), (old.entries().len(), new.entries().len()), "{ctx}");
                 assert_eq!(f.old.total(), f.entries_old, "{ctx}");
                 assert_eq!(r.remaining_general.len(), f.new.general, "{ctx}");

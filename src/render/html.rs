@@ -517,7 +517,7 @@ fn sections_chart(d: &ReportData) -> String {
                 "chart-bar-desc",
                 &[("label", &label), ("before", &s.old.total().to_string()), ("after", &s.new.total().to_string())],
             ));
-            let segs = |t: &crate::report::Tally| -> Vec<Segment> {
+            let segs = |t: &crate::classify::ClassCounts| -> Vec<Segment> {
                 ScopeClass::ALL.iter().enumerate().map(|(i, c)| Segment { value: t.get(*c), series: i }).collect()
             };
             Group { label, before: segs(&s.old), after: segs(&s.new) }

@@ -112,7 +112,10 @@ impl Catalog {
     pub fn open(path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
         let loaded = load::load_file(path)?;
         let mut c = Catalog::new();
-        if let Some(dir) = path.parent() {
+        // Only an overlay needs the lists beside it (its base may be one of them).
+        if loaded.file.list.base.is_some()
+            && let Some(dir) = path.parent()
+        {
             let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
             for p in list_files_shallow(dir) {
                 if p != path

@@ -3,7 +3,7 @@
 //! circular base, and conflicting operations are errors with positions.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
 use crate::list::List;
 use crate::load::{LoadError, Loaded};
 use crate::model::{OpKind, Operation};
@@ -14,7 +14,8 @@ use std::collections::HashMap;
 pub fn consolidate(catalog: &Catalog, l: &Loaded, stack: &mut Vec<String>) -> Result<List, LoadError> {
     let id = l.file.list.id.clone();
     let Some(base_id) = l.file.list.base.clone() else {
-        let origins = (0..l.file.entries.len()).map(|i| l.entry_location(i)).collect();
+        let mut origins = l.entry_locations();
+        origins.resize_with(l.file.entries.len(), || Location::file_only(&l.path));
         return Ok(List { file: l.file.clone(), origins, path: l.path.clone() });
     };
     let here = |pointer: &str| l.locate(pointer);
@@ -84,7 +85,7 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     }
     let op_loc = |i: usize| -> Location {
         match l.operation_spans.get(i) {
-            Some(s) => Location::from_span(&l.path, &l.text, s.clone()),
+            Some(s) => LineIndex::cached(&l.text).location(&l.path, &l.text, s.clone()),
             None => Location::file_only(&l.path),
         }
     };

@@ -49,7 +49,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             catalog.add(l.clone());
         }
     }
-    for p in &paths {
+    // Only overlays need bases: a full list is checked without reading its neighbours.
+    let needs_bases = catalog.files().iter().any(|l| l.file.list.base.is_some());
+    for p in paths.iter().filter(|_| needs_bases) {
         let dir = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
         if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
             let (c, _) = Catalog::from_dir(dir);

@@ -7,7 +7,7 @@ mod validate;
 
 pub use tree::{Found, locate};
 
-use crate::diagnostic::{Diagnostic, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
 use crate::model::{Date, ListFile, Scope};
 use serde_json::Value;
 use std::ops::Range;
@@ -59,9 +59,14 @@ impl Loaded {
     /// The location of entry `i` (its `id` line).
     pub fn entry_location(&self, i: usize) -> Location {
         match self.entry_spans.get(i) {
-            Some(s) => Location::from_span(&self.path, &self.text, s.clone()),
+            Some(s) => LineIndex::cached(&self.text).location(&self.path, &self.text, s.clone()),
             None => Location::file_only(&self.path),
         }
+    }
+    /// The location of every entry (its `id` line), in entry order.
+    pub fn entry_locations(&self) -> Vec<Location> {
+        let index = LineIndex::cached(&self.text);
+        self.entry_spans.iter().map(|s| index.location(&self.path, &self.text, s.clone())).collect()
     }
     /// The location of the value at a JSON pointer such as `/entries/3/scope`
     /// (re-parses the file; use for a few lookups, not per entry).

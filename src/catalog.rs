@@ -168,3 +168,40 @@ fn list_files_shallow(dir: &Path) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_list_is_embedded_and_loads() {
+        let files = embedded_files();
+        assert!(files.len() >= 6);
+        for (path, text) in files {
+            let r = load::load_str(path, Arc::from(*text));
+            assert!(r.is_ok(), "{path}: {:?}", r.err().map(|e| e.diagnostics));
+        }
+        let c = Catalog::embedded();
+        assert_eq!(c.files().len(), files.len());
+        for id in c.ids() {
+            assert!(c.resolve(id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn jurisdiction_versions_come_in_date_order() {
+        let c = Catalog::embedded();
+        let ids: Vec<String> = c.jurisdiction("kg").into_iter().map(|l| l.unwrap().meta().id.clone()).collect();
+        assert_eq!(
+            ids,
+            ["kg-2000-res-158", "kg-2024-draft-labour-code", "kg-2025-labour-code-23", "kg-2025-cabinet-load-limits"]
+        );
+        assert!(c.jurisdiction("ZZ").is_empty());
+    }
+
+    #[test]
+    fn unknown_id_suggests_the_nearest() {
+        let e = Catalog::embedded().resolve("ru-2000-res-126").unwrap_err();
+        assert_eq!(e.diagnostics[0].hint.as_deref(), Some("did you mean `ru-2000-res-162`?"));
+    }
+}

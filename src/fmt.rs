@@ -111,3 +111,41 @@ fn normalise_table(t: &mut Table, depth: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_str;
+
+    #[test]
+    fn canonical_form_is_stable_and_loads_back() {
+        for (path, text) in crate::catalog::embedded_files() {
+            let l = load_str(path, (*text).into()).unwrap();
+            let once = to_canonical(&l.file).unwrap();
+            assert_eq!(once, *text, "{path} is committed in canonical form");
+            let back = load_str(path, once.as_str().into()).unwrap();
+            assert_eq!(back.file, l.file);
+            assert_eq!(to_canonical(&back.file).unwrap(), once, "idempotent");
+        }
+    }
+
+    #[test]
+    fn texts_and_dates_are_inline_entries_are_tables() {
+        let l = load_str(
+            "x.toml",
+            "format_version = 1\n[list]\nid = \"xa\"\njurisdiction = \"XA\"\ninstrument = \"law\"\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n[list.title]\nen = \"T\"\n[list.dates.adopted]\ndate = 2000-03-24\n[[entries]]\nid = \"a\"\nevidence = \"reported\"\nsources = []\n[entries.title]\nru = \"Сварщик\"\n"
+                .into(),
+        )
+        .unwrap();
+        let out = to_canonical(&l.file).unwrap();
+        assert!(out.contains("title = { en = \"T\" }"), "{out}");
+        assert!(out.contains("adopted = { date = \"2000-03-24\" }"), "{out}");
+        assert!(out.contains("[[entries]]\nid = \"a\"\ntitle = { ru = \"Сварщик\" }"), "{out}");
+    }
+
+    #[test]
+    fn comments_are_refused() {
+        assert!(matches!(check_no_comments("a = 1\n  # note\n"), Err(FmtError::Comments(2))));
+        assert!(check_no_comments("a = \"# not a comment\"\n").is_ok());
+    }
+}

@@ -43,7 +43,7 @@ impl Rng {
     }
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
     /// Uniform in [0, 1).
     pub fn unit(&mut self) -> f64 {
@@ -760,8 +760,7 @@ impl Synth {
         let entries = if which == "old" { &self.old } else { &self.new };
         let v = self.list_json(which, entries);
         let file: alljobs::model::ListFile = serde_json::from_value(v).expect("the generator builds valid lists");
-        let text = alljobs::fmt::to_canonical(&file).expect("a generated list serialises");
-        text
+        alljobs::fmt::to_canonical(&file).expect("a generated list serialises")
     }
 
     /// The CSV export of the old or new version.

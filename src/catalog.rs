@@ -125,6 +125,10 @@ impl Catalog {
                 }
             }
         }
+        if loaded.file.list.base.is_none() {
+            let diagnostics = loaded.diagnostics.clone();
+            return Ok((consolidate::full_list(loaded), diagnostics));
+        }
         c.extend_missing(Catalog::embedded());
         c.add(loaded.clone());
         let list = c.consolidate(&loaded)?;

@@ -9,6 +9,14 @@ use crate::load::{LoadError, Loaded};
 use crate::model::{OpKind, Operation};
 use std::collections::HashMap;
 
+/// The version of a full list (no `list.base`), taking the file without a copy.
+/// An overlay is returned unconsolidated: use [`consolidate`] for those.
+pub fn full_list(l: Loaded) -> List {
+    let mut origins = l.entry_locations();
+    origins.resize_with(l.file.entries.len(), || Location::file_only(&l.path));
+    List { file: l.file, origins, path: l.path }
+}
+
 /// Consolidates `l` using `catalog` to find bases; `stack` holds the ids being
 /// resolved (cycle detection).
 pub fn consolidate(catalog: &Catalog, l: &Loaded, stack: &mut Vec<String>) -> Result<List, LoadError> {

@@ -15,15 +15,18 @@
 //! ```
 
 pub mod catalog;
+pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;
 pub mod fmt;
 pub mod heuristics;
+pub mod import;
 pub mod jurisdiction;
 pub mod list;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod write;
 

@@ -2,9 +2,14 @@
 //! calls the library and prints.
 
 mod check;
+mod classify;
+mod explain;
+mod flag;
 mod fmt;
 mod history;
+mod import;
 mod misc;
+mod rules;
 mod show;
 
 use alljobs::{Catalog, Diagnostic, List, LoadError};
@@ -49,6 +54,31 @@ pub enum Command {
     /// The versions of one jurisdiction's lists in date order.
     #[command(after_help = "Examples:\n  alljobs history kg\n  alljobs history ru --format json")]
     History(history::Args),
+    /// Classify every entry: general (all women), maternity-only, other group, or unknown.
+    #[command(
+        after_help = "Examples:\n  alljobs classify lists/kg/kg-2000-res-158.toml\n  alljobs classify kg-2000-res-158 --format json"
+    )]
+    Classify(classify::Args),
+    /// Flag CEDAW/ILO inconsistencies with cited, explainable rules.
+    #[command(
+        after_help = "Examples:\n  alljobs flag                                   # the shipped Kyrgyz lists\n  alljobs flag lists/kg/kg-2000-res-158.toml --fail-on critical\n  alljobs flag lists/kg/*.toml --format sarif > alljobs.sarif\n  alljobs flag my-list.toml --rules my-rules.toml --today 2026-11-28 --format github"
+    )]
+    Flag(flag::Args),
+    /// Print a rule's full text: what it checks, why, its citations and their status.
+    #[command(
+        after_help = "Examples:\n  alljobs explain CEDAW-GENERAL-BAN\n  alljobs explain kg-legacy-source --format json"
+    )]
+    Explain(explain::Args),
+    /// List the rules (built-in, or with --rules FILE).
+    #[command(
+        after_help = "Examples:\n  alljobs rules\n  alljobs rules --format json\n  alljobs rules --rules my-rules.toml"
+    )]
+    Rules(rules::Args),
+    /// Turn an official list text (plain, pseudo-graphic table, CSV/TSV) into a list file.
+    #[command(
+        after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
+    )]
+    Import(Box<import::Args>),
 }
 
 /// Output formats shared by several commands.
@@ -68,6 +98,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Completions(a) => misc::completions(a),
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
+        Command::Classify(a) => classify::run(a),
+        Command::Flag(a) => flag::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Rules(a) => rules::run(a),
+        Command::Import(a) => import::run(*a),
     }
 }
 
@@ -78,6 +113,8 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error("{0}")]
     Write(#[from] alljobs::write::WriteError),
+    #[error("{0}")]
+    Rules(#[from] alljobs::rules::RulesError),
     #[error("{0}")]
     Other(String),
 }
@@ -92,9 +129,23 @@ impl CliError {
                 }
                 eprintln!("error: {} could not be loaded ({} error(s))", e.path, e.error_count().max(1));
             }
+            CliError::Rules(e) => {
+                for d in &e.diagnostics {
+                    eprint!("{}", d.render());
+                }
+                eprintln!("error: rule file {} could not be used ({} error(s))", e.path, e.diagnostics.len());
+            }
             other => eprintln!("error: {other}"),
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`alljobs flag | head`) ends the output
+/// quietly instead of panicking.
+pub fn emit(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
 }
 
 /// The `lists/` directory of the working tree, when there is one.

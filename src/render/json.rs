@@ -82,3 +82,124 @@ pub fn check(files: &[(String, Option<&List>, Vec<Diagnostic>)]) -> Value {
 pub fn title(list: &List, prefs: &[&str]) -> String {
     pick_text(&list.meta().title, prefs).unwrap_or("").to_string()
 }
+
+// ---------------------------------------------------------------- classify, flag, rules
+
+/// `alljobs classify --format json`.
+pub fn classify(list: &List, c: &crate::classify::Classification) -> Value {
+    let entries: Vec<Value> = list
+        .entries()
+        .iter()
+        .zip(&c.entries)
+        .enumerate()
+        .map(|(i, (e, k))| {
+            let o = list.origin(i);
+            json!({
+                "id": k.id,
+                "class": k.class,
+                "subgroup": k.subgroup,
+                "basis": k.basis,
+                "scope": k.scope,
+                "scope_from": k.scope_from,
+                "evidence": k.evidence,
+                "section": e.section,
+                "file": o.file,
+                "line": o.line,
+            })
+        })
+        .collect();
+    let by_section: Vec<Value> = c
+        .by_section
+        .iter()
+        .map(|(id, n)| {
+            let title = id.as_deref().and_then(|id| list.section(id)).map(|s| s.title.clone());
+            json!({"section": id, "title": title, "counts": n})
+        })
+        .collect();
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "list": list_summary(list),
+        "counts": c.counts,
+        "by_section": by_section,
+        "entries": entries,
+        "warnings": c.warnings,
+    })
+}
+
+/// One finding.
+pub fn finding(f: &crate::rules::Finding) -> Value {
+    json!({
+        "rule": f.rule,
+        "severity": f.severity,
+        "entry_id": f.entry_id,
+        "message": f.message,
+        "citations": f.citations,
+        "waived": f.waived,
+        "title": f.title,
+        "evidence": f.evidence,
+        "interpretation": f.interpretation,
+        "file": f.location.file,
+        "line": f.location.line,
+        "column": f.location.column,
+        "waiver": f.waiver,
+    })
+}
+
+/// `alljobs flag --format json` for one list.
+pub fn flag(list: &List, r: &crate::rules::FlagReport) -> Value {
+    use crate::rules::Severity as S;
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "list": list_summary(list),
+        "findings": r.findings.iter().map(finding).collect::<Vec<_>>(),
+        "summary": {
+            "critical": r.count(S::Critical),
+            "high": r.count(S::High),
+            "medium": r.count(S::Medium),
+            "info": r.count(S::Info),
+            "waived": r.waived(),
+            "unwaived": r.findings.len() - r.waived(),
+        },
+        "warnings": r.warnings,
+    })
+}
+
+/// `alljobs flag --format json` for several lists: `{"format_version":1,"lists":[…]}`,
+/// each element the one-list document.
+pub fn flag_many(reports: &[(&List, &crate::rules::FlagReport)]) -> Value {
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "lists": reports.iter().map(|(l, r)| flag(l, r)).collect::<Vec<_>>(),
+    })
+}
+
+/// One rule with its full text.
+pub fn rule(r: &crate::rules::Rule) -> Value {
+    json!({
+        "code": r.code,
+        "severity": r.severity,
+        "level": r.level,
+        "title": r.title,
+        "what": r.what,
+        "why": r.why,
+        "interpretation": r.interpretation,
+        "fix": r.fix,
+        "message": r.message,
+        "trigger": r.trigger.to_string(),
+        "citations": r.citations,
+        "defined_in": r.defined_in,
+    })
+}
+
+/// `alljobs rules --format json`.
+pub fn rules(set: &crate::rules::RuleSet) -> Value {
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "rules": set.rules.iter().map(rule).collect::<Vec<_>>(),
+    })
+}
+
+/// `alljobs explain CODE --format json`.
+pub fn explain(r: &crate::rules::Rule) -> Value {
+    json!({"format_version": JSON_FORMAT_VERSION, "rule": rule(r)})
+}

@@ -125,3 +125,174 @@ pub fn mark(confidence: Option<crate::model::Confidence>, sources: &[String]) ->
         (None, true) => String::new(),
     }
 }
+
+// ---------------------------------------------------------------- classify, flag, rules, explain
+
+/// `alljobs classify`: counts per class and per section, then every entry's class.
+pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
+    let mut counts = new_table(vec!["class", "entries"]);
+    for class in ScopeClass::ALL {
+        counts.add_row(vec![class.to_string(), c.counts.get(class).to_string()]);
+    }
+    let mut sections = new_table(vec!["section", "general", "maternity-only", "other-group", "unknown"]);
+    for (id, n) in &c.by_section {
+        let name = match id {
+            Some(id) => match list.section(id) {
+                Some(s) => {
+                    let t = pick_text(&s.title, &LANGS).unwrap_or("");
+                    let num = s.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
+                    format!("{id} — {num}{t}")
+                }
+                None => id.clone(),
+            },
+            None => "(no section)".to_string(),
+        };
+        let mut row = vec![name];
+        row.extend(ScopeClass::ALL.iter().map(|k| n.get(*k).to_string()));
+        sections.add_row(row);
+    }
+    let mut entries = new_table(vec!["#", "id", "title", "class", "subgroup", "basis", "evidence"]);
+    for (e, k) in list.entries().iter().zip(&c.entries) {
+        entries.add_row(vec![
+            e.number.clone().unwrap_or_default(),
+            k.id.clone(),
+            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
+            k.class.to_string(),
+            k.subgroup.clone(),
+            k.basis.as_str().to_string(),
+            k.evidence.join("; "),
+        ]);
+    }
+    format!(
+        "{}\n{counts}\n\nper section:\n{sections}\n\n{entries}\nclasses cover {}\n",
+        list_header(list),
+        list.completeness()
+    )
+}
+
+/// `alljobs flag`: the findings of one list, then a summary and the completeness.
+pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
+    let mut t = new_table(vec!["line", "entry", "severity", "rule", "message"]);
+    for f in &report.findings {
+        let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
+        let severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
+        let mut message = f.message.clone();
+        if let Some(w) = &f.waiver {
+            let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
+            message.push_str(&format!("\nwaived by {}{until}: {}", w.by, w.reason));
+        }
+        t.add_row(vec![line, f.entry_id.clone().unwrap_or_else(|| "(list)".into()), severity, f.rule.clone(), message]);
+    }
+    if let Some(c) = t.column_mut(4) {
+        c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Percentage(45)));
+    }
+    let body = if report.findings.is_empty() { "no findings\n".to_string() } else { format!("{t}\n") };
+    format!("{}\n{body}{}\nfindings cover {}\n", list_header(list), report.summary(), list.completeness())
+}
+
+/// `alljobs rules`: the rule catalogue.
+pub fn rules(set: &crate::rules::RuleSet) -> String {
+    let mut t = new_table(vec!["code", "severity", "checked on", "title", "interpretation", "citations"]);
+    for r in &set.rules {
+        let count = |s: crate::rules::CitationStatus| r.citations.iter().filter(|c| c.status == s).count();
+        let parts: Vec<String> = [
+            (crate::rules::CitationStatus::Verified, "V"),
+            (crate::rules::CitationStatus::Reported, "R"),
+            (crate::rules::CitationStatus::Unverified, "U"),
+        ]
+        .iter()
+        .filter(|(s, _)| count(*s) > 0)
+        .map(|(s, k)| format!("{} {k}", count(*s)))
+        .collect();
+        let cites = format!("{} ({})", r.citations.len(), parts.join(", "));
+        let level = match r.level {
+            crate::rules::RuleLevel::Entry => "entry",
+            crate::rules::RuleLevel::List => "list",
+        };
+        t.add_row(vec![
+            r.code.clone(),
+            r.severity.to_string(),
+            level.to_string(),
+            r.title.clone(),
+            if r.interpretation.is_some() { "yes".into() } else { String::new() },
+            cites,
+        ]);
+    }
+    let defined: Vec<&str> = {
+        let mut v: Vec<&str> = set.rules.iter().map(|r| r.defined_in.as_str()).collect();
+        v.dedup();
+        v
+    };
+    format!(
+        "{t}\n{} rules (from {}). Citations: V verified, R reported, U unverified. `alljobs explain CODE` prints a rule's full text.\n",
+        set.rules.len(),
+        defined.join(", ")
+    )
+}
+
+/// The full text of a rule in Markdown (ruff style: what, why, interpretation,
+/// fix, trigger, references with their verification status). Used by
+/// `alljobs explain` and as SARIF help.
+pub fn rule_markdown(r: &crate::rules::Rule) -> String {
+    let level = match r.level {
+        crate::rules::RuleLevel::Entry => "each entry",
+        crate::rules::RuleLevel::List => "the list as a whole",
+    };
+    let mut s = format!("# {}: {}\n\n", r.code, r.title);
+    s.push_str(&format!("Severity: **{}** · checked on {level} · defined in: {}\n\n", r.severity, r.defined_in));
+    s.push_str(&format!("## What it checks\n\n{}\n\n", r.what.trim()));
+    s.push_str(&format!("## Why\n\n{}\n\n", r.why.trim()));
+    if let Some(i) = &r.interpretation {
+        s.push_str(&format!("## Interpretation\n\nThis rule rests on an interpretation: {}\n\n", i.trim()));
+    }
+    if let Some(f) = &r.fix {
+        s.push_str(&format!("## What to do\n\n{}\n\n", f.trim()));
+    }
+    s.push_str(&format!("## Trigger\n\n`{}`\n\n", r.trigger));
+    s.push_str("## References\n\n");
+    for c in &r.citations {
+        s.push_str(&format!("- {c}\n"));
+    }
+    s.push_str(
+        "\nStatus: verified = checked against the text itself; reported = from a secondary source \
+         (NGO, news, press release, translation); unverified = not checked. \"para unverified\": \
+         the Committee addressed the point but the paragraph number has not been checked. Source \
+         ids (S1…) refer to the project's CEDAW source notes.\n",
+    );
+    s
+}
+
+/// `alljobs explain CODE`: the rule's full text, wrapped for a terminal.
+pub fn explain(r: &crate::rules::Rule) -> String {
+    let width = terminal_width().map(usize::from).unwrap_or(100).clamp(40, 120);
+    wrap(&rule_markdown(r), width)
+}
+
+/// Wraps each line at `width` characters on spaces; list items keep a hanging indent.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let indent = if line.starts_with("- ") { "  " } else { "" };
+        let mut current = String::new();
+        let mut len = 0;
+        for word in line.split(' ') {
+            let w = word.chars().count();
+            if len > 0 && len + 1 + w > width {
+                out.push_str(&current);
+                out.push('\n');
+                current = format!("{indent}{word}");
+                len = indent.len() + w;
+            } else {
+                if len > 0 {
+                    current.push(' ');
+                    len += 1;
+                }
+                current.push_str(word);
+                len += w;
+            }
+        }
+        out.push_str(&current);
+        out.push('\n');
+    }
+    out
+}

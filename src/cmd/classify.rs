@@ -1,0 +1,26 @@
+use super::{CliError, TableOrJson, emit, open_list};
+use alljobs::{classify, render};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A list file, or the id of a shipped list (default: kg-2000-res-158).
+    pub list: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableOrJson,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let (list, _) = open_list(a.list.as_deref().unwrap_or("kg-2000-res-158"))?;
+    let c = classify::classify(&list);
+    for w in &c.warnings {
+        eprint!("{}", w.render());
+    }
+    match a.format {
+        TableOrJson::Table => emit(&render::table::classify(&list, &c)),
+        TableOrJson::Json => {
+            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::classify(&list, &c)).unwrap_or_default()))
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,39 @@
+use super::flag::RulesArgs;
+use super::{CliError, emit};
+use alljobs::render;
+use std::process::ExitCode;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The rule code, e.g. CEDAW-GENERAL-BAN (case-insensitive).
+    pub code: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let set = a.rules.load()?;
+    let code = a.code.trim().to_ascii_uppercase();
+    let Some(rule) = set.get(&code) else {
+        let hint = match set.suggest(&code) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`alljobs rules` lists the rule codes".to_string(),
+        };
+        return Err(CliError::Other(format!("no rule `{}`; {hint}", a.code)));
+    };
+    match a.format {
+        Format::Text => emit(&render::table::explain(rule)),
+        Format::Json => {
+            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::explain(rule)).unwrap_or_default()))
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,125 @@
+use super::{CliError, catalog, emit, open_list};
+use alljobs::model::Date;
+use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, Severity};
+use alljobs::{List, render};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Output formats of `flag`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// SARIF 2.1.0 (GitHub code scanning and other tools).
+    Sarif,
+}
+
+/// Which rules run: the built-in set, extended (or replaced) by rule files.
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// A rule file (same format as the built-in rules). It extends the built-in
+    /// set; a rule with the code of a built-in rule replaces it. Repeatable.
+    #[arg(long = "rules", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Use only the rules of --rules files, not the built-in set.
+    #[arg(long, requires = "files")]
+    pub no_builtin: bool,
+}
+
+impl RulesArgs {
+    /// The rule set to run.
+    pub fn load(&self) -> Result<RuleSet, CliError> {
+        if self.files.is_empty() {
+            return Ok(RuleSet::builtin());
+        }
+        Ok(RuleSet::load(&self.files, !self.no_builtin)?)
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// List files, or ids of shipped lists (default: the shipped Kyrgyz lists).
+    pub lists: Vec<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Exit 1 when an unwaived finding at or above this severity exists.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    /// The date waivers and review dates are compared with (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub today: Option<Date>,
+    /// Years after `reviewed` when a review is due, if no `next_review` is set.
+    #[arg(long, value_name = "YEARS", default_value_t = 5)]
+    pub review_period: u32,
+}
+
+fn parse_day(s: &str) -> Result<Date, String> {
+    let d: Date = s.parse().map_err(|e: alljobs::model::DateError| e.to_string())?;
+    if d.day.is_none() {
+        return Err(format!("`{s}` is not a full date: write YYYY-MM-DD"));
+    }
+    Ok(d)
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let rules = a.rules.load()?;
+    let opts = FlagOptions { today: a.today.unwrap_or_else(rules::today), review_period_years: a.review_period };
+    let lists: Vec<List> = if a.lists.is_empty() {
+        let c = catalog(None)?;
+        let kg = c.jurisdiction("KG").into_iter().collect::<Result<Vec<List>, _>>()?;
+        if kg.is_empty() {
+            return Err(CliError::Other("no Kyrgyz list found; name a list file or id".into()));
+        }
+        kg
+    } else {
+        a.lists.iter().map(|l| open_list(l).map(|(l, _)| l)).collect::<Result<_, _>>()?
+    };
+    let reports: Vec<FlagReport> = lists.iter().map(|l| rules::flag(l, &rules, &opts)).collect();
+    let pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&reports).collect();
+
+    if a.format != Format::Github {
+        for r in &reports {
+            for w in &r.warnings {
+                eprint!("{}", w.render());
+            }
+        }
+    }
+    match a.format {
+        Format::Table => {
+            for (i, (l, r)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    emit("\n");
+                }
+                emit(&render::table::flag(l, r));
+            }
+        }
+        Format::Json => {
+            let v = if pairs.len() == 1 {
+                render::json::flag(pairs[0].0, pairs[0].1)
+            } else {
+                render::json::flag_many(&pairs)
+            };
+            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+        }
+        Format::Github => {
+            for (l, r) in &pairs {
+                emit(&render::github::annotations(&r.findings));
+                emit(&render::github::warnings(&r.warnings));
+                emit(&render::github::notice(
+                    &format!("alljobs {}", l.meta().id),
+                    &format!("{}; findings cover {}", r.summary(), l.completeness()),
+                ));
+            }
+        }
+        Format::Sarif => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default()
+        )),
+    }
+    let fail = a.fail_on.is_some_and(|t| reports.iter().any(|r| r.fails(t)));
+    Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,261 @@
+use super::CliError;
+use alljobs::import::{self, ColumnMap, ImportError, ImportOptions, Layout, Report, SourceSpec};
+use alljobs::model::{Confidence, Effect, InstrumentKind, Scope, SourceKind, Status};
+use alljobs::write::{WriteError, write_atomic};
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayoutArg {
+    Auto,
+    Plain,
+    Table,
+    Csv,
+    Tsv,
+}
+
+fn kebab<T: DeserializeOwned>(s: &str, accepted: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("`{s}` is not accepted; expected one of: {accepted}"))
+}
+fn instrument(s: &str) -> Result<InstrumentKind, String> {
+    kebab(s, "resolution, order, decree, decision, code, law, draft, other")
+}
+fn status(s: &str) -> Result<Status, String> {
+    kebab(s, "draft, adopted, in-force, superseded, repealed, unknown")
+}
+fn effect(s: &str) -> Result<Effect, String> {
+    kebab(s, "prohibits, restricts, unknown")
+}
+fn confidence(s: &str) -> Result<Confidence, String> {
+    kebab(s, "verified, reported, inferred, unknown")
+}
+fn source_kind(s: &str) -> Result<SourceKind, String> {
+    kebab(s, "official, secondary")
+}
+fn scope(s: &str) -> Result<Scope, String> {
+    s.parse::<Scope>().map_err(|e| e.to_string())
+}
+fn columns(s: &str) -> Result<ColumnMap, String> {
+    s.parse::<ColumnMap>().map_err(|e| e.to_string())
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The official text: plain numbered text, a pseudo-graphic table, CSV or TSV.
+    pub file: PathBuf,
+    /// Id of the new list (lowercase, dashes), e.g. kg-2000-res-158.
+    #[arg(long)]
+    pub id: String,
+    /// ISO 3166-1 alpha-2 code (KG, RU…; SU for the USSR; XA–XZ for test lists).
+    #[arg(long)]
+    pub jurisdiction: String,
+    /// Title of the instrument (without it, the title says it was not given).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Language of --title [default: --lang].
+    #[arg(long, value_name = "LANG")]
+    pub title_lang: Option<String>,
+    /// Language of the imported text (ISO 639-1).
+    #[arg(long, value_name = "LANG", default_value = "ru")]
+    pub lang: String,
+    /// Kind of instrument: resolution, order, decree, decision, code, law, draft, other.
+    #[arg(long, value_parser = instrument, default_value = "other")]
+    pub instrument: InstrumentKind,
+    /// Number as printed (158, 512н).
+    #[arg(long)]
+    pub number: Option<String>,
+    /// Issuing body.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Legal status: draft, adopted, in-force, superseded, repealed, unknown.
+    #[arg(long, value_parser = status, default_value = "unknown")]
+    pub status: Status,
+    /// prohibits, restricts or unknown.
+    #[arg(long, value_parser = effect, default_value = "unknown")]
+    pub effect: Effect,
+    /// Confidence of the list's identity facts and of --declared: verified, reported, inferred, unknown.
+    #[arg(long, value_parser = confidence, default_value = "reported")]
+    pub confidence: Confidence,
+    /// Write the list to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "OUT.toml")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the -o file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Layout of the input.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub layout: LayoutArg,
+    /// Encoding of the input: utf-8, windows-1251 (also cp1251, koi8-r, ibm866) [default: detected].
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Columns of a table or CSV/TSV, 1-based: number=1,title=2,section=3,condition=4,note=5.
+    #[arg(long, value_parser = columns, value_name = "MAP")]
+    pub columns: Option<ColumnMap>,
+    /// The first CSV/TSV row is a header (detected when it names its columns).
+    #[arg(long)]
+    pub header: bool,
+    /// Write the list even when lines could not be placed (they are reported as warnings).
+    #[arg(long)]
+    pub lenient: bool,
+    /// Number of entries the act declares; the import compares it with the count.
+    #[arg(long, value_name = "N")]
+    pub declared: Option<u32>,
+    /// Who an entry restricts when its text names no group (see `alljobs schema`: scope forms).
+    #[arg(long, value_parser = scope, default_value = "all-women", value_name = "SCOPE")]
+    pub default_scope: Scope,
+    /// URL of the text imported (required unless --no-source).
+    #[arg(long, value_name = "URL", required_unless_present = "no_source")]
+    pub source_url: Option<String>,
+    /// Title of the source imported (required unless --no-source).
+    #[arg(long, value_name = "TEXT", required_unless_present = "no_source")]
+    pub source_title: Option<String>,
+    /// Kind of the source: official (the official publication) or secondary (e.g. a legal database's copy).
+    #[arg(long, value_parser = source_kind, default_value = "secondary")]
+    pub source_kind: SourceKind,
+    /// Import without a source: entries stay unsourced (`alljobs check` warns).
+    #[arg(long, conflicts_with_all = ["source_url", "source_title"])]
+    pub no_source: bool,
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    let name = path.display();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(CliError::Other(format!("{name}: no such file")));
+        }
+        Err(e) => return Err(CliError::Other(format!("{name}: cannot read: {e}"))),
+    };
+    if meta.is_dir() {
+        return Err(CliError::Other(format!("{name} is a directory; import reads one text file")));
+    }
+    let too_large = |len: u64| {
+        CliError::Other(format!("{name} is {len} bytes; the limit is {} bytes", alljobs::load::MAX_INPUT_BYTES))
+    };
+    if meta.len() > alljobs::load::MAX_INPUT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| CliError::Other(format!("{name}: cannot read: {e}")))?;
+    if bytes.len() as u64 > alljobs::load::MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The report on stderr: what was read, counts, gaps, remarks, unplaced lines.
+fn print_report(name: &str, r: &Report, lenient: bool) {
+    let how = |detected: bool| if detected { "detected" } else { "given" };
+    eprintln!(
+        "import: {name}: layout {} ({}: {}), encoding {} ({}{}), line endings {}",
+        r.layout,
+        how(r.layout_detected),
+        r.layout_reason,
+        r.encoding,
+        how(r.encoding_detected),
+        if r.bom { ", with BOM" } else { "" },
+        r.line_endings
+    );
+    let mismatch = r.declared.is_some_and(|d| d as usize != r.entries);
+    if !mismatch {
+        eprintln!("import: {}", r.count_text());
+    }
+    eprintln!(
+        "import: {} section(s), {} sub-heading(s); {} line(s) read, {} comment line(s) (#) skipped",
+        r.sections, r.subheadings, r.lines, r.comment_lines
+    );
+    let mut notices: Vec<&alljobs::import::Notice> = r.notices.iter().collect();
+    notices.sort_by_key(|n| n.line);
+    for n in notices {
+        match n.line {
+            Some(l) => eprintln!("{name}:{l}: {}: {}", n.severity, n.message),
+            None => eprintln!("{}: {}", n.severity, n.message),
+        }
+    }
+    for g in &r.gaps {
+        eprintln!("warning: {g}");
+    }
+    if mismatch {
+        eprintln!("warning: {}", r.count_text());
+    }
+    let inferred = r.inferred.len();
+    eprintln!(
+        "import: scope: {inferred} entr{} inferred from the wording, {} take the default ({})",
+        if inferred == 1 { "y" } else { "ies" },
+        r.entries - inferred,
+        r.default_scope
+    );
+    for i in &r.inferred {
+        eprintln!("{name}:{}: note: {} scope {} from the {} («{}»)", i.line, i.entry, i.scope, i.from, i.evidence);
+    }
+    let level = if lenient { "warning" } else { "error" };
+    for u in &r.unplaced {
+        eprintln!("{name}:{}: {level}: line not placed ({}): {}", u.line, u.reason, u.text);
+    }
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    if let Some(o) = &a.output {
+        if o.is_dir() {
+            return Err(CliError::Other(format!("-o {}: is a directory", o.display())));
+        }
+        if o.exists() && !a.force {
+            return Err(WriteError::Exists(o.clone()).into());
+        }
+    }
+    let bytes = read_input(&a.file)?;
+    let name = a.file.display().to_string();
+    let mut opts = ImportOptions::new(&a.id, &a.jurisdiction);
+    opts.title = a.title;
+    opts.title_lang = a.title_lang;
+    opts.lang = a.lang;
+    opts.instrument = a.instrument;
+    opts.number = a.number;
+    opts.issuer = a.issuer;
+    opts.status = a.status;
+    opts.effect = a.effect;
+    opts.confidence = a.confidence;
+    opts.default_scope = a.default_scope;
+    opts.layout = match a.layout {
+        LayoutArg::Auto => Layout::Auto,
+        LayoutArg::Plain => Layout::Plain,
+        LayoutArg::Table => Layout::Table,
+        LayoutArg::Csv => Layout::Csv,
+        LayoutArg::Tsv => Layout::Tsv,
+    };
+    opts.encoding = a.encoding;
+    opts.columns = a.columns;
+    opts.header = a.header;
+    opts.declared = a.declared;
+    opts.source = match (a.source_url, a.source_title) {
+        (Some(url), Some(title)) if !a.no_source => Some(SourceSpec { title, url: Some(url), kind: a.source_kind }),
+        _ => None,
+    };
+    opts.input_name = a.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+    let result = match import::import(&bytes, &opts) {
+        Ok(r) => r,
+        Err(ImportError::NoEntries(report)) => {
+            print_report(&name, &report, a.lenient);
+            return Err(CliError::Other(ImportError::NoEntries(report).to_string()));
+        }
+        Err(e) => return Err(CliError::Other(format!("{name}: {e}"))),
+    };
+    print_report(&name, &result.report, a.lenient);
+    if !result.report.unplaced.is_empty() && !a.lenient {
+        eprintln!(
+            "error: {} line(s) could not be placed; nothing was written. Fix them in the input, or pass --lenient to write the list without them.",
+            result.report.unplaced.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let text = import::to_toml(&result.file).map_err(|e| CliError::Other(e.to_string()))?;
+    match &a.output {
+        Some(o) => {
+            write_atomic(o, text.as_bytes(), a.force)?;
+            eprintln!("import: wrote {} ({} entries)", o.display(), result.file.entries.len());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

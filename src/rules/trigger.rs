@@ -1,0 +1,766 @@
+//! The trigger language of rule files: a tree of conditions on an entry (and
+//! its list), combined with `all`, `any` and `not`.
+//!
+//! A condition is a TOML table with exactly one test key, and optionally a
+//! `note` that is added to the finding's evidence when the condition holds:
+//!
+//! ```toml
+//! [rules.trigger]
+//! all = [
+//!   { class = ["general", "other-group"] },
+//!   { any = [
+//!       { kind = ["sector"] },
+//!       { title = '\bподземн\w*|\bшахт\w*|underground|mining', note = "sector wording" },
+//!   ] },
+//!   { not = { kind = ["weight-limit", "night-work"] } },
+//! ]
+//! ```
+//!
+//! Entry tests: `class`, `scope`, `kind`, `present`, `absent`,
+//! `employer_waiver`, `alternatives`, `review_due`, `fired`, and the regex
+//! tests `text`, `title`, `justification`, `exceptions`, `hazard`. List tests
+//! (allowed in entry rules too): `jurisdiction`, `number`, `instrument`,
+//! `status`, `adopted`, and the regexes `list_title`, `relation`. README
+//! ("The trigger language") documents each.
+
+use crate::classify::EntryClass;
+use crate::diagnostic::Diagnostic;
+use crate::heuristics::normalise;
+use crate::list::List;
+use crate::model::{Alternative, Date, Entry, EntryKind, InstrumentKind, Scope, ScopeClass, Status};
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// One condition of a trigger, with the note it adds to the evidence when it holds.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub test: Test,
+    /// Added to the finding's evidence when the condition holds.
+    pub note: Option<String>,
+}
+
+/// The tests of the trigger language.
+#[derive(Debug, Clone)]
+pub enum Test {
+    /// Every condition holds.
+    All(Vec<Condition>),
+    /// At least one condition holds (the evidence of every one that holds is kept).
+    Any(Vec<Condition>),
+    /// The condition does not hold.
+    Not(Box<Condition>),
+    /// The entry's class (see `classify`) is one of these.
+    Class(Vec<ScopeClass>),
+    /// The entry's scope (field, or inferred from the wording) matches one of
+    /// these forms; a trailing `*` matches a prefix (`age-*`, `children-under-*`).
+    Scope(Vec<ScopePattern>),
+    /// The entry's `kind` is one of these.
+    Kind(Vec<EntryKind>),
+    /// Every one of these fields is given (non-empty).
+    Present(Vec<Field>),
+    /// None of these fields is given.
+    Absent(Vec<Field>),
+    /// `employer_waiver` is true (`true`), or not true (`false`).
+    EmployerWaiver(bool),
+    /// The entry offers at least one of these alternatives.
+    Alternatives(Vec<Alternative>),
+    /// The entry has no review date, its `next_review` has passed, or its last
+    /// review is older than the review period with no next review set (`true`);
+    /// or none of these (`false`).
+    ReviewDue(bool),
+    /// A regex matches a text of the entry or list (case-insensitive, `ё` read as `е`).
+    Matches(TextField, Pattern),
+    /// One of these rules fired on the same entry (on the list, for list rules).
+    Fired(Vec<String>, Option<SourceSpan>),
+    /// The list's jurisdiction is one of these codes (case-insensitive).
+    Jurisdiction(Vec<String>),
+    /// The list's number is one of these.
+    Number(Vec<String>),
+    /// The list's instrument kind is one of these.
+    Instrument(Vec<InstrumentKind>),
+    /// The list's status is one of these.
+    Status(Vec<Status>),
+    /// The list's adoption date is one of these.
+    Adopted(Vec<Date>),
+}
+
+/// The texts a regex test reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    /// Title, condition, justification and exceptions, every language.
+    Text,
+    /// Title and condition, every language.
+    Title,
+    /// The justification.
+    Justification,
+    /// The exceptions.
+    Exceptions,
+    /// Each hazard word.
+    Hazard,
+    /// The list's title, every language.
+    ListTitle,
+    /// Each relation of the list as "kind target note", and `base` as "base ID".
+    Relation,
+}
+
+impl TextField {
+    /// The key in rule files.
+    pub fn key(self) -> &'static str {
+        match self {
+            TextField::Text => "text",
+            TextField::Title => "title",
+            TextField::Justification => "justification",
+            TextField::Exceptions => "exceptions",
+            TextField::Hazard => "hazard",
+            TextField::ListTitle => "list_title",
+            TextField::Relation => "relation",
+        }
+    }
+    fn is_list(self) -> bool {
+        matches!(self, TextField::ListTitle | TextField::Relation)
+    }
+}
+
+/// Entry fields that `present` and `absent` test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Condition,
+    Hazards,
+    Justification,
+    Exceptions,
+    EmployerWaiver,
+    WeightLimitKg,
+    Alternatives,
+    Reviewed,
+    NextReview,
+    Sources,
+    Number,
+    Section,
+}
+
+impl Field {
+    fn key(self) -> &'static str {
+        match self {
+            Field::Condition => "condition",
+            Field::Hazards => "hazards",
+            Field::Justification => "justification",
+            Field::Exceptions => "exceptions",
+            Field::EmployerWaiver => "employer_waiver",
+            Field::WeightLimitKg => "weight_limit_kg",
+            Field::Alternatives => "alternatives",
+            Field::Reviewed => "reviewed",
+            Field::NextReview => "next_review",
+            Field::Sources => "sources",
+            Field::Number => "number",
+            Field::Section => "section",
+        }
+    }
+    fn given(self, e: &Entry) -> bool {
+        let s = |o: &Option<String>| o.as_ref().is_some_and(|t| !t.trim().is_empty());
+        match self {
+            Field::Condition => e.condition.values().any(|t| !t.trim().is_empty()),
+            Field::Hazards => e.hazards.iter().any(|h| !h.trim().is_empty()),
+            Field::Justification => s(&e.justification),
+            Field::Exceptions => s(&e.exceptions),
+            Field::EmployerWaiver => e.employer_waiver.is_some(),
+            Field::WeightLimitKg => e.weight_limit_kg.is_some(),
+            Field::Alternatives => !e.alternatives.is_empty(),
+            Field::Reviewed => e.reviewed.is_some(),
+            Field::NextReview => e.next_review.is_some(),
+            Field::Sources => !e.sources.is_empty(),
+            Field::Number => s(&e.number),
+            Field::Section => s(&e.section),
+        }
+    }
+}
+
+/// A scope form, or a prefix ending in `*`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopePattern {
+    Exact(Scope),
+    Prefix(String),
+}
+
+impl ScopePattern {
+    fn matches(&self, s: &Scope) -> bool {
+        match self {
+            ScopePattern::Exact(x) => x == s,
+            ScopePattern::Prefix(p) => s.to_string().starts_with(p.as_str()),
+        }
+    }
+}
+
+impl fmt::Display for ScopePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScopePattern::Exact(s) => write!(f, "{s}"),
+            ScopePattern::Prefix(p) => write!(f, "{p}*"),
+        }
+    }
+}
+
+/// A compiled regex with its source as written.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub source: String,
+    regex: Regex,
+}
+
+impl Pattern {
+    /// Compiles a pattern: case-insensitive, `ё` in the pattern read as `е`.
+    pub fn new(source: &str) -> Result<Pattern, regex::Error> {
+        let regex = RegexBuilder::new(&source.replace('ё', "е").replace('Ё', "Е"))
+            .case_insensitive(true)
+            .size_limit(1 << 22)
+            .build()?;
+        Ok(Pattern { source: source.to_string(), regex })
+    }
+    /// The first match in a text already normalised with [`normalise`].
+    pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
+        self.regex.find(normalised).map(|m| m.as_str())
+    }
+}
+
+/// Where a piece of a rule file is, for errors found after parsing
+/// (e.g. a `fired` code that names no rule once every file is merged).
+#[derive(Debug, Clone)]
+pub struct SourceSpan {
+    pub path: String,
+    pub text: Arc<str>,
+    pub span: Range<usize>,
+}
+
+impl SourceSpan {
+    /// An error diagnostic at this place.
+    pub fn error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message).at(&self.path, &self.text, self.span.clone())
+    }
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/// The normalised texts of an entry, computed once per entry.
+pub(crate) struct EntryTexts {
+    text: String,
+    title: String,
+    justification: String,
+    exceptions: String,
+    hazards: Vec<String>,
+}
+
+impl EntryTexts {
+    pub(crate) fn new(e: &Entry) -> EntryTexts {
+        let mut title: Vec<&str> = e.title.values().map(String::as_str).collect();
+        title.extend(e.condition.values().map(String::as_str));
+        let title = normalise(&title.join("\n"));
+        let justification = normalise(e.justification.as_deref().unwrap_or(""));
+        let exceptions = normalise(e.exceptions.as_deref().unwrap_or(""));
+        let text = [title.as_str(), justification.as_str(), exceptions.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n");
+        EntryTexts { text, title, justification, exceptions, hazards: e.hazards.iter().map(|h| normalise(h)).collect() }
+    }
+}
+
+/// The normalised texts of a list.
+pub(crate) struct ListTexts {
+    title: String,
+    relations: Vec<String>,
+}
+
+impl ListTexts {
+    pub(crate) fn new(list: &List) -> ListTexts {
+        let m = list.meta();
+        let title = normalise(&m.title.values().cloned().collect::<Vec<_>>().join("\n"));
+        let mut relations: Vec<String> = m
+            .relations
+            .iter()
+            .map(|r| normalise(&format!("{} {} {}", r.kind, r.target, r.note.as_deref().unwrap_or(""))))
+            .collect();
+        if let Some(b) = &m.base {
+            relations.push(normalise(&format!("base {b}")));
+        }
+        ListTexts { title, relations }
+    }
+}
+
+/// What a trigger is evaluated against.
+pub(crate) struct Ctx<'a> {
+    pub list: &'a List,
+    pub list_texts: &'a ListTexts,
+    /// The entry, its class and texts; `None` for list rules.
+    pub entry: Option<(&'a Entry, &'a EntryClass, &'a EntryTexts)>,
+    /// Rules fired so far on this entry (or list).
+    pub fired: &'a HashSet<String>,
+    pub today: Date,
+    pub review_period_years: u32,
+}
+
+impl Condition {
+    /// `Some(evidence)` when the condition holds.
+    pub(crate) fn eval(&self, cx: &Ctx) -> Option<Vec<String>> {
+        let mut ev = self.test.eval(cx)?;
+        if let Some(n) = &self.note {
+            ev.push(n.clone());
+        }
+        Some(ev)
+    }
+
+    /// True when the condition uses only list tests (usable in list rules).
+    pub fn is_list_only(&self) -> bool {
+        self.first_entry_test().is_none()
+    }
+
+    /// The key of the first entry test in the tree, if any.
+    pub fn first_entry_test(&self) -> Option<&'static str> {
+        match &self.test {
+            Test::All(v) | Test::Any(v) => v.iter().find_map(Condition::first_entry_test),
+            Test::Not(c) => c.first_entry_test(),
+            Test::Class(_) => Some("class"),
+            Test::Scope(_) => Some("scope"),
+            Test::Kind(_) => Some("kind"),
+            Test::Present(_) => Some("present"),
+            Test::Absent(_) => Some("absent"),
+            Test::EmployerWaiver(_) => Some("employer_waiver"),
+            Test::Alternatives(_) => Some("alternatives"),
+            Test::ReviewDue(_) => Some("review_due"),
+            Test::Matches(f, _) if !f.is_list() => Some(f.key()),
+            _ => None,
+        }
+    }
+
+    /// Every rule code named by `fired` tests, with where it is written.
+    pub fn fired_refs(&self) -> Vec<(&str, Option<&SourceSpan>)> {
+        let mut out = Vec::new();
+        self.walk(&mut |c| {
+            if let Test::Fired(codes, at) = &c.test {
+                out.extend(codes.iter().map(|s| (s.as_str(), at.as_ref())));
+            }
+        });
+        out
+    }
+
+    fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Condition)) {
+        f(self);
+        match &self.test {
+            Test::All(v) | Test::Any(v) => v.iter().for_each(|c| c.walk(f)),
+            Test::Not(c) => c.walk(f),
+            _ => {}
+        }
+    }
+}
+
+fn hit(evidence: Option<String>) -> Option<Vec<String>> {
+    Some(evidence.into_iter().collect())
+}
+
+fn when(b: bool) -> Option<Vec<String>> {
+    b.then(Vec::new)
+}
+
+impl Test {
+    fn eval(&self, cx: &Ctx) -> Option<Vec<String>> {
+        let m = cx.list.meta();
+        match self {
+            Test::All(v) => {
+                let mut ev = Vec::new();
+                for c in v {
+                    ev.extend(c.eval(cx)?);
+                }
+                Some(ev)
+            }
+            Test::Any(v) => {
+                let mut any = false;
+                let mut ev = Vec::new();
+                for c in v {
+                    if let Some(e) = c.eval(cx) {
+                        any = true;
+                        ev.extend(e);
+                    }
+                }
+                any.then_some(ev)
+            }
+            Test::Not(c) => when(c.eval(cx).is_none()),
+            Test::Jurisdiction(v) => when(v.iter().any(|j| j.eq_ignore_ascii_case(&m.jurisdiction))),
+            Test::Number(v) => when(m.number.as_ref().is_some_and(|n| v.iter().any(|x| x == n))),
+            Test::Instrument(v) => when(v.contains(&m.instrument)),
+            Test::Status(v) => when(v.contains(&m.status)),
+            Test::Adopted(v) => when(m.dates.adopted.as_ref().and_then(|d| d.date).is_some_and(|d| v.contains(&d))),
+            Test::Matches(TextField::ListTitle, p) => p.find(&cx.list_texts.title).map(|s| vec![format!("«{s}»")]),
+            Test::Matches(TextField::Relation, p) => {
+                cx.list_texts.relations.iter().find_map(|r| p.find(r)).map(|s| vec![format!("«{s}»")])
+            }
+            Test::Fired(codes, _) => {
+                let hit: Vec<String> = codes.iter().filter(|c| cx.fired.contains(*c)).cloned().collect();
+                (!hit.is_empty()).then(|| vec![format!("fired: {}", hit.join(", "))])
+            }
+            entry_test => {
+                let (e, class, texts) = cx.entry?;
+                entry_test.eval_entry(cx, e, class, texts)
+            }
+        }
+    }
+
+    fn eval_entry(&self, cx: &Ctx, e: &Entry, class: &EntryClass, t: &EntryTexts) -> Option<Vec<String>> {
+        match self {
+            Test::Class(v) => when(v.contains(&class.class)),
+            Test::Scope(v) => {
+                v.iter().any(|p| p.matches(&class.scope)).then(|| vec![format!("scope = {}", class.scope)])
+            }
+            Test::Kind(v) => v.contains(&e.kind).then(|| vec![format!("kind = {}", e.kind)]),
+            Test::Present(v) => when(v.iter().all(|f| f.given(e))),
+            Test::Absent(v) => when(v.iter().all(|f| !f.given(e))),
+            Test::EmployerWaiver(b) => {
+                let yes = e.employer_waiver == Some(true);
+                when(yes == *b).map(|mut ev| {
+                    if yes {
+                        ev.push("employer_waiver = true".into());
+                    }
+                    ev
+                })
+            }
+            Test::Alternatives(v) => {
+                let offered: Vec<String> =
+                    e.alternatives.iter().filter(|a| v.contains(a)).map(|a| a.to_string()).collect();
+                (!offered.is_empty()).then(|| vec![format!("alternatives: {}", offered.join(", "))])
+            }
+            Test::ReviewDue(b) => {
+                let due = review_due(e, cx.today, cx.review_period_years);
+                match (due, b) {
+                    (Some(why), true) => hit(Some(why)),
+                    (None, false) => Some(Vec::new()),
+                    _ => None,
+                }
+            }
+            Test::Matches(f, p) => {
+                let found = match f {
+                    TextField::Text => p.find(&t.text),
+                    TextField::Title => p.find(&t.title),
+                    TextField::Justification => p.find(&t.justification),
+                    TextField::Exceptions => p.find(&t.exceptions),
+                    TextField::Hazard => t.hazards.iter().find_map(|h| p.find(h)),
+                    TextField::ListTitle | TextField::Relation => None,
+                };
+                found.map(|s| vec![format!("«{s}»")])
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Why an entry's review is due, or `None` when it is not.
+pub fn review_due(e: &Entry, today: Date, period_years: u32) -> Option<String> {
+    use std::cmp::Ordering::Less;
+    if let Some(n) = e.next_review {
+        return (n.strict_cmp(&today) == Some(Less)).then(|| format!("next review {n} has passed"));
+    }
+    match e.reviewed {
+        Some(r) => {
+            let year = u32::from(r.year).saturating_add(period_years).min(u32::from(u16::MAX)) as u16;
+            let limit = Date { year, ..r };
+            (limit.strict_cmp(&today) == Some(Less)).then(|| {
+                let unit = if period_years == 1 { "year" } else { "years" };
+                format!("last reviewed {r}, more than {period_years} {unit} ago; no next review set")
+            })
+        }
+        None => Some("no review date: neither `reviewed` nor `next_review` is set".into()),
+    }
+}
+
+// ---------------------------------------------------------------- display
+
+fn join<T: fmt::Display>(v: &[T]) -> String {
+    format!("[{}]", v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "))
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl fmt::Display for Condition {
+    /// A compact form: `all(class in [general], not(kind in [night-work]))`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.test {
+            Test::All(v) => write!(f, "all({})", v.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")),
+            Test::Any(v) => write!(f, "any({})", v.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")),
+            Test::Not(c) => write!(f, "not({c})"),
+            Test::Class(v) => write!(f, "class in {}", join(v)),
+            Test::Scope(v) => write!(f, "scope in {}", join(v)),
+            Test::Kind(v) => write!(f, "kind in {}", join(v)),
+            Test::Present(v) => write!(f, "present {}", join(v)),
+            Test::Absent(v) => write!(f, "absent {}", join(v)),
+            Test::EmployerWaiver(b) => write!(f, "employer_waiver = {b}"),
+            Test::Alternatives(v) => write!(f, "alternatives any of {}", join(v)),
+            Test::ReviewDue(b) => write!(f, "review_due = {b}"),
+            Test::Matches(t, p) => write!(f, "{} ~ /{}/", t.key(), p.source),
+            Test::Fired(v, _) => write!(f, "fired any of {}", join(v)),
+            Test::Jurisdiction(v) => write!(f, "jurisdiction in {}", join(v)),
+            Test::Number(v) => write!(f, "number in {}", join(v)),
+            Test::Instrument(v) => write!(f, "instrument in {}", join(v)),
+            Test::Status(v) => write!(f, "status in {}", join(v)),
+            Test::Adopted(v) => write!(f, "adopted in {}", join(v)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- parsing
+
+/// A condition as written in a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCond {
+    all: Option<Vec<Spanned<RawCond>>>,
+    any: Option<Vec<Spanned<RawCond>>>,
+    not: Option<Box<Spanned<RawCond>>>,
+    class: Option<Vec<ScopeClass>>,
+    scope: Option<Vec<Spanned<String>>>,
+    kind: Option<Vec<EntryKind>>,
+    present: Option<Vec<Field>>,
+    absent: Option<Vec<Field>>,
+    employer_waiver: Option<bool>,
+    alternatives: Option<Vec<Alternative>>,
+    review_due: Option<bool>,
+    text: Option<Spanned<String>>,
+    title: Option<Spanned<String>>,
+    justification: Option<Spanned<String>>,
+    exceptions: Option<Spanned<String>>,
+    hazard: Option<Spanned<String>>,
+    fired: Option<Spanned<Vec<String>>>,
+    jurisdiction: Option<Vec<String>>,
+    number: Option<Vec<String>>,
+    instrument: Option<Vec<InstrumentKind>>,
+    status: Option<Vec<Status>>,
+    adopted: Option<Vec<Spanned<toml::Value>>>,
+    list_title: Option<Spanned<String>>,
+    relation: Option<Spanned<String>>,
+    note: Option<String>,
+}
+
+/// The test keys, for messages.
+pub(crate) const TEST_KEYS: &[&str] = &[
+    "all",
+    "any",
+    "not",
+    "class",
+    "scope",
+    "kind",
+    "present",
+    "absent",
+    "employer_waiver",
+    "alternatives",
+    "review_due",
+    "text",
+    "title",
+    "justification",
+    "exceptions",
+    "hazard",
+    "fired",
+    "jurisdiction",
+    "number",
+    "instrument",
+    "status",
+    "adopted",
+    "list_title",
+    "relation",
+];
+
+/// The file being parsed, for positions.
+pub(crate) struct FileCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a Arc<str>,
+}
+
+impl FileCtx<'_> {
+    fn error(&self, span: Range<usize>, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, msg).at(self.path, self.text, span)
+    }
+    fn source_span(&self, span: Range<usize>) -> SourceSpan {
+        SourceSpan { path: self.path.to_string(), text: self.text.clone(), span }
+    }
+}
+
+/// Builds a condition from its raw form; problems go to `errors`.
+pub(crate) fn build(raw: Spanned<RawCond>, fc: &FileCtx, errors: &mut Vec<Diagnostic>) -> Option<Condition> {
+    let span = raw.span();
+    let r = raw.into_inner();
+    let mut tests: Vec<Test> = Vec::new();
+    let mut keys: Vec<&str> = Vec::new();
+    let mut push = |key: &'static str, t: Option<Test>| {
+        keys.push(key);
+        if let Some(t) = t {
+            tests.push(t);
+        }
+    };
+    let list = |v: Vec<Spanned<RawCond>>, key: &str, errors: &mut Vec<Diagnostic>| -> Option<Vec<Condition>> {
+        if v.is_empty() {
+            errors.push(fc.error(span.clone(), "rule-trigger", format!("`{key}` needs at least one condition")));
+            return None;
+        }
+        let n = v.len();
+        let out: Vec<Condition> = v.into_iter().filter_map(|c| build(c, fc, errors)).collect();
+        (out.len() == n).then_some(out)
+    };
+    let regex = |s: Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<Pattern> {
+        let sp = s.span();
+        match Pattern::new(s.get_ref()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let msg = e.to_string();
+                let last = msg.lines().last().unwrap_or("invalid regex").trim().to_string();
+                errors.push(fc.error(sp, "rule-regex", format!("invalid regex: {last}")).with_hint(
+                    "Rust regex syntax (https://docs.rs/regex); write TOML literal strings '…' so backslashes stay",
+                ));
+                None
+            }
+        }
+    };
+    if let Some(v) = r.all {
+        let t = list(v, "all", errors).map(Test::All);
+        push("all", t);
+    }
+    if let Some(v) = r.any {
+        let t = list(v, "any", errors).map(Test::Any);
+        push("any", t);
+    }
+    if let Some(c) = r.not {
+        let t = build(*c, fc, errors).map(|c| Test::Not(Box::new(c)));
+        push("not", t);
+    }
+    if let Some(v) = r.class {
+        push("class", Some(Test::Class(v)));
+    }
+    if let Some(v) = r.scope {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for s in v {
+            let sp = s.span();
+            let s = s.into_inner();
+            if let Some(p) = s.strip_suffix('*') {
+                if p.is_empty() {
+                    errors.push(fc.error(sp, "rule-scope", "`*` alone matches every scope; use `class` instead"));
+                    ok = false;
+                } else {
+                    out.push(ScopePattern::Prefix(p.to_string()));
+                }
+            } else {
+                match s.parse::<Scope>() {
+                    Ok(x) => out.push(ScopePattern::Exact(x)),
+                    Err(e) => {
+                        errors.push(fc.error(sp, "rule-scope", e.to_string()).with_hint(
+                            "a scope form, or a prefix ending in `*` such as `age-*` or `children-under-*`",
+                        ));
+                        ok = false;
+                    }
+                }
+            }
+        }
+        push("scope", ok.then_some(Test::Scope(out)));
+    }
+    if let Some(v) = r.kind {
+        push("kind", Some(Test::Kind(v)));
+    }
+    if let Some(v) = r.present {
+        push("present", Some(Test::Present(v)));
+    }
+    if let Some(v) = r.absent {
+        push("absent", Some(Test::Absent(v)));
+    }
+    if let Some(b) = r.employer_waiver {
+        push("employer_waiver", Some(Test::EmployerWaiver(b)));
+    }
+    if let Some(v) = r.alternatives {
+        push("alternatives", Some(Test::Alternatives(v)));
+    }
+    if let Some(b) = r.review_due {
+        push("review_due", Some(Test::ReviewDue(b)));
+    }
+    for (key, field, value) in [
+        ("text", TextField::Text, r.text),
+        ("title", TextField::Title, r.title),
+        ("justification", TextField::Justification, r.justification),
+        ("exceptions", TextField::Exceptions, r.exceptions),
+        ("hazard", TextField::Hazard, r.hazard),
+        ("list_title", TextField::ListTitle, r.list_title),
+        ("relation", TextField::Relation, r.relation),
+    ] {
+        if let Some(s) = value {
+            let t = regex(s, errors).map(|p| Test::Matches(field, p));
+            push(key, t);
+        }
+    }
+    if let Some(v) = r.fired {
+        let sp = v.span();
+        let codes = v.into_inner();
+        if codes.is_empty() {
+            errors.push(fc.error(sp, "rule-trigger", "`fired` needs at least one rule code"));
+            push("fired", None);
+        } else {
+            push("fired", Some(Test::Fired(codes, Some(fc.source_span(sp)))));
+        }
+    }
+    if let Some(v) = r.jurisdiction {
+        push("jurisdiction", Some(Test::Jurisdiction(v)));
+    }
+    if let Some(v) = r.number {
+        push("number", Some(Test::Number(v)));
+    }
+    if let Some(v) = r.instrument {
+        push("instrument", Some(Test::Instrument(v)));
+    }
+    if let Some(v) = r.status {
+        push("status", Some(Test::Status(v)));
+    }
+    if let Some(v) = r.adopted {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for d in v {
+            let sp = d.span();
+            let s = match d.into_inner() {
+                toml::Value::String(s) => s,
+                toml::Value::Datetime(d) => d.to_string(),
+                other => other.to_string(),
+            };
+            match s.parse::<Date>() {
+                Ok(d) => out.push(d),
+                Err(e) => {
+                    errors.push(fc.error(sp, "rule-date", e.to_string()));
+                    ok = false;
+                }
+            }
+        }
+        push("adopted", ok.then_some(Test::Adopted(out)));
+    }
+    match keys.len() {
+        0 => {
+            errors.push(
+                fc.error(span, "rule-trigger", "a condition needs one test")
+                    .with_hint(format!("one of: {}", TEST_KEYS.join(", "))),
+            );
+            None
+        }
+        1 => {
+            let test = tests.pop()?;
+            Some(Condition { test, note: r.note })
+        }
+        _ => {
+            errors.push(
+                fc.error(span, "rule-trigger", format!("a condition has exactly one test; found {}", keys.join(", ")))
+                    .with_hint(format!(
+                        "combine them: all = [{}]",
+                        keys.iter().map(|k| format!("{{ {k} = … }}")).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+            None
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod classify;
+mod diff;
 mod explain;
 mod flag;
 mod fmt;
@@ -54,6 +55,11 @@ pub enum Command {
     /// The versions of one jurisdiction's lists in date order.
     #[command(after_help = "Examples:\n  alljobs history kg\n  alljobs history ru --format json")]
     History(history::Args),
+    /// Compare two versions of a list: added, removed, reworded, rescoped, moved, renumbered, split, merged.
+    #[command(
+        after_help = "Examples:\n  alljobs diff                   # Res. 158 against the newest Kyrgyz revision\n  alljobs diff kg-2000-res-158 kg-2024-draft-labour-code --format markdown\n  alljobs diff old.toml new.toml --only reworded,rescoped --format json\n  alljobs diff old.toml new.toml --stat\n  alljobs diff old.toml new.toml --fail-on widened,added   # exit 1 if any"
+    )]
+    Diff(diff::Args),
     /// Classify every entry: general (all women), maternity-only, other group, or unknown.
     #[command(
         after_help = "Examples:\n  alljobs classify lists/kg/kg-2000-res-158.toml\n  alljobs classify kg-2000-res-158 --format json"
@@ -98,6 +104,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Completions(a) => misc::completions(a),
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Flag(a) => flag::run(a),
         Command::Explain(a) => explain::run(a),

@@ -83,6 +83,24 @@ pub fn title(list: &List, prefs: &[&str]) -> String {
     pick_text(&list.meta().title, prefs).unwrap_or("").to_string()
 }
 
+/// `alljobs diff --format json`: `{"format_version":1,"old":{…},"new":{…},"note",
+/// "language","threshold","summary":{…},"changes":[…],"warnings":[…]}`. With
+/// `stat_only`, `changes` is empty and `"stat": true`.
+pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> Value {
+    let changes = if stat_only { json!([]) } else { serde_json::to_value(&d.changes).unwrap_or_else(|_| json!([])) };
+    json!({
+        "format_version": JSON_FORMAT_VERSION,
+        "old": list_summary(old),
+        "new": list_summary(new),
+        "note": crate::diff::coverage_note(old, new),
+        "language": d.language,
+        "threshold": d.threshold,
+        "stat": stat_only,
+        "summary": d.summary,
+        "changes": changes,
+        "warnings": d.warnings,
+    })
+}
 // ---------------------------------------------------------------- classify, flag, rules
 
 /// `alljobs classify --format json`.

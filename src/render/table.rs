@@ -116,6 +116,97 @@ pub fn history(lists: &[List]) -> String {
     t.to_string()
 }
 
+/// A redline as plain text: `kept [-deleted-]{+inserted+}` (wdiff style).
+pub fn redline_plain(segs: &[crate::diff::RedlineSegment]) -> String {
+    use crate::diff::RedlineOp;
+    segs.iter()
+        .map(|s| match s.op {
+            RedlineOp::Equal => s.text.clone(),
+            RedlineOp::Delete => format!("[-{}-]", s.text),
+            RedlineOp::Insert => format!("{{+{}+}}", s.text),
+        })
+        .collect()
+}
+
+/// The text shown for a change: the redline when reworded; for a split or a
+/// merge the old texts, then each new one after `→`; else the new text (the
+/// old one for a removal).
+pub fn change_text(c: &crate::diff::Change) -> String {
+    use crate::diff::ChangeOp;
+    if !c.redline.is_empty() {
+        return redline_plain(&c.redline);
+    }
+    if matches!(c.op, ChangeOp::Split | ChangeOp::Merged) {
+        let old: Vec<&str> = c.old_entries.iter().map(|r| r.text.as_str()).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", r.text)).collect();
+        return format!("{}\n{}", old.join("\n"), new.join("\n"));
+    }
+    let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
+    side.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+fn indent_header(label: &str, list: &List) -> String {
+    let mut s = String::new();
+    for (k, line) in list_header(list).lines().enumerate() {
+        if k == 0 {
+            s.push_str(&format!("{label}: {line}\n"));
+        } else {
+            s.push_str(&format!("{}{line}\n", " ".repeat(label.len() + 2)));
+        }
+    }
+    s
+}
+
+/// The header of `alljobs diff` (table and plain text): both lists, their
+/// completeness, the coverage note, the totals.
+pub fn diff_header(old: &List, new: &List, d: &crate::diff::Diff) -> String {
+    let mut s = indent_header("old", old);
+    s.push_str(&indent_header("new", new));
+    if let Some(n) = crate::diff::coverage_note(old, new) {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    for w in &d.warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    s.push_str(&format!("summary: {}\n", d.summary.text()));
+    s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {})\n", d.language, d.threshold));
+    s
+}
+
+/// `alljobs diff` as a terminal table (`stat_only`: the header and the counts).
+pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> String {
+    let mut s = diff_header(old, new, d);
+    if stat_only {
+        let mut t = new_table(vec!["kind", "count"]);
+        let m = &d.summary;
+        for (k, n) in [
+            ("added", m.added),
+            ("removed", m.removed),
+            ("changed", m.changed),
+            ("unchanged", m.unchanged),
+            ("split", m.split),
+            ("merged", m.merged),
+            ("narrowed", m.narrowed),
+            ("widened", m.widened),
+        ] {
+            t.add_row(vec![k.to_string(), n.to_string()]);
+        }
+        s.push_str(&format!("{t}\n"));
+        return s;
+    }
+    if d.changes.is_empty() {
+        s.push_str("(no changes to show)\n");
+        return s;
+    }
+    let mut t = new_table(vec!["change", "old", "new", "scope", "text ([-deleted-]{+inserted+})"]);
+    for c in &d.changes {
+        let labels = |v: &[crate::diff::EntryRef]| v.iter().map(|r| r.label()).collect::<Vec<_>>().join("\n");
+        t.add_row(vec![c.describe(), labels(&c.old_entries), labels(&c.new_entries), c.scope_text(), change_text(c)]);
+    }
+    s.push_str(&format!("{t}\n"));
+    s
+}
+
 /// " (reported: K6, K12)" — a fact's confidence mark and sources.
 pub fn mark(confidence: Option<crate::model::Confidence>, sources: &[String]) -> String {
     match (confidence, sources.is_empty()) {

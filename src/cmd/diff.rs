@@ -1,0 +1,102 @@
+use super::{CliError, catalog, open_list};
+use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, diff_lists, newest_revision};
+use alljobs::render;
+use clap::ValueEnum;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// The list compared when no OLD is given.
+pub const DEFAULT_OLD: &str = "kg-2000-res-158";
+
+/// Output formats of `alljobs diff`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+    Csv,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The older version: a list file or the id of a shipped list (default: kg-2000-res-158).
+    pub old: Option<String>,
+    /// The newer version (default: the newest list that revises, supersedes or amends OLD).
+    pub new: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Show only these kinds (comma list): added, removed, changed, unchanged, split, merged,
+    /// reworded, rescoped, narrowed, widened, moved, renumbered.
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind, value_name = "KINDS")]
+    pub only: Vec<ChangeKind>,
+    /// Print the counts only.
+    #[arg(long)]
+    pub stat: bool,
+    /// List unchanged entries too.
+    #[arg(long)]
+    pub show_unchanged: bool,
+    /// Exit 1 when any change of these kinds exists (same names as --only).
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind, value_name = "KINDS")]
+    pub fail_on: Vec<ChangeKind>,
+    /// Minimum similarity (0–1) for matching reworded entries.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
+    pub threshold: f64,
+}
+
+fn parse_kind(s: &str) -> Result<ChangeKind, String> {
+    s.parse().map_err(|e: alljobs::diff::ChangeKindError| e.to_string())
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
+        _ => Err(format!("`{s}` is not a number between 0 and 1")),
+    }
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
+    let (old, _) = open_list(&old_arg)?;
+    let new = match &a.new {
+        Some(n) => open_list(n)?.0,
+        None => {
+            // The lists beside OLD (when it is a file), then lists/ or the shipped lists.
+            let mut c = catalog(None)?;
+            let path = std::path::Path::new(&old_arg);
+            if path.is_file() {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                let (mut beside, _) = alljobs::Catalog::from_dir(dir);
+                beside.extend_missing(c);
+                c = beside;
+            }
+            let id = newest_revision(&c, &old.meta().id).ok_or_else(|| {
+                CliError::Other(format!(
+                    "no list that revises, supersedes or amends `{}` is known; give NEW (alljobs diff OLD NEW)",
+                    old.meta().id
+                ))
+            })?;
+            c.resolve(&id)?
+        }
+    };
+    let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold });
+    let shown = d.filtered(&a.only, a.show_unchanged);
+    let out = match a.format {
+        Format::Table => render::table::diff(&old, &new, &shown, a.stat),
+        Format::Markdown => render::markdown::diff(&old, &new, &shown, a.stat),
+        Format::Json => {
+            let v = render::json::diff(&old, &new, &shown, a.stat);
+            serde_json::to_string_pretty(&v).map_err(|e| CliError::Other(e.to_string()))? + "\n"
+        }
+        Format::Csv => render::csv::diff(&old, &new, &shown, a.stat).map_err(|e| CliError::Other(e.to_string()))?,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(CliError::Other(format!("cannot write the output: {e}")));
+    }
+    if !a.fail_on.is_empty() && d.any(&a.fail_on) {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

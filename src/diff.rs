@@ -1,0 +1,893 @@
+//! The diff engine: compare two versions of a list the way a lawyer reads them.
+//!
+//! [`diff_lists`] matches the entries (see [`crate::matching`] for the order of
+//! the matching steps) and describes each correspondence as a [`Change`],
+//! named after the textual modifications of Akoma Ntoso:
+//!
+//! - **added** (insertion) and **removed** (repeal): an entry only in the newer
+//!   or only in the older list;
+//! - **changed**: a matched entry with one or more [`Aspect`]s — **reworded**
+//!   (substitution; with a word-level redline), **rescoped** (the group it
+//!   restricts changed; the direction, **narrowed** or **widened**, is in
+//!   `scope.relation`), **moved** (to another section), **renumbered**;
+//! - **split** (one old entry became several) and **merged** (several became one);
+//! - **unchanged**.
+
+use crate::catalog::Catalog;
+use crate::list::List;
+use crate::matching::{self, GroupKind, Item, MatchedBy};
+use crate::model::{Entry, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text};
+use crate::normalize::{match_key, normalize};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+pub use crate::matching::DEFAULT_THRESHOLD;
+
+/// Options of [`diff_lists`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DiffOptions {
+    /// Minimum similarity (0–1) for the fuzzy matching step; default [`DEFAULT_THRESHOLD`].
+    pub threshold: f64,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions { threshold: DEFAULT_THRESHOLD }
+    }
+}
+
+/// The differences between two versions of a list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Diff {
+    /// Counts over every change (also those a filter hides).
+    pub summary: Summary,
+    /// The changes, in the order of the newer list (removed entries after the
+    /// entry that preceded them in the older list).
+    pub changes: Vec<Change>,
+    /// The language the texts were compared in (`ru`, `ky`, `en`…).
+    pub language: String,
+    /// The fuzzy threshold used.
+    pub threshold: f64,
+    /// Problems found while matching (e.g. `replaces` naming an unknown id).
+    pub warnings: Vec<String>,
+}
+
+/// How many changes of each kind.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Changed, split or merged entries whose scope narrowed (e.g. all women → pregnant).
+    pub narrowed: usize,
+    /// Changed, split or merged entries whose scope widened.
+    pub widened: usize,
+    pub split: usize,
+    pub merged: usize,
+}
+
+/// What happened to an entry (or a group of entries, for split and merged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeOp {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+    Split,
+    Merged,
+}
+
+impl ChangeOp {
+    /// The name used in JSON, CSV and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeOp::Added => "added",
+            ChangeOp::Removed => "removed",
+            ChangeOp::Changed => "changed",
+            ChangeOp::Unchanged => "unchanged",
+            ChangeOp::Split => "split",
+            ChangeOp::Merged => "merged",
+        }
+    }
+}
+
+impl fmt::Display for ChangeOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One way in which a matched entry changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aspect {
+    /// The words changed (beyond case, `ё`/`е`, quotes, dashes and spacing).
+    Reworded,
+    /// The group of women restricted changed.
+    Rescoped,
+    /// The entry is in another section.
+    Moved,
+    /// The entry's number changed.
+    Renumbered,
+}
+
+impl Aspect {
+    /// The name used in JSON, CSV and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aspect::Reworded => "reworded",
+            Aspect::Rescoped => "rescoped",
+            Aspect::Moved => "moved",
+            Aspect::Renumbered => "renumbered",
+        }
+    }
+}
+
+impl fmt::Display for Aspect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The scope on either side and how it changed.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ScopeChange {
+    /// The old entry's scope (for a merge: the common scope of the old entries, if they share one).
+    pub old: Option<Scope>,
+    /// The new entry's scope (for a split: the common scope of the new entries, if they share one).
+    pub new: Option<Scope>,
+    /// How it changed; `null` for added and removed entries. A change of class
+    /// from general to maternity-only counts as narrowed (the reverse as widened).
+    pub relation: Option<ScopeRelation>,
+}
+
+/// The scope class on either side.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ClassChange {
+    pub old: Option<ScopeClass>,
+    pub new: Option<ScopeClass>,
+}
+
+/// One piece of a redline.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RedlineSegment {
+    pub op: RedlineOp,
+    pub text: String,
+}
+
+/// Whether a redline piece is kept, inserted or deleted.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedlineOp {
+    Equal,
+    Insert,
+    Delete,
+}
+
+/// One side's entry of a change, for reports.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntryRef {
+    pub id: String,
+    pub number: Option<String>,
+    pub section: Option<String>,
+    /// Title and condition in the language of the comparison.
+    pub text: String,
+    pub scope: Scope,
+    /// Where the entry is defined (`file`, `line`).
+    pub file: String,
+    pub line: usize,
+}
+
+/// One change between the two versions.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    pub op: ChangeOp,
+    pub old_ids: Vec<String>,
+    pub new_ids: Vec<String>,
+    /// Indices into the old list's `entries()`.
+    #[serde(skip)]
+    pub old_index: Vec<usize>,
+    /// Indices into the new list's `entries()`.
+    #[serde(skip)]
+    pub new_index: Vec<usize>,
+    /// For changed entries: what changed (for split and merged entries only
+    /// `rescoped` and `moved`: their text changes by nature).
+    pub aspects: Vec<Aspect>,
+    /// Similarity of the texts, 0–1 (1 for unchanged, 0 for added/removed;
+    /// for split/merged the share of the single side's words covered).
+    pub similarity: f64,
+    pub scope: ScopeChange,
+    pub class: ClassChange,
+    /// Word-level redline of the old text into the new one; empty unless reworded.
+    pub redline: Vec<RedlineSegment>,
+    /// How the entries were matched (`replaces`, `id`, `text`, `fuzzy`, `coverage`); null for added/removed.
+    pub matched_by: Option<MatchedBy>,
+    /// The old entries.
+    pub old_entries: Vec<EntryRef>,
+    /// The new entries.
+    pub new_entries: Vec<EntryRef>,
+}
+
+impl Change {
+    /// True when the change's scope narrowed.
+    pub fn narrowed(&self) -> bool {
+        self.scope.relation == Some(ScopeRelation::Narrowed)
+    }
+    /// True when the change's scope widened.
+    pub fn widened(&self) -> bool {
+        self.scope.relation == Some(ScopeRelation::Widened)
+    }
+    /// True when the change is of `kind` (an op, an aspect, or a direction of rescoping).
+    pub fn is(&self, kind: ChangeKind) -> bool {
+        match kind {
+            ChangeKind::Added => self.op == ChangeOp::Added,
+            ChangeKind::Removed => self.op == ChangeOp::Removed,
+            ChangeKind::Changed => self.op == ChangeOp::Changed,
+            ChangeKind::Unchanged => self.op == ChangeOp::Unchanged,
+            ChangeKind::Split => self.op == ChangeOp::Split,
+            ChangeKind::Merged => self.op == ChangeOp::Merged,
+            ChangeKind::Reworded => self.aspects.contains(&Aspect::Reworded),
+            ChangeKind::Rescoped => self.aspects.contains(&Aspect::Rescoped),
+            ChangeKind::Moved => self.aspects.contains(&Aspect::Moved),
+            ChangeKind::Renumbered => self.aspects.contains(&Aspect::Renumbered),
+            ChangeKind::Narrowed => self.narrowed(),
+            ChangeKind::Widened => self.widened(),
+        }
+    }
+}
+
+impl Change {
+    /// "changed: reworded, rescoped (narrowed), renumbered", "added", "split".
+    pub fn describe(&self) -> String {
+        let mut s = self.op.to_string();
+        if !self.aspects.is_empty() && self.op != ChangeOp::Unchanged {
+            let parts: Vec<String> = self
+                .aspects
+                .iter()
+                .map(|a| match (a, self.scope.relation) {
+                    (Aspect::Rescoped, Some(ScopeRelation::Narrowed)) => "rescoped (narrowed)".to_string(),
+                    (Aspect::Rescoped, Some(ScopeRelation::Widened)) => "rescoped (widened)".to_string(),
+                    _ => a.to_string(),
+                })
+                .collect();
+            s.push_str(": ");
+            s.push_str(&parts.join(", "));
+        }
+        s
+    }
+
+    /// "all-women → pregnant-or-breastfeeding (general → maternity-only)", or one side's scope and class.
+    pub fn scope_text(&self) -> String {
+        let one = |s: &Option<Scope>, all: &[EntryRef]| match s {
+            Some(s) => s.to_string(),
+            None => {
+                let v: Vec<String> = all.iter().map(|r| r.scope.to_string()).collect();
+                v.join(" / ")
+            }
+        };
+        let (o, n) = (one(&self.scope.old, &self.old_entries), one(&self.scope.new, &self.new_entries));
+        let class = |c: Option<ScopeClass>| c.map(|c| c.to_string()).unwrap_or_else(|| "mixed".into());
+        match self.op {
+            ChangeOp::Added => format!("{n} ({})", class(self.class.new)),
+            ChangeOp::Removed => format!("{o} ({})", class(self.class.old)),
+            _ if self.scope.relation == Some(ScopeRelation::Same) => format!("{o} ({})", class(self.class.old)),
+            _ if self.class.old == self.class.new => format!("{o} → {n} ({})", class(self.class.old)),
+            _ => format!("{o} → {n} ({} → {})", class(self.class.old), class(self.class.new)),
+        }
+    }
+}
+
+impl EntryRef {
+    /// "k40-12 (No. 12, section s3)".
+    pub fn label(&self) -> String {
+        let mut extra = Vec::new();
+        if let Some(n) = &self.number {
+            extra.push(format!("No. {n}"));
+        }
+        if let Some(s) = &self.section {
+            extra.push(format!("section {s}"));
+        }
+        if extra.is_empty() { self.id.clone() } else { format!("{} ({})", self.id, extra.join(", ")) }
+    }
+}
+
+impl Summary {
+    /// "0 added, 0 removed, 18 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 18, widened for 0".
+    pub fn text(&self) -> String {
+        format!(
+            "{} added, {} removed, {} changed, {} unchanged, {} split, {} merged; scope narrowed for {}, widened for {}",
+            self.added,
+            self.removed,
+            self.changed,
+            self.unchanged,
+            self.split,
+            self.merged,
+            self.narrowed,
+            self.widened
+        )
+    }
+}
+
+/// A kind of change, for `--only` and `--fail-on`: an op, an aspect or a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+    Split,
+    Merged,
+    Reworded,
+    Rescoped,
+    Narrowed,
+    Widened,
+    Moved,
+    Renumbered,
+}
+
+impl ChangeKind {
+    /// Every kind with its name.
+    pub const ALL: [(&'static str, ChangeKind); 12] = [
+        ("added", ChangeKind::Added),
+        ("removed", ChangeKind::Removed),
+        ("changed", ChangeKind::Changed),
+        ("unchanged", ChangeKind::Unchanged),
+        ("split", ChangeKind::Split),
+        ("merged", ChangeKind::Merged),
+        ("reworded", ChangeKind::Reworded),
+        ("rescoped", ChangeKind::Rescoped),
+        ("narrowed", ChangeKind::Narrowed),
+        ("widened", ChangeKind::Widened),
+        ("moved", ChangeKind::Moved),
+        ("renumbered", ChangeKind::Renumbered),
+    ];
+
+    /// The kind's name.
+    pub fn as_str(self) -> &'static str {
+        ChangeKind::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+}
+
+/// A word that is not a kind of change.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{0}` is not a kind of change; expected one of: added, removed, changed, unchanged, split, merged, reworded, rescoped, narrowed, widened, moved, renumbered"
+)]
+pub struct ChangeKindError(pub String);
+
+impl FromStr for ChangeKind {
+    type Err = ChangeKindError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        ChangeKind::ALL.iter().find(|(n, _)| *n == t).map(|(_, k)| *k).ok_or_else(|| ChangeKindError(s.to_string()))
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Diff {
+    /// True when any change is of one of `kinds`.
+    pub fn any(&self, kinds: &[ChangeKind]) -> bool {
+        self.changes.iter().any(|c| kinds.iter().any(|k| c.is(*k)))
+    }
+
+    /// A copy listing only the changes of one of `only` (all when empty);
+    /// unchanged entries are dropped unless `show_unchanged` or asked for in
+    /// `only`. The summary still counts every change.
+    pub fn filtered(&self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
+        let mut d = self.clone();
+        d.changes.retain(|c| {
+            if only.is_empty() { show_unchanged || c.op != ChangeOp::Unchanged } else { only.iter().any(|k| c.is(*k)) }
+        });
+        d
+    }
+}
+
+/// The note every output prints when a list is incomplete (fewer entries
+/// than declared, or no declared count and no `transcription.status =
+/// "complete"`): the comparison covers only the transcribed entries.
+pub fn coverage_note(old: &List, new: &List) -> Option<String> {
+    let parts: Vec<String> = [("old", old), ("new", new)]
+        .iter()
+        .filter_map(|(side, l)| {
+            let c = l.completeness();
+            let says_complete = l
+                .meta()
+                .transcription
+                .as_ref()
+                .is_some_and(|t| t.status == crate::model::TranscriptionStatus::Complete);
+            (!c.is_complete() && !says_complete).then(|| format!("{side} {} has {}", l.meta().id, c.count_text()))
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "incomplete transcription ({}): the comparison covers only the transcribed entries; an entry \"removed\" or \"added\" may only be missing from a transcription",
+        parts.join("; ")
+    ))
+}
+
+/// The id of the newest list (by [`Dates::sort_key`](crate::model::Dates::sort_key))
+/// of `id`'s jurisdiction that revises it: an overlay on it (`list.base`) or a
+/// list with a relation `supersedes`, `revises` or `amends` targeting it, or
+/// targeting such a list (transitively). `None` when there is none.
+pub fn newest_revision(catalog: &Catalog, id: &str) -> Option<String> {
+    let jurisdiction = catalog.get(id).map(|l| l.file.list.jurisdiction.clone());
+    let mut family: Vec<String> = vec![id.to_string()];
+    let mut found: Vec<&ListMeta> = Vec::new();
+    loop {
+        let mut grew = false;
+        for f in catalog.files() {
+            let m = &f.file.list;
+            if family.contains(&m.id) || jurisdiction.as_ref().is_some_and(|j| !m.jurisdiction.eq_ignore_ascii_case(j))
+            {
+                continue;
+            }
+            let on_base = m.base.as_ref().is_some_and(|b| family.contains(b));
+            let related = m.relations.iter().any(|r| {
+                matches!(r.kind, RelationKind::Supersedes | RelationKind::Revises | RelationKind::Amends)
+                    && family.contains(&r.target)
+            });
+            if on_base || related {
+                family.push(m.id.clone());
+                found.push(m);
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    found.into_iter().max_by_key(|m| (m.dates.sort_key().map(|d| d.sort_key()), m.id.clone())).map(|m| m.id.clone())
+}
+
+/// Language preference when both lists have several.
+const LANG_PREFS: [&str; 3] = ["ru", "ky", "en"];
+
+/// The language to compare in: the one most entries of both lists have a title in.
+fn choose_language(old: &List, new: &List) -> String {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for e in old.entries() {
+        for k in e.title.keys() {
+            counts.entry(k.as_str()).or_default().0 += 1;
+        }
+    }
+    for e in new.entries() {
+        for k in e.title.keys() {
+            counts.entry(k.as_str()).or_default().1 += 1;
+        }
+    }
+    let pref = |l: &str| LANG_PREFS.iter().position(|p| *p == l).unwrap_or(LANG_PREFS.len());
+    counts
+        .into_iter()
+        .max_by(|a, b| {
+            let (ma, mb) = (a.1.0.min(a.1.1), b.1.0.min(b.1.1));
+            ma.cmp(&mb).then((a.1.0 + a.1.1).cmp(&(b.1.0 + b.1.1))).then(pref(b.0).cmp(&pref(a.0))).then(b.0.cmp(a.0))
+        })
+        .map(|(l, _)| l.to_string())
+        .unwrap_or_else(|| "ru".into())
+}
+
+fn text_in<'a>(t: &'a Text, lang: &str) -> &'a str {
+    t.get(lang).map(String::as_str).or_else(|| pick_text(t, &LANG_PREFS)).unwrap_or("")
+}
+
+/// Title and condition in `lang` (falling back to another language), joined as printed.
+fn entry_text(e: &Entry, lang: &str) -> String {
+    let title = text_in(&e.title, lang).trim();
+    let cond = text_in(&e.condition, lang).trim();
+    if cond.is_empty() { title.to_string() } else { format!("{title}, {cond}") }
+}
+
+/// What identifies a section across versions: its title's key when the list
+/// describes it, else its id.
+fn section_ident(list: &List, e: &Entry) -> Option<String> {
+    let id = e.section.as_deref()?;
+    let key = list.section(id).and_then(|s| pick_text(&s.title, &LANG_PREFS)).map(match_key).unwrap_or_default();
+    Some(if key.is_empty() { format!("#{id}") } else { key })
+}
+
+fn norm_number(n: &str) -> String {
+    normalize(n).trim_end_matches('.').trim().to_string()
+}
+
+/// Word-level redline of `old` into `new` (Unicode word segmentation; whitespace
+/// and punctuation are tokens of their own). Consecutive pieces of one kind are joined.
+pub fn redline(old: &str, new: &str) -> Vec<RedlineSegment> {
+    use similar::{ChangeTag, TextDiff};
+    let d = TextDiff::configure().diff_unicode_words(old, new);
+    let mut out: Vec<RedlineSegment> = Vec::new();
+    for c in d.iter_all_changes() {
+        let op = match c.tag() {
+            ChangeTag::Equal => RedlineOp::Equal,
+            ChangeTag::Insert => RedlineOp::Insert,
+            ChangeTag::Delete => RedlineOp::Delete,
+        };
+        match out.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(c.value()),
+            _ => out.push(RedlineSegment { op, text: c.value().to_string() }),
+        }
+    }
+    cleanup(out)
+}
+
+/// Makes a redline readable: whitespace kept between two changed runs joins
+/// them ("[-и верхолазных работах-]{+более 5 метров+}" rather than word by
+/// word), and each run of changes is one deletion followed by one insertion.
+fn cleanup(segs: Vec<RedlineSegment>) -> Vec<RedlineSegment> {
+    let n = segs.len();
+    let changed = |k: usize| segs.get(k).is_some_and(|s: &RedlineSegment| s.op != RedlineOp::Equal);
+    let mut out: Vec<RedlineSegment> = Vec::new();
+    let (mut del, mut ins) = (String::new(), String::new());
+    let flush = |out: &mut Vec<RedlineSegment>, del: &mut String, ins: &mut String| {
+        if !del.is_empty() {
+            out.push(RedlineSegment { op: RedlineOp::Delete, text: std::mem::take(del) });
+        }
+        if !ins.is_empty() {
+            out.push(RedlineSegment { op: RedlineOp::Insert, text: std::mem::take(ins) });
+        }
+    };
+    for (k, s) in segs.iter().enumerate() {
+        match s.op {
+            RedlineOp::Delete => del.push_str(&s.text),
+            RedlineOp::Insert => ins.push_str(&s.text),
+            RedlineOp::Equal if k > 0 && k + 1 < n && changed(k - 1) && changed(k + 1) && s.text.trim().is_empty() => {
+                del.push_str(&s.text);
+                ins.push_str(&s.text);
+            }
+            RedlineOp::Equal => {
+                flush(&mut out, &mut del, &mut ins);
+                out.push(s.clone());
+            }
+        }
+    }
+    flush(&mut out, &mut del, &mut ins);
+    out
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The relation between two scopes, with general → maternity-only counted as narrowed.
+fn relation(old: &Scope, new: &Scope) -> ScopeRelation {
+    match (old.class(), new.class(), old.relation_to(new)) {
+        (ScopeClass::General, ScopeClass::MaternityOnly, _) => ScopeRelation::Narrowed,
+        (ScopeClass::MaternityOnly, ScopeClass::General, _) => ScopeRelation::Widened,
+        (_, _, r) => r,
+    }
+}
+
+/// Combines the relations of several pairs: one direction if all agree (or are the same).
+fn combine(rels: &[ScopeRelation]) -> ScopeRelation {
+    use ScopeRelation::*;
+    let moved: Vec<ScopeRelation> = rels.iter().copied().filter(|r| *r != Same).collect();
+    match moved.first() {
+        None => Same,
+        Some(&first) if moved.iter().all(|r| *r == first) => first,
+        _ => Changed,
+    }
+}
+
+fn common(scopes: &[Scope]) -> Option<Scope> {
+    let first = scopes.first()?;
+    scopes.iter().all(|s| s == first).then(|| first.clone())
+}
+
+struct Ctx<'a> {
+    old: &'a List,
+    new: &'a List,
+    lang: &'a str,
+}
+
+impl Ctx<'_> {
+    fn entry_ref(&self, list: &List, i: usize) -> EntryRef {
+        let e = &list.entries()[i];
+        let o = list.origin(i);
+        EntryRef {
+            id: e.id.clone(),
+            number: e.number.clone(),
+            section: e.section.clone(),
+            text: entry_text(e, self.lang),
+            scope: list.scope_of(e),
+            file: o.file,
+            line: o.line,
+        }
+    }
+
+    fn one_sided(&self, op: ChangeOp, i: usize) -> Change {
+        let removed = op == ChangeOp::Removed;
+        let r = self.entry_ref(if removed { self.old } else { self.new }, i);
+        let (scope, class) = (Some(r.scope.clone()), Some(r.scope.class()));
+        let mut c = Change {
+            op,
+            old_ids: vec![],
+            new_ids: vec![],
+            old_index: vec![],
+            new_index: vec![],
+            aspects: vec![],
+            similarity: 0.0,
+            scope: ScopeChange::default(),
+            class: ClassChange::default(),
+            redline: vec![],
+            matched_by: None,
+            old_entries: vec![],
+            new_entries: vec![],
+        };
+        if removed {
+            (c.old_ids, c.old_index) = (vec![r.id.clone()], vec![i]);
+            (c.scope.old, c.class.old) = (scope, class);
+            c.old_entries.push(r);
+        } else {
+            (c.new_ids, c.new_index) = (vec![r.id.clone()], vec![i]);
+            (c.scope.new, c.class.new) = (scope, class);
+            c.new_entries.push(r);
+        }
+        c
+    }
+
+    /// Whether the texts differ in the comparison language or any language both have.
+    fn reworded(&self, a: &Entry, b: &Entry) -> Option<(String, String)> {
+        let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
+        if normalize(&ta) != normalize(&tb) {
+            return Some((ta, tb));
+        }
+        for lang in a.title.keys().filter(|k| b.title.contains_key(*k)) {
+            let (ta, tb) = (entry_text(a, lang), entry_text(b, lang));
+            if normalize(&ta) != normalize(&tb) {
+                return Some((ta, tb));
+            }
+        }
+        None
+    }
+
+    fn moved(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.old.entries()[i], &self.new.entries()[j]);
+        match (section_ident(self.old, a), section_ident(self.new, b)) {
+            (Some(x), Some(y)) => x != y,
+            _ => false,
+        }
+    }
+
+    fn renumbered(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.old.entries()[i], &self.new.entries()[j]);
+        match (&a.number, &b.number) {
+            (Some(x), Some(y)) => norm_number(x) != norm_number(y),
+            _ => false,
+        }
+    }
+
+    fn matched(&self, is: &[usize], js: &[usize], op: Option<ChangeOp>, by: MatchedBy, score: f64) -> Change {
+        let old_entries: Vec<EntryRef> = is.iter().map(|&i| self.entry_ref(self.old, i)).collect();
+        let new_entries: Vec<EntryRef> = js.iter().map(|&j| self.entry_ref(self.new, j)).collect();
+        let mut aspects = Vec::new();
+        // Splits and merges change the text by nature: no reworded aspect, no redline.
+        let one_to_one = is.len() == 1 && js.len() == 1 && op.is_none();
+        let redline_texts =
+            if one_to_one { self.reworded(&self.old.entries()[is[0]], &self.new.entries()[js[0]]) } else { None };
+        if redline_texts.is_some() {
+            aspects.push(Aspect::Reworded);
+        }
+        let mut rels = Vec::new();
+        for a in &old_entries {
+            for b in &new_entries {
+                rels.push(relation(&a.scope, &b.scope));
+            }
+        }
+        let rel = combine(&rels);
+        if rel != ScopeRelation::Same {
+            aspects.push(Aspect::Rescoped);
+        }
+        if is.iter().any(|&i| js.iter().any(|&j| self.moved(i, j))) {
+            aspects.push(Aspect::Moved);
+        }
+        if one_to_one && self.renumbered(is[0], js[0]) {
+            aspects.push(Aspect::Renumbered);
+        }
+        let op = op.unwrap_or(if aspects.is_empty() { ChangeOp::Unchanged } else { ChangeOp::Changed });
+        let old_scopes: Vec<Scope> = old_entries.iter().map(|r| r.scope.clone()).collect();
+        let new_scopes: Vec<Scope> = new_entries.iter().map(|r| r.scope.clone()).collect();
+        let (so, sn) = (common(&old_scopes), common(&new_scopes));
+        Change {
+            op,
+            old_ids: old_entries.iter().map(|r| r.id.clone()).collect(),
+            new_ids: new_entries.iter().map(|r| r.id.clone()).collect(),
+            old_index: is.to_vec(),
+            new_index: js.to_vec(),
+            aspects,
+            similarity: if op == ChangeOp::Unchanged { 1.0 } else { round3(score) },
+            class: ClassChange { old: so.as_ref().map(Scope::class), new: sn.as_ref().map(Scope::class) },
+            scope: ScopeChange { old: so, new: sn, relation: Some(rel) },
+            redline: redline_texts.map(|(a, b)| redline(&a, &b)).unwrap_or_default(),
+            matched_by: Some(by),
+            old_entries,
+            new_entries,
+        }
+    }
+}
+
+/// Compares two versions of a list.
+pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
+    let lang = choose_language(old, new);
+    let items = |list: &List| -> Vec<Item> {
+        list.entries()
+            .iter()
+            .map(|e| Item {
+                id: e.id.clone(),
+                text: entry_text(e, &lang),
+                condition: text_in(&e.condition, &lang).to_string(),
+                section: section_ident(list, e),
+                replaces: e.replaces.clone(),
+            })
+            .collect()
+    };
+    let (old_items, new_items) = (items(old), items(new));
+    let (m, _) = matching::match_items(&old_items, &new_items, opts.threshold);
+    let ctx = Ctx { old, new, lang: &lang };
+
+    let mut old_used = vec![false; old.entries().len()];
+    let mut new_used = vec![false; new.entries().len()];
+    let mut changes: Vec<Change> = Vec::new();
+    for p in &m.pairs {
+        old_used[p.old] = true;
+        new_used[p.new] = true;
+        changes.push(ctx.matched(&[p.old], &[p.new], None, p.by, p.score));
+    }
+    for g in &m.groups {
+        for &i in &g.old {
+            old_used[i] = true;
+        }
+        for &j in &g.new {
+            new_used[j] = true;
+        }
+        let op = match g.kind {
+            GroupKind::Split => ChangeOp::Split,
+            GroupKind::Merge => ChangeOp::Merged,
+        };
+        changes.push(ctx.matched(&g.old, &g.new, Some(op), g.by, g.score));
+    }
+    for (i, used) in old_used.iter().enumerate() {
+        if !used {
+            changes.push(ctx.one_sided(ChangeOp::Removed, i));
+        }
+    }
+    for (j, used) in new_used.iter().enumerate() {
+        if !used {
+            changes.push(ctx.one_sided(ChangeOp::Added, j));
+        }
+    }
+    order(&mut changes, old.entries().len());
+    let mut summary = Summary::default();
+    for c in &changes {
+        match c.op {
+            ChangeOp::Added => summary.added += 1,
+            ChangeOp::Removed => summary.removed += 1,
+            ChangeOp::Changed => summary.changed += 1,
+            ChangeOp::Unchanged => summary.unchanged += 1,
+            ChangeOp::Split => summary.split += 1,
+            ChangeOp::Merged => summary.merged += 1,
+        }
+        summary.narrowed += usize::from(c.narrowed());
+        summary.widened += usize::from(c.widened());
+    }
+    Diff { summary, changes, language: lang, threshold: opts.threshold, warnings: m.warnings }
+}
+
+/// Orders changes by the newer list; a removed entry follows the change of
+/// the old entry before it.
+fn order(changes: &mut [Change], old_len: usize) {
+    // Position in the new list of the change holding each old entry.
+    let mut new_pos_of_old: Vec<Option<usize>> = vec![None; old_len];
+    for c in changes.iter() {
+        if let Some(&j) = c.new_index.iter().min() {
+            for &i in &c.old_index {
+                new_pos_of_old[i] = Some(j);
+            }
+        }
+    }
+    // For each old entry, the new position of the nearest matched old entry before it.
+    let mut before: Vec<Option<usize>> = vec![None; old_len];
+    let mut last = None;
+    for i in 0..old_len {
+        before[i] = last;
+        if new_pos_of_old[i].is_some() {
+            last = new_pos_of_old[i];
+        }
+    }
+    let key = |c: &Change| -> (usize, u8, usize) {
+        match c.new_index.iter().min() {
+            Some(&j) => (2 * j + 1, 0, c.old_index.iter().min().copied().unwrap_or(0)),
+            None => {
+                let i = c.old_index.iter().min().copied().unwrap_or(0);
+                (before.get(i).copied().flatten().map_or(0, |j| 2 * j + 2), 1, i)
+            }
+        }
+    };
+    changes.sort_by_key(key);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ListFile;
+
+    fn list(toml_body: &str) -> List {
+        let text = format!(
+            "format_version = 1\n[list]\nid = \"xa-test\"\njurisdiction = \"XA\"\ninstrument = \"other\"\ntitle = {{ en = \"constructed test list\" }}\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n{toml_body}"
+        );
+        let file: ListFile = toml::from_str(&text).expect("test list parses");
+        List { file, origins: Vec::new(), path: "test".into() }
+    }
+
+    #[test]
+    fn redline_marks_words_and_punctuation() {
+        let r = redline("машинист бульдозера (на высоте)", "машинист бульдозеров, на высоте");
+        let s: String = r
+            .iter()
+            .map(|x| match x.op {
+                RedlineOp::Equal => x.text.clone(),
+                RedlineOp::Delete => format!("[-{}-]", x.text),
+                RedlineOp::Insert => format!("{{+{}+}}", x.text),
+            })
+            .collect();
+        assert_eq!(s, "машинист [-бульдозера (-]{+бульдозеров, +}на высоте[-)-]");
+    }
+
+    #[test]
+    fn aspects_of_a_matched_entry() {
+        let old = list(
+            "[[sections]]\nid = \"s1\"\ntitle = { ru = \"Металлообработка\" }\n[[sections]]\nid = \"s2\"\ntitle = { ru = \"Строительство\" }\n\
+             [[entries]]\nid = \"a\"\nnumber = \"1\"\nsection = \"s1\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n\
+             [[entries]]\nid = \"b\"\nnumber = \"2\"\nsection = \"s1\"\ntitle = { ru = \"Слесарь\" }\nevidence = \"reported\"\n",
+        );
+        let new = list(
+            "[[sections]]\nid = \"x1\"\ntitle = { ru = \"металлообработка\" }\n[[sections]]\nid = \"x2\"\ntitle = { ru = \"Строительство\" }\n\
+             [[entries]]\nid = \"a\"\nnumber = \"5\"\nsection = \"x2\"\ntitle = { ru = \"сварщик ручной сварки\" }\nscope = \"pregnant\"\nevidence = \"reported\"\n\
+             [[entries]]\nid = \"b\"\nnumber = \"2.\"\nsection = \"x1\"\ntitle = { ru = \"слесарь\" }\nevidence = \"reported\"\n",
+        );
+        let d = diff_lists(&old, &new, &DiffOptions::default());
+        assert_eq!(d.changes.len(), 2);
+        let a = &d.changes[0];
+        assert_eq!(a.op, ChangeOp::Changed);
+        assert_eq!(a.aspects, vec![Aspect::Reworded, Aspect::Rescoped, Aspect::Moved, Aspect::Renumbered]);
+        assert_eq!(a.scope.relation, Some(ScopeRelation::Narrowed));
+        assert_eq!(a.class, ClassChange { old: Some(ScopeClass::General), new: Some(ScopeClass::MaternityOnly) });
+        assert!(!a.redline.is_empty());
+        let b = &d.changes[1];
+        assert_eq!(b.op, ChangeOp::Unchanged, "case, section id and a trailing dot are not changes");
+        assert!(b.redline.is_empty());
+        assert_eq!(d.summary, Summary { changed: 1, unchanged: 1, narrowed: 1, ..Default::default() });
+    }
+
+    #[test]
+    fn kinds_parse_and_filter() {
+        assert_eq!("Narrowed".parse::<ChangeKind>(), Ok(ChangeKind::Narrowed));
+        assert!("narrow".parse::<ChangeKind>().is_err());
+        let old = list(
+            "[[entries]]\nid = \"a\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n[[entries]]\nid = \"b\"\ntitle = { ru = \"слесарь\" }\nevidence = \"reported\"\n",
+        );
+        let new = list(
+            "[[entries]]\nid = \"a\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n[[entries]]\nid = \"c\"\ntitle = { ru = \"кровельщик\" }\nevidence = \"reported\"\n",
+        );
+        let d = diff_lists(&old, &new, &DiffOptions::default());
+        let ops: Vec<ChangeOp> = d.changes.iter().map(|c| c.op).collect();
+        assert_eq!(ops, vec![ChangeOp::Unchanged, ChangeOp::Removed, ChangeOp::Added]);
+        assert_eq!(d.filtered(&[], false).changes.len(), 2);
+        assert_eq!(d.filtered(&[], true).changes.len(), 3);
+        assert_eq!(d.filtered(&[ChangeKind::Added], false).changes.len(), 1);
+        assert_eq!(d.filtered(&[ChangeKind::Unchanged], false).changes.len(), 1);
+        assert!(d.any(&[ChangeKind::Removed]));
+        assert!(!d.any(&[ChangeKind::Narrowed]));
+        // Added entries carry their scope and class.
+        assert_eq!(d.changes[2].class.new, Some(ScopeClass::General));
+    }
+}

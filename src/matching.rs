@@ -1,0 +1,1017 @@
+//! The matcher: which entry of an older version corresponds to which entry of
+//! a newer one.
+//!
+//! Steps, in this order (each works only on the entries still unmatched):
+//!
+//! 1. **replaces** — an entry of the newer list names, in `replaces`, ids of
+//!    the older list. One old ↔ one new is a pair; one old → several new is a
+//!    split; several old → one new is a merge (a tangle of several old and
+//!    several new is reported as one merge).
+//! 2. **id** — the same entry id; but when the two texts differ and either
+//!    entry has an entry of identical text on the other side, the id pair waits
+//!    until after step 3 (ids derived from numbers must not cross entries that
+//!    were only renumbered).
+//! 3. **text** — the same [`match_key`](crate::normalize::match_key) of title +
+//!    condition. Duplicates pair in order, those in the same section first.
+//! 4. **fuzzy** — a similarity score (see [`Prepared::similarity`]) computed
+//!    only for the candidate pairs found by [`candidate_pairs`] (entries that
+//!    share a word stem that is not too frequent), then a global one-to-one
+//!    assignment: greedy by descending rank (the score plus a small bonus for
+//!    the same section and the same condition), ties broken by the distance
+//!    between the positions, then by the positions. Pairs below the threshold
+//!    are not matched.
+//! 5. **coverage** — splits and merges: an old entry (unmatched, or matched by
+//!    id or fuzzily) whose words are covered by several new entries, each
+//!    mostly contained in it (or the reverse, for a merge). See
+//!    [`PIECE_MIN`], [`COVER_MIN`], [`GAIN_MIN`].
+//!
+//! Every step is deterministic and treats the two sides alike, so swapping
+//! the lists swaps splits and merges, additions and removals.
+
+use crate::normalize::{is_content_word, match_key, stem, trigrams, words};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+/// The default threshold of the fuzzy step: a pair scoring below it is not matched.
+///
+/// 0.55 matches rewordings that keep the profession and change some words or
+/// the condition ("машинист бульдозера" → "машинист бульдозера, занятый на
+/// горных работах" scores 0.64 among a dozen professions), while two
+/// professions that share only a word ("машинист автогрейдера" / "машинист
+/// бульдозера": 0.47) score below it. Scores depend a little on the lists (word
+/// weights are inverse document frequencies).
+pub const DEFAULT_THRESHOLD: f64 = 0.55;
+
+/// A word stem found in more than this many of the entries being matched is
+/// not used for candidate blocking (it still counts in the score). It bounds
+/// the candidate pairs of each entry, so the cost grows linearly with the lists.
+pub const MAX_POSTING: usize = 100;
+
+/// Split/merge: a piece must have at least this share of its (weighted) words
+/// in the entry it was split from.
+pub const PIECE_MIN: f64 = 0.6;
+/// Split/merge: the pieces together must cover at least this share of the
+/// (weighted) words of the entry they were split from.
+pub const COVER_MIN: f64 = 0.7;
+/// Split/merge: the pieces must cover at least this much more than the best
+/// single piece (or than the entry's one-to-one partner) alone.
+pub const GAIN_MIN: f64 = 0.15;
+
+/// One entry as the matcher sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    /// The entry id.
+    pub id: String,
+    /// Title and condition in the language of the comparison.
+    pub text: String,
+    /// The condition alone.
+    pub condition: String,
+    /// What identifies the entry's section across versions (its title's key, or its id).
+    pub section: Option<String>,
+    /// Ids of older entries this entry replaces.
+    pub replaces: Vec<String>,
+}
+
+/// How a correspondence was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchedBy {
+    /// `replaces` in the newer list.
+    Replaces,
+    /// The same id.
+    Id,
+    /// The same normalised text.
+    Text,
+    /// Similar text above the threshold.
+    Fuzzy,
+    /// Word coverage (split or merge).
+    Coverage,
+}
+
+/// One old entry matched to one new entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub old: usize,
+    pub new: usize,
+    pub by: MatchedBy,
+    /// Similarity of the two texts, 0–1.
+    pub score: f64,
+}
+
+/// Whether a group is a split or a merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// One old entry became several new ones.
+    Split,
+    /// Several old entries became one new one.
+    Merge,
+}
+
+/// A split or a merge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub kind: GroupKind,
+    pub old: Vec<usize>,
+    pub new: Vec<usize>,
+    pub by: MatchedBy,
+    /// Share of the single side's words covered by the other side, 0–1.
+    pub score: f64,
+}
+
+/// The outcome of matching.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Matching {
+    /// One-to-one correspondences, in old order.
+    pub pairs: Vec<Pair>,
+    /// Splits and merges.
+    pub groups: Vec<Group>,
+    /// Problems found on the way (e.g. `replaces` naming an id that is not in the old list).
+    pub warnings: Vec<String>,
+}
+
+/// The features of one entry used for similarity.
+#[derive(Debug, Clone, Default)]
+struct Features {
+    key: String,
+    cond_key: String,
+    /// Interned content stems, sorted, unique.
+    stems: Vec<u32>,
+    /// Interned trigrams, sorted, unique.
+    tri: Vec<u32>,
+    /// Sum of the weights of `stems`.
+    wsum: f64,
+}
+
+/// Both lists' entries with their features and the word weights, ready for matching.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    old: Vec<Features>,
+    new: Vec<Features>,
+    /// Weight of each interned stem (inverse document frequency over both lists).
+    weights: Vec<f64>,
+}
+
+/// Ids for strings, assigned in sorted order of the strings, so that the ids
+/// (and every sum taken in id order) do not depend on which list came first.
+struct Interner(HashMap<String, u32>);
+
+impl Interner {
+    fn new<'a>(all: impl Iterator<Item = &'a str>) -> Interner {
+        let mut v: Vec<&str> = all.collect();
+        v.sort_unstable();
+        v.dedup();
+        Interner(v.into_iter().enumerate().map(|(i, s)| (s.to_string(), i as u32)).collect())
+    }
+    fn id(&self, s: &str) -> u32 {
+        self.0.get(s).copied().unwrap_or(u32::MAX)
+    }
+}
+
+impl Prepared {
+    /// Computes the features of every entry of both lists.
+    pub fn new(old: &[Item], new: &[Item]) -> Prepared {
+        // Words, keys and trigrams of every entry, then canonical ids for stems and trigrams.
+        let raw: Vec<(Vec<String>, String, String)> = old
+            .iter()
+            .chain(new.iter())
+            .map(|it| {
+                let ws = words(&it.text);
+                let key = ws.join(" ");
+                (ws, key, match_key(&it.condition))
+            })
+            .collect();
+        let tris: Vec<Vec<String>> = raw.iter().map(|(_, key, _)| trigrams(key)).collect();
+        let stems =
+            Interner::new(raw.iter().flat_map(|(ws, _, _)| ws.iter().filter(|w| is_content_word(w)).map(|w| stem(w))));
+        let tri_ids = Interner::new(tris.iter().flatten().map(String::as_str));
+        let mut feats: Vec<Features> = raw
+            .into_iter()
+            .zip(tris)
+            .map(|((ws, key, cond_key), tr)| {
+                let mut st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
+                st.sort_unstable();
+                st.dedup();
+                let mut tr: Vec<u32> = tr.iter().map(|t| tri_ids.id(t)).collect();
+                tr.sort_unstable();
+                tr.dedup();
+                Features { key, cond_key, stems: st, tri: tr, wsum: 0.0 }
+            })
+            .collect();
+        let new_feats = feats.split_off(old.len());
+        let mut old = feats;
+        let mut new = new_feats;
+        let mut df = vec![0u32; stems.0.len()];
+        for f in old.iter().chain(new.iter()) {
+            for &s in &f.stems {
+                df[s as usize] += 1;
+            }
+        }
+        let n = (old.len() + new.len()).max(1) as f64;
+        let weights: Vec<f64> = df.iter().map(|&d| (1.0 + n / f64::from(d.max(1))).ln()).collect();
+        for f in old.iter_mut().chain(new.iter_mut()) {
+            f.wsum = f.stems.iter().map(|&s| weights[s as usize]).sum();
+        }
+        Prepared { old, new, weights }
+    }
+
+    fn winter(&self, a: &[u32], b: &[u32]) -> f64 {
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    sum += self.weights[a[i] as usize];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
+    }
+
+    /// Similarity of old entry `i` and new entry `j`, 0–1:
+    /// `0.35 × trigram Dice + 0.45 × weighted word Dice + 0.2 × weighted word overlap`.
+    ///
+    /// Words are compared by stem (first five characters) and weighted by
+    /// inverse document frequency over both lists, so a shared rare word
+    /// ("бульдозера") counts more than a shared common one ("работах").
+    /// The overlap coefficient (shared weight over the smaller side) rewards an
+    /// entry whose text was extended or cut ("сварщик" → "сварщик ручной сварки").
+    /// The score is symmetric: `similarity(i, j)` of `diff(a, b)` equals that
+    /// of `(j, i)` in `diff(b, a)`.
+    pub fn similarity(&self, i: usize, j: usize) -> f64 {
+        let (a, b) = (&self.old[i], &self.new[j]);
+        self.score(a, b)
+    }
+
+    fn score(&self, a: &Features, b: &Features) -> f64 {
+        if a.key == b.key {
+            return 1.0;
+        }
+        let tri = dice_count(&a.tri, &b.tri);
+        let inter = self.winter(&a.stems, &b.stems);
+        let total = a.wsum + b.wsum;
+        let wdice = if total > 0.0 { 2.0 * inter / total } else { 0.0 };
+        let small = a.wsum.min(b.wsum);
+        let overlap = if small > 0.0 { inter / small } else { 0.0 };
+        (0.35 * tri + 0.45 * wdice + 0.2 * overlap).clamp(0.0, 1.0)
+    }
+
+    /// Weighted share of `anchor`'s stems found in `pieces` (union).
+    fn coverage(&self, anchor: &Features, pieces: &[&Features]) -> f64 {
+        if anchor.wsum <= 0.0 {
+            return 0.0;
+        }
+        let mut covered = 0.0;
+        for &s in &anchor.stems {
+            if pieces.iter().any(|p| p.stems.binary_search(&s).is_ok()) {
+                covered += self.weights[s as usize];
+            }
+        }
+        covered / anchor.wsum
+    }
+
+    /// Weighted share of `piece`'s stems found in `anchor`.
+    fn containment(&self, piece: &Features, anchor: &Features) -> f64 {
+        if piece.wsum <= 0.0 {
+            return 0.0;
+        }
+        self.winter(&piece.stems, &anchor.stems) / piece.wsum
+    }
+
+    /// Weighted share of old entry `i`'s words covered by the new entries `js` (a split's score).
+    pub fn split_score(&self, i: usize, js: &[usize]) -> f64 {
+        let pieces: Vec<&Features> = js.iter().filter_map(|&j| self.new.get(j)).collect();
+        self.old.get(i).map_or(0.0, |a| self.coverage(a, &pieces))
+    }
+
+    /// Weighted share of new entry `j`'s words covered by the old entries `is` (a merge's score).
+    pub fn merge_score(&self, is: &[usize], j: usize) -> f64 {
+        let pieces: Vec<&Features> = is.iter().filter_map(|&i| self.old.get(i)).collect();
+        self.new.get(j).map_or(0.0, |a| self.coverage(a, &pieces))
+    }
+}
+
+fn dice_count(a: &[u32], b: &[u32]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut n) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * n as f64 / (a.len() + b.len()) as f64
+}
+
+/// The candidate pairs of the blocking step, and how much work finding them took.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Blocking {
+    /// (old index, new index), sorted.
+    pub pairs: Vec<(usize, usize)>,
+    /// Posting-list items visited (the work done).
+    pub postings_visited: usize,
+}
+
+/// Candidate pairs between the old entries `olds` and the new entries `news`
+/// (indices into the prepared lists): the pairs that share a content stem
+/// found in at most [`MAX_POSTING`] of these entries (both sides counted, so
+/// the result is symmetric). Each entry has at most `stems × MAX_POSTING`
+/// candidates, so the number of pairs grows linearly, not as `olds × news`.
+pub fn candidate_pairs(p: &Prepared, olds: &[usize], news: &[usize]) -> Blocking {
+    let mut df: HashMap<u32, usize> = HashMap::new();
+    for &i in olds {
+        for &s in &p.old[i].stems {
+            *df.entry(s).or_default() += 1;
+        }
+    }
+    for &j in news {
+        for &s in &p.new[j].stems {
+            *df.entry(s).or_default() += 1;
+        }
+    }
+    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    for &j in news {
+        for &s in &p.new[j].stems {
+            if df.get(&s).copied().unwrap_or(0) <= MAX_POSTING {
+                index.entry(s).or_default().push(j);
+            }
+        }
+    }
+    let mut out = Blocking::default();
+    let mut stamp = vec![usize::MAX; p.new.len()];
+    for &i in olds {
+        let mut js = Vec::new();
+        for s in &p.old[i].stems {
+            if let Some(post) = index.get(s) {
+                out.postings_visited += post.len();
+                for &j in post {
+                    if stamp[j] != i {
+                        stamp[j] = i;
+                        js.push(j);
+                    }
+                }
+            }
+        }
+        js.sort_unstable();
+        out.pairs.extend(js.into_iter().map(|j| (i, j)));
+    }
+    out
+}
+
+/// Which side of the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Side {
+    Old,
+    New,
+}
+
+struct State<'a> {
+    old: &'a [Item],
+    new: &'a [Item],
+    p: Prepared,
+    old_partner: Vec<Option<(usize, MatchedBy)>>,
+    new_partner: Vec<Option<(usize, MatchedBy)>>,
+    old_grouped: Vec<bool>,
+    new_grouped: Vec<bool>,
+    groups: Vec<Group>,
+    warnings: Vec<String>,
+}
+
+impl State<'_> {
+    fn free_old(&self, i: usize) -> bool {
+        self.old_partner[i].is_none() && !self.old_grouped[i]
+    }
+    fn free_new(&self, j: usize) -> bool {
+        self.new_partner[j].is_none() && !self.new_grouped[j]
+    }
+    fn pair(&mut self, i: usize, j: usize, by: MatchedBy) {
+        self.old_partner[i] = Some((j, by));
+        self.new_partner[j] = Some((i, by));
+    }
+    fn unmatched_old(&self) -> Vec<usize> {
+        (0..self.old.len()).filter(|&i| self.free_old(i)).collect()
+    }
+    fn unmatched_new(&self) -> Vec<usize> {
+        (0..self.new.len()).filter(|&j| self.free_new(j)).collect()
+    }
+    fn same_section(&self, i: usize, j: usize) -> bool {
+        matches!((&self.old[i].section, &self.new[j].section), (Some(a), Some(b)) if a == b)
+    }
+
+    /// Step 1: `replaces` in the newer list.
+    fn by_replaces(&mut self) {
+        let ids: HashMap<&str, usize> = self.old.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+        let mut edges: Vec<(usize, usize)> = Vec::new();
+        for (j, e) in self.new.iter().enumerate() {
+            for r in &e.replaces {
+                match ids.get(r.as_str()) {
+                    Some(&i) => edges.push((i, j)),
+                    None => self.warnings.push(format!(
+                        "entry `{}` of the newer list replaces `{r}`, which is not in the older list",
+                        e.id
+                    )),
+                }
+            }
+        }
+        if edges.is_empty() {
+            return;
+        }
+        // Connected components (union-find over old ids 0..n and new ids n..n+m).
+        let n = self.old.len();
+        let mut parent: Vec<usize> = (0..n + self.new.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for &(i, j) in &edges {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, n + j));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut comps: BTreeMap<usize, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for &(i, j) in &edges {
+            let root = find(&mut parent, i);
+            let c = comps.entry(root).or_default();
+            if !c.0.contains(&i) {
+                c.0.push(i);
+            }
+            if !c.1.contains(&j) {
+                c.1.push(j);
+            }
+        }
+        for (_, (mut os, mut ns)) in comps {
+            os.sort_unstable();
+            ns.sort_unstable();
+            match (os.len(), ns.len()) {
+                (1, 1) => self.pair(os[0], ns[0], MatchedBy::Replaces),
+                (1, _) => {
+                    let score = self.p.split_score(os[0], &ns);
+                    self.add_group(GroupKind::Split, os, ns, MatchedBy::Replaces, score);
+                }
+                _ => {
+                    let score = if ns.len() == 1 { self.p.merge_score(&os, ns[0]) } else { 0.0 };
+                    self.add_group(GroupKind::Merge, os, ns, MatchedBy::Replaces, score);
+                }
+            }
+        }
+    }
+
+    fn add_group(&mut self, kind: GroupKind, old: Vec<usize>, new: Vec<usize>, by: MatchedBy, score: f64) {
+        for &i in &old {
+            self.old_grouped[i] = true;
+            if let Some((j, _)) = self.old_partner[i].take() {
+                self.new_partner[j] = None;
+            }
+        }
+        for &j in &new {
+            self.new_grouped[j] = true;
+            if let Some((i, _)) = self.new_partner[j].take() {
+                self.old_partner[i] = None;
+            }
+        }
+        self.groups.push(Group { kind, old, new, by, score });
+    }
+
+    /// Step 2: the same id. A pair whose texts differ is deferred (to
+    /// [`Self::by_deferred_id`]) when either entry has an entry of identical
+    /// text on the other side: ids derived from numbers ("p12") must not cross
+    /// entries that were only renumbered.
+    fn by_id(&mut self) -> Vec<(usize, usize)> {
+        let ids: HashMap<&str, usize> =
+            self.unmatched_old().into_iter().map(|i| (self.old[i].id.as_str(), i)).collect();
+        let mut old_keys: HashMap<&str, usize> = HashMap::new();
+        for i in self.unmatched_old() {
+            *old_keys.entry(self.p.old[i].key.as_str()).or_default() += 1;
+        }
+        let mut new_keys: HashMap<&str, usize> = HashMap::new();
+        for j in self.unmatched_new() {
+            *new_keys.entry(self.p.new[j].key.as_str()).or_default() += 1;
+        }
+        let mut found = Vec::new();
+        let mut deferred = Vec::new();
+        for j in self.unmatched_new() {
+            if let Some(&i) = ids.get(self.new[j].id.as_str()) {
+                let (ki, kj) = (self.p.old[i].key.as_str(), self.p.new[j].key.as_str());
+                let contradicted =
+                    ki != kj && (new_keys.get(ki).is_some_and(|&n| n > 0) || old_keys.get(kj).is_some_and(|&n| n > 0));
+                if contradicted { deferred.push((i, j)) } else { found.push((i, j)) }
+            }
+        }
+        for (i, j) in found {
+            self.pair(i, j, MatchedBy::Id);
+        }
+        deferred
+    }
+
+    /// Step 3b: the id pairs deferred by [`Self::by_id`] whose entries are still unmatched.
+    fn by_deferred_id(&mut self, deferred: Vec<(usize, usize)>) {
+        for (i, j) in deferred {
+            if self.free_old(i) && self.free_new(j) {
+                self.pair(i, j, MatchedBy::Id);
+            }
+        }
+    }
+
+    /// Step 3: the same normalised text; duplicates pair in order, same section first.
+    fn by_text(&mut self) {
+        let mut olds: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for i in self.unmatched_old() {
+            olds.entry(self.p.old[i].key.as_str()).or_default().push(i);
+        }
+        let mut news: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for j in self.unmatched_new() {
+            news.entry(self.p.new[j].key.as_str()).or_default().push(j);
+        }
+        let mut found = Vec::new();
+        for (key, os) in &olds {
+            if key.is_empty() {
+                continue;
+            }
+            let Some(ns) = news.get(key) else { continue };
+            let mut used_o = vec![false; os.len()];
+            let mut used_n = vec![false; ns.len()];
+            for pass in 0..2 {
+                for (a, &i) in os.iter().enumerate() {
+                    if used_o[a] {
+                        continue;
+                    }
+                    let hit =
+                        ns.iter().enumerate().find(|&(b, &j)| !used_n[b] && (pass == 1 || self.same_section(i, j)));
+                    if let Some((b, &j)) = hit {
+                        used_o[a] = true;
+                        used_n[b] = true;
+                        found.push((i, j));
+                    }
+                }
+            }
+        }
+        for (i, j) in found {
+            self.pair(i, j, MatchedBy::Text);
+        }
+    }
+
+    /// Step 4: fuzzy one-to-one assignment over the candidate pairs.
+    fn by_similarity(&mut self, threshold: f64) {
+        let olds = self.unmatched_old();
+        let news = self.unmatched_new();
+        if olds.is_empty() || news.is_empty() {
+            return;
+        }
+        let blocking = candidate_pairs(&self.p, &olds, &news);
+        struct Cand {
+            i: usize,
+            j: usize,
+            rank: f64,
+            section: bool,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for (i, j) in blocking.pairs {
+            let score = self.p.similarity(i, j);
+            if score < threshold {
+                continue;
+            }
+            let section = self.same_section(i, j);
+            let cond = self.p.old[i].cond_key == self.p.new[j].cond_key;
+            let rank = score + if section { 0.02 } else { 0.0 } + if cond { 0.03 } else { 0.0 };
+            cands.push(Cand { i, j, rank, section });
+        }
+        cands.sort_by(|a, b| {
+            b.rank
+                .total_cmp(&a.rank)
+                .then(b.section.cmp(&a.section))
+                .then(a.i.abs_diff(a.j).cmp(&b.i.abs_diff(b.j)))
+                .then((a.i + a.j).cmp(&(b.i + b.j)))
+                .then(a.i.cmp(&b.i))
+                .then(a.j.cmp(&b.j))
+        });
+        for c in cands {
+            if self.free_old(c.i) && self.free_new(c.j) {
+                self.pair(c.i, c.j, MatchedBy::Fuzzy);
+            }
+        }
+    }
+
+    /// Step 5: splits and merges by word coverage.
+    fn by_coverage(&mut self) {
+        let may_anchor =
+            |p: Option<(usize, MatchedBy)>| matches!(p, None | Some((_, MatchedBy::Id | MatchedBy::Fuzzy)));
+        let anchors_old: Vec<usize> =
+            (0..self.old.len()).filter(|&i| !self.old_grouped[i] && may_anchor(self.old_partner[i])).collect();
+        let anchors_new: Vec<usize> =
+            (0..self.new.len()).filter(|&j| !self.new_grouped[j] && may_anchor(self.new_partner[j])).collect();
+        let free_old = self.unmatched_old();
+        let free_new = self.unmatched_new();
+        struct Proposal {
+            side: Side,
+            anchor: usize,
+            pieces: Vec<usize>,
+            partner: Option<usize>,
+            cover: f64,
+            gain: f64,
+        }
+        let mut props: Vec<Proposal> = Vec::new();
+        // Splits: old anchors, new pieces.
+        let b = candidate_pairs(&self.p, &anchors_old, &free_new);
+        for (anchor, cands) in group_by_first(&b.pairs) {
+            let partner = self.old_partner[anchor].map(|(j, _)| j);
+            let a = &self.p.old[anchor];
+            if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.new) {
+                props.push(Proposal { side: Side::Old, anchor, pieces, partner, cover, gain });
+            }
+        }
+        // Merges: new anchors, old pieces (the same with the sides swapped).
+        let b = candidate_pairs(&self.p, &free_old, &anchors_new);
+        let mut by_new: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, j) in b.pairs {
+            by_new.entry(j).or_default().push(i);
+        }
+        for (anchor, cands) in by_new {
+            let partner = self.new_partner[anchor].map(|(i, _)| i);
+            let a = &self.p.new[anchor];
+            if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.old) {
+                props.push(Proposal { side: Side::New, anchor, pieces, partner, cover, gain });
+            }
+        }
+        props.sort_by(|a, b| {
+            b.gain
+                .total_cmp(&a.gain)
+                .then(b.cover.total_cmp(&a.cover))
+                .then(a.anchor.cmp(&b.anchor))
+                .then(a.side.cmp(&b.side))
+        });
+        let mut used_old = vec![false; self.old.len()];
+        let mut used_new = vec![false; self.new.len()];
+        for pr in props {
+            let (anchor_used, pieces_used) = match pr.side {
+                Side::Old => (used_old[pr.anchor], pr.pieces.iter().any(|&j| used_new[j])),
+                Side::New => (used_new[pr.anchor], pr.pieces.iter().any(|&i| used_old[i])),
+            };
+            if anchor_used || pieces_used {
+                continue;
+            }
+            // A partner must still be the anchor's partner; other pieces still free.
+            let still_valid = match pr.side {
+                Side::Old => pr.pieces.iter().all(|&j| {
+                    Some(j) == pr.partner && self.new_partner[j].map(|x| x.0) == Some(pr.anchor) || self.free_new(j)
+                }),
+                Side::New => pr.pieces.iter().all(|&i| {
+                    Some(i) == pr.partner && self.old_partner[i].map(|x| x.0) == Some(pr.anchor) || self.free_old(i)
+                }),
+            };
+            if !still_valid {
+                continue;
+            }
+            let mut pieces = pr.pieces.clone();
+            pieces.sort_unstable();
+            match pr.side {
+                Side::Old => {
+                    used_old[pr.anchor] = true;
+                    for &j in &pieces {
+                        used_new[j] = true;
+                    }
+                    self.add_group(GroupKind::Split, vec![pr.anchor], pieces, MatchedBy::Coverage, pr.cover);
+                }
+                Side::New => {
+                    used_new[pr.anchor] = true;
+                    for &i in &pieces {
+                        used_old[i] = true;
+                    }
+                    self.add_group(GroupKind::Merge, pieces, vec![pr.anchor], MatchedBy::Coverage, pr.cover);
+                }
+            }
+        }
+    }
+
+    /// Chooses the pieces that cover `anchor`: the partner (if any) and the
+    /// candidates mostly contained in the anchor that add coverage. Returns the
+    /// pieces, the coverage and the gain over the partner or best single piece.
+    fn select(
+        &self,
+        anchor: &Features,
+        partner: Option<usize>,
+        cands: &[usize],
+        other: &[Features],
+    ) -> Option<(Vec<usize>, f64, f64)> {
+        if anchor.wsum <= 0.0 {
+            return None;
+        }
+        if let Some(q) = partner
+            && self.p.containment(&other[q], anchor) < PIECE_MIN
+        {
+            return None;
+        }
+        let mut pieces: Vec<(usize, f64)> = cands
+            .iter()
+            .map(|&c| (c, self.p.containment(&other[c], anchor)))
+            .filter(|&(_, c)| c >= PIECE_MIN)
+            .collect();
+        if pieces.is_empty() {
+            return None;
+        }
+        pieces.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut chosen: Vec<usize> = partner.into_iter().collect();
+        let mut covered: Vec<bool> =
+            anchor.stems.iter().map(|s| partner.is_some_and(|q| other[q].stems.binary_search(s).is_ok())).collect();
+        let reference = match partner {
+            Some(q) => self.p.coverage(anchor, &[&other[q]]),
+            None => pieces.iter().map(|&(c, _)| self.p.coverage(anchor, &[&other[c]])).fold(0.0, f64::max),
+        };
+        for &(c, _) in &pieces {
+            let mut adds = false;
+            for (k, s) in anchor.stems.iter().enumerate() {
+                if !covered[k] && other[c].stems.binary_search(s).is_ok() {
+                    covered[k] = true;
+                    adds = true;
+                }
+            }
+            if adds {
+                chosen.push(c);
+            }
+        }
+        if chosen.len() < 2 {
+            return None;
+        }
+        let refs: Vec<&Features> = chosen.iter().map(|&c| &other[c]).collect();
+        let cover = self.p.coverage(anchor, &refs);
+        let gain = cover - reference;
+        (cover >= COVER_MIN && gain >= GAIN_MIN).then_some((chosen, cover, gain))
+    }
+}
+
+fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {
+    let mut m: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &(a, b) in pairs {
+        m.entry(a).or_default().push(b);
+    }
+    m
+}
+
+/// Matches the entries of an older and a newer list (see the module
+/// documentation for the steps). `threshold` is the fuzzy step's minimum score.
+pub fn match_items(old: &[Item], new: &[Item], threshold: f64) -> (Matching, Prepared) {
+    let p = Prepared::new(old, new);
+    let mut st = State {
+        old,
+        new,
+        p,
+        old_partner: vec![None; old.len()],
+        new_partner: vec![None; new.len()],
+        old_grouped: vec![false; old.len()],
+        new_grouped: vec![false; new.len()],
+        groups: Vec::new(),
+        warnings: Vec::new(),
+    };
+    st.by_replaces();
+    let deferred = st.by_id();
+    st.by_text();
+    st.by_deferred_id(deferred);
+    st.by_similarity(threshold);
+    st.by_coverage();
+    let pairs = (0..old.len())
+        .filter_map(|i| st.old_partner[i].map(|(j, by)| Pair { old: i, new: j, by, score: st.p.similarity(i, j) }))
+        .collect();
+    let mut groups = std::mem::take(&mut st.groups);
+    groups.sort_by_key(|g| (g.old.first().copied(), g.new.first().copied()));
+    (Matching { pairs, groups, warnings: st.warnings }, st.p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, text: &str) -> Item {
+        Item { id: id.into(), text: text.into(), ..Default::default() }
+    }
+
+    fn items(v: &[(&str, &str)]) -> Vec<Item> {
+        v.iter().map(|(i, t)| item(i, t)).collect()
+    }
+
+    fn sim(a: &str, b: &str) -> f64 {
+        // Padded with unrelated entries so that word weights are realistic.
+        let filler = ["сварщик", "слесарь", "каменщик", "кровельщик", "землекоп", "арматурщик"];
+        let mut o = vec![item("a", a)];
+        let mut n = vec![item("b", b)];
+        for (k, f) in filler.iter().enumerate() {
+            o.push(item(&format!("f{k}"), f));
+            n.push(item(&format!("f{k}"), f));
+        }
+        Prepared::new(&o, &n).similarity(0, 0)
+    }
+
+    #[test]
+    fn similarity_calibration() {
+        let t = DEFAULT_THRESHOLD;
+        assert_eq!(sim("Сварщик", "сварщик"), 1.0);
+        assert!(sim("плавильщик металла и сплавов", "плавильщик металлов и сплавов") > 0.8);
+        assert!(sim("машинист бульдозера", "машинист бульдозера, занятый на горных работах") >= t);
+        assert!(sim("машинист автогрейдера", "машинист бульдозера") < t);
+        assert!(sim("кровельщик", "каменщик") < 0.3);
+        assert!(sim("сварщик", "слесарь") < 0.1);
+        let (a, b) = ("монтажник связи — антенщик (на высоте)", "монтажник связи-антенщик, работы на высоте");
+        assert!(sim(a, b) >= t, "{}", sim(a, b));
+    }
+
+    #[test]
+    fn similarity_is_symmetric() {
+        let o = items(&[("a", "машинист бульдозера"), ("b", "взрывные работы (руда)")]);
+        let n = items(&[("x", "машинист бульдозеров на карьере"), ("y", "взрывные работы")]);
+        let p = Prepared::new(&o, &n);
+        let q = Prepared::new(&n, &o);
+        for i in 0..2 {
+            for j in 0..2 {
+                assert_eq!(p.similarity(i, j), q.similarity(j, i));
+            }
+        }
+    }
+
+    #[test]
+    fn steps_in_order() {
+        let mut old = items(&[
+            ("a", "сварщик"),
+            ("b", "слесарь"),
+            ("c", "каменщик"),
+            ("d", "плавильщик металла и сплавов"),
+            ("e", "землекоп"),
+        ]);
+        old[4].text = "землекоп".into();
+        let mut new = items(&[
+            ("z", "каменщик"),
+            ("b", "слесарь-ремонтник"),
+            ("n1", "плавильщик металлов и сплавов"),
+            ("n2", "кессонщик"),
+            ("n3", "сварщик ручной сварки"),
+        ]);
+        new[4].replaces = vec!["a".into()];
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let got: Vec<(usize, usize, MatchedBy)> = m.pairs.iter().map(|p| (p.old, p.new, p.by)).collect();
+        assert_eq!(
+            got,
+            vec![(0, 4, MatchedBy::Replaces), (1, 1, MatchedBy::Id), (2, 0, MatchedBy::Text), (3, 2, MatchedBy::Fuzzy),]
+        );
+        assert!(m.groups.is_empty());
+    }
+
+    #[test]
+    fn number_based_ids_do_not_cross_renumbered_entries() {
+        let old = items(&[("n1", "сварщик"), ("n2", "слесарь"), ("n3", "каменщик")]);
+        let new = items(&[("n1", "кессонщик"), ("n2", "сварщик"), ("n3", "слесарь"), ("n4", "каменщик")]);
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let got: Vec<(usize, usize, MatchedBy)> = m.pairs.iter().map(|p| (p.old, p.new, p.by)).collect();
+        assert_eq!(got, vec![(0, 1, MatchedBy::Text), (1, 2, MatchedBy::Text), (2, 3, MatchedBy::Text)]);
+        // With no identical text elsewhere, the id wins even over a rewording.
+        let old = items(&[("a", "сварщик")]);
+        let new = items(&[("a", "кессонщик")]);
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        assert_eq!(m.pairs[0].by, MatchedBy::Id);
+    }
+
+    #[test]
+    fn replaces_naming_a_missing_id_warns() {
+        let old = items(&[("a", "сварщик")]);
+        let mut new = items(&[("b", "сварщик")]);
+        new[0].replaces = vec!["zz".into()];
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        assert_eq!(m.warnings.len(), 1);
+        assert!(m.warnings[0].contains("`zz`"));
+        assert_eq!(m.pairs[0].by, MatchedBy::Text);
+    }
+
+    #[test]
+    fn siblings_are_not_crossed() {
+        let old = items(&[
+            ("o1", "Машинист бульдозера"),
+            ("o2", "Машинист бульдозера, занятый на горных работах"),
+            ("o3", "Машинист экскаватора, занятый на горных работах"),
+        ]);
+        let new = items(&[
+            ("n1", "Машинист бульдозера, занятый на горных и подземных работах"),
+            ("n2", "Машинист экскаватора, занятый на горных работах"),
+            ("n3", "Машинист бульдозеров"),
+        ]);
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let got: Vec<(usize, usize)> = m.pairs.iter().map(|p| (p.old, p.new)).collect();
+        assert_eq!(got, vec![(0, 2), (1, 0), (2, 1)]);
+    }
+
+    #[test]
+    fn split_and_merge_by_coverage() {
+        let old = items(&[("a", "монтажник стальных и железобетонных конструкций"), ("b", "сварщик")]);
+        let new = items(&[
+            ("x", "монтажник стальных конструкций"),
+            ("y", "монтажник железобетонных конструкций"),
+            ("b", "сварщик"),
+        ]);
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        assert_eq!(m.groups.len(), 1);
+        assert_eq!(m.groups[0].kind, GroupKind::Split);
+        assert_eq!((m.groups[0].old.clone(), m.groups[0].new.clone()), (vec![0], vec![0, 1]));
+        assert!(m.groups[0].score > 0.99);
+        // Swapped: a merge of the same entries.
+        let (m, _) = match_items(&new, &old, DEFAULT_THRESHOLD);
+        assert_eq!(m.groups.len(), 1);
+        assert_eq!(m.groups[0].kind, GroupKind::Merge);
+        assert_eq!((m.groups[0].old.clone(), m.groups[0].new.clone()), (vec![0, 1], vec![0]));
+    }
+
+    #[test]
+    fn split_keeps_an_id_matched_piece() {
+        let old = items(&[("a", "монтажник стальных и железобетонных конструкций")]);
+        let new = items(&[("a", "монтажник стальных конструкций"), ("a2", "монтажник железобетонных конструкций")]);
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        assert!(m.pairs.is_empty());
+        assert_eq!(m.groups.len(), 1);
+        assert_eq!(m.groups[0].new, vec![0, 1]);
+    }
+
+    #[test]
+    fn an_extended_entry_plus_an_unrelated_one_is_no_split() {
+        let old = items(&[("a", "сварщик")]);
+        let new = items(&[("a", "сварщик ручной сварки"), ("b", "сварщик на стройке")]);
+        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        assert!(m.groups.is_empty());
+        assert_eq!(m.pairs.len(), 1);
+    }
+
+    /// Pseudo-Cyrillic words from syllables: a vocabulary that grows with the
+    /// list, as a real list's does, plus a few very frequent words.
+    fn generated(n: usize, seed: u64, mutate: bool) -> Vec<Item> {
+        const CONS: [char; 20] =
+            ['б', 'в', 'г', 'д', 'ж', 'з', 'к', 'л', 'м', 'н', 'п', 'р', 'с', 'т', 'ф', 'х', 'ц', 'ч', 'ш', 'щ'];
+        const VOW: [char; 8] = ['а', 'е', 'и', 'о', 'у', 'ы', 'я', 'ю'];
+        const COMMON: [&str; 6] = ["занятый", "на", "работах", "рабочий", "подземных", "машинист"];
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..n)
+            .map(|k| {
+                let mut ws: Vec<String> = Vec::new();
+                for _ in 0..3 {
+                    let len = 2 + (next() % 3) as usize;
+                    let mut w = String::new();
+                    for _ in 0..len {
+                        w.push(CONS[(next() % CONS.len() as u64) as usize]);
+                        w.push(VOW[(next() % VOW.len() as u64) as usize]);
+                    }
+                    ws.push(w);
+                }
+                for _ in 0..3 {
+                    ws.push(COMMON[(next() % COMMON.len() as u64) as usize].to_string());
+                }
+                let roll = next();
+                if mutate && roll % 4 == 0 {
+                    ws[0] = "изменено".into();
+                }
+                Item { id: format!("e{k}"), text: ws.join(" "), ..Default::default() }
+            })
+            .collect()
+    }
+
+    fn blocking_for(n: usize) -> Blocking {
+        let old = generated(n, 0x9E37_79B9_7F4A_7C15, false);
+        let new = generated(n, 0x9E37_79B9_7F4A_7C15, true);
+        let p = Prepared::new(&old, &new);
+        let all: Vec<usize> = (0..n).collect();
+        candidate_pairs(&p, &all, &all)
+    }
+
+    #[test]
+    fn blocking_is_linear_not_quadratic() {
+        let n = 5_000;
+        // The frequent words are in far more entries than the cap: without it, n² pairs.
+        let with_common = generated(n, 1, false).iter().filter(|e| e.text.contains("работах")).count();
+        assert!(with_common > 10 * MAX_POSTING);
+        let big = blocking_for(n);
+        let half = blocking_for(n / 2);
+        // Every entry finds its own counterpart (they share rare words)…
+        let mut own = 0;
+        for &(i, j) in &big.pairs {
+            own += usize::from(i == j);
+        }
+        assert!(own > n * 9 / 10, "only {own} of {n} entries found their counterpart");
+        // …among a number of candidates bounded by a small multiple of n (n² would be 25 000 000).
+        assert!(big.pairs.len() <= 4 * n, "{} candidate pairs for {n} entries", big.pairs.len());
+        assert!(big.postings_visited <= 6 * n, "{} postings visited", big.postings_visited);
+        // Doubling the list about doubles the work (quadratic growth would quadruple it).
+        let ratio = big.pairs.len() as f64 / half.pairs.len().max(1) as f64;
+        assert!(ratio < 2.6, "pairs grew by {ratio} when the list doubled");
+    }
+}

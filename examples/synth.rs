@@ -213,6 +213,45 @@ const SUBHEADINGS: &[&str] = &[
     "Работы, выполняемые отдельными категориями работников:",
 ];
 
+/// Vocabulary of the ADDED entries only: a planted addition must not read like
+/// a rewording of a planted removal, or the "known" answer would be ambiguous.
+const ADDED_PROFESSIONS: &[&str] = &[
+    "Гальваник",
+    "Пескоструйщик",
+    "Вулканизаторщик",
+    "Аккумуляторщик",
+    "Дефектоскопист",
+    "Пропитчик",
+    "Кислотоупорщик",
+    "Пробоотборщик",
+    "Эмалировщик",
+    "Асфальтобетонщик",
+    "Лакировщик",
+    "Антисептировщик",
+];
+const ADDED_OBJECTS: &[&str] = &[
+    "гальванических ванн",
+    "пескоструйных аппаратов",
+    "вулканизационных котлов",
+    "рентгеновских установок",
+    "пропиточных камер",
+    "кислотных хранилищ",
+    "эмальерных печей",
+    "асфальтосмесительных установок",
+];
+const ADDED_PHRASES: &[&str] = &[
+    "с применением радиоактивных источников",
+    "пропиткой древесины антисептиками",
+    "нанесением эпоксидных покрытий",
+    "с асбестом",
+    "дегазацией оборудования",
+    "обезжириванием деталей растворителями",
+    "с фтористым водородом",
+    "чисткой газоходов",
+    "приготовлением электролита",
+    "контролем сварных швов гамма-дефектоскопами",
+];
+
 /// Word substitutions used to reword an entry (one per rewording).
 const SYNONYMS: &[(&str, &str)] = &[
     ("работах", "работе"),
@@ -342,6 +381,18 @@ impl Texts {
             Some(q) => format!("{p} {ph} {q}"),
             None => format!("{p} {ph}"),
         })
+    }
+    /// A fresh, unique text from the vocabulary of additions.
+    fn added(&mut self) -> (String, Option<String>) {
+        loop {
+            let p = self.rng.pick(ADDED_PROFESSIONS);
+            let t = if self.rng.unit() < 0.2 { p.to_string() } else { format!("{p} {}", self.rng.pick(ADDED_OBJECTS)) };
+            let c = (self.rng.unit() < 0.85)
+                .then(|| format!("{} {}", self.rng.pick(&["занятый", "занятые"]), self.rng.pick(ADDED_PHRASES)));
+            if self.claim(&t, c.as_deref()) {
+                return (t, c);
+            }
+        }
     }
     /// Claims a text (title + condition) if no other entry has it.
     fn claim(&mut self, title: &str, cond: Option<&str>) -> bool {
@@ -660,7 +711,7 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
     let all_containers: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     for _ in 0..n_added {
         let c = all_containers[rng.below(all_containers.len())].clone();
-        let (title, condition) = texts.fresh(None);
+        let (title, condition) = texts.added();
         next_number += 1;
         let e = SynthEntry {
             id: new_id("", Ids::Fresh),

@@ -265,3 +265,18 @@ fn import_write_failure_leaves_the_original_untouched() {
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(std::fs::read_to_string(&target).unwrap().contains("Машинист экскаватора номер 200"));
 }
+
+#[test]
+fn diff_inputs_go_through_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.toml");
+    std::fs::File::create(&p).unwrap().set_len(load::MAX_INPUT_BYTES + 1).unwrap();
+    let small = dir.path().join("small.toml");
+    std::fs::copy(self::dir().join("bom.toml"), &small).unwrap();
+    for args in [[p.clone(), small.clone()], [small.clone(), p.clone()]] {
+        let out = Command::cargo_bin("alljobs").unwrap().arg("diff").args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("too-large") && stderr.contains("limit"), "{stderr}");
+    }
+}

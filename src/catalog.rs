@@ -111,6 +111,11 @@ impl Catalog {
     /// beside it and the shipped lists available as bases, and consolidates it.
     pub fn open(path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
         let loaded = load::load_file(path)?;
+        if loaded.file.list.base.is_none() {
+            // A full list needs no other file.
+            let list = Catalog::new().consolidate(&loaded)?;
+            return Ok((list, loaded.diagnostics));
+        }
         let mut c = Catalog::new();
         // Only an overlay needs the lists beside it (its base may be one of them).
         if loaded.file.list.base.is_some()

@@ -3,7 +3,7 @@
 //! circular base, and conflicting operations are errors with positions.
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::list::List;
 use crate::load::{LoadError, Loaded};
 use crate::model::{OpKind, Operation};
@@ -93,7 +93,7 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     }
     let op_loc = |i: usize| -> Location {
         match l.operation_spans.get(i) {
-            Some(s) => LineIndex::cached(&l.text).location(&l.path, &l.text, s.clone()),
+            Some(s) => l.location(s.clone()),
             None => Location::file_only(&l.path),
         }
     };

@@ -62,6 +62,69 @@ impl Location {
     }
 }
 
+/// Start offsets of the lines of a text, for many position lookups in one file
+/// (each lookup is a binary search, not a scan from the start).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text` in one pass.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in chars) of byte offset `at` of `text`.
+    pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
+        let at = floor_char_boundary(text, at.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= at).max(1);
+        let start = self.starts[line - 1].min(at);
+        (line, text[start..at].chars().count() + 1)
+    }
+
+    /// The text of 1-based line `line`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len()).min(text.len());
+        let end = self.starts.get(line).map(|e| e.saturating_sub(1)).unwrap_or(text.len()).clamp(start, text.len());
+        text[start..end].trim_end_matches(['\r', '\n'])
+    }
+
+    /// The location of a byte span of `text` (the contents of `file`).
+    pub fn location(&self, file: &str, text: &str, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let (line, column) = self.line_col(text, start);
+        let (end_line, end_column) = self.line_col(text, end);
+        Location { file: file.to_string(), line, column, end_line, end_column, span: start..end }
+    }
+}
+
+impl LineIndex {
+    /// The index of `text`, cached for the last text seen on this thread, so that
+    /// many diagnostics in one file cost O(log lines) each, not O(file size).
+    pub fn cached(text: &Arc<str>) -> Arc<LineIndex> {
+        use std::cell::RefCell;
+        thread_local! {
+            // Holding the Arc keeps its address from being reused by another text.
+            static LAST: RefCell<Option<(Arc<str>, Arc<LineIndex>)>> = const { RefCell::new(None) };
+        }
+        LAST.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some((t, ix)) = c.as_ref()
+                && Arc::ptr_eq(t, text)
+            {
+                return ix.clone();
+            }
+            let ix = Arc::new(LineIndex::new(text));
+            *c = Some((text.clone(), ix.clone()));
+            ix
+        })
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -75,75 +138,6 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     (line, before[line_start..].chars().count() + 1)
-}
-
-/// The start of every line of a text: turns many byte offsets into lines and
-/// columns in O(log lines) each (a 100 000-entry list has 800 000 lines).
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-    len: usize,
-}
-
-impl LineIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { starts, len: text.len() }
-    }
-
-    /// 1-based line and column (in chars) of byte offset `at` (a char boundary
-    /// of the text this index was built from); the same as [`line_col`].
-    pub fn line_col(&self, text: &str, at: usize) -> (usize, usize) {
-        let at = floor_char_boundary(text, at.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= at);
-        let start = self.starts[line - 1];
-        (line, text[start..at].chars().count() + 1)
-    }
-
-    /// The location of a byte span; the same as [`Location::from_span`].
-    pub fn location(&self, file: &str, text: &str, span: Range<usize>) -> Location {
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
-        let (line, column) = self.line_col(text, start);
-        let (end_line, end_column) = self.line_col(text, end);
-        Location { file: file.to_string(), line, column, end_line, end_column, span: start..end }
-    }
-
-    /// The text of 1-based line `n` without its line ending, as `text.lines().nth(n - 1)`.
-    pub fn line<'a>(&self, text: &'a str, n: usize) -> Option<&'a str> {
-        let start = *self.starts.get(n.checked_sub(1)?)?;
-        if start >= text.len() {
-            return None;
-        }
-        let end = self.starts.get(n).map(|&e| e - 1).unwrap_or(text.len());
-        let line = &text[start..end];
-        Some(line.strip_suffix('\r').unwrap_or(line))
-    }
-
-    /// The index of `text`, cached for the last text seen on this thread, so that
-    /// many diagnostics in one file cost O(log lines) each, not O(file size).
-    pub fn cached(text: &Arc<str>) -> std::rc::Rc<LineIndex> {
-        use std::cell::RefCell;
-        use std::rc::Rc;
-        thread_local! {
-            // Holding the Arc keeps its address from being reused by another text.
-            static LAST: RefCell<Option<(Arc<str>, Rc<LineIndex>)>> = const { RefCell::new(None) };
-        }
-        LAST.with(|c| {
-            let mut c = c.borrow_mut();
-            if let Some((t, ix)) = c.as_ref()
-                && Arc::ptr_eq(t, text)
-                && ix.len == text.len()
-            {
-                return ix.clone();
-            }
-            let ix = Rc::new(LineIndex::new(text));
-            *c = Some((text.clone(), ix.clone()));
-            ix
-        })
-    }
 }
 
 /// One finding of loading or validation.
@@ -193,10 +187,13 @@ impl Diagnostic {
         Diagnostic::new(Severity::Note, code, message)
     }
     /// Attaches a byte span of the file `file` whose text is `text`.
-    pub fn at(mut self, file: &str, text: &Arc<str>, span: Range<usize>) -> Diagnostic {
-        let index = LineIndex::cached(text);
-        let loc = index.location(file, text, span);
-        self.source_line = index.line(text, loc.line).map(|l| l.trim_end_matches('\r').to_string());
+    pub fn at(self, file: &str, text: &Arc<str>, span: Range<usize>) -> Diagnostic {
+        self.at_indexed(file, text, &LineIndex::cached(text), span)
+    }
+    /// As [`Diagnostic::at`], with the file's line index (for many diagnostics in one file).
+    pub fn at_indexed(mut self, file: &str, text: &Arc<str>, lines: &LineIndex, span: Range<usize>) -> Diagnostic {
+        let loc = lines.location(file, text, span);
+        self.source_line = Some(lines.line_text(text, loc.line).to_string());
         self.location = Some(loc);
         self.text = Some(text.clone());
         self
@@ -291,18 +288,21 @@ mod tests {
     }
 
     #[test]
-    fn the_line_index_agrees_with_a_scan() {
-        for text in ["", "a", "a\n", "a = 1\nб = \"ж\"\r\n\nlast", "\n\n", "ж\r\nж\r\n"] {
-            let ix = LineIndex::new(text);
-            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                assert_eq!(ix.line_col(text, at), line_col(text, at), "{text:?} at {at}");
-                assert_eq!(ix.location("f", text, at..text.len()), Location::from_span("f", text, at..text.len()));
-            }
-            for n in 1..6 {
-                let want = text.lines().nth(n - 1).map(|l| l.trim_end_matches('\r'));
-                assert_eq!(ix.line(text, n).map(|l| l.trim_end_matches('\r')), want, "{text:?} line {n}");
-            }
+    fn line_index_agrees_with_a_scan() {
+        let text = "a = 1\nб = \"ж\"\n\nlast";
+        let idx = LineIndex::new(text);
+        for at in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+            assert_eq!(idx.line_col(text, at), line_col(text, at), "{at}");
         }
+    }
+
+    #[test]
+    fn the_cached_index_is_the_index_of_that_text() {
+        let a: Arc<str> = Arc::from("a\nb\n");
+        let b: Arc<str> = Arc::from("x\n\ny\n");
+        assert!(Arc::ptr_eq(&LineIndex::cached(&a), &LineIndex::cached(&a)));
+        assert_eq!(LineIndex::cached(&b).line_col(&b, 3), (3, 1));
+        assert_eq!(LineIndex::cached(&a).line_col(&a, 2), (2, 1));
     }
 
     #[test]

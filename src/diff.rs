@@ -496,7 +496,8 @@ fn entry_text(e: &Entry, lang: &str) -> String {
 fn section_idents(list: &List) -> Vec<Option<String>> {
     let mut keys: HashMap<&str, String> = HashMap::new();
     for s in list.sections() {
-        keys.entry(s.id.as_str()).or_insert_with(|| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default());
+        keys.entry(s.id.as_str())
+            .or_insert_with(|| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default());
     }
     list.entries()
         .iter()

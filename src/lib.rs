@@ -15,6 +15,7 @@
 //! ```
 
 pub mod catalog;
+pub mod ci;
 pub mod classify;
 pub mod consolidate;
 pub mod diagnostic;
@@ -29,6 +30,7 @@ pub mod matching;
 pub mod model;
 pub mod normalize;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod write;

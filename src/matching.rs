@@ -11,7 +11,7 @@
 //!    entry has an entry of identical text on the other side, the id pair waits
 //!    until after step 3 (ids derived from numbers must not cross entries that
 //!    were only renumbered).
-//! 3. **text** — the same [`match_key`](crate::normalize::match_key) of title +
+//! 3. **text** — the same [`match_key`] of title +
 //!    condition. Duplicates pair in order, those in the same section first.
 //! 4. **fuzzy** — a similarity score (see [`Prepared::similarity`]) computed
 //!    only for the candidate pairs found by [`candidate_pairs`] (entries that

@@ -2,14 +2,17 @@
 //! calls the library and prints.
 
 mod check;
+mod ci;
 mod classify;
 mod diff;
 mod explain;
 mod flag;
 mod fmt;
+mod git_diff;
 mod history;
 mod import;
 mod misc;
+mod report;
 mod rules;
 mod show;
 
@@ -55,6 +58,11 @@ pub enum Command {
     /// The versions of one jurisdiction's lists in date order.
     #[command(after_help = "Examples:\n  alljobs history kg\n  alljobs history ru --format json")]
     History(history::Args),
+    /// Check the list files changed since a git revision against the policy: diff, classify, flag; annotations, job summary, SARIF.
+    #[command(
+        after_help = "Examples:\n  alljobs ci                          # compare with the merge base of the default branch\n  alljobs ci --base main --sarif alljobs.sarif\n  alljobs ci --format github          # workflow annotations (the default when GITHUB_ACTIONS=true)\n  alljobs ci --explain-policy         # the policy in force and where it came from\n\nExit codes: 0 pass, 1 policy violation, 2 error (not a git repository, bad revision, invalid policy file…)."
+    )]
+    Ci(ci::Args),
     /// Compare two versions of a list: added, removed, reworded, rescoped, moved, renumbered, split, merged.
     #[command(
         after_help = "Examples:\n  alljobs diff                   # Res. 158 against the newest Kyrgyz revision\n  alljobs diff kg-2000-res-158 kg-2024-draft-labour-code --format markdown\n  alljobs diff old.toml new.toml --only reworded,rescoped --format json\n  alljobs diff old.toml new.toml --stat\n  alljobs diff old.toml new.toml --fail-on widened,added   # exit 1 if any"
@@ -85,6 +93,16 @@ pub enum Command {
         after_help = "Examples:\n  alljobs import res158.txt --id kg-2000-res-158 --jurisdiction KG --declared 446 \\\n      --source-url https://example.org/158 --source-title \"Res. 158, official text\" -o lists/kg/kg-2000-res-158.toml --force\n  alljobs import list.csv --layout csv --header --columns number=1,title=2,section=3 --id xa-test --jurisdiction XA --no-source\n  alljobs import old.txt --encoding windows-1251 --lenient --id xa-old --jurisdiction XA --no-source > old.toml"
     )]
     Import(Box<import::Args>),
+    /// Advocacy report of OLD → NEW: Markdown, CSV or a self-contained HTML page with charts, in en/ru/ky.
+    #[command(
+        after_help = "Examples:\n  alljobs report                 # Res. 158 against the newest Kyrgyz revision, Markdown\n  alljobs report --format html -o report.html\n  alljobs report kg-2000-res-158 kg-2024-draft-labour-code --lang ru --format html -o report-ru.html\n  alljobs report old.toml new.toml --format csv --excel -o report.csv\n  alljobs report --today 2025-06-01   # a fixed date, for reproducible output"
+    )]
+    Report(report::Args),
+    /// Git external diff driver: a semantic diff of list files in `git diff`.
+    #[command(
+        after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
+    )]
+    GitDiff(git_diff::Args),
 }
 
 /// Output formats shared by several commands.
@@ -104,12 +122,15 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Completions(a) => misc::completions(a),
         Command::Consolidate(a) => misc::consolidate(a),
         Command::History(a) => history::run(a),
+        Command::Ci(a) => ci::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Flag(a) => flag::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Import(a) => import::run(*a),
+        Command::Report(a) => report::run(a),
+        Command::GitDiff(a) => git_diff::run(a),
     }
 }
 

@@ -54,26 +54,31 @@ pub struct Loaded {
     pub operation_spans: Vec<Range<usize>>,
     /// Warnings and notes (no errors: a file with errors is a [`LoadError`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// Line starts of `text`, for fast positions.
+    pub lines: Arc<LineIndex>,
 }
 
 impl Loaded {
     /// The location of entry `i` (its `id` line).
     pub fn entry_location(&self, i: usize) -> Location {
         match self.entry_spans.get(i) {
-            Some(s) => LineIndex::cached(&self.text).location(&self.path, &self.text, s.clone()),
+            Some(s) => self.lines.location(&self.path, &self.text, s.clone()),
             None => Location::file_only(&self.path),
         }
     }
     /// The location of every entry (its `id` line), in entry order.
     pub fn entry_locations(&self) -> Vec<Location> {
-        let index = LineIndex::cached(&self.text);
-        self.entry_spans.iter().map(|s| index.location(&self.path, &self.text, s.clone())).collect()
+        self.entry_spans.iter().map(|s| self.lines.location(&self.path, &self.text, s.clone())).collect()
+    }
+    /// The location of a byte span of this file.
+    pub fn location(&self, span: Range<usize>) -> Location {
+        self.lines.location(&self.path, &self.text, span)
     }
     /// The location of the value at a JSON pointer such as `/entries/3/scope`
     /// (re-parses the file; use for a few lookups, not per entry).
     pub fn locate(&self, pointer: &str) -> Location {
         match DeTable::parse(&self.text) {
-            Ok(root) => Location::from_span(&self.path, &self.text, locate(&root, pointer).value),
+            Ok(root) => self.location(locate(&root, pointer).value),
             Err(_) => Location::file_only(&self.path),
         }
     }
@@ -284,7 +289,15 @@ fn finish_fast(
         }
         ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
     }
-    Some(Loaded { path: name.to_string(), entry_spans, operation_spans, text: text.clone(), file, diagnostics: ds })
+    Some(Loaded {
+        path: name.to_string(),
+        entry_spans,
+        operation_spans,
+        text: text.clone(),
+        file,
+        diagnostics: ds,
+        lines: LineIndex::cached(text),
+    })
 }
 
 /// Validates a list the full way: JSON Schema over the whole file, then typed
@@ -327,6 +340,7 @@ pub fn load_checked(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
         return Err(err(ds));
     }
     Ok(Loaded {
+        lines: LineIndex::cached(&text),
         path: name.to_string(),
         entry_spans: tree::element_spans(root.get_ref(), "entries", "id"),
         operation_spans: tree::element_spans(root.get_ref(), "operations", "op"),

@@ -1,21 +1,40 @@
-//! Markdown output (GitHub-flavoured tables), for issues, pull requests and reports.
+//! Markdown output (GitHub-flavoured tables): `alljobs diff --format markdown`
+//! and `alljobs report --format markdown`.
+//!
+//! Every piece of list text goes through [`escape`]: the characters that
+//! Markdown or a table would read as syntax are backslash-escaped, so a list
+//! text cannot open a link, an image, raw HTML, emphasis or a new table cell.
 
 use crate::diff::{Change, ChangeOp, Diff, EntryRef, RedlineOp, RedlineSegment, coverage_note};
 use crate::list::List;
+use crate::model::ScopeClass;
 use crate::model::pick_text;
+use crate::render::html::is_web_url;
+use crate::render::labels;
+use crate::render::messages::{Lang, fmt_msg, msg};
+use crate::report::{ChangeRow, EntryRow, ListInfo, ReportData};
+use std::fmt::Write;
 
-/// Escapes text for a Markdown table cell: backslash-escapes the characters
-/// that Markdown or a table would interpret, turns line breaks into `<br>`.
+/// Escapes text for a Markdown paragraph or a table cell: `` \ | * _ [ ] < > ` ~ & # $ ! ``
+/// are backslash-escaped, line breaks become `<br>` (the one piece of HTML
+/// a table cell needs), other control characters become spaces.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '\\' | '|' | '*' | '_' | '~' | '`' | '[' | ']' | '<' | '>' | '&' | '#' | '!' => {
+            '\\' | '|' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '~' | '&' | '#' | '$' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\r' => {}
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<br>");
+            }
             '\n' => out.push_str("<br>"),
+            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -119,6 +138,361 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
     s
 }
 
+/// An identifier in a code span (its `|` escaped for tables); plain escaped
+/// text when it holds a backtick or a line break.
+pub fn code(s: &str) -> String {
+    if s.contains('`') || s.chars().any(char::is_control) || s.is_empty() {
+        escape(s)
+    } else {
+        format!("`{}`", s.replace('|', "\\|"))
+    }
+}
+
+/// A web address as an autolink (`<https://…>`); anything else as escaped text.
+pub fn url(u: &str) -> String {
+    let u = u.trim();
+    if is_web_url(u) && !u.chars().any(|c| c.is_whitespace() || c == '<' || c == '>') {
+        format!("<{}>", u.replace('|', "%7C"))
+    } else {
+        escape(u)
+    }
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        out.push(' ');
+        out.push_str(if c.is_empty() { " " } else { c });
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
+fn header(out: &mut String, cells: &[String], numeric: &[bool]) {
+    row(out, cells);
+    out.push('|');
+    for (i, _) in cells.iter().enumerate() {
+        out.push_str(if numeric.get(i).copied().unwrap_or(false) { " --: |" } else { " --- |" });
+    }
+    out.push('\n');
+}
+
+/// `alljobs report --format markdown`.
+pub fn report(d: &ReportData) -> String {
+    let lang = d.lang;
+    let m = |k: &str| escape(&msg(lang, k));
+    let mut o = String::with_capacity(16 * 1024);
+    let _ = writeln!(o, "# {}\n", m("doc-title"));
+    let _ = writeln!(o, "**{} → {}**\n", code(&d.old.id), code(&d.new.id));
+    let _ = writeln!(o, "{}\n", escape(&fmt_msg(lang, "generated", &[("date", &d.date)])));
+
+    // The lists and their completeness, up front.
+    let _ = writeln!(o, "## {}\n", m("h-lists"));
+    header(&mut o, &[String::new(), m("old-list"), m("new-list")], &[]);
+    let lrow = |o: &mut String, key: &str, f: &dyn Fn(&ListInfo) -> String| {
+        row(o, &[m(key), f(&d.old), f(&d.new)]);
+    };
+    lrow(&mut o, "row-id", &|l| code(&l.id));
+    lrow(&mut o, "row-title", &|l| escape(&l.title));
+    lrow(&mut o, "row-instrument", &|l| escape(&labels::instrument(lang, l)));
+    lrow(&mut o, "row-status", &|l| escape(&labels::status(lang, l.status)));
+    lrow(&mut o, "row-entries", &|l| format!("**{}**", escape(&labels::completeness_count(lang, &l.completeness))));
+    lrow(&mut o, "row-evidence", &|l| escape(&labels::evidence(lang, &l.completeness)));
+    lrow(&mut o, "row-file", &|l| code(&l.path));
+    o.push('\n');
+    for l in [&d.old, &d.new] {
+        if let Some(n) = &l.transcription_note {
+            let _ = writeln!(o, "- {}: {}", code(&l.id), escape(n));
+        }
+    }
+    if d.old.transcription_note.is_some() || d.new.transcription_note.is_some() {
+        o.push('\n');
+    }
+    if labels::any_incomplete(&d.old, &d.new) {
+        let _ = writeln!(o, "> **{}**\n", m("incomplete-warning"));
+    } else {
+        let _ = writeln!(o, "> {}\n", m("complete-note"));
+    }
+    if labels::any_reported(&d.old, &d.new) {
+        let _ = writeln!(o, "> {}\n", m("reported-warning"));
+    }
+
+    // In brief.
+    let f = &d.figures;
+    let _ = writeln!(o, "## {}\n", m("h-summary"));
+    let s = fmt_msg(
+        lang,
+        "summary",
+        &[
+            ("old_general", &f.old.general.to_string()),
+            ("old_total", &f.entries_old.to_string()),
+            ("new_general", &f.new.general.to_string()),
+            ("new_total", &f.entries_new.to_string()),
+            ("narrowed", &f.narrowed.to_string()),
+            ("widened", &f.widened.to_string()),
+            ("removed", &f.removed.to_string()),
+            ("added", &f.added.to_string()),
+        ],
+    );
+    let _ = writeln!(o, "{}\n", escape(&s));
+
+    // Key figures.
+    let _ = writeln!(o, "## {}\n", m("h-figures"));
+    header(&mut o, &[m("figures-caption"), m("before"), m("after"), m("change")], &[false, true, true, true]);
+    row(
+        &mut o,
+        &[
+            m("fig-entries"),
+            f.entries_old.to_string(),
+            f.entries_new.to_string(),
+            labels::delta(f.entries_old, f.entries_new),
+        ],
+    );
+    for c in ScopeClass::ALL {
+        let (a, b) = (f.old.get(c), f.new.get(c));
+        let label = escape(&labels::class(lang, c));
+        if c == ScopeClass::General {
+            row(&mut o, &[format!("**{label}**"), format!("**{a}**"), format!("**{b}**"), labels::delta(a, b)]);
+        } else {
+            row(&mut o, &[label, a.to_string(), b.to_string(), labels::delta(a, b)]);
+        }
+    }
+    o.push('\n');
+    header(&mut o, &[m("changes-caption"), m("count")], &[false, true]);
+    for (k, n) in [
+        ("fig-narrowed", f.narrowed),
+        ("fig-widened", f.widened),
+        ("fig-removed", f.removed),
+        ("fig-added", f.added),
+        ("fig-changed", f.changed),
+        ("fig-split-merged", f.split + f.merged),
+        ("fig-unchanged", f.unchanged),
+    ] {
+        row(&mut o, &[m(k), n.to_string()]);
+    }
+    o.push('\n');
+
+    // Remaining general restrictions.
+    let _ = writeln!(o, "## {}\n", m("h-general"));
+    if d.remaining_general.is_empty() {
+        let _ = writeln!(o, "{}\n", m("general-none"));
+    } else {
+        let _ = writeln!(o, "{}\n", m("general-intro"));
+        entries_table(&mut o, lang, &d.remaining_general.iter().collect::<Vec<_>>(), Cols::General);
+    }
+
+    // Narrowed and widened.
+    let narrowed: Vec<&ChangeRow> = d.narrowed().collect();
+    let _ = writeln!(o, "## {}\n", m("h-narrowed"));
+    if narrowed.is_empty() {
+        let _ = writeln!(o, "{}\n", m("narrowed-none"));
+    } else {
+        changes_table(&mut o, lang, &narrowed);
+    }
+    let widened: Vec<&ChangeRow> = d.widened().collect();
+    if !widened.is_empty() {
+        let _ = writeln!(o, "## {}\n", m("h-widened"));
+        changes_table(&mut o, lang, &widened);
+    }
+
+    // Removed and added.
+    let removed: Vec<&EntryRow> = d.removed().collect();
+    let _ = writeln!(o, "## {}\n", m("h-removed"));
+    if removed.is_empty() {
+        let _ = writeln!(o, "{}\n", m("removed-none"));
+    } else {
+        entries_table(&mut o, lang, &removed, Cols::Removed);
+    }
+    let added: Vec<&EntryRow> = d.added().collect();
+    let _ = writeln!(o, "## {}\n", m("h-added"));
+    if added.is_empty() {
+        let _ = writeln!(o, "{}\n", m("added-none"));
+    } else {
+        entries_table(&mut o, lang, &added, Cols::Added);
+    }
+
+    // Per section.
+    let _ = writeln!(o, "## {}\n", m("h-sections"));
+    let classes = d.section_classes();
+    let mut head = vec![m("col-section")];
+    let mut numeric = vec![false];
+    for side in ["before", "after"] {
+        head.push(format!("{}: {}", m(side), m("col-total")));
+        numeric.push(true);
+        for c in &classes {
+            head.push(format!("{}: {}", m(side), escape(&labels::class_short(lang, *c))));
+            numeric.push(true);
+        }
+    }
+    header(&mut o, &head, &numeric);
+    for s in &d.sections {
+        let mut cells = vec![escape(&s.label.clone().unwrap_or_else(|| msg(lang, "no-section")))];
+        for t in [&s.old, &s.new] {
+            cells.push(t.total().to_string());
+            cells.extend(classes.iter().map(|c| t.get(*c).to_string()));
+        }
+        row(&mut o, &cells);
+    }
+    o.push('\n');
+
+    // Findings by rule.
+    let _ = writeln!(o, "## {}\n", m("h-findings"));
+    if d.rules.is_empty() {
+        let _ = writeln!(o, "{}\n", m("findings-none"));
+    } else {
+        let _ = writeln!(o, "{}\n", m("findings-intro"));
+        if lang != Lang::En {
+            let _ = writeln!(o, "{}\n", m("rule-text-language"));
+        }
+        header(&mut o, &[m("col-rule"), m("col-severity"), m("before"), m("after")], &[false, false, true, true]);
+        for r in &d.rules {
+            row(
+                &mut o,
+                &[
+                    format!("{} {}", code(&r.code), escape(&r.title)),
+                    escape(&labels::severity(lang, &r.severity)),
+                    r.old.to_string(),
+                    r.new.to_string(),
+                ],
+            );
+        }
+        o.push('\n');
+        for r in &d.rules {
+            let _ = writeln!(o, "### {} — {}\n", code(&r.code), escape(&r.title));
+            let _ = writeln!(o, "**{}:** {}\n", m("col-severity"), escape(&labels::severity(lang, &r.severity)));
+            let _ = writeln!(o, "**{}:**\n", m("col-citations"));
+            for c in &r.citations {
+                let _ = writeln!(o, "- {}", escape(&labels::citation(lang, c)));
+            }
+            o.push('\n');
+            if let Some(i) = &r.interpretation {
+                let _ = writeln!(o, "> {}\n", escape(&fmt_msg(lang, "interpretation", &[("text", i)])));
+            }
+        }
+    }
+
+    // Sources.
+    let _ = writeln!(o, "## {}\n", m("h-sources"));
+    for (which, l) in [("old-list", &d.old), ("new-list", &d.new)] {
+        let _ = writeln!(o, "### {}: {}\n", m(which), code(&l.id));
+        if l.sources.is_empty() {
+            let _ = writeln!(o, "{}\n", m("sources-none"));
+            continue;
+        }
+        header(&mut o, &[m("col-source-id"), m("col-source-title"), m("col-source-kind"), m("col-source-url")], &[]);
+        for s in &l.sources {
+            row(
+                &mut o,
+                &[
+                    escape(&s.id),
+                    escape(&s.title),
+                    escape(&labels::source_kind(lang, s.kind)),
+                    s.url.as_deref().map(url).unwrap_or_default(),
+                ],
+            );
+        }
+        o.push('\n');
+    }
+    for l in [&d.old, &d.new] {
+        let _ = writeln!(o, "- {}", escape(&labels::completeness_line(lang, l)));
+    }
+    o
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cols {
+    General,
+    Removed,
+    Added,
+}
+
+fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
+    let m = |k: &str| escape(&msg(lang, k));
+    let sec = rows.iter().any(|e| e.section.is_some());
+    let mut head = vec![m("col-number"), m("col-entry")];
+    if sec {
+        head.push(m("col-section"));
+    }
+    match cols {
+        Cols::General => head.push(m("col-findings")),
+        Cols::Removed => head.push(m("col-scope-before")),
+        Cols::Added => {
+            head.push(m("col-scope"));
+            head.push(m("col-findings"));
+        }
+    }
+    header(o, &head, &[]);
+    for e in rows {
+        let mut cells = vec![number(e), escape(&e.text)];
+        if sec {
+            cells.push(escape(e.section.as_deref().unwrap_or("")));
+        }
+        match cols {
+            Cols::General => cells.push(findings_cell(lang, e)),
+            Cols::Removed => cells.push(escape(&labels::scope(lang, &e.scope, e.scope_inferred))),
+            Cols::Added => {
+                cells.push(escape(&labels::scope(lang, &e.scope, e.scope_inferred)));
+                cells.push(findings_cell(lang, e));
+            }
+        }
+        row(o, &cells);
+    }
+    o.push('\n');
+}
+
+/// The entry's number as printed, or its id (as code) when the act's numbering is unknown.
+fn number(e: &EntryRow) -> String {
+    match &e.number {
+        Some(n) => escape(n),
+        None => code(&e.id),
+    }
+}
+
+fn findings_cell(lang: Lang, e: &EntryRow) -> String {
+    if e.findings.is_empty() && e.waived.is_empty() {
+        return escape(&msg(lang, "none"));
+    }
+    let mut parts: Vec<String> = e.findings.iter().map(|c| code(c)).collect();
+    if !e.waived.is_empty() {
+        parts.push(escape(&fmt_msg(lang, "waived", &[("rules", &e.waived.join(", "))])));
+    }
+    parts.join(", ")
+}
+
+fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
+    let m = |k: &str| escape(&msg(lang, k));
+    header(
+        o,
+        &[
+            format!("{} ({})", m("col-number"), m("before")),
+            format!("{} ({})", m("col-number"), m("after")),
+            m("col-entry"),
+            m("col-scope-before"),
+            m("col-scope-after"),
+        ],
+        &[],
+    );
+    for c in rows {
+        let nums = |v: &[EntryRow]| v.iter().map(number).collect::<Vec<_>>().join(", ");
+        let texts = |v: &[EntryRow]| v.iter().map(|e| escape(&e.text)).collect::<Vec<_>>().join("<br>");
+        let scopes = |v: &[EntryRow]| {
+            let mut s: Vec<String> = v.iter().map(|e| labels::scope(lang, &e.scope, e.scope_inferred)).collect();
+            s.dedup();
+            escape(&s.join("; "))
+        };
+        let (old, new) = (texts(&c.old), texts(&c.new));
+        let text = if old == new || old.is_empty() {
+            new
+        } else if new.is_empty() {
+            old
+        } else {
+            format!("{new}<br>~~{old}~~")
+        };
+        row(o, &[nums(&c.old), nums(&c.new), text, scopes(&c.old), scopes(&c.new)]);
+    }
+    o.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +511,44 @@ mod tests {
             RedlineSegment { op: RedlineOp::Equal, text: "на высоте".into() },
         ];
         assert_eq!(redline(&segs), "машинист ~~бульдозера~~ **бульдозеров \\| x** на высоте");
+    }
+
+    #[test]
+    fn escapes_cells() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(escape("[x](javascript:y) *b* _i_ `c`"), "\\[x\\](javascript:y) \\*b\\* \\_i\\_ \\`c\\`");
+        assert_eq!(escape("a\\b"), "a\\\\b");
+        assert_eq!(escape("line1\r\nline2\nline3"), "line1<br>line2<br>line3");
+        assert_eq!(escape("tab\there"), "tab here");
+        assert_eq!(escape("сварщик"), "сварщик");
+    }
+
+    #[test]
+    fn codes_and_urls() {
+        assert_eq!(code("kg-2000-res-158"), "`kg-2000-res-158`");
+        assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code("a`b"), "a\\`b");
+        assert_eq!(url("https://24.kg/english/1_x/"), "<https://24.kg/english/1_x/>");
+        assert_eq!(url("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(url("https://x/<script>"), "https://x/\\<script\\>");
+    }
+
+    #[test]
+    fn constructed_hostile_report_escapes_every_cell() {
+        for l in Lang::ALL {
+            let md = report(&crate::report::sample::report(l));
+            assert!(!md.contains('⟦'), "{l}: a label is missing");
+            for line in md.lines() {
+                // Every `<` is escaped, or is our <br>, or opens an autolink.
+                for (i, _) in line.match_indices('<') {
+                    let ok = line[..i].ends_with('\\')
+                        || line[i..].starts_with("<br>")
+                        || line[i..].starts_with("<https://");
+                    assert!(ok, "{l}: raw `<` in {line}");
+                }
+            }
+            assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+        }
     }
 }

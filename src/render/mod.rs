@@ -1,8 +1,12 @@
 //! Renderers, one module per output format.
 
+pub mod chart;
 pub mod csv;
 pub mod github;
+pub mod html;
 pub mod json;
+pub mod labels;
 pub mod markdown;
+pub mod messages;
 pub mod sarif;
 pub mod table;

@@ -1,0 +1,809 @@
+//! `alljobs ci`: what a change to the lists of a git repository does, and
+//! whether the repository's policy lets it through.
+//!
+//! For each list file changed between a base revision and the working tree
+//! ([`git`]): load and check the new version (and consolidate an overlay),
+//! read the old version with `git show BASE:path`, diff the two, classify and
+//! flag the new version, and hold the outcome against the [`policy`]. The
+//! result is a [`CiReport`]; [`summary`] renders it as text or Markdown, and
+//! each [`Violation`] carries the file, line and column of the exact TOML
+//! line, for workflow annotations and SARIF.
+//!
+//! ```no_run
+//! let report = alljobs::ci::run(std::path::Path::new("."), &alljobs::ci::CiOptions::default()).unwrap();
+//! print!("{}", alljobs::ci::summary::text(&report));
+//! std::process::exit(if report.passed() { 0 } else { 1 });
+//! ```
+
+pub mod git;
+pub mod policy;
+pub mod summary;
+
+#[cfg(test)]
+#[path = "../../tests/support/gitrepo.rs"]
+pub(crate) mod testrepo;
+
+pub use git::{Base, FileChange, FileStatus, GitError, Repo};
+pub use policy::{FailPolicy, Policy, PolicySource, Threshold};
+
+use crate::classify::{Classification, classify};
+use crate::diff::{ChangeOp, Diff, DiffOptions, diff_lists};
+use crate::model::{ScopeClass, pick_text};
+use crate::rules::{Finding, FlagOptions, FlagReport, RuleSet, flag};
+use std::collections::{HashMap, HashSet};
+
+use crate::catalog::{Catalog, list_files};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::list::List;
+use crate::load::{self, LoadError, Loaded};
+use serde::Serialize;
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+/// What `alljobs ci` was asked.
+#[derive(Debug, Clone, Default)]
+pub struct CiOptions {
+    /// `--base REV`; `None` picks the default base ([`Repo::default_base`]).
+    pub base: Option<String>,
+    /// `--policy FILE`; `None` reads `alljobs.toml` at the repository root, if any.
+    pub policy: Option<PathBuf>,
+    /// The value of `GITHUB_BASE_REF` (the target branch of a GitHub pull request).
+    pub github_base_ref: Option<String>,
+}
+
+/// Why the CI run could not be done (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CiError {
+    /// A git problem: not a repository, a bad revision, git missing…
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The policy file could not be read or is invalid (with positions).
+    #[error("{0}")]
+    Policy(LoadError),
+    /// The rule file named by the policy could not be read or is invalid.
+    #[error("{0}")]
+    Rules(LoadError),
+    /// A file of the working tree could not be read.
+    #[error("{0}")]
+    Unreadable(LoadError),
+}
+
+/// The policy rule a violation breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyRule {
+    /// A changed list that does not load.
+    SchemaError,
+    /// A new general restriction (all women).
+    NewGeneral,
+    /// A widened scope.
+    Widened,
+    /// A flag finding at or above the policy's threshold.
+    Finding,
+    /// Fewer entries, or fewer with official text, than at the base.
+    CompletenessDrop,
+}
+
+impl PolicyRule {
+    /// Stable id: `schema-error`, `new-general`, `widened`, `finding`, `completeness-drop`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyRule::SchemaError => "schema-error",
+            PolicyRule::NewGeneral => "new-general",
+            PolicyRule::Widened => "widened",
+            PolicyRule::Finding => "finding",
+            PolicyRule::CompletenessDrop => "completeness-drop",
+        }
+    }
+    /// A short title for annotations: "New general restriction".
+    pub fn title(self) -> &'static str {
+        match self {
+            PolicyRule::SchemaError => "Invalid list file",
+            PolicyRule::NewGeneral => "New general restriction",
+            PolicyRule::Widened => "Widened scope",
+            PolicyRule::Finding => "Finding at or above the policy threshold",
+            PolicyRule::CompletenessDrop => "Completeness dropped",
+        }
+    }
+    /// The `alljobs.toml` key that controls the rule.
+    pub fn policy_key(self) -> &'static str {
+        match self {
+            PolicyRule::SchemaError => "fail.schema_errors",
+            PolicyRule::NewGeneral => "fail.new_general",
+            PolicyRule::Widened => "fail.widened",
+            PolicyRule::Finding => "fail.findings_at_or_above",
+            PolicyRule::CompletenessDrop => "fail.completeness_drop",
+        }
+    }
+}
+
+/// One reason the build fails, at the exact line of the list file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Violation {
+    /// The policy rule broken.
+    pub rule: PolicyRule,
+    /// The file and line (repository-relative path).
+    #[serde(flatten)]
+    pub location: Location,
+    /// The entry concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<String>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+/// One side (old or new) of a changed list file.
+#[derive(Debug, Clone)]
+pub enum Side {
+    /// The file does not exist on this side (added or deleted).
+    Absent,
+    /// The file exists but is not a valid list; the errors found.
+    Invalid(Vec<Diagnostic>),
+    /// The consolidated list, and the file it was loaded from.
+    Valid(Box<(List, Loaded)>),
+}
+
+impl Side {
+    /// The list, when valid.
+    pub fn list(&self) -> Option<&List> {
+        match self {
+            Side::Valid(b) => Some(&b.0),
+            _ => None,
+        }
+    }
+    /// The loaded file, when valid.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        match self {
+            Side::Valid(b) => Some(&b.1),
+            _ => None,
+        }
+    }
+    /// `absent`, `invalid`, `valid`.
+    pub fn state(&self) -> &'static str {
+        match self {
+            Side::Absent => "absent",
+            Side::Invalid(_) => "invalid",
+            Side::Valid(_) => "valid",
+        }
+    }
+}
+
+/// What happened to one changed list file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The change as git sees it.
+    pub change: FileChange,
+    /// The version at the base.
+    pub old: Side,
+    /// The version in the working tree.
+    pub new: Side,
+    /// Warnings about the new version (they do not fail the build).
+    pub warnings: Vec<Diagnostic>,
+    /// Things the reader must know ("the base version is not a valid list…").
+    pub notes: Vec<String>,
+    /// The diff of the two versions (an absent side is an empty list); `None`
+    /// when a side is invalid.
+    pub diff: Option<Diff>,
+    /// Classification of the base version, when valid.
+    pub old_classes: Option<Classification>,
+    /// Classification of the new version, when valid.
+    pub new_classes: Option<Classification>,
+    /// The findings of the rules on the new version, when valid.
+    pub flags: Option<FlagReport>,
+    /// For each finding of `flags`: whether it counts for the policy (not
+    /// waived, and new in this change unless `new_findings_only = false`).
+    pub counted: Vec<bool>,
+}
+
+impl FileReport {
+    /// The findings that count for the policy.
+    pub fn counted_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.flags.iter().flat_map(|f| f.findings.iter()).zip(self.counted.iter()).filter(|(_, c)| **c).map(|(f, _)| f)
+    }
+}
+
+/// The outcome of a CI run.
+#[derive(Debug, Clone)]
+pub struct CiReport {
+    /// The top of the working tree.
+    pub root: PathBuf,
+    /// The revision compared with.
+    pub base: Base,
+    /// The policy in force.
+    pub policy: Policy,
+    /// Where it came from.
+    pub policy_source: PolicySource,
+    /// The rules `flag` ran with.
+    pub rules: RuleSet,
+    /// The changed list files, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Every policy violation, by file and line.
+    pub violations: Vec<Violation>,
+}
+
+impl CiReport {
+    /// True when no policy rule is broken.
+    pub fn passed(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// Runs the CI check for the repository that contains `dir`.
+pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
+    let repo = Repo::discover(dir)?;
+    let (policy, policy_source) = Policy::find(repo.root(), opts.policy.as_deref()).map_err(CiError::Policy)?;
+    let base = match &opts.base {
+        Some(rev) => repo.given_base(rev)?,
+        None => repo.default_base(opts.github_base_ref.as_deref())?,
+    };
+    let rules = match &policy.rules {
+        Some(p) => RuleSet::from_path(&repo.root().join(p))
+            .map_err(|e| CiError::Rules(LoadError { path: e.path, diagnostics: e.diagnostics }))?,
+        None => RuleSet::builtin(),
+    };
+    let mut flag_opts = FlagOptions::default();
+    if let Some(y) = policy.review_period_years {
+        flag_opts.review_period_years = y;
+    }
+    let changes = repo.changed_files(&base, &policy.lists)?;
+    let ctx = Context {
+        repo: &repo,
+        base: &base,
+        policy: &policy,
+        rules: &rules,
+        flag_opts,
+        new_catalog: OnceCell::new(),
+        old_catalog: OnceCell::new(),
+    };
+    let mut files = Vec::new();
+    let mut violations = Vec::new();
+    for change in changes {
+        let report = ctx.file(change)?;
+        violations.extend(ctx.violations(&report));
+        files.push(report);
+    }
+    violations.sort_by(|a, b| {
+        (&a.location.file, a.location.line, a.location.column, a.rule).cmp(&(
+            &b.location.file,
+            b.location.line,
+            b.location.column,
+            b.rule,
+        ))
+    });
+    Ok(CiReport { root: repo.root().to_path_buf(), base, policy, policy_source, rules, files, violations })
+}
+
+/// What the run of one repository shares between files.
+struct Context<'a> {
+    repo: &'a Repo,
+    base: &'a Base,
+    policy: &'a Policy,
+    rules: &'a RuleSet,
+    flag_opts: FlagOptions,
+    /// The lists of the working tree, then the shipped lists (bases of overlays).
+    new_catalog: OnceCell<Catalog>,
+    /// The lists at the base revision, then the shipped lists.
+    old_catalog: OnceCell<Result<Catalog, String>>,
+}
+
+impl Context<'_> {
+    fn file(&self, change: FileChange) -> Result<FileReport, CiError> {
+        let mut notes = Vec::new();
+        let mut warnings = Vec::new();
+        let new = if change.status == FileStatus::Deleted {
+            notes.push("the file was deleted; removing a list is not a new restriction".into());
+            Side::Absent
+        } else {
+            self.new_side(&change.path, &mut warnings)?
+        };
+        let old = match change.base_path() {
+            None => {
+                notes.push("new file: compared with an empty list".into());
+                Side::Absent
+            }
+            Some(p) => self.old_side(p)?,
+        };
+        match &old {
+            Side::Invalid(ds) => notes.push(format!(
+                "the version at {} is not a valid list ({} error(s), first: {}); the old side is unavailable, so the changes cannot be listed; the new version is still checked",
+                self.base.rev,
+                ds.iter().filter(|d| d.is_error()).count(),
+                ds.iter().find(|d| d.is_error()).map(|d| d.message.as_str()).unwrap_or("?"),
+            )),
+            Side::Absent if change.status != FileStatus::Added => {
+                notes.push(format!("the file is not found at {}; compared with an empty list", self.base.rev))
+            }
+            _ => {}
+        }
+        if let Some(old_path) = &change.old_path {
+            notes.push(format!("renamed from {old_path}; compared with that file at {}", self.base.rev));
+        }
+        let mut f = FileReport {
+            change,
+            old,
+            new,
+            warnings,
+            notes,
+            diff: None,
+            old_classes: None,
+            new_classes: None,
+            flags: None,
+            counted: Vec::new(),
+        };
+        self.analyse(&mut f);
+        Ok(f)
+    }
+
+    /// Diff, classify and flag what is valid.
+    fn analyse(&self, f: &mut FileReport) {
+        let opts = DiffOptions::default();
+        f.diff = match (&f.old, &f.new) {
+            (Side::Valid(o), Side::Valid(n)) => Some(diff_lists(&o.0, &n.0, &opts)),
+            (Side::Absent, Side::Valid(n)) => Some(diff_lists(&empty_version(&n.0), &n.0, &opts)),
+            (Side::Valid(o), Side::Absent) => Some(diff_lists(&o.0, &empty_version(&o.0), &opts)),
+            _ => None,
+        };
+        if let (Some(o), Some(n)) = (f.old.list(), f.new.list())
+            && let Some(note) = crate::diff::coverage_note(o, n)
+        {
+            f.notes.push(note);
+        }
+        f.old_classes = f.old.list().map(classify);
+        f.new_classes = f.new.list().map(classify);
+        let Some(new) = f.new.list() else { return };
+        let report = flag(new, self.rules, &self.flag_opts);
+        // Findings of the base version, by rule and (old) entry id.
+        let old_keys: Option<HashSet<(String, Option<String>)>> = f.old.list().map(|o| {
+            flag(o, self.rules, &self.flag_opts)
+                .findings
+                .into_iter()
+                .filter(|x| !x.waived)
+                .map(|x| (x.rule, x.entry_id))
+                .collect()
+        });
+        // New entry id -> the old ids it was matched with.
+        let mut matched: HashMap<&str, Vec<&str>> = HashMap::new();
+        if let Some(d) = &f.diff {
+            for c in &d.changes {
+                for n in &c.new_ids {
+                    matched.entry(n.as_str()).or_default().extend(c.old_ids.iter().map(String::as_str));
+                }
+            }
+        }
+        let only_new = self.policy.fail.new_findings_only;
+        f.counted = report
+            .findings
+            .iter()
+            .map(|x| {
+                if x.waived {
+                    return false;
+                }
+                let Some(old_keys) = old_keys.as_ref().filter(|_| only_new) else { return true };
+                let was = match &x.entry_id {
+                    None => old_keys.contains(&(x.rule.clone(), None)),
+                    Some(id) => matched.get(id.as_str()).is_some_and(|olds| {
+                        olds.iter().any(|o| old_keys.contains(&(x.rule.clone(), Some(o.to_string()))))
+                    }),
+                };
+                !was
+            })
+            .collect();
+        f.flags = Some(report);
+    }
+
+    /// Loads the working-tree version of `rel`; `Err` only when it cannot be read.
+    fn new_side(&self, rel: &str, warnings: &mut Vec<Diagnostic>) -> Result<Side, CiError> {
+        let abs = self.repo.root().join(rel);
+        let (text, mut pre) = match load::read_text(&abs, rel) {
+            Ok(t) => t,
+            // Content problems are the list's errors; I/O problems are ours.
+            Err(d) if matches!(d.code, "invalid-utf8" | "too-large") => return Ok(Side::Invalid(vec![d])),
+            Err(d) => return Err(CiError::Unreadable(LoadError::single(rel, d))),
+        };
+        let loaded = match load::load_str(rel, text) {
+            Ok(l) => l,
+            Err(e) => {
+                pre.extend(e.diagnostics);
+                return Ok(Side::Invalid(pre));
+            }
+        };
+        pre.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Warning).cloned());
+        *warnings = pre;
+        let list = if loaded.file.list.base.is_some() {
+            let mut c = self.new_catalog().clone();
+            c.add(loaded.clone());
+            c.consolidate(&loaded)
+        } else {
+            Catalog::new().consolidate(&loaded)
+        };
+        Ok(match list {
+            Ok(list) => Side::Valid(Box::new((list, loaded))),
+            Err(e) => Side::Invalid(e.diagnostics),
+        })
+    }
+
+    /// Loads the base version of `rel` (`git show BASE:rel`).
+    fn old_side(&self, rel: &str) -> Result<Side, CiError> {
+        let Some(bytes) = self.repo.show(&self.base.commit, rel)? else {
+            return Ok(Side::Absent);
+        };
+        let name = self.old_name(rel);
+        let text = match load::decode_utf8(&name, bytes) {
+            Ok((t, _)) => t,
+            Err(d) => return Ok(Side::Invalid(vec![d])),
+        };
+        let loaded = match load::load_str(&name, text) {
+            Ok(l) => l,
+            Err(e) => return Ok(Side::Invalid(e.diagnostics)),
+        };
+        let list = if loaded.file.list.base.is_some() {
+            match self.old_catalog() {
+                Ok(c) => {
+                    let mut c = c.clone();
+                    c.add(loaded.clone());
+                    c.consolidate(&loaded)
+                }
+                Err(msg) => Err(LoadError::single(&name, Diagnostic::error("git", msg.clone()))),
+            }
+        } else {
+            Catalog::new().consolidate(&loaded)
+        };
+        Ok(match list {
+            Ok(list) => Side::Valid(Box::new((list, loaded))),
+            Err(e) => Side::Invalid(e.diagnostics),
+        })
+    }
+
+    /// `abc123def456:lists/x.toml`: how positions in a base version are named.
+    fn old_name(&self, rel: &str) -> String {
+        let short: String = self.base.commit.chars().take(12).collect();
+        format!("{short}:{rel}")
+    }
+
+    fn new_catalog(&self) -> &Catalog {
+        self.new_catalog.get_or_init(|| {
+            let mut c = Catalog::new();
+            for dir in &self.policy.lists {
+                for p in list_files(&self.repo.root().join(dir)) {
+                    let rel = p.strip_prefix(self.repo.root()).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+                    if let Ok((text, _)) = load::read_text(&p, &rel)
+                        && let Ok(l) = load::load_str(&rel, text)
+                    {
+                        c.add(l);
+                    }
+                }
+            }
+            c.extend_missing(Catalog::embedded());
+            c
+        })
+    }
+
+    fn old_catalog(&self) -> &Result<Catalog, String> {
+        self.old_catalog.get_or_init(|| {
+            let mut c = Catalog::new();
+            let files = self.repo.list_files_at(&self.base.commit, &self.policy.lists).map_err(|e| e.to_string())?;
+            for rel in files {
+                if let Ok(Some(bytes)) = self.repo.show(&self.base.commit, &rel) {
+                    let name = self.old_name(&rel);
+                    if let Ok((text, _)) = load::decode_utf8(&name, bytes)
+                        && let Ok(l) = load::load_str(&name, text)
+                    {
+                        c.add(l);
+                    }
+                }
+            }
+            c.extend_missing(Catalog::embedded());
+            Ok(c)
+        })
+    }
+
+    /// The policy's verdict on one file.
+    fn violations(&self, f: &FileReport) -> Vec<Violation> {
+        let mut v = Vec::new();
+        if let Side::Invalid(ds) = &f.new {
+            for d in ds.iter().filter(|d| d.is_error()) {
+                let mut message = d.message.clone();
+                if let Some(h) = &d.hint {
+                    message.push_str(&format!(" (hint: {h})"));
+                }
+                v.push(Violation {
+                    rule: PolicyRule::SchemaError,
+                    location: d.location.clone().unwrap_or_else(|| Location::file_only(&f.change.path)),
+                    entry_id: None,
+                    message,
+                });
+            }
+        }
+        let fail = &self.policy.fail;
+        if let (Some(d), Some(new)) = (&f.diff, f.new.list()) {
+            let new_class = |i: usize| -> ScopeClass {
+                f.new_classes
+                    .as_ref()
+                    .and_then(|c| c.entries.get(i))
+                    .filter(|c| new.entries().get(i).is_some_and(|e| e.id == c.id))
+                    .map(|c| c.class)
+                    .unwrap_or_else(|| new.scope_of(&new.entries()[i]).class())
+            };
+            let old_list = f.old.list();
+            let old_class = |j: usize| -> Option<ScopeClass> {
+                let o = old_list?;
+                f.old_classes
+                    .as_ref()
+                    .and_then(|c| c.entries.get(j))
+                    .filter(|c| o.entries().get(j).is_some_and(|e| e.id == c.id))
+                    .map(|c| c.class)
+                    .or_else(|| o.entries().get(j).map(|e| o.scope_of(e).class()))
+            };
+            for c in &d.changes {
+                if matches!(c.op, ChangeOp::Removed | ChangeOp::Unchanged) {
+                    continue;
+                }
+                let all_old_general =
+                    !c.old_index.is_empty() && c.old_index.iter().all(|&j| old_class(j) == Some(ScopeClass::General));
+                let old_scope = c.scope.old.as_ref().map(|s| s.to_string()).unwrap_or_else(|| {
+                    let v: Vec<String> = c.old_entries.iter().map(|r| r.scope.to_string()).collect();
+                    v.join(" / ")
+                });
+                for &i in &c.new_index {
+                    let Some(e) = new.entries().get(i) else { continue };
+                    let title = short_title(&e.title);
+                    let becomes_general = new_class(i) == ScopeClass::General && !all_old_general;
+                    if fail.new_general && becomes_general {
+                        let message = if c.op == ChangeOp::Added {
+                            format!(
+                                "entry `{}` «{title}» is added and restricts all women: a new general restriction",
+                                e.id
+                            )
+                        } else {
+                            format!(
+                                "entry `{}` «{title}» now restricts all women (was {old_scope}): a new general restriction",
+                                e.id
+                            )
+                        };
+                        let loc = entry_location(&f.new, i, c.op != ChangeOp::Added);
+                        v.push(Violation {
+                            rule: PolicyRule::NewGeneral,
+                            location: loc,
+                            entry_id: Some(e.id.clone()),
+                            message,
+                        });
+                    } else if fail.widened && c.widened() {
+                        let message = format!(
+                            "the scope of entry `{}` «{title}» widened: {old_scope} → {}",
+                            e.id,
+                            new.scope_of(e)
+                        );
+                        let loc = entry_location(&f.new, i, true);
+                        v.push(Violation {
+                            rule: PolicyRule::Widened,
+                            location: loc,
+                            entry_id: Some(e.id.clone()),
+                            message,
+                        });
+                    }
+                }
+            }
+        }
+        if fail.completeness_drop
+            && let (Some(o), Some(n)) = (f.old.list(), f.new.list())
+        {
+            let (oc, nc) = (o.completeness(), n.completeness());
+            if nc.present < oc.present || nc.official_text < oc.official_text {
+                let loc =
+                    f.new.loaded().map(|l| l.locate("/list/id")).unwrap_or_else(|| Location::file_only(&f.change.path));
+                v.push(Violation {
+                    rule: PolicyRule::CompletenessDrop,
+                    location: loc,
+                    entry_id: None,
+                    message: format!("completeness dropped: {nc} (at the base: {oc})"),
+                });
+            }
+        }
+        if let Some(threshold) = fail.findings_at_or_above.severity() {
+            for x in f.counted_findings().filter(|x| x.severity >= threshold) {
+                v.push(Violation {
+                    rule: PolicyRule::Finding,
+                    location: repo_location(&x.location, &f.change.path),
+                    entry_id: x.entry_id.clone(),
+                    message: format!(
+                        "{} ({}, at or above {}): {}",
+                        x.rule, x.severity, fail.findings_at_or_above, x.message
+                    ),
+                });
+            }
+        }
+        v
+    }
+}
+
+/// The version of `list` with no entries: what an added file is compared with
+/// (and a deleted file compared to).
+pub fn empty_version(list: &List) -> List {
+    let mut file = list.file.clone();
+    file.entries.clear();
+    file.operations.clear();
+    List { file, origins: Vec::new(), path: "/dev/null".into() }
+}
+
+/// A title shortened for messages.
+fn short_title(t: &crate::model::Text) -> String {
+    let s = pick_text(t, &["ru", "en", "ky"]).unwrap_or("");
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= 60 { s } else { format!("{}…", s.chars().take(59).collect::<String>()) }
+}
+
+/// The location of entry `i` of a side: its `scope` line when asked and the
+/// entry sets a scope in this file, else its `id` line (the operation, for an
+/// overlay's entries).
+fn entry_location(side: &Side, i: usize, prefer_scope: bool) -> Location {
+    let (Some(list), Some(loaded)) = (side.list(), side.loaded()) else {
+        return Location::file_only("?");
+    };
+    let own = loaded.file.list.base.is_none();
+    if own && prefer_scope && loaded.file.entries.get(i).is_some_and(|e| e.scope.is_some()) {
+        return loaded.locate(&format!("/entries/{i}/scope"));
+    }
+    list.origin(i)
+}
+
+/// A finding's location, or the changed file when it points outside the repository (a shipped base).
+fn repo_location(l: &Location, path: &str) -> Location {
+    if l.file.starts_with('<') || l.file.is_empty() { Location::file_only(path) } else { l.clone() }
+}
+
+/// One line per change of a file (unchanged entries left out), for the summaries:
+/// "changed: rescoped (narrowed) k40-02 «сварщик»: all-women → pregnant (general → maternity-only)".
+pub fn describe_changes(f: &FileReport) -> Vec<String> {
+    let Some(d) = &f.diff else { return Vec::new() };
+    d.changes
+        .iter()
+        .filter(|c| c.op != ChangeOp::Unchanged)
+        .map(|c| {
+            let refs = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
+            let ids: Vec<String> = refs.iter().map(|r| r.id.clone()).collect();
+            let title = refs.first().map(|r| r.text.clone()).unwrap_or_default();
+            let title = short_title(&[("ru".to_string(), title)].into_iter().collect());
+            format!("{} {} «{title}»: {}", c.describe(), ids.join(" + "), c.scope_text())
+        })
+        .collect()
+}
+
+/// GitHub workflow commands for the run: an `::error` on the exact line of
+/// each policy violation; the findings that count (new in the change, unless
+/// `new_findings_only = false`) and do not already fail as violations, at their
+/// severity (via [`crate::render::github::annotations`]); the warnings of the
+/// new versions as `::warning`.
+pub fn annotations(r: &CiReport) -> String {
+    use crate::render::github::{annotations as finding_annotations, escape_data, escape_property, warnings};
+    let mut s = String::new();
+    for v in &r.violations {
+        let l = &v.location;
+        s.push_str(&format!(
+            "::error file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&l.file),
+            l.line,
+            l.column,
+            l.end_line.max(l.line),
+            l.end_column,
+            escape_property(&format!("alljobs: {}", v.rule.title())),
+            escape_data(&v.message),
+        ));
+    }
+    // Findings at or above the threshold are already there, as violations.
+    let threshold = r.policy.fail.findings_at_or_above.severity();
+    let failing = |x: &Finding| threshold.is_some_and(|t| x.severity >= t);
+    for f in &r.files {
+        let findings: Vec<Finding> = f
+            .counted_findings()
+            .filter(|x| !failing(x))
+            .map(|x| Finding { location: repo_location(&x.location, &f.change.path), ..x.clone() })
+            .collect();
+        s.push_str(&finding_annotations(&findings));
+        s.push_str(&warnings(&f.warnings));
+    }
+    s
+}
+
+/// The SARIF 2.1.0 log of the run: the findings of the rules on every valid
+/// new version ([`crate::render::sarif::sarif`]), plus one `error` result per
+/// policy violation under the rule ids `alljobs-policy/<rule>`.
+pub fn sarif(r: &CiReport) -> serde_json::Value {
+    use crate::render::sarif::{rule_name, sarif, uri};
+    use serde_json::json;
+    let reports: Vec<(&List, &FlagReport)> =
+        r.files.iter().filter_map(|f| Some((f.new.list()?, f.flags.as_ref()?))).collect();
+    let mut log = sarif(&reports, &r.rules);
+    let mut used: Vec<PolicyRule> = r.violations.iter().map(|v| v.rule).collect();
+    used.sort();
+    used.dedup();
+    let run = &mut log["runs"][0];
+    let first = run["tool"]["driver"]["rules"].as_array().map(|a| a.len()).unwrap_or(0);
+    if let Some(rules) = run["tool"]["driver"]["rules"].as_array_mut() {
+        for p in &used {
+            rules.push(json!({
+                "id": format!("alljobs-policy/{}", p.as_str()),
+                "name": rule_name(&format!("alljobs-policy-{}", p.as_str())),
+                "shortDescription": {"text": p.title()},
+                "fullDescription": {"text": format!("Breaks the repository's alljobs CI policy (`{}` in alljobs.toml).", p.policy_key())},
+                "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["alljobs-policy"]},
+            }));
+        }
+    }
+    if let Some(results) = run["results"].as_array_mut() {
+        for v in &r.violations {
+            let index = first + used.iter().position(|p| *p == v.rule).unwrap_or(0);
+            let l = &v.location;
+            results.push(json!({
+                "ruleId": format!("alljobs-policy/{}", v.rule.as_str()),
+                "ruleIndex": index,
+                "level": "error",
+                "message": {"text": v.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&l.file)},
+                        "region": {"startLine": l.line, "startColumn": l.column, "endLine": l.end_line.max(l.line), "endColumn": l.end_column},
+                    }
+                }],
+                "properties": {"policyKey": v.rule.policy_key(), "entryId": v.entry_id},
+            }));
+        }
+    }
+    log
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testrepo::TestRepo;
+    use super::*;
+
+    const RES158: &str = include_str!("../../lists/kg/kg-2000-res-158.toml");
+    const DRAFT: &str = include_str!("../../lists/kg/kg-2024-draft-labour-code.toml");
+
+    fn run_at(r: &TestRepo) -> CiReport {
+        run(r.path(), &CiOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn overlay_rescoped_back_to_all_women_is_new_general_at_the_operation() {
+        let r = TestRepo::new();
+        r.write("lists/kg/kg-2000-res-158.toml", RES158);
+        r.write("lists/kg/kg-2024-draft-labour-code.toml", DRAFT);
+        r.commit("base");
+        r.branch("pr");
+        let changed = DRAFT.replace(
+            "op = \"rescope\"\ntarget = \"*\"\nscope = \"pregnant-or-breastfeeding\"",
+            "op = \"rescope\"\ntarget = \"*\"\nscope = \"all-women\"",
+        );
+        assert_ne!(changed, DRAFT);
+        r.write("lists/kg/kg-2024-draft-labour-code.toml", &changed);
+        r.commit("widen");
+        let report = run_at(&r);
+        assert_eq!(report.files.len(), 1);
+        let f = &report.files[0];
+        // Both sides consolidated: the old one with its base read from the base revision.
+        assert_eq!(f.old.list().unwrap().entries().len(), 18);
+        assert!(f.old.list().unwrap().path.contains(":lists/kg/kg-2024-draft-labour-code.toml"));
+        assert_eq!(f.diff.as_ref().unwrap().summary.widened, 18);
+        let op_line = changed.lines().position(|l| l == "op = \"rescope\"").unwrap() + 1;
+        assert_eq!(report.violations.len(), 18, "{:?}", report.violations);
+        for v in &report.violations {
+            assert_eq!(v.rule, PolicyRule::NewGeneral);
+            assert_eq!(v.location.file, "lists/kg/kg-2024-draft-labour-code.toml");
+            assert_eq!(v.location.line, op_line, "{v:?}");
+        }
+        let json = summary::json(&report);
+        assert_eq!(json["violations"][0]["line"], op_line);
+        assert_eq!(json["violations"][0]["rule"], "new-general");
+    }
+
+    #[test]
+    fn empty_version_keeps_the_metadata() {
+        let l = crate::load::load_str("a.toml", RES158.into()).unwrap();
+        let list = Catalog::new().consolidate(&l).unwrap();
+        let e = empty_version(&list);
+        assert_eq!(e.meta().id, "kg-2000-res-158");
+        assert!(e.entries().is_empty());
+        assert_eq!(e.completeness().to_string(), "0 of 446 declared entries; evidence: none");
+    }
+}

@@ -1,0 +1,127 @@
+use super::CliError;
+use alljobs::ci::{self, CiError, CiOptions, Policy};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A readable summary.
+    Text,
+    /// GitHub workflow annotations on the exact TOML lines, then the summary.
+    Github,
+    /// The report as JSON.
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The revision to compare the working tree with. Default: the merge base
+    /// with the default branch (origin/$GITHUB_BASE_REF, origin/HEAD, main,
+    /// master), or HEAD~1 on the default branch itself.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Output format. Default: github when GITHUB_ACTIONS=true, else text.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write a SARIF 2.1.0 file (for GitHub code scanning), atomically.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Write the Markdown job summary to FILE as well (it is appended to
+    /// $GITHUB_STEP_SUMMARY whenever that variable is set).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Print the policy in force and where it came from, and exit.
+    #[arg(long)]
+    pub explain_policy: bool,
+    /// The policy file. Default: alljobs.toml at the repository root, else the built-in defaults.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+fn env_nonempty(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.is_empty())
+}
+
+pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let cwd =
+        std::env::current_dir().map_err(|e| CliError::Other(format!("cannot read the current directory: {e}")))?;
+    if a.explain_policy {
+        return explain(&cwd, a.policy.as_deref());
+    }
+    let opts =
+        CiOptions { base: a.base.clone(), policy: a.policy.clone(), github_base_ref: env_nonempty("GITHUB_BASE_REF") };
+    let report = ci::run(&cwd, &opts).map_err(ci_error)?;
+    let format = a.format.unwrap_or(if env_nonempty("GITHUB_ACTIONS").as_deref() == Some("true") {
+        Format::Github
+    } else {
+        Format::Text
+    });
+    // Files first, so that a write error is reported before the verdict.
+    if let Some(p) = &a.sarif {
+        let mut bytes = serde_json::to_vec_pretty(&ci::sarif(&report)).map_err(|e| CliError::Other(e.to_string()))?;
+        bytes.push(b'\n');
+        create_parent(p)?;
+        alljobs::write::write_atomic(p, &bytes, true)?;
+    }
+    let markdown = ci::summary::markdown(&report);
+    if let Some(p) = &a.summary {
+        create_parent(p)?;
+        alljobs::write::write_atomic(p, markdown.as_bytes(), true)?;
+    }
+    if let Some(p) = env_nonempty("GITHUB_STEP_SUMMARY") {
+        append(Path::new(&p), &markdown)?;
+    }
+    let out = match format {
+        Format::Text => ci::summary::text(&report),
+        Format::Github => format!("{}{}", ci::annotations(&report), ci::summary::text(&report)),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&ci::summary::json(&report)).unwrap_or_default()),
+    };
+    print_out(&out);
+    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Creates the directory an output file goes in (`--sarif out/alljobs.sarif`).
+fn create_parent(p: &Path) -> Result<(), CliError> {
+    match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(d) => std::fs::create_dir_all(d)
+            .map_err(|e| CliError::Other(format!("cannot create the directory {}: {e}", d.display()))),
+        None => Ok(()),
+    }
+}
+
+/// Prints to stdout; a closed pipe (`alljobs ci | head`) is not an error.
+fn print_out(text: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
+}
+
+/// Appends to the job summary file, as GitHub expects (several steps may write to it).
+fn append(path: &Path, text: &str) -> Result<(), CliError> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| CliError::Other(format!("cannot write the job summary {}: {e}", path.display())))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| CliError::Other(format!("cannot write the job summary {}: {e}", path.display())))
+}
+
+fn explain(cwd: &Path, given: Option<&Path>) -> Result<ExitCode, CliError> {
+    // Outside a repository the policy can still be explained (from --policy, or the defaults).
+    let root = match ci::Repo::discover(cwd) {
+        Ok(r) => r.root().to_path_buf(),
+        Err(ci::GitError::NotARepository(_)) => cwd.to_path_buf(),
+        Err(e) => return Err(ci_error(e.into())),
+    };
+    let (policy, source) = Policy::find(&root, given)?;
+    print_out(&policy.explain(&source));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ci_error(e: CiError) -> CliError {
+    match e {
+        CiError::Policy(l) | CiError::Rules(l) | CiError::Unreadable(l) => CliError::Load(l),
+        other => CliError::Other(other.to_string()),
+    }
+}

@@ -1,0 +1,251 @@
+//! The message catalogue of the reports: every label in English, Russian and
+//! Kyrgyz, from one file (`messages.toml`, embedded at compile time).
+//!
+//! A missing Kyrgyz label falls back to Russian (the language Kyrgyz legal
+//! texts are also published in); a missing Russian label falls back to English.
+//! The keys whose Kyrgyz label falls back are listed by a test against the
+//! committed file `messages-ky-fallback.txt`, so adding or removing a Kyrgyz
+//! label is a visible change.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+/// The catalogue source, as committed.
+pub const CATALOGUE_TOML: &str = include_str!("messages.toml");
+
+/// A report language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    En,
+    /// Russian.
+    Ru,
+    /// Kyrgyz.
+    Ky,
+}
+
+impl Lang {
+    /// Every language, in catalogue order.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ru, Lang::Ky];
+
+    /// The ISO 639-1 code (`en`, `ru`, `ky`), as used in `lang` attributes and list texts.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+            Lang::Ky => "ky",
+        }
+    }
+
+    /// The order in which to pick a list text (`Text`) for this language.
+    pub fn text_prefs(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &["en", "ru", "ky"],
+            Lang::Ru => &["ru", "ky", "en"],
+            Lang::Ky => &["ky", "ru", "en"],
+        }
+    }
+
+    /// The languages a label is looked up in, in order.
+    fn chain(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &["en"],
+            Lang::Ru => &["ru", "en"],
+            Lang::Ky => &["ky", "ru", "en"],
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Why a language code is not a report language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a report language; expected en, ru or ky")]
+pub struct LangError(pub String);
+
+impl FromStr for Lang {
+    type Err = LangError;
+    fn from_str(s: &str) -> Result<Lang, LangError> {
+        match s {
+            "en" => Ok(Lang::En),
+            "ru" => Ok(Lang::Ru),
+            "ky" => Ok(Lang::Ky),
+            _ => Err(LangError(s.to_string())),
+        }
+    }
+}
+
+/// Key → language code → label.
+pub type Catalogue = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Why the catalogue source is not a catalogue.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("messages.toml: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("messages.toml: key `{0}` has no `{1}` label")]
+    Missing(String, &'static str),
+    #[error("messages.toml: key `{0}` has a label in an unknown language `{1}`")]
+    UnknownLang(String, String),
+    #[error("messages.toml: key `{key}`: placeholders of `{lang}` ({found}) differ from English ({expected})")]
+    Placeholders { key: String, lang: String, found: String, expected: String },
+}
+
+/// Parses and checks a catalogue: `en` and `ru` present for every key, no
+/// other languages than en/ru/ky, the same placeholders in every language.
+pub fn parse_catalogue(src: &str) -> Result<Catalogue, CatalogueError> {
+    let cat: Catalogue = toml::from_str(src)?;
+    for (key, labels) in &cat {
+        for required in ["en", "ru"] {
+            if !labels.contains_key(required) {
+                return Err(CatalogueError::Missing(key.clone(), required));
+            }
+        }
+        let expected = placeholders(&labels["en"]);
+        for (lang, text) in labels {
+            if !matches!(lang.as_str(), "en" | "ru" | "ky") {
+                return Err(CatalogueError::UnknownLang(key.clone(), lang.clone()));
+            }
+            let found = placeholders(text);
+            if found != expected {
+                return Err(CatalogueError::Placeholders {
+                    key: key.clone(),
+                    lang: lang.clone(),
+                    found: found.join(","),
+                    expected: expected.join(","),
+                });
+            }
+        }
+    }
+    Ok(cat)
+}
+
+/// The `{name}` placeholders of a label, sorted.
+fn placeholders(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) => {
+                out.push(after[..j].to_string());
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out.sort();
+    out
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| parse_catalogue(CATALOGUE_TOML).unwrap_or_default());
+
+/// The embedded catalogue (checked by a unit test; empty if it were broken,
+/// which would show every label as `⟦key⟧`).
+pub fn catalogue() -> &'static Catalogue {
+    &CATALOGUE
+}
+
+/// The label for `key` in `lang`, falling back ky → ru → en. An unknown key
+/// comes out as `⟦key⟧` so that a missing label is visible, never silent.
+pub fn msg(lang: Lang, key: &str) -> String {
+    lookup(lang, key).map(str::to_string).unwrap_or_else(|| format!("⟦{key}⟧"))
+}
+
+fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    let labels = catalogue().get(key)?;
+    lang.chain().iter().find_map(|l| labels.get(*l)).map(String::as_str)
+}
+
+/// The label for `key` with its `{name}` placeholders replaced by `args`.
+pub fn fmt_msg(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = msg(lang, key);
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// The keys whose Kyrgyz label is missing (and so fall back to Russian), sorted.
+pub fn kyrgyz_fallbacks() -> Vec<&'static str> {
+    catalogue().iter().filter(|(_, labels)| !labels.contains_key("ky")).map(|(k, _)| k.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_parses_and_is_consistent() {
+        let cat = parse_catalogue(CATALOGUE_TOML).expect("messages.toml is valid");
+        assert!(cat.len() > 100, "{} keys", cat.len());
+    }
+
+    #[test]
+    fn kyrgyz_falls_back_to_russian() {
+        // `h-findings` has no Kyrgyz label.
+        assert_eq!(msg(Lang::Ky, "h-findings"), msg(Lang::Ru, "h-findings"));
+        assert_ne!(msg(Lang::Ky, "h-figures"), msg(Lang::Ru, "h-figures"));
+        assert_eq!(msg(Lang::En, "before"), "Before");
+        assert_eq!(msg(Lang::Ru, "no-such-key"), "⟦no-such-key⟧");
+    }
+
+    #[test]
+    fn placeholders_are_replaced() {
+        let s = fmt_msg(Lang::Ru, "completeness-declared", &[("present", "18"), ("declared", "446")]);
+        assert_eq!(s, "внесено 18, заявлено в акте 446");
+    }
+
+    #[test]
+    fn bad_catalogues_are_refused() {
+        assert!(matches!(parse_catalogue("[a]\nen = \"x\""), Err(CatalogueError::Missing(_, "ru"))));
+        assert!(matches!(
+            parse_catalogue("[a]\nen = \"{n} x\"\nru = \"{m} x\""),
+            Err(CatalogueError::Placeholders { .. })
+        ));
+        assert!(matches!(
+            parse_catalogue("[a]\nen = \"x\"\nru = \"x\"\nde = \"x\""),
+            Err(CatalogueError::UnknownLang(..))
+        ));
+    }
+
+    /// The keys that have no Kyrgyz label. Adding a Kyrgyz label (or removing
+    /// one) changes this list: update `messages-ky-fallback.txt` in the same commit.
+    #[test]
+    fn kyrgyz_fallbacks() {
+        let expected: Vec<&str> = include_str!("messages-ky-fallback.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let actual = super::kyrgyz_fallbacks();
+        assert_eq!(actual, expected, "keys falling back to Russian changed; new list:\n{}", actual.join("\n"));
+    }
+
+    /// Every key of the catalogue is used by a renderer (no stale labels), and
+    /// every key a renderer uses is in the catalogue.
+    #[test]
+    fn every_key_is_used_and_every_used_key_exists() {
+        let sources = [
+            include_str!("html.rs"),
+            include_str!("markdown.rs"),
+            include_str!("csv.rs"),
+            include_str!("labels.rs"),
+            include_str!("chart.rs"),
+        ]
+        .concat();
+        let unused: Vec<&String> = catalogue().keys().filter(|k| !sources.contains(&format!("\"{k}\""))).collect();
+        assert!(unused.is_empty(), "keys not used by any renderer: {unused:?}");
+        let re = regex::Regex::new(r#"msg\(\s*[a-z_.]+,\s*"([a-z0-9-]+)""#).unwrap();
+        for c in re.captures_iter(&sources) {
+            assert!(catalogue().contains_key(&c[1]), "key `{}` is used but not in messages.toml", &c[1]);
+        }
+    }
+}

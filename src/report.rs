@@ -1,0 +1,757 @@
+//! The advocacy report (`alljobs report OLD NEW`): a view model built from the
+//! library's results (diff, classification, CEDAW/ILO findings), which the
+//! renderers (`render::markdown::report`, `render::csv::report`,
+//! `render::html::report`) turn into documents. The renderers see only
+//! [`ReportData`]: every number in a report is computed here, from the lists.
+//!
+//! List texts are picked in the report's language when the list has them
+//! (else Russian, Kyrgyz, English, in that order for a Kyrgyz report).
+
+use crate::classify::{Basis, ClassCounts, Classification, classify};
+use crate::diff::{Aspect, ChangeOp, DiffOptions, diff_lists};
+use crate::list::{Completeness, List};
+use crate::model::{Date, Evidence, InstrumentKind, Scope, ScopeClass, ScopeRelation, SourceKind, Status, pick_text};
+use crate::render::messages::Lang;
+use crate::rules::{Citation, CitationStatus, FlagOptions, FlagReport, RuleSet, flag};
+use serde::Serialize;
+
+/// Everything a report shows, already computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportData {
+    /// The language the list texts were picked for and the labels are printed in.
+    pub lang: Lang,
+    /// The date the report is dated (`YYYY-MM-DD`).
+    pub date: String,
+    /// The earlier version.
+    pub old: ListInfo,
+    /// The later version.
+    pub new: ListInfo,
+    /// Headline figures.
+    pub figures: Figures,
+    /// Entries of the later version that still restrict all women, with their findings.
+    pub remaining_general: Vec<EntryRow>,
+    /// Every change between the versions, one per entry (or per split/merge), in the diff's order.
+    pub changes: Vec<ChangeRow>,
+    /// Counts per section, sections of the later version first.
+    pub sections: Vec<SectionRow>,
+    /// Findings summarised per rule (rules that fire on either version).
+    pub rules: Vec<RuleRow>,
+    /// Warnings of the classification and the rules (e.g. scopes guessed).
+    pub warnings: Vec<String>,
+}
+
+/// One list version, as the report describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListInfo {
+    pub id: String,
+    /// Title in the report's language when the list has it.
+    pub title: String,
+    pub jurisdiction: String,
+    pub instrument: InstrumentKind,
+    pub number: Option<String>,
+    /// The date that places the instrument in time (adopted, else signed…), as written.
+    pub date: Option<String>,
+    pub status: Status,
+    /// How many entries are transcribed against how many the act declares.
+    pub completeness: Completeness,
+    /// The file's own note on its transcription.
+    pub transcription_note: Option<String>,
+    /// The file the version was loaded from.
+    pub path: String,
+    /// The list's sources.
+    pub sources: Vec<SourceRow>,
+}
+
+/// A source of a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    pub id: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub kind: SourceKind,
+}
+
+/// Counts of entries per class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub general: usize,
+    pub maternity_only: usize,
+    pub other_group: usize,
+    pub unknown: usize,
+}
+
+impl Tally {
+    /// The count of one class.
+    pub fn get(&self, class: ScopeClass) -> usize {
+        match class {
+            ScopeClass::General => self.general,
+            ScopeClass::MaternityOnly => self.maternity_only,
+            ScopeClass::OtherGroup => self.other_group,
+            ScopeClass::Unknown => self.unknown,
+        }
+    }
+    /// Adds one entry of `class`.
+    pub fn add(&mut self, class: ScopeClass) {
+        match class {
+            ScopeClass::General => self.general += 1,
+            ScopeClass::MaternityOnly => self.maternity_only += 1,
+            ScopeClass::OtherGroup => self.other_group += 1,
+            ScopeClass::Unknown => self.unknown += 1,
+        }
+    }
+    /// All entries.
+    pub fn total(&self) -> usize {
+        self.general + self.maternity_only + self.other_group + self.unknown
+    }
+}
+
+/// The headline figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Figures {
+    /// Entries transcribed in the earlier version.
+    pub entries_old: usize,
+    /// Entries transcribed in the later version.
+    pub entries_new: usize,
+    /// Classes of the earlier version's entries.
+    pub old: Tally,
+    /// Classes of the later version's entries.
+    pub new: Tally,
+    /// Restrictions whose scope was narrowed (now restrict fewer women).
+    pub narrowed: usize,
+    /// Restrictions whose scope was widened.
+    pub widened: usize,
+    pub removed: usize,
+    pub added: usize,
+    /// Changed in another way (reworded, moved, renumbered, scope changed sideways).
+    pub changed: usize,
+    pub unchanged: usize,
+    pub split: usize,
+    pub merged: usize,
+}
+
+/// One entry of one version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryRow {
+    pub id: String,
+    /// Number as printed.
+    pub number: Option<String>,
+    /// The section's number and title, when the entry has a section.
+    pub section: Option<String>,
+    /// Title and condition in the report's language when the list has it.
+    pub text: String,
+    /// The language code of `text` (`ru`, `ky`, `en`…), when known.
+    pub text_lang: Option<String>,
+    /// The scope in force.
+    pub scope: Scope,
+    /// True when the scope was inferred from the text, not read in the act.
+    pub scope_inferred: bool,
+    /// The class of the scope.
+    pub class: ScopeClass,
+    /// How the wording is known.
+    pub evidence: Evidence,
+    /// Codes of the rules that fire on this entry (not waived), sorted.
+    pub findings: Vec<String>,
+    /// Codes of the rules waived for this entry, sorted.
+    pub waived: Vec<String>,
+}
+
+/// What a change did, as the report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+    Unchanged,
+    Split,
+    Merged,
+}
+
+/// An aspect of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AspectKind {
+    Reworded,
+    Rescoped,
+    Moved,
+    Renumbered,
+}
+
+/// One change between the versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeRow {
+    pub kind: ChangeKind,
+    pub aspects: Vec<AspectKind>,
+    /// The entries of the earlier version (none when added).
+    pub old: Vec<EntryRow>,
+    /// The entries of the later version (none when removed).
+    pub new: Vec<EntryRow>,
+    /// How the scope changed, when both sides have one.
+    pub relation: Option<ScopeRelation>,
+}
+
+impl ChangeRow {
+    /// True when the change narrowed the restriction.
+    pub fn is_narrowed(&self) -> bool {
+        self.relation == Some(ScopeRelation::Narrowed)
+    }
+    /// True when the change widened the restriction.
+    pub fn is_widened(&self) -> bool {
+        self.relation == Some(ScopeRelation::Widened)
+    }
+}
+
+/// Counts of one section in both versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionRow {
+    /// Number and title; `None` for entries without a section.
+    pub label: Option<String>,
+    pub old: Tally,
+    pub new: Tally,
+}
+
+/// The findings of one rule on both versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleRow {
+    pub code: String,
+    /// `critical`, `high`, `medium`, `low` or `info`.
+    pub severity: String,
+    pub title: String,
+    /// Findings on the earlier version (not waived).
+    pub old: usize,
+    /// Findings on the later version (not waived).
+    pub new: usize,
+    /// Waived findings on the earlier and the later version.
+    pub waived_old: usize,
+    pub waived_new: usize,
+    /// The texts the rule rests on.
+    pub citations: Vec<CitationRow>,
+    /// Set when the rule is an interpretation rather than a Committee text: says what is interpreted.
+    pub interpretation: Option<String>,
+}
+
+/// How well a citation is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CitationState {
+    /// Checked against the text itself.
+    Verified,
+    /// Reported by a secondary source.
+    Reported,
+    /// Not verified.
+    Unverified,
+}
+
+/// One citation of a rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitationRow {
+    pub text: String,
+    pub source: Option<String>,
+    pub status: CitationState,
+    /// The paragraph, when it is known.
+    pub paragraph: Option<String>,
+    /// True when the instrument addresses the point but its paragraph number is not verified.
+    pub paragraph_unverified: bool,
+    /// A caveat (e.g. how the number is known).
+    pub note: Option<String>,
+}
+
+impl ReportData {
+    /// Changes that narrowed a restriction.
+    pub fn narrowed(&self) -> impl Iterator<Item = &ChangeRow> {
+        self.changes.iter().filter(|c| c.is_narrowed())
+    }
+    /// Changes that widened a restriction.
+    pub fn widened(&self) -> impl Iterator<Item = &ChangeRow> {
+        self.changes.iter().filter(|c| c.is_widened())
+    }
+    /// Entries of the earlier version that the later one removed.
+    pub fn removed(&self) -> impl Iterator<Item = &EntryRow> {
+        self.changes.iter().filter(|c| c.kind == ChangeKind::Removed).flat_map(|c| c.old.iter())
+    }
+    /// Entries the later version added.
+    pub fn added(&self) -> impl Iterator<Item = &EntryRow> {
+        self.changes.iter().filter(|c| c.kind == ChangeKind::Added).flat_map(|c| c.new.iter())
+    }
+    /// The classes that occur in some section of either version, in report order.
+    pub fn section_classes(&self) -> Vec<ScopeClass> {
+        ScopeClass::ALL
+            .into_iter()
+            .filter(|c| self.sections.iter().any(|s| s.old.get(*c) > 0 || s.new.get(*c) > 0))
+            .collect()
+    }
+}
+
+// ------------------------------------------------------------------ building
+
+/// Options of a report.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The language of the labels and the preferred language of list texts.
+    pub lang: Lang,
+    /// The date the report is dated; also the date waivers and reviews are checked against.
+    pub today: Date,
+    /// Options of the diff.
+    pub diff: DiffOptions,
+}
+
+impl ReportOptions {
+    /// English, dated `today`, default diff options.
+    pub fn new(lang: Lang, today: Date) -> ReportOptions {
+        ReportOptions { lang, today, diff: DiffOptions::default() }
+    }
+}
+
+/// The language code of the title that `pick_text` picks for `prefs`.
+fn picked_lang(text: &crate::model::Text, prefs: &[&str]) -> Option<String> {
+    prefs.iter().find(|l| text.contains_key(**l)).map(|l| l.to_string()).or_else(|| text.keys().next().cloned())
+}
+
+fn section_label(list: &List, id: &str, prefs: &[&str]) -> String {
+    match list.section(id) {
+        Some(s) => {
+            let title = pick_text(&s.title, prefs).unwrap_or("");
+            match &s.number {
+                Some(n) => format!("{n}. {title}"),
+                None => title.to_string(),
+            }
+        }
+        None => id.to_string(),
+    }
+}
+
+fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
+    let m = list.meta();
+    ListInfo {
+        id: m.id.clone(),
+        title: pick_text(&m.title, prefs).unwrap_or("").to_string(),
+        jurisdiction: m.jurisdiction.clone(),
+        instrument: m.instrument,
+        number: m.number.clone(),
+        date: m.dates.sort_key().map(|d| d.to_string()),
+        status: m.status,
+        completeness: list.completeness(),
+        transcription_note: m.transcription.as_ref().and_then(|t| t.note.clone()),
+        path: list.path.clone(),
+        sources: list
+            .sources()
+            .iter()
+            .map(|s| SourceRow { id: s.id.clone(), title: s.title.clone(), url: s.url.clone(), kind: s.kind })
+            .collect(),
+    }
+}
+
+/// One row per entry of `list`, with its class and its findings.
+fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: &[&str]) -> Vec<EntryRow> {
+    list.entries()
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let ec = classes
+                .entries
+                .get(i)
+                .filter(|c| c.id == e.id)
+                .or_else(|| classes.entries.iter().find(|c| c.id == e.id));
+            let (scope, class, inferred) = match ec {
+                Some(c) => (c.scope.clone(), c.class, c.basis == Basis::Inferred),
+                None => {
+                    let s = list.scope_of(e);
+                    let class = s.class();
+                    (s, class, e.scope_inferred)
+                }
+            };
+            let mut findings: Vec<String> = Vec::new();
+            let mut waived: Vec<String> = Vec::new();
+            for f in flags.findings.iter().filter(|f| f.entry_id.as_deref() == Some(e.id.as_str())) {
+                let v = if f.waived { &mut waived } else { &mut findings };
+                if !v.contains(&f.rule) {
+                    v.push(f.rule.clone());
+                }
+            }
+            EntryRow {
+                id: e.id.clone(),
+                number: e.number.clone(),
+                section: e.section.as_deref().map(|s| section_label(list, s, prefs)),
+                text: e.full_text(prefs),
+                text_lang: picked_lang(&e.title, prefs),
+                scope,
+                scope_inferred: inferred,
+                class,
+                evidence: e.evidence,
+                findings,
+                waived,
+            }
+        })
+        .collect()
+}
+
+fn tally(c: &ClassCounts) -> Tally {
+    Tally { general: c.general, maternity_only: c.maternity_only, other_group: c.other_group, unknown: c.unknown }
+}
+
+fn change_kind(op: ChangeOp) -> ChangeKind {
+    match op {
+        ChangeOp::Added => ChangeKind::Added,
+        ChangeOp::Removed => ChangeKind::Removed,
+        ChangeOp::Changed => ChangeKind::Changed,
+        ChangeOp::Unchanged => ChangeKind::Unchanged,
+        ChangeOp::Split => ChangeKind::Split,
+        ChangeOp::Merged => ChangeKind::Merged,
+    }
+}
+
+fn aspect_kind(a: Aspect) -> AspectKind {
+    match a {
+        Aspect::Reworded => AspectKind::Reworded,
+        Aspect::Rescoped => AspectKind::Rescoped,
+        Aspect::Moved => AspectKind::Moved,
+        Aspect::Renumbered => AspectKind::Renumbered,
+    }
+}
+
+fn citation_row(c: &Citation) -> CitationRow {
+    let unverified = c.paragraph.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("unverified"));
+    CitationRow {
+        text: c.text.clone(),
+        source: c.source.clone(),
+        status: match c.status {
+            CitationStatus::Verified => CitationState::Verified,
+            CitationStatus::Reported => CitationState::Reported,
+            CitationStatus::Unverified => CitationState::Unverified,
+        },
+        paragraph: if unverified { None } else { c.paragraph.as_ref().map(|p| format!("para {p}")) },
+        paragraph_unverified: unverified,
+        note: c.note.clone(),
+    }
+}
+
+/// Figures computed from the changes themselves (so that every table agrees with the headline).
+fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, changes: &[ChangeRow]) -> Figures {
+    let mut f = Figures {
+        entries_old: old.entries().len(),
+        entries_new: new.entries().len(),
+        old: tally(&co.counts),
+        new: tally(&cn.counts),
+        ..Figures::default()
+    };
+    for c in changes {
+        match c.kind {
+            ChangeKind::Added => f.added += c.new.len(),
+            ChangeKind::Removed => f.removed += c.old.len(),
+            ChangeKind::Unchanged => f.unchanged += 1,
+            ChangeKind::Split => f.split += 1,
+            ChangeKind::Merged => f.merged += 1,
+            ChangeKind::Changed => {}
+        }
+        if c.is_narrowed() {
+            f.narrowed += 1;
+        } else if c.is_widened() {
+            f.widened += 1;
+        } else if c.kind == ChangeKind::Changed {
+            f.changed += 1;
+        }
+    }
+    f
+}
+
+impl ReportData {
+    /// Builds the report of `old` → `new`: diffs them, classifies both,
+    /// flags both with `rules`, and keeps what the report shows.
+    pub fn build(old: &List, new: &List, rules: &RuleSet, opts: &ReportOptions) -> ReportData {
+        let prefs = opts.lang.text_prefs();
+        let diff = diff_lists(old, new, &opts.diff);
+        let (co, cn) = (classify(old), classify(new));
+        let flag_opts = FlagOptions { today: opts.today, ..FlagOptions::default() };
+        let (fo, fnew) = (flag(old, rules, &flag_opts), flag(new, rules, &flag_opts));
+        let old_rows = entry_rows(old, &co, &fo, prefs);
+        let new_rows = entry_rows(new, &cn, &fnew, prefs);
+
+        let changes: Vec<ChangeRow> = diff
+            .changes
+            .iter()
+            .map(|c| ChangeRow {
+                kind: change_kind(c.op),
+                aspects: c.aspects.iter().map(|a| aspect_kind(*a)).collect(),
+                old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
+                new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
+                relation: c.scope.relation,
+            })
+            .collect();
+
+        // Sections: the later version's order, then sections only the earlier one has.
+        let mut sections: Vec<SectionRow> = Vec::new();
+        for (id, counts) in &cn.by_section {
+            sections.push(SectionRow {
+                label: id.as_deref().map(|s| section_label(new, s, prefs)),
+                old: Tally::default(),
+                new: tally(counts),
+            });
+        }
+        let new_ids: Vec<&Option<String>> = cn.by_section.iter().map(|(id, _)| id).collect();
+        for (id, counts) in &co.by_section {
+            match new_ids.iter().position(|n| *n == id) {
+                Some(i) => sections[i].old = tally(counts),
+                None => sections.push(SectionRow {
+                    label: id.as_deref().map(|s| section_label(old, s, prefs)),
+                    old: tally(counts),
+                    new: Tally::default(),
+                }),
+            }
+        }
+
+        let rules_rows: Vec<RuleRow> = rules
+            .rules
+            .iter()
+            .filter_map(|r| {
+                let count = |f: &FlagReport, waived: bool| {
+                    f.findings.iter().filter(|x| x.rule == r.code && x.waived == waived).count()
+                };
+                let row = RuleRow {
+                    code: r.code.clone(),
+                    severity: r.severity.as_str().to_string(),
+                    title: r.title.clone(),
+                    old: count(&fo, false),
+                    new: count(&fnew, false),
+                    waived_old: count(&fo, true),
+                    waived_new: count(&fnew, true),
+                    citations: r.citations.iter().map(citation_row).collect(),
+                    interpretation: r.interpretation.clone(),
+                };
+                (row.old + row.new + row.waived_old + row.waived_new > 0).then_some(row)
+            })
+            .collect();
+
+        let mut warnings: Vec<String> = diff.warnings.clone();
+        for d in co.warnings.iter().chain(&cn.warnings).chain(&fo.warnings).chain(&fnew.warnings) {
+            warnings.push(d.message.clone());
+        }
+
+        let figures = figures(old, new, &co, &cn, &changes);
+        ReportData {
+            lang: opts.lang,
+            date: opts.today.to_string(),
+            old: list_info(old, prefs),
+            new: list_info(new, prefs),
+            figures,
+            remaining_general: new_rows.iter().filter(|e| e.class == ScopeClass::General).cloned().collect(),
+            changes,
+            sections,
+            rules: rules_rows,
+            warnings,
+        }
+    }
+}
+
+/// A constructed report (not from any real list) for the renderers' unit tests:
+/// hostile texts in every field a list can fill.
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+
+    pub const HOSTILE: [&str; 5] = [
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "=HYPERLINK(\"http://x\")",
+        "a | b",
+        "\\*_[x](javascript:alert(1))_*",
+    ];
+
+    fn entry(id: &str, text: &str, scope: Scope, findings: &[&str]) -> EntryRow {
+        EntryRow {
+            id: id.into(),
+            number: Some(id.trim_start_matches('e').into()),
+            section: Some(format!("I. {text}")),
+            text: text.into(),
+            text_lang: Some("ru".into()),
+            class: scope.class(),
+            scope,
+            scope_inferred: false,
+            evidence: Evidence::Reported,
+            findings: findings.iter().map(|s| s.to_string()).collect(),
+            waived: vec![],
+        }
+    }
+
+    fn list(id: &str, title: &str) -> ListInfo {
+        ListInfo {
+            id: id.into(),
+            title: title.into(),
+            jurisdiction: "XA".into(),
+            instrument: InstrumentKind::Resolution,
+            number: Some("1".into()),
+            date: Some("2000-01-01".into()),
+            status: Status::Unknown,
+            completeness: Completeness { present: 3, declared: Some(10), official_text: 0, reported: 3 },
+            transcription_note: Some(HOSTILE[1].into()),
+            path: "tests/fixtures/report/x.toml".into(),
+            sources: vec![
+                SourceRow {
+                    id: "S1".into(),
+                    title: HOSTILE[0].into(),
+                    url: Some("javascript:alert(1)".into()),
+                    kind: SourceKind::Secondary,
+                },
+                SourceRow {
+                    id: "S2".into(),
+                    title: "ok".into(),
+                    url: Some("https://example.org/a_b?x=\"><script>".into()),
+                    kind: SourceKind::Official,
+                },
+            ],
+        }
+    }
+
+    /// The constructed report, in `lang`.
+    pub fn report(lang: Lang) -> ReportData {
+        let long = "ж".repeat(5000);
+        let e1 = entry("e1", HOSTILE[0], Scope::AllWomen, &["CEDAW-GENERAL-BAN"]);
+        let e2 = entry("e2", HOSTILE[1], Scope::AllWomen, &["CEDAW-GENERAL-BAN"]);
+        let e3 = entry("e3", HOSTILE[2], Scope::AllWomen, &[]);
+        let n2 = entry("e2", HOSTILE[1], Scope::Pregnant, &["CEDAW-MATERNITY-SCOPE"]);
+        let n3 = entry("e3", HOSTILE[3], Scope::AllWomen, &["CEDAW-GENERAL-BAN"]);
+        let n4 = entry("e4", &long, Scope::ChildrenUnder(3), &[]);
+        let mut old = Tally::default();
+        [&e1, &e2, &e3].iter().for_each(|e| old.add(e.class));
+        let mut new = Tally::default();
+        [&n2, &n3, &n4].iter().for_each(|e| new.add(e.class));
+        ReportData {
+            lang,
+            date: "2025-06-01".into(),
+            old: list("xa-old", HOSTILE[4]),
+            new: list("xa-new", HOSTILE[2]),
+            figures: Figures {
+                entries_old: 3,
+                entries_new: 3,
+                old,
+                new,
+                narrowed: 1,
+                removed: 1,
+                added: 1,
+                changed: 1,
+                ..Figures::default()
+            },
+            remaining_general: vec![n3.clone()],
+            changes: vec![
+                ChangeRow { kind: ChangeKind::Removed, aspects: vec![], old: vec![e1], new: vec![], relation: None },
+                ChangeRow {
+                    kind: ChangeKind::Changed,
+                    aspects: vec![AspectKind::Rescoped],
+                    old: vec![e2],
+                    new: vec![n2],
+                    relation: Some(ScopeRelation::Narrowed),
+                },
+                ChangeRow {
+                    kind: ChangeKind::Changed,
+                    aspects: vec![AspectKind::Reworded],
+                    old: vec![e3],
+                    new: vec![n3],
+                    relation: Some(ScopeRelation::Same),
+                },
+                ChangeRow { kind: ChangeKind::Added, aspects: vec![], old: vec![], new: vec![n4], relation: None },
+            ],
+            sections: vec![
+                SectionRow { label: Some(HOSTILE[0].into()), old, new },
+                SectionRow { label: None, old: Tally::default(), new: Tally { unknown: 1, ..Tally::default() } },
+            ],
+            rules: vec![RuleRow {
+                code: "CEDAW-GENERAL-BAN".into(),
+                severity: "critical".into(),
+                title: HOSTILE[3].into(),
+                old: 2,
+                new: 1,
+                waived_old: 0,
+                waived_new: 0,
+                citations: vec![CitationRow {
+                    text: HOSTILE[0].into(),
+                    source: Some("S6".into()),
+                    status: CitationState::Reported,
+                    paragraph: None,
+                    paragraph_unverified: true,
+                    note: Some(HOSTILE[3].into()),
+                }],
+                interpretation: Some(HOSTILE[1].into()),
+            }],
+            warnings: vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+
+    fn pair(old: &str, new: &str) -> (List, List) {
+        let c = Catalog::embedded();
+        (c.resolve(old).unwrap(), c.resolve(new).unwrap())
+    }
+
+    fn today() -> Date {
+        Date::ymd(2025, 6, 1).unwrap()
+    }
+
+    /// Every pair of shipped Kyrgyz lists: the report's figures are the diff's
+    /// summary and the classification's counts, and the tables agree with them.
+    #[test]
+    fn figures_agree_with_the_diff_and_the_classification() {
+        let ids = ["kg-2000-res-158", "kg-2024-draft-labour-code", "kg-2025-labour-code-23", "ru-2000-res-162"];
+        let rules = RuleSet::builtin();
+        for old_id in ids {
+            for new_id in ids {
+                let (old, new) = pair(old_id, new_id);
+                let r = ReportData::build(&old, &new, &rules, &ReportOptions::new(Lang::En, today()));
+                let s = diff_lists(&old, &new, &DiffOptions::default()).summary;
+                let f = &r.figures;
+                let ctx = format!("{old_id} → {new_id}");
+                assert_eq!(
+                    (f.added, f.removed, f.unchanged, f.split, f.merged, f.narrowed, f.widened),
+                    (s.added, s.removed, s.unchanged, s.split, s.merged, s.narrowed, s.widened),
+                    "{ctx}"
+                );
+                assert_eq!(f.old, tally(&classify(&old).counts), "{ctx}");
+                assert_eq!(f.new, tally(&classify(&new).counts), "{ctx}");
+                assert_eq!((f.entries_old, f.entries_new), (old.entries().len(), new.entries().len()), "{ctx}");
+                assert_eq!(f.old.total(), f.entries_old, "{ctx}");
+                assert_eq!(r.remaining_general.len(), f.new.general, "{ctx}");
+                assert_eq!(r.narrowed().count(), f.narrowed, "{ctx}");
+                assert_eq!(r.removed().count(), f.removed, "{ctx}");
+                assert_eq!(r.added().count(), f.added, "{ctx}");
+                let old_sections: usize = r.sections.iter().map(|s| s.old.total()).sum();
+                let new_sections: usize = r.sections.iter().map(|s| s.new.total()).sum();
+                assert_eq!((old_sections, new_sections), (f.entries_old, f.entries_new), "{ctx}");
+                assert_eq!(r.old.completeness, old.completeness(), "{ctx}");
+            }
+        }
+    }
+
+    #[test]
+    fn res_158_against_the_2025_code() {
+        let (old, new) = pair("kg-2000-res-158", "kg-2025-labour-code-23");
+        let r = ReportData::build(&old, &new, &RuleSet::builtin(), &ReportOptions::new(Lang::Ru, today()));
+        assert_eq!(r.date, "2025-06-01");
+        assert_eq!(r.old.completeness.present, 18);
+        assert_eq!(r.old.completeness.declared, Some(446));
+        assert_eq!(r.figures.old.general, 18);
+        assert_eq!(r.figures.new.general, 0);
+        // Findings per rule come from flag(): the general ban fires on every entry of Res. 158 only.
+        let ban = r.rules.iter().find(|x| x.code == "CEDAW-GENERAL-BAN").expect("general ban");
+        assert_eq!((ban.old, ban.new), (18, 0));
+        assert!(!ban.citations.is_empty());
+        // A citation whose paragraph is not verified says so.
+        assert!(r.rules.iter().flat_map(|x| &x.citations).any(|c| c.paragraph_unverified));
+        // Texts are picked in the report's language when the list has it.
+        assert_eq!(r.changes.iter().flat_map(|c| &c.old).next().unwrap().text_lang.as_deref(), Some("ru"));
+    }
+
+    #[test]
+    fn entries_carry_their_findings_and_sections() {
+        let (old, new) = pair("ru-2000-res-162", "ru-2019-order-512n");
+        let r = ReportData::build(&old, &new, &RuleSet::builtin(), &ReportOptions::new(Lang::En, today()));
+        let all: Vec<&EntryRow> = r.changes.iter().flat_map(|c| c.old.iter().chain(&c.new)).collect();
+        assert!(all.iter().any(|e| !e.findings.is_empty()));
+        assert!(all.iter().any(|e| e.section.is_some()), "sections are labelled");
+        for e in &r.remaining_general {
+            assert!(e.findings.iter().any(|f| f == "CEDAW-GENERAL-BAN"), "{}: {:?}", e.id, e.findings);
+        }
+    }
+}

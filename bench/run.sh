@@ -4,6 +4,7 @@
 #   bench/run.sh                 # N = 446, 10000, 100000
 #   bench/run.sh 446 10000       # chosen sizes
 #   BENCH_RUNS=10 bench/run.sh   # runs per measurement (default 5; 2 for N >= 100000)
+#   DAFF_TIMEOUT=900             # seconds before a daff run is stopped (default 900)
 #
 # For each N it generates an old/new pair under target/synth/N (seed 1), then
 # measures whole-process wall time with hyperfine (release build) and peak
@@ -107,7 +108,8 @@ for n in "${SIZES[@]}"; do
     # daff is slow on large tables: one run at 100 000.
     druns=$runs
     [ "$n" -ge 100000 ] && druns=1
-    measure daff "$n" "$druns" daff "$d/old.csv" "$d/new.csv"
+    # A run that hits the timeout is reported as such (exit 124, wall = the timeout).
+    measure daff "$n" "$druns" timeout "${DAFF_TIMEOUT:-900}" daff "$d/old.csv" "$d/new.csv"
   else
     na daff "$n"
   fi

@@ -267,16 +267,60 @@ fn import_write_failure_leaves_the_original_untouched() {
 }
 
 #[test]
-fn diff_inputs_go_through_the_size_limit() {
+fn diff_and_report_inputs_go_through_the_size_limit() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("huge.toml");
     std::fs::File::create(&p).unwrap().set_len(load::MAX_INPUT_BYTES + 1).unwrap();
     let small = dir.path().join("small.toml");
     std::fs::copy(self::dir().join("bom.toml"), &small).unwrap();
-    for args in [[p.clone(), small.clone()], [small.clone(), p.clone()]] {
-        let out = Command::cargo_bin("alljobs").unwrap().arg("diff").args(&args).output().unwrap();
+    for (cmd, args) in
+        [("diff", [&p, &small]), ("diff", [&small, &p]), ("report", [&p, &small]), ("report", [&small, &p])]
+    {
+        let out = Command::cargo_bin("alljobs").unwrap().arg(cmd).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("too-large") && stderr.contains("limit"), "{stderr}");
     }
+}
+
+/// `report -o` writes atomically: when the write fails (the process's file size
+/// limit, which stops root too) the existing file is untouched, no temporary file is left.
+#[test]
+fn report_write_failure_leaves_the_original_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/cli/missing-entry");
+    let (old, new) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::copy(lists.join("base.toml"), &old).unwrap();
+    let text =
+        std::fs::read_to_string(&old).unwrap().replace("xa-me-base", "xa-me-new").replace("бульдозера", "экскаватора");
+    std::fs::write(&new, text).unwrap();
+    let target = dir.path().join("report.html");
+    std::fs::write(&target, "original contents\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("alljobs");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 4; exec '{}' report '{}' '{}' --format html -o '{}'",
+        bin.display(),
+        old.display(),
+        new.display(),
+        target.display()
+    );
+    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "original contents\n", "the original is untouched");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["new.toml", "old.toml", "report.html"], "no temporary file left");
+    // Without the limit the same command replaces it.
+    let ok = Command::cargo_bin("alljobs")
+        .unwrap()
+        .args(["report", "--format", "html", "-o"])
+        .arg(&target)
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(std::fs::read_to_string(&target).unwrap().contains("<html"));
 }

@@ -117,7 +117,10 @@ impl Catalog {
             return Ok((list, loaded.diagnostics));
         }
         let mut c = Catalog::new();
-        if let Some(dir) = path.parent() {
+        // Only an overlay needs the lists beside it (its base may be one of them).
+        if loaded.file.list.base.is_some()
+            && let Some(dir) = path.parent()
+        {
             let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
             for p in list_files_shallow(dir) {
                 if p != path
@@ -126,6 +129,10 @@ impl Catalog {
                     c.add(l);
                 }
             }
+        }
+        if loaded.file.list.base.is_none() {
+            let diagnostics = loaded.diagnostics.clone();
+            return Ok((consolidate::full_list(loaded), diagnostics));
         }
         c.extend_missing(Catalog::embedded());
         c.add(loaded.clone());

@@ -9,12 +9,21 @@ use crate::load::{LoadError, Loaded};
 use crate::model::{OpKind, Operation};
 use std::collections::HashMap;
 
+/// The version of a full list (no `list.base`), taking the file without a copy.
+/// An overlay is returned unconsolidated: use [`consolidate`] for those.
+pub fn full_list(l: Loaded) -> List {
+    let mut origins = l.entry_locations();
+    origins.resize_with(l.file.entries.len(), || Location::file_only(&l.path));
+    List { file: l.file, origins, path: l.path }
+}
+
 /// Consolidates `l` using `catalog` to find bases; `stack` holds the ids being
 /// resolved (cycle detection).
 pub fn consolidate(catalog: &Catalog, l: &Loaded, stack: &mut Vec<String>) -> Result<List, LoadError> {
     let id = l.file.list.id.clone();
     let Some(base_id) = l.file.list.base.clone() else {
-        let origins = (0..l.file.entries.len()).map(|i| l.entry_location(i)).collect();
+        let mut origins = l.entry_locations();
+        origins.resize_with(l.file.entries.len(), || Location::file_only(&l.path));
         return Ok(List { file: l.file.clone(), origins, path: l.path.clone() });
     };
     let here = |pointer: &str| l.locate(pointer);

@@ -102,6 +102,29 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// The index of `text`, cached for the last text seen on this thread, so that
+    /// many diagnostics in one file cost O(log lines) each, not O(file size).
+    pub fn cached(text: &Arc<str>) -> Arc<LineIndex> {
+        use std::cell::RefCell;
+        thread_local! {
+            // Holding the Arc keeps its address from being reused by another text.
+            static LAST: RefCell<Option<(Arc<str>, Arc<LineIndex>)>> = const { RefCell::new(None) };
+        }
+        LAST.with(|c| {
+            let mut c = c.borrow_mut();
+            if let Some((t, ix)) = c.as_ref()
+                && Arc::ptr_eq(t, text)
+            {
+                return ix.clone();
+            }
+            let ix = Arc::new(LineIndex::new(text));
+            *c = Some((text.clone(), ix.clone()));
+            ix
+        })
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -165,7 +188,7 @@ impl Diagnostic {
     }
     /// Attaches a byte span of the file `file` whose text is `text`.
     pub fn at(self, file: &str, text: &Arc<str>, span: Range<usize>) -> Diagnostic {
-        self.at_indexed(file, text, &LineIndex::new(text), span)
+        self.at_indexed(file, text, &LineIndex::cached(text), span)
     }
     /// As [`Diagnostic::at`], with the file's line index (for many diagnostics in one file).
     pub fn at_indexed(mut self, file: &str, text: &Arc<str>, lines: &LineIndex, span: Range<usize>) -> Diagnostic {
@@ -271,6 +294,15 @@ mod tests {
         for at in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
             assert_eq!(idx.line_col(text, at), line_col(text, at), "{at}");
         }
+    }
+
+    #[test]
+    fn the_cached_index_is_the_index_of_that_text() {
+        let a: Arc<str> = Arc::from("a\nb\n");
+        let b: Arc<str> = Arc::from("x\n\ny\n");
+        assert!(Arc::ptr_eq(&LineIndex::cached(&a), &LineIndex::cached(&a)));
+        assert_eq!(LineIndex::cached(&b).line_col(&b, 3), (3, 1));
+        assert_eq!(LineIndex::cached(&a).line_col(&a, 2), (2, 1));
     }
 
     #[test]

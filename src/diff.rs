@@ -19,7 +19,7 @@ use crate::matching::{self, GroupKind, Item, MatchedBy};
 use crate::model::{Entry, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text};
 use crate::normalize::{match_key, normalize};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
@@ -490,10 +490,23 @@ fn entry_text(e: &Entry, lang: &str) -> String {
 
 /// What identifies a section across versions: its title's key when the list
 /// describes it, else its id.
-fn section_ident(list: &List, e: &Entry) -> Option<String> {
-    let id = e.section.as_deref()?;
-    let key = list.section(id).and_then(|s| pick_text(&s.title, &LANG_PREFS)).map(match_key).unwrap_or_default();
-    Some(if key.is_empty() { format!("#{id}") } else { key })
+/// The section identity of every entry of `list` (its section's normalised
+/// title, or `#id`), with one lookup table of the list's sections rather than a
+/// search per entry (a 100 000-entry list has thousands of sections).
+fn section_idents(list: &List) -> Vec<Option<String>> {
+    let mut keys: HashMap<&str, String> = HashMap::new();
+    for s in list.sections() {
+        keys.entry(s.id.as_str())
+            .or_insert_with(|| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default());
+    }
+    list.entries()
+        .iter()
+        .map(|e| {
+            let id = e.section.as_deref()?;
+            let key = keys.get(id).cloned().unwrap_or_default();
+            Some(if key.is_empty() { format!("#{id}") } else { key })
+        })
+        .collect()
 }
 
 fn norm_number(n: &str) -> String {
@@ -587,6 +600,9 @@ struct Ctx<'a> {
     old: &'a List,
     new: &'a List,
     lang: &'a str,
+    /// The section identity of each entry (see `section_idents`).
+    old_sections: Vec<Option<String>>,
+    new_sections: Vec<Option<String>>,
 }
 
 impl Ctx<'_> {
@@ -651,8 +667,7 @@ impl Ctx<'_> {
     }
 
     fn moved(&self, i: usize, j: usize) -> bool {
-        let (a, b) = (&self.old.entries()[i], &self.new.entries()[j]);
-        match (section_ident(self.old, a), section_ident(self.new, b)) {
+        match (&self.old_sections[i], &self.new_sections[j]) {
             (Some(x), Some(y)) => x != y,
             _ => false,
         }
@@ -718,21 +733,23 @@ impl Ctx<'_> {
 /// Compares two versions of a list.
 pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let lang = choose_language(old, new);
-    let items = |list: &List| -> Vec<Item> {
+    let (old_sections, new_sections) = (section_idents(old), section_idents(new));
+    let items = |list: &List, sections: &[Option<String>]| -> Vec<Item> {
         list.entries()
             .iter()
-            .map(|e| Item {
+            .zip(sections)
+            .map(|(e, section)| Item {
                 id: e.id.clone(),
                 text: entry_text(e, &lang),
                 condition: text_in(&e.condition, &lang).to_string(),
-                section: section_ident(list, e),
+                section: section.clone(),
                 replaces: e.replaces.clone(),
             })
             .collect()
     };
-    let (old_items, new_items) = (items(old), items(new));
+    let (old_items, new_items) = (items(old, &old_sections), items(new, &new_sections));
     let (m, _) = matching::match_items(&old_items, &new_items, opts.threshold);
-    let ctx = Ctx { old, new, lang: &lang };
+    let ctx = Ctx { old, new, lang: &lang, old_sections, new_sections };
 
     let mut old_used = vec![false; old.entries().len()];
     let mut new_used = vec![false; new.entries().len()];

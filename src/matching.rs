@@ -158,9 +158,11 @@ struct Interner(HashMap<String, u32>);
 
 impl Interner {
     fn new<'a>(all: impl Iterator<Item = &'a str>) -> Interner {
-        let mut v: Vec<&str> = all.collect();
+        // Distinct strings first (hashing is linear), then sorted: the same ids as
+        // sorting every occurrence, without sorting millions of trigrams.
+        let distinct: std::collections::HashSet<&str> = all.collect();
+        let mut v: Vec<&str> = distinct.into_iter().collect();
         v.sort_unstable();
-        v.dedup();
         Interner(v.into_iter().enumerate().map(|(i, s)| (s.to_string(), i as u32)).collect())
     }
     fn id(&self, s: &str) -> u32 {

@@ -14,6 +14,7 @@ use crate::model::{Date, Evidence, InstrumentKind, Scope, ScopeClass, ScopeRelat
 use crate::render::messages::Lang;
 use crate::rules::{Citation, CitationStatus, FlagOptions, FlagReport, RuleSet, flag};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Everything a report shows, already computed.
 #[derive(Debug, Clone, Serialize)]
@@ -273,17 +274,24 @@ fn picked_lang(text: &crate::model::Text, prefs: &[&str]) -> Option<String> {
     prefs.iter().find(|l| text.contains_key(**l)).map(|l| l.to_string()).or_else(|| text.keys().next().cloned())
 }
 
-fn section_label(list: &List, id: &str, prefs: &[&str]) -> String {
-    match list.section(id) {
-        Some(s) => {
+/// The label of every section of `list` by id ("III. Title"), built once:
+/// looking a section up per entry would cost entries × sections.
+fn section_labels<'a>(list: &'a List, prefs: &[&str]) -> HashMap<&'a str, String> {
+    let mut labels = HashMap::new();
+    for s in list.sections() {
+        labels.entry(s.id.as_str()).or_insert_with(|| {
             let title = pick_text(&s.title, prefs).unwrap_or("");
             match &s.number {
                 Some(n) => format!("{n}. {title}"),
                 None => title.to_string(),
             }
-        }
-        None => id.to_string(),
+        });
     }
+    labels
+}
+
+fn section_label(labels: &HashMap<&str, String>, id: &str) -> String {
+    labels.get(id).cloned().unwrap_or_else(|| id.to_string())
 }
 
 fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
@@ -309,6 +317,14 @@ fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
 
 /// One row per entry of `list`, with its class and its findings.
 fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: &[&str]) -> Vec<EntryRow> {
+    let labels = section_labels(list, prefs);
+    // The findings of each entry, in report order (one pass, not one per entry).
+    let mut by_entry: HashMap<&str, Vec<&crate::rules::Finding>> = HashMap::new();
+    for f in &flags.findings {
+        if let Some(id) = f.entry_id.as_deref() {
+            by_entry.entry(id).or_default().push(f);
+        }
+    }
     list.entries()
         .iter()
         .enumerate()
@@ -328,7 +344,7 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
             };
             let mut findings: Vec<String> = Vec::new();
             let mut waived: Vec<String> = Vec::new();
-            for f in flags.findings.iter().filter(|f| f.entry_id.as_deref() == Some(e.id.as_str())) {
+            for f in by_entry.get(e.id.as_str()).into_iter().flatten() {
                 let v = if f.waived { &mut waived } else { &mut findings };
                 if !v.contains(&f.rule) {
                     v.push(f.rule.clone());
@@ -337,7 +353,7 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
             EntryRow {
                 id: e.id.clone(),
                 number: e.number.clone(),
-                section: e.section.as_deref().map(|s| section_label(list, s, prefs)),
+                section: e.section.as_deref().map(|s| section_label(&labels, s)),
                 text: e.full_text(prefs),
                 text_lang: picked_lang(&e.title, prefs),
                 scope,
@@ -441,20 +457,24 @@ impl ReportData {
             .collect();
 
         // Sections: the later version's order, then sections only the earlier one has.
+        let (old_labels, new_labels) = (section_labels(old, prefs), section_labels(new, prefs));
         let mut sections: Vec<SectionRow> = Vec::new();
         for (id, counts) in &cn.by_section {
             sections.push(SectionRow {
-                label: id.as_deref().map(|s| section_label(new, s, prefs)),
+                label: id.as_deref().map(|s| section_label(&new_labels, s)),
                 old: ClassCounts::default(),
                 new: *counts,
             });
         }
-        let new_ids: Vec<&Option<String>> = cn.by_section.iter().map(|(id, _)| id).collect();
+        let mut new_pos: HashMap<&Option<String>, usize> = HashMap::new();
+        for (i, (id, _)) in cn.by_section.iter().enumerate() {
+            new_pos.entry(id).or_insert(i);
+        }
         for (id, counts) in &co.by_section {
-            match new_ids.iter().position(|n| *n == id) {
+            match new_pos.get(id).copied() {
                 Some(i) => sections[i].old = *counts,
                 None => sections.push(SectionRow {
-                    label: id.as_deref().map(|s| section_label(old, s, prefs)),
+                    label: id.as_deref().map(|s| section_label(&old_labels, s)),
                     old: *counts,
                     new: ClassCounts::default(),
                 }),

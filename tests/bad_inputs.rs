@@ -163,3 +163,164 @@ fn a_directory_and_a_missing_file_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
 }
+
+#[derive(Deserialize)]
+struct CliManifest {
+    case: Vec<CliCase>,
+}
+
+#[derive(Deserialize)]
+struct CliCase {
+    name: String,
+    args: Vec<String>,
+    code: i32,
+    #[serde(default)]
+    stderr: Vec<String>,
+    #[serde(default)]
+    stdout: Vec<String>,
+}
+
+/// Bad inputs that need several files (overlays) or another command (import):
+/// tests/bad/cli/cases.toml, run from that directory.
+#[test]
+fn multi_file_and_import_bad_inputs_give_their_expected_errors() {
+    let cli = dir().join("cli");
+    let m: CliManifest = toml::from_str(&std::fs::read_to_string(cli.join("cases.toml")).unwrap()).unwrap();
+    assert!(m.case.len() >= 10);
+    let mut failures = Vec::new();
+    for c in &m.case {
+        let out = Command::cargo_bin("alljobs").unwrap().current_dir(&cli).args(&c.args).output().unwrap();
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        if out.status.code() != Some(c.code) {
+            failures.push(format!("{}: exit {:?}, expected {}\n{stderr}", c.name, out.status.code(), c.code));
+        }
+        for want in &c.stderr {
+            if !stderr.contains(want.as_str()) {
+                failures.push(format!("{}: stderr lacks `{want}`:\n{stderr}", c.name));
+            }
+        }
+        for want in &c.stdout {
+            if !stdout.contains(want.as_str()) {
+                failures.push(format!("{}: stdout lacks `{want}`", c.name));
+            }
+        }
+        if stderr.contains("panicked") {
+            failures.push(format!("{}: PANIC\n{stderr}", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn import_refuses_a_too_large_input_with_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.txt");
+    std::fs::File::create(&p).unwrap().set_len(load::MAX_INPUT_BYTES + 1).unwrap();
+    let out = Command::cargo_bin("alljobs")
+        .unwrap()
+        .args(["import", "--id", "xa-imp", "--jurisdiction", "XA", "--no-source"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("the limit is {} bytes", load::MAX_INPUT_BYTES)), "{stderr}");
+}
+
+/// `import -o` writes atomically: when the write fails (here the file size
+/// limit of the process, which stops root too), the existing file is untouched
+/// and no temporary file is left.
+#[test]
+fn import_write_failure_leaves_the_original_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.txt");
+    let text: String =
+        (1..=200).map(|i| format!("{i}. Машинист экскаватора номер {i}, занятый на подземных работах\n")).collect();
+    std::fs::write(&input, format!("# Constructed test input.\n{text}")).unwrap();
+    let target = dir.path().join("out.toml");
+    std::fs::write(&target, "original contents\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("alljobs");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 4; exec '{}' import '{}' --id xa-imp --jurisdiction XA --no-source -o '{}' --force",
+        bin.display(),
+        input.display(),
+        target.display()
+    );
+    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "original contents\n", "the original is untouched");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["list.txt", "out.toml"], "no temporary file left");
+    // Without the limit the same command writes the list.
+    let ok = Command::cargo_bin("alljobs")
+        .unwrap()
+        .args(["import", "--id", "xa-imp", "--jurisdiction", "XA", "--no-source", "--force", "-o"])
+        .arg(&target)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(std::fs::read_to_string(&target).unwrap().contains("Машинист экскаватора номер 200"));
+}
+
+#[test]
+fn diff_and_report_inputs_go_through_the_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("huge.toml");
+    std::fs::File::create(&p).unwrap().set_len(load::MAX_INPUT_BYTES + 1).unwrap();
+    let small = dir.path().join("small.toml");
+    std::fs::copy(self::dir().join("bom.toml"), &small).unwrap();
+    for (cmd, args) in
+        [("diff", [&p, &small]), ("diff", [&small, &p]), ("report", [&p, &small]), ("report", [&small, &p])]
+    {
+        let out = Command::cargo_bin("alljobs").unwrap().arg(cmd).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("too-large") && stderr.contains("limit"), "{stderr}");
+    }
+}
+
+/// `report -o` writes atomically: when the write fails (the process's file size
+/// limit, which stops root too) the existing file is untouched, no temporary file is left.
+#[test]
+fn report_write_failure_leaves_the_original_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let lists = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/cli/missing-entry");
+    let (old, new) = (dir.path().join("old.toml"), dir.path().join("new.toml"));
+    std::fs::copy(lists.join("base.toml"), &old).unwrap();
+    let text =
+        std::fs::read_to_string(&old).unwrap().replace("xa-me-base", "xa-me-new").replace("бульдозера", "экскаватора");
+    std::fs::write(&new, text).unwrap();
+    let target = dir.path().join("report.html");
+    std::fs::write(&target, "original contents\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("alljobs");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 4; exec '{}' report '{}' '{}' --format html -o '{}'",
+        bin.display(),
+        old.display(),
+        new.display(),
+        target.display()
+    );
+    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "original contents\n", "the original is untouched");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["new.toml", "old.toml", "report.html"], "no temporary file left");
+    // Without the limit the same command replaces it.
+    let ok = Command::cargo_bin("alljobs")
+        .unwrap()
+        .args(["report", "--format", "html", "-o"])
+        .arg(&target)
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(std::fs::read_to_string(&target).unwrap().contains("<html"));
+}

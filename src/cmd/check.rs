@@ -42,25 +42,34 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             loaded.push((f.display().to_string(), load::load_file(&f)));
         }
     }
+    // Only overlays need bases: a full list is checked without reading its
+    // neighbours or the shipped lists, and without a copy.
+    let needs_bases = loaded.iter().any(|(_, r)| matches!(r, Ok(l) if l.file.list.base.is_some()));
     // Bases: the files checked, those beside them, then the shipped lists.
     let mut catalog = Catalog::new();
-    for (_, r) in &loaded {
-        if let Ok(l) = r {
-            catalog.add(l.clone());
+    if needs_bases {
+        for (_, r) in &loaded {
+            if let Ok(l) = r {
+                catalog.add(l.clone());
+            }
         }
-    }
-    for p in &paths {
-        let dir = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
-        if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            let (c, _) = Catalog::from_dir(dir);
-            catalog.extend_missing(c);
+        for p in &paths {
+            let dir = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
+            if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                let (c, _) = Catalog::from_dir(dir);
+                catalog.extend_missing(c);
+            }
         }
+        catalog.extend_missing(Catalog::embedded());
     }
-    catalog.extend_missing(Catalog::embedded());
 
     let mut results: Vec<(String, Option<List>, Vec<Diagnostic>)> = Vec::new();
     for (name, r) in loaded {
         match r {
+            Ok(l) if l.file.list.base.is_none() => {
+                let ds = l.diagnostics.clone();
+                results.push((name, Some(alljobs::consolidate::full_list(l)), ds));
+            }
             Ok(l) => match catalog.consolidate(&l) {
                 Ok(list) => results.push((name, Some(list), l.diagnostics.clone())),
                 Err(e) => {

@@ -2,6 +2,7 @@
 //! check → typed model → semantic checks. Every problem of a file is reported
 //! at once, each with `file:line:col`.
 
+mod chunked;
 mod tree;
 mod validate;
 
@@ -64,6 +65,10 @@ impl Loaded {
             Some(s) => self.lines.location(&self.path, &self.text, s.clone()),
             None => Location::file_only(&self.path),
         }
+    }
+    /// The location of every entry (its `id` line), in entry order.
+    pub fn entry_locations(&self) -> Vec<Location> {
+        self.entry_spans.iter().map(|s| self.lines.location(&self.path, &self.text, s.clone())).collect()
     }
     /// The location of a byte span of this file.
     pub fn location(&self, span: Range<usize>) -> Location {
@@ -201,6 +206,11 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
                 .with_hint("a list file starts with `format_version = 1` and a `[list]` table; see lists/README.md"),
         ]));
     }
+    if text.len() >= chunked::MIN_BYTES
+        && let Some(l) = fast_load_chunked(name, &text, chunked::CHUNK_BYTES)
+    {
+        return Ok(l);
+    }
     let (root, syntax) = DeTable::parse_recoverable(&text);
     if !syntax.is_empty() {
         let ds = syntax
@@ -212,8 +222,97 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
             .collect();
         return Err(err(ds));
     }
+    match fast_load(name, &text, root) {
+        Some(l) => Ok(l),
+        None => load_checked(name, text),
+    }
+}
+
+/// The fast path for a valid file: the schema checks only the small part of
+/// the file outside `[[entries]]`, and the entries are typed straight from the
+/// TOML tree (serde enforces their types, required and unknown keys, dates and
+/// scopes — everything the schema says about an entry). `None` when anything is
+/// wrong: [`load_checked`] then reports every problem the full way, so both
+/// paths give the same result (a test compares them).
+fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> Option<Loaded> {
+    use serde::Deserialize;
+    let head = tree::to_json_except(root.get_ref(), "entries");
+    let mut ds = schema_diagnostics(name, text, &root, &head);
+    value_diagnostics(name, text, &root, &head, "", &mut ds);
+    if !ds.is_empty() {
+        return None;
+    }
+    drop(head);
+    let entry_spans = tree::element_spans(root.get_ref(), "entries", "id");
+    let operation_spans = tree::element_spans(root.get_ref(), "operations", "op");
+    let file = ListFile::deserialize(toml::de::Deserializer::from(root)).ok()?;
+    finish_fast(name, text, file, entry_spans, operation_spans)
+}
+
+/// The fast path for a large file in the layout `fmt` writes: the entries are
+/// parsed and typed in chunks on every core (see `chunked`); `None` when the
+/// file is not in that layout or anything is wrong.
+#[doc(hidden)]
+pub fn fast_load_chunked(name: &str, text: &Arc<str>, chunk_bytes: usize) -> Option<Loaded> {
+    let split = chunked::split(text, chunk_bytes)?;
+    let parts = chunked::load(text, &split, |head_root| {
+        let head = tree::to_json(head_root.get_ref());
+        let mut ds = schema_diagnostics(name, text, head_root, &head);
+        value_diagnostics(name, text, head_root, &head, "", &mut ds);
+        ds.is_empty()
+    })?;
+    finish_fast(name, text, parts.file, parts.entry_spans, parts.operation_spans)
+}
+
+/// The semantic checks of the fast paths: `None` on any error (the full check reports it).
+fn finish_fast(
+    name: &str,
+    text: &Arc<str>,
+    file: ListFile,
+    entry_spans: Vec<Range<usize>>,
+    operation_spans: Vec<Range<usize>>,
+) -> Option<Loaded> {
+    let mut found: Vec<(Diagnostic, Option<String>)> = Vec::new();
+    validate::check(&file, &mut |d: Diagnostic, pointer: Option<&str>| found.push((d, pointer.map(str::to_string))));
+    if found.iter().any(|(d, _)| d.is_error()) {
+        return None;
+    }
+    let mut ds = Vec::with_capacity(found.len());
+    if !found.is_empty() {
+        // Warnings: position them in the tree (parsed again; only files with warnings pay this).
+        let root = DeTable::parse(text).ok()?;
+        for (d, pointer) in found {
+            ds.push(match pointer {
+                Some(p) => d.at(name, text, locate(&root, &p).value),
+                None => d.at(name, text, 0..0),
+            });
+        }
+        ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
+    }
+    Some(Loaded {
+        path: name.to_string(),
+        entry_spans,
+        operation_spans,
+        text: text.clone(),
+        file,
+        diagnostics: ds,
+        lines: LineIndex::cached(text),
+    })
+}
+
+/// Validates a list the full way: JSON Schema over the whole file, then typed
+/// deserialization and semantic checks; reports every problem found.
+#[doc(hidden)]
+pub fn load_checked(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
+    let err = |diagnostics: Vec<Diagnostic>| LoadError { path: name.to_string(), diagnostics };
+    if text.trim().is_empty() {
+        return load_str(name, text);
+    }
+    let (root, syntax) = DeTable::parse_recoverable(&text);
+    if !syntax.is_empty() {
+        return load_str(name, text);
+    }
     let json = tree::to_json(root.get_ref());
-    let lines = LineIndex::new(&text);
     let mut ds = schema_diagnostics(name, &text, &root, &json);
     value_diagnostics(name, &text, &root, &json, "", &mut ds);
     ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
@@ -232,8 +331,8 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
     let locator = |pointer: &str| locate(&root, pointer).value;
     validate::check(&file, &mut |d: Diagnostic, pointer: Option<&str>| {
         ds.push(match pointer {
-            Some(p) => d.at_indexed(name, &text, &lines, locator(p)),
-            None => d.at_indexed(name, &text, &lines, 0..0),
+            Some(p) => d.at(name, &text, locator(p)),
+            None => d.at(name, &text, 0..0),
         })
     });
     ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
@@ -241,7 +340,7 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
         return Err(err(ds));
     }
     Ok(Loaded {
-        lines: Arc::new(lines),
+        lines: LineIndex::cached(&text),
         path: name.to_string(),
         entry_spans: tree::element_spans(root.get_ref(), "entries", "id"),
         operation_spans: tree::element_spans(root.get_ref(), "operations", "op"),

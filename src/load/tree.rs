@@ -15,6 +15,15 @@ pub fn to_json(table: &DeTable<'_>) -> Value {
     Value::Object(map)
 }
 
+/// Converts a parsed TOML table to JSON, leaving out the top-level key `skip`.
+pub fn to_json_except(table: &DeTable<'_>, skip: &str) -> Value {
+    let mut map = Map::with_capacity(table.len());
+    for (k, v) in table.iter().filter(|(k, _)| k.get_ref().as_ref() != skip) {
+        map.insert(k.get_ref().to_string(), value_to_json(v.get_ref()));
+    }
+    Value::Object(map)
+}
+
 fn value_to_json(v: &DeValue<'_>) -> Value {
     match v {
         DeValue::String(s) => Value::String(s.to_string()),

@@ -653,13 +653,15 @@ impl Ctx<'_> {
 
     /// Whether the texts differ in the comparison language or any language both have.
     fn reworded(&self, a: &Entry, b: &Entry) -> Option<(String, String)> {
+        // Identical texts need no normalising (the common case for matched entries).
+        let differ = |ta: &str, tb: &str| ta != tb && normalize(ta) != normalize(tb);
         let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
-        if normalize(&ta) != normalize(&tb) {
+        if differ(&ta, &tb) {
             return Some((ta, tb));
         }
         for lang in a.title.keys().filter(|k| b.title.contains_key(*k)) {
             let (ta, tb) = (entry_text(a, lang), entry_text(b, lang));
-            if normalize(&ta) != normalize(&tb) {
+            if differ(&ta, &tb) {
                 return Some((ta, tb));
             }
         }

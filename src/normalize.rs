@@ -17,8 +17,15 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Normalises `s` for comparison (see the module documentation).
 pub fn normalize(s: &str) -> String {
+    // Most list text is already in NFKC: the quick check avoids decomposing and recomposing it.
+    let folded: std::borrow::Cow<str> =
+        if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+            std::borrow::Cow::Borrowed(s)
+        } else {
+            std::borrow::Cow::Owned(s.nfkc().collect())
+        };
     let mut mapped = String::with_capacity(s.len());
-    for c in s.nfkc().flat_map(char::to_lowercase) {
+    for c in folded.chars().flat_map(char::to_lowercase) {
         let c = match c {
             'ё' => 'е',
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,

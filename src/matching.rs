@@ -28,7 +28,7 @@
 //! Every step is deterministic and treats the two sides alike, so swapping
 //! the lists swaps splits and merges, additions and removals.
 
-use crate::normalize::{is_content_word, match_key, stem, trigrams, words};
+use crate::normalize::{is_content_word, match_key, stem, words};
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -170,6 +170,48 @@ impl Interner {
     }
 }
 
+/// `key` with every word between spaces and one space between words doubled:
+/// " машинист  бульдозера ", so that each padded word " w " is a substring.
+fn padded_key(key: &str) -> String {
+    let mut p = String::with_capacity(key.len() * 2 + 2);
+    p.push(' ');
+    for (i, w) in key.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            p.push_str("  ");
+        }
+        p.push_str(w);
+    }
+    p.push(' ');
+    p
+}
+
+/// The character trigrams of every padded word of a [`padded_key`], in order.
+fn trigram_slices(padded: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = padded;
+    let mut base = 0;
+    while let Some(open) = rest.find(|c: char| c != ' ') {
+        let start = base + open - 1; // the space before the word
+        let close = match padded[start + 1..].find(' ') {
+            Some(k) => start + 1 + k,
+            None => break,
+        };
+        let seg = &padded[start..=close];
+        let bounds: Vec<usize> = seg.char_indices().map(|(k, _)| k).chain(std::iter::once(seg.len())).collect();
+        for k in 0..bounds.len().saturating_sub(3) {
+            out.push(&seg[bounds[k]..bounds[k + 3]]);
+        }
+        base = close;
+        rest = &padded[close..];
+        if rest.len() <= 1 {
+            break;
+        }
+        rest = &rest[1..];
+        base += 1;
+    }
+    out
+}
+
 impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
@@ -183,10 +225,13 @@ impl Prepared {
                 (ws, key, match_key(&it.condition))
             })
             .collect();
-        let tris: Vec<Vec<String>> = raw.iter().map(|(_, key, _)| trigrams(key)).collect();
+        // Trigrams as slices of one padded string per entry (the same trigrams as
+        // `trigrams(key)`, without a heap string per trigram).
+        let padded: Vec<String> = raw.iter().map(|(_, key, _)| padded_key(key)).collect();
+        let tris: Vec<Vec<&str>> = padded.iter().map(|p| trigram_slices(p)).collect();
         let stems =
             Interner::new(raw.iter().flat_map(|(ws, _, _)| ws.iter().filter(|w| is_content_word(w)).map(|w| stem(w))));
-        let tri_ids = Interner::new(tris.iter().flatten().map(String::as_str));
+        let tri_ids = Interner::new(tris.iter().flatten().copied());
         let mut feats: Vec<Features> = raw
             .into_iter()
             .zip(tris)
@@ -826,6 +871,18 @@ mod tests {
         assert!(sim("сварщик", "слесарь") < 0.1);
         let (a, b) = ("монтажник связи — антенщик (на высоте)", "монтажник связи-антенщик, работы на высоте");
         assert!(sim(a, b) >= t, "{}", sim(a, b));
+    }
+
+    #[test]
+    fn trigram_slices_are_the_trigrams() {
+        use crate::normalize::trigrams;
+        for key in ["", "a", "ab", "машинист бульдозера", "x y z", "12а занятый на работах", "ёж"]
+        {
+            let want = trigrams(key);
+            let p = padded_key(key);
+            let got: Vec<String> = trigram_slices(&p).into_iter().map(str::to_string).collect();
+            assert_eq!(got, want, "{key:?}");
+        }
     }
 
     #[test]

@@ -25,7 +25,22 @@ pub fn normalize(s: &str) -> String {
             std::borrow::Cow::Owned(s.nfkc().collect())
         };
     let mut mapped = String::with_capacity(s.len());
+<<<<<<< HEAD
     for c in folded.chars().flat_map(char::to_lowercase) {
+=======
+    // Most list text is already in NFKC: then composing it again is the identity.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        map_chars(s.chars(), &mut mapped);
+    } else {
+        map_chars(s.nfkc(), &mut mapped);
+    }
+    collapse(&mapped)
+}
+
+/// Lower case, `ё` → `е`, quotes, dashes, invisible characters and whitespace (see [`normalize`]).
+fn map_chars(chars: impl Iterator<Item = char>, mapped: &mut String) {
+    for c in chars.flat_map(char::to_lowercase) {
+>>>>>>> bench
         let c = match c {
             'ё' => 'е',
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
@@ -37,7 +52,10 @@ pub fn normalize(s: &str) -> String {
         };
         mapped.push(c);
     }
-    // Collapse whitespace and normalise spacing around punctuation.
+}
+
+/// Collapses whitespace and normalises spacing around punctuation.
+fn collapse(mapped: &str) -> String {
     let mut out = String::with_capacity(mapped.len());
     let mut pending_space = false;
     for c in mapped.chars() {
@@ -101,6 +119,16 @@ pub fn trigrams(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nfkc_shortcut_changes_nothing() {
+        for t in ["Машинист бульдозера", "ﬁ ① ＡＢＣ x²", "e\u{301}", "Ё «ёж» — x", "a\u{00A0}b", "ǅ ﬀ", ""]
+        {
+            let mut slow = String::new();
+            map_chars(t.nfkc(), &mut slow);
+            assert_eq!(normalize(t), collapse(&slow), "{t:?}");
+        }
+    }
 
     #[test]
     fn typographic_variants_normalise_alike() {

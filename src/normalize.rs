@@ -17,17 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Normalises `s` for comparison (see the module documentation).
 pub fn normalize(s: &str) -> String {
-    // Most list text is already in NFKC: the quick check avoids decomposing and recomposing it.
-    let folded: std::borrow::Cow<str> =
-        if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
-            std::borrow::Cow::Borrowed(s)
-        } else {
-            std::borrow::Cow::Owned(s.nfkc().collect())
-        };
     let mut mapped = String::with_capacity(s.len());
-<<<<<<< HEAD
-    for c in folded.chars().flat_map(char::to_lowercase) {
-=======
     // Most list text is already in NFKC: then composing it again is the identity.
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
         map_chars(s.chars(), &mut mapped);
@@ -40,7 +30,6 @@ pub fn normalize(s: &str) -> String {
 /// Lower case, `ё` → `е`, quotes, dashes, invisible characters and whitespace (see [`normalize`]).
 fn map_chars(chars: impl Iterator<Item = char>, mapped: &mut String) {
     for c in chars.flat_map(char::to_lowercase) {
->>>>>>> bench
         let c = match c {
             'ё' => 'е',
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,

@@ -222,20 +222,7 @@ fn lists_section(h: &mut String, d: &ReportData) {
 fn summary_section(h: &mut String, d: &ReportData) {
     let f = &d.figures;
     section_open(h, "summary", &msg(d.lang, "h-summary"));
-    let s = fmt_msg(
-        d.lang,
-        "summary",
-        &[
-            ("old_general", &f.old.general.to_string()),
-            ("old_total", &f.entries_old.to_string()),
-            ("new_general", &f.new.general.to_string()),
-            ("new_total", &f.entries_new.to_string()),
-            ("narrowed", &f.narrowed.to_string()),
-            ("widened", &f.widened.to_string()),
-            ("removed", &f.removed.to_string()),
-            ("added", &f.added.to_string()),
-        ],
-    );
+    let s = labels::summary(d.lang, f);
     let _ = writeln!(h, "<p class=\"summary\">{}</p>\n</section>", escape(&s));
 }
 

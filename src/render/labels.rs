@@ -5,7 +5,7 @@
 use crate::list::Completeness;
 use crate::model::{InstrumentKind, Scope, ScopeClass, ScopeRelation, SourceKind, Status};
 use crate::render::messages::{Lang, fmt_msg, msg};
-use crate::report::{AspectKind, ChangeKind, CitationRow, CitationState, ListInfo};
+use crate::report::{AspectKind, ChangeKind, CitationRow, CitationState, Figures, ListInfo};
 
 /// The long label of a class ("General: all women").
 pub fn class(lang: Lang, c: ScopeClass) -> String {
@@ -250,6 +250,24 @@ pub fn delta(before: usize, after: usize) -> String {
         Ordering::Less => format!("−{}", before - after),
         Ordering::Equal => "0".into(),
     }
+}
+
+/// The one-sentence summary of the key figures ("Before: 18 of 18 … restricted all women. After: …").
+pub fn summary(lang: Lang, f: &Figures) -> String {
+    fmt_msg(
+        lang,
+        "summary",
+        &[
+            ("old_general", &f.old.general.to_string()),
+            ("old_total", &f.entries_old.to_string()),
+            ("new_general", &f.new.general.to_string()),
+            ("new_total", &f.entries_new.to_string()),
+            ("narrowed", &f.narrowed.to_string()),
+            ("widened", &f.widened.to_string()),
+            ("removed", &f.removed.to_string()),
+            ("added", &f.added.to_string()),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -220,20 +220,7 @@ pub fn report(d: &ReportData) -> String {
     // In brief.
     let f = &d.figures;
     let _ = writeln!(o, "## {}\n", m("h-summary"));
-    let s = fmt_msg(
-        lang,
-        "summary",
-        &[
-            ("old_general", &f.old.general.to_string()),
-            ("old_total", &f.entries_old.to_string()),
-            ("new_general", &f.new.general.to_string()),
-            ("new_total", &f.entries_new.to_string()),
-            ("narrowed", &f.narrowed.to_string()),
-            ("widened", &f.widened.to_string()),
-            ("removed", &f.removed.to_string()),
-            ("added", &f.added.to_string()),
-        ],
-    );
+    let s = labels::summary(lang, f);
     let _ = writeln!(o, "{}\n", escape(&s));
 
     // Key figures.

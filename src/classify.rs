@@ -243,29 +243,10 @@ fn disagreement(e: &Entry, c: &EntryClass, inference: Option<&Inference>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Catalog;
-    use crate::load::load_str;
-    use std::sync::Arc;
 
     /// A constructed list (not real data): jurisdiction XA, the entries given.
     pub(crate) fn list(default_scope: &str, entries: &str) -> List {
-        let text = format!(
-            r#"format_version = 1
-[list]
-id = "xa-constructed"
-jurisdiction = "XA"
-instrument = "other"
-title = {{ en = "Constructed test list (synthetic, not a real act)" }}
-status = "unknown"
-effect = "prohibits"
-default_scope = "{default_scope}"
-confidence = "unknown"
-note = "Constructed for tests; not a real list."
-{entries}"#
-        );
-        let loaded = load_str("constructed.toml", Arc::from(text.as_str()))
-            .unwrap_or_else(|e| panic!("{:?}", e.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>()));
-        Catalog::new().consolidate(&loaded).unwrap()
+        crate::test_support::constructed_list("XA", "", default_scope, entries)
     }
 
     fn entry(id: &str, title: &str, extra: &str) -> String {

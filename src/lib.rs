@@ -33,6 +33,8 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+#[cfg(test)]
+mod test_support;
 pub mod write;
 
 pub use catalog::Catalog;

@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::Catalog;
-use crate::load::load_str;
 use std::sync::Arc;
 
 fn day(s: &str) -> Date {
@@ -14,27 +13,7 @@ fn opts() -> FlagOptions {
     FlagOptions { today: day("2026-11-28"), review_period_years: 5 }
 }
 
-/// A constructed list (synthetic; not a real act).
-fn list_with(jurisdiction: &str, meta_extra: &str, default_scope: &str, body: &str) -> List {
-    let text = format!(
-        r#"format_version = 1
-[list]
-id = "xa-constructed"
-jurisdiction = "{jurisdiction}"
-instrument = "resolution"
-title = {{ en = "Constructed test list (synthetic, not a real act)" }}
-status = "unknown"
-effect = "prohibits"
-default_scope = "{default_scope}"
-confidence = "unknown"
-note = "Constructed for tests; not a real list."
-{meta_extra}
-{body}"#
-    );
-    let loaded = load_str("constructed.toml", Arc::from(text.as_str()))
-        .unwrap_or_else(|e| panic!("{:#?}", e.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>()));
-    Catalog::new().consolidate(&loaded).unwrap()
-}
+use crate::test_support::constructed_list as list_with;
 
 /// One entry on a constructed list; `extra` is TOML for the entry.
 fn one(default_scope: &str, title: &str, extra: &str) -> List {

@@ -239,14 +239,18 @@ fn import_write_failure_leaves_the_original_untouched() {
     std::fs::write(&input, format!("# Constructed test input.\n{text}")).unwrap();
     let target = dir.path().join("out.toml");
     std::fs::write(&target, "original contents\n").unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("alljobs");
-    let script = format!(
-        "trap '' XFSZ; ulimit -f 4; exec '{}' import '{}' --id xa-imp --jurisdiction XA --no-source -o '{}' --force",
-        bin.display(),
-        input.display(),
-        target.display()
-    );
-    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let out = with_file_size_limit(&[
+        &"import",
+        &input,
+        &"--id",
+        &"xa-imp",
+        &"--jurisdiction",
+        &"XA",
+        &"--no-source",
+        &"-o",
+        &target,
+        &"--force",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
@@ -296,15 +300,7 @@ fn report_write_failure_leaves_the_original_untouched() {
     std::fs::write(&new, text).unwrap();
     let target = dir.path().join("report.html");
     std::fs::write(&target, "original contents\n").unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("alljobs");
-    let script = format!(
-        "trap '' XFSZ; ulimit -f 4; exec '{}' report '{}' '{}' --format html -o '{}'",
-        bin.display(),
-        old.display(),
-        new.display(),
-        target.display()
-    );
-    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let out = with_file_size_limit(&[&"report", &old, &new, &"--format", &"html", &"-o", &target]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
@@ -323,4 +319,17 @@ fn report_write_failure_leaves_the_original_untouched() {
         .unwrap();
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(std::fs::read_to_string(&target).unwrap().contains("<html"));
+}
+
+/// Runs alljobs with a 4 KiB file-size limit, so that writing its output fails even as root
+/// (chmod does not stop root); SIGXFSZ is ignored so the write returns an error instead.
+fn with_file_size_limit(args: &[&dyn AsRef<std::ffi::OsStr>]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("alljobs");
+    std::process::Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 4; exec \"$0\" \"$@\"")
+        .arg(bin)
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .unwrap()
 }

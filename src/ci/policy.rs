@@ -299,42 +299,37 @@ impl Policy {
         let line = |key: &str, value: String, changed: bool, what: &str| {
             format!("{key} = {value}\n    # {what}{}\n", mark(changed))
         };
-        s.push_str(&line(
-            "schema_errors",
-            "true".into(),
-            false,
-            "always: a changed list that does not load fails the build",
-        ));
-        s.push_str(&line(
-            "new_general",
-            f.new_general.to_string(),
-            f.new_general != d.new_general,
-            "fail on an added entry that restricts all women, or a matched entry whose class became general",
-        ));
-        s.push_str(&line(
-            "widened",
-            f.widened.to_string(),
-            f.widened != d.widened,
-            "fail on a matched entry whose scope widened",
-        ));
-        s.push_str(&line(
-            "findings_at_or_above",
-            format!("{:?}", f.findings_at_or_above.as_str()),
-            f.findings_at_or_above != d.findings_at_or_above,
-            "fail on flag findings at or above this severity (none, info, medium, high, critical)",
-        ));
-        s.push_str(&line(
-            "new_findings_only",
-            f.new_findings_only.to_string(),
-            f.new_findings_only != d.new_findings_only,
-            "count only findings the base version did not have",
-        ));
-        s.push_str(&line(
-            "completeness_drop",
-            f.completeness_drop.to_string(),
-            f.completeness_drop != d.completeness_drop,
-            "fail when fewer entries are present, or fewer have official text, than at the base",
-        ));
+        let rows: [(&str, String, bool, &str); 6] = [
+            ("schema_errors", "true".into(), false, "always: a changed list that does not load fails the build"),
+            (
+                "new_general",
+                f.new_general.to_string(),
+                f.new_general != d.new_general,
+                "fail on an added entry that restricts all women, or a matched entry whose class became general",
+            ),
+            ("widened", f.widened.to_string(), f.widened != d.widened, "fail on a matched entry whose scope widened"),
+            (
+                "findings_at_or_above",
+                format!("{:?}", f.findings_at_or_above.as_str()),
+                f.findings_at_or_above != d.findings_at_or_above,
+                "fail on flag findings at or above this severity (none, info, medium, high, critical)",
+            ),
+            (
+                "new_findings_only",
+                f.new_findings_only.to_string(),
+                f.new_findings_only != d.new_findings_only,
+                "count only findings the base version did not have",
+            ),
+            (
+                "completeness_drop",
+                f.completeness_drop.to_string(),
+                f.completeness_drop != d.completeness_drop,
+                "fail when fewer entries are present, or fewer have official text, than at the base",
+            ),
+        ];
+        for (key, value, changed, what) in rows {
+            s.push_str(&line(key, value, changed, what));
+        }
         s.push_str("\n[flag]\n");
         match &self.rules {
             Some(r) => s.push_str(&format!("rules = {r:?}\n    # rule file used instead of the built-in rules\n")),

@@ -192,7 +192,7 @@ impl Period {
     /// "2000-03-24 (adopted) – 2025-01-28 (kg-2025-labour-code-23 took effect)".
     pub fn text(&self) -> String {
         let from = match (self.from, self.from_basis) {
-            (Some(d), Some(b)) if b == "in force from" => d.to_string(),
+            (Some(d), Some("in force from")) => d.to_string(),
             (Some(d), Some(b)) => format!("{d} ({b})"),
             _ => "start unknown".into(),
         };
@@ -365,10 +365,11 @@ fn start(l: &List) -> (Option<Date>, Option<&'static str>) {
     let d = &l.meta().dates;
     [
         (&d.in_force_from, "in force from"),
-        (&d.adopted, "adopted; in-force date not known"),
-        (&d.signed, "signed; in-force date not known"),
-        (&d.registered, "registered; in-force date not known"),
-        (&d.published, "published; in-force date not known"),
+        (&d.adopted, "adopted"),
+        (&d.signed, "signed"),
+        (&d.registered, "registered"),
+        (&d.published, "published"),
+        (&d.introduced, "introduced"),
     ]
     .into_iter()
     .find_map(|(f, basis)| f.as_ref().and_then(|f| f.date).map(|date| (Some(date), Some(basis))))

@@ -12,6 +12,7 @@ mod git_diff;
 mod history;
 mod import;
 mod misc;
+mod region;
 mod report;
 mod rules;
 mod show;
@@ -103,6 +104,11 @@ pub enum Command {
         after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
     )]
     GitDiff(git_diff::Args),
+    /// The region at a glance: every jurisdiction's lists, their periods, who they restrict, the WBL answers beside them.
+    #[command(
+        after_help = "Examples:\n  alljobs region\n  alljobs region --format html -o region.html\n  alljobs region --format json\n  alljobs region --check-wbl                          # the lists against the World Bank's coding\n  alljobs region --check-wbl --fail-on-disagreement   # exit 1 on a disagreement"
+    )]
+    Region(region::Args),
 }
 
 /// Output formats shared by several commands.
@@ -131,6 +137,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Import(a) => import::run(*a),
         Command::Report(a) => report::run(a),
         Command::GitDiff(a) => git_diff::run(a),
+        Command::Region(a) => region::run(a),
     }
 }
 

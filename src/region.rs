@@ -507,7 +507,24 @@ pub fn check_wbl(region: &Region, opts: &FlagOptions) -> WblCheck {
                 check.not_compared =
                     Some(format!("in force after the last WBL report year in the data ({last_report})"));
             } else if !predicts_no {
-                check.not_compared = Some("the rule predicts nothing for this list (not a general ban)".into());
+                // No prediction; say what WBL coded in those years, for the reader to weigh.
+                let mut seen: Vec<(Answer, Answer, Vec<u16>)> = Vec::new();
+                for (y, _) in &years {
+                    if let Some(w) = wbl.get(eco, y + 1) {
+                        match seen.iter_mut().find(|s| (s.0, s.1) == (w.dangerous_jobs_same, w.industries_same)) {
+                            Some(s) => s.2.push(y + 1),
+                            None => seen.push((w.dangerous_jobs_same, w.industries_same, vec![y + 1])),
+                        }
+                    }
+                }
+                let coded: Vec<String> = seen
+                    .iter()
+                    .map(|(d, i, ys)| format!("report years {}: dangerous jobs {d}, industries {i}", year_ranges(ys)))
+                    .collect();
+                check.not_compared = Some(format!(
+                    "the rule predicts nothing for this list (not a general ban); WBL coded {}",
+                    if coded.is_empty() { "nothing for these years".into() } else { coded.join("; ") }
+                ));
             }
             if check.not_compared.is_none() {
                 for (y, partial) in years {
@@ -560,6 +577,21 @@ pub fn check_wbl(region: &Region, opts: &FlagOptions) -> WblCheck {
     WblCheck { offset: OFFSET_TEXT.into(), lists, after }
 }
 
+/// Years as ranges: "2001–2003, 2005".
+pub fn year_ranges(years: &[u16]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        out.push(if i == j { years[i].to_string() } else { format!("{}–{}", years[i], years[j]) });
+        i = j + 1;
+    }
+    if out.is_empty() { "none".into() } else { out.join(", ") }
+}
+
 /// Whether WBL-INDICATOR-SIGNAL predicts "No" for a list, and why.
 fn prediction(inst: &Instrument, rules: &RuleSet, opts: &FlagOptions) -> (bool, String) {
     let l = &inst.list;
@@ -601,6 +633,12 @@ mod tests {
 
     fn period(from: &str, end: End) -> Period {
         Period { from: Some(from.parse().unwrap()), from_basis: Some("adopted"), end }
+    }
+
+    #[test]
+    fn years_collapse_into_ranges() {
+        assert_eq!(year_ranges(&[2001, 2002, 2003, 2005, 2007, 2008]), "2001–2003, 2005, 2007–2008");
+        assert_eq!(year_ranges(&[]), "none");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! script, every piece of data text escaped.
 
 use crate::model::{Date, ScopeClass};
-use crate::region::{Instrument, Region, RegionData, Row, WblCheck};
+use crate::region::{Instrument, Region, RegionData, Row, WblCheck, year_ranges};
 use crate::render::chart::PALETTE;
 use crate::render::html::{self, escape};
 use crate::render::markdown;
@@ -602,21 +602,6 @@ pub fn html(r: &Region, today: Date) -> String {
 
 // -------------------------------------------------------------- --check-wbl
 
-fn years_text(years: &[u16]) -> String {
-    // Ranges: 2001–2020, 2023.
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < years.len() {
-        let mut j = i;
-        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
-            j += 1;
-        }
-        out.push(if i == j { years[i].to_string() } else { format!("{}–{}", years[i], years[j]) });
-        i = j + 1;
-    }
-    if out.is_empty() { "none".into() } else { out.join(", ") }
-}
-
 /// The cross-check as text (terminal and Markdown use the same lines).
 pub fn check_text(c: &WblCheck) -> String {
     let mut s = format!(
@@ -631,7 +616,7 @@ pub fn check_text(c: &WblCheck) -> String {
             continue;
         }
         let agree: Vec<u16> = l.agreements().map(|y| y.report_year).collect();
-        let _ = writeln!(s, "  agree (report years): {}", years_text(&agree));
+        let _ = writeln!(s, "  agree (report years): {}", year_ranges(&agree));
         // Disagreeing years grouped by the answers the WBL gives.
         let mut groups: Vec<((crate::wbl::Answer, crate::wbl::Answer), Vec<u16>)> = Vec::new();
         for y in l.disagreements() {
@@ -643,13 +628,13 @@ pub fn check_text(c: &WblCheck) -> String {
         }
         let dis: Vec<String> = groups
             .iter()
-            .map(|((d, i), ys)| format!("{} (WBL: dangerous jobs {d}, industries {i})", years_text(ys)))
+            .map(|((d, i), ys)| format!("{} (WBL: dangerous jobs {d}, industries {i})", year_ranges(ys)))
             .collect();
         let _ =
             writeln!(s, "  disagree (report years): {}", if dis.is_empty() { "none".into() } else { dis.join("; ") });
         let partial: Vec<u16> = l.years.iter().filter(|y| y.partial_year).map(|y| y.report_year).collect();
         if !partial.is_empty() {
-            let _ = writeln!(s, "  part-year report years: {}", years_text(&partial));
+            let _ = writeln!(s, "  part-year report years: {}", year_ranges(&partial));
         }
         if l.years.iter().any(|y| y.end_assumed) {
             let _ = writeln!(
@@ -670,7 +655,7 @@ pub fn check_text(c: &WblCheck) -> String {
             s,
             "\n{}: WBL still codes \"No\" in report years {} after {} ended: not explained by a shipped list\n",
             a.jurisdiction,
-            years_text(&a.report_years),
+            year_ranges(&a.report_years),
             a.last_list
         );
         for n in &a.explanations {
@@ -697,15 +682,4 @@ pub fn check_json(c: &WblCheck) -> Value {
     v["agreements"] = json!(c.lists.iter().map(|l| l.agreements().count()).sum::<usize>());
     v["disagreements"] = json!(c.disagreement_count());
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn years_collapse_into_ranges() {
-        assert_eq!(years_text(&[2001, 2002, 2003, 2005, 2007, 2008]), "2001–2003, 2005, 2007–2008");
-        assert_eq!(years_text(&[]), "none");
-    }
 }

@@ -65,7 +65,7 @@ fn entries_cell(row: &Row) -> String {
 pub fn restricted(row: &Row) -> String {
     let cur = row.current();
     if row.instruments.is_empty() {
-        return "no list file here".into();
+        return row.info.note.clone().unwrap_or_else(|| "no list file here".into());
     }
     if cur.is_empty() {
         let unknown: Vec<&str> = row

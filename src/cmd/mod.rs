@@ -5,6 +5,7 @@ mod check;
 mod ci;
 mod classify;
 mod diff;
+mod docs;
 mod explain;
 mod flag;
 mod fmt;
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 /// Keep, validate, diff, classify and flag lists of jobs prohibited for women.
 #[derive(Parser, Debug)]
-#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nDocumentation: README.md; the list format: lists/README.md.")]
+#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nManual: docs/ (mdBook; docs/src/SUMMARY.md); the list format: lists/README.md.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -109,6 +110,11 @@ pub enum Command {
         after_help = "Examples:\n  alljobs region\n  alljobs region --format html -o region.html\n  alljobs region --format json\n  alljobs region --check-wbl                          # the lists against the World Bank's coding\n  alljobs region --check-wbl --fail-on-disagreement   # exit 1 on a disagreement"
     )]
     Region(region::Args),
+    /// Write the generated pages of the manual (command and rule reference), or check them; man pages.
+    #[command(
+        after_help = "Examples:\n  alljobs docs                    # rewrite docs/src/reference/generated/\n  alljobs docs --check            # exit 1 with a diff when a committed page is stale\n  alljobs docs --man target/man   # also write man pages"
+    )]
+    Docs(docs::Args),
 }
 
 /// Output formats shared by several commands.
@@ -138,6 +144,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Report(a) => report::run(a),
         Command::GitDiff(a) => git_diff::run(a),
         Command::Region(a) => region::run(a),
+        Command::Docs(a) => docs::run(a),
     }
 }
 

@@ -13,8 +13,11 @@ use std::process::ExitCode;
 pub enum RegionFormat {
     /// A terminal table.
     Human,
+    /// A Markdown table.
     Markdown,
+    /// One row per jurisdiction (not with --check-wbl).
     Csv,
+    /// The JSON document (format_version 1).
     Json,
     /// A self-contained page with an SVG timeline (not with --check-wbl).
     Html,

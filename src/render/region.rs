@@ -639,7 +639,7 @@ pub fn check_text(c: &WblCheck) -> String {
         if l.years.iter().any(|y| y.end_assumed) {
             let _ = writeln!(
                 s,
-                "  the list's end is not known: it is compared up to {} (an assumption)",
+                "  the end of the list is not known: it is compared up to {} (an assumption)",
                 if l.period.contains("next list") { "the start of the next list" } else { "the last report year" }
             );
         }
@@ -668,7 +668,7 @@ pub fn check_text(c: &WblCheck) -> String {
     let agree: usize = c.lists.iter().map(|l| l.agreements().count()).sum();
     let _ = write!(
         s,
-        "\n{agree} comparisons (list × report year) agree, {} disagree (including report years after a jurisdiction's last list ended).\n",
+        "\n{agree} comparisons (list × report year) agree, {} disagree (including report years after the last list of a jurisdiction ended).\n",
         c.disagreement_count()
     );
     s

@@ -62,7 +62,10 @@ fn wbl_check_reports_disagreements_with_the_sources_explanation() {
         out.contains("UA: WBL still codes \"No\" in report years 2019–2020 after ua-1993-order-256 ended"),
         "{out}"
     );
-    assert!(out.contains("Labour Code art. 174 reportedly still restricted the work of women. (inferred: WBL)"), "{out}");
+    assert!(
+        out.contains("Labour Code art. 174 reportedly still restricted the work of women. (inferred: WBL)"),
+        "{out}"
+    );
     // Uzbekistan: a general list in force while WBL says "Yes" on dangerous jobs; no explanation in the sources.
     let uz = out.split("\nUZ uz-2000-reg-865").nth(1).unwrap();
     let uz = uz.split("\n\n").next().unwrap();

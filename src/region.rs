@@ -635,6 +635,43 @@ mod tests {
         Period { from: Some(from.parse().unwrap()), from_basis: Some("adopted"), end }
     }
 
+    /// A constructed metadata-only list (synthetic) with an id, a status and dates.
+    fn meta_list(id: &str, status: Status, dates: &str, relations: &str) -> List {
+        let extra = format!("dates = {{ {dates} }}\ntranscription = {{ status = \"none\" }}\n{relations}");
+        let mut l = crate::test_support::constructed_list("XA", &extra, "all-women", "");
+        l.file.list.id = id.into();
+        l.file.list.status = status;
+        l
+    }
+
+    #[test]
+    fn periods_end_at_the_date_the_successor_open_or_unknown() {
+        let lists = vec![
+            meta_list("xa-a", Status::Superseded, "adopted = { date = \"2000-03-24\" }", ""),
+            meta_list(
+                "xa-b",
+                Status::Superseded,
+                "in_force_from = { date = \"2005-01-01\" }",
+                "relations = [{ kind = \"supersedes\", target = \"xa-a\", confidence = \"reported\" }]",
+            ),
+            meta_list("xa-c", Status::Unknown, "adopted = { date = \"2010-06\" }", ""),
+            meta_list("xa-d", Status::InForce, "adopted = { date = \"2012\" }", ""),
+            meta_list("xa-e", Status::Draft, "introduced = { date = \"2013\" }", ""),
+        ];
+        let inst = instruments(&lists);
+        assert_eq!(inst[0].period.end, End::Successor { date: "2005-01-01".parse().unwrap(), by: "xa-b".into() });
+        assert_eq!(inst[0].period.from_basis, Some("adopted"));
+        // xa-b: no end date and no successor, status not in force: unknown, drawn to the next list.
+        assert_eq!(inst[1].period.end, End::Unknown { next: Some(("xa-c".into(), "2010-06".parse().unwrap())) });
+        assert!(!inst[1].period.end_known());
+        // xa-c: the next list (xa-d) starts later; the draft xa-e is never the next list.
+        assert_eq!(inst[2].period.end, End::Unknown { next: Some(("xa-d".into(), "2012".parse().unwrap())) });
+        assert_eq!(inst[3].period.end, End::Open);
+        assert_eq!(inst[4].period.end, End::NeverInForce);
+        assert!(inst[4].is_draft() && inst[4].period.years(2030).is_empty());
+        assert_eq!(inst[0].class, ScopeClass::General, "no entry: the default scope");
+    }
+
     #[test]
     fn years_collapse_into_ranges() {
         assert_eq!(year_ranges(&[2001, 2002, 2003, 2005, 2007, 2008]), "2001–2003, 2005, 2007–2008");

@@ -148,8 +148,9 @@ fn widened_scope_fails_on_the_scope_line() {
     assert!(out.stdout.contains("title=alljobs%3A Widened scope::"), "{out:?}");
     assert!(!out.stdout.contains("New general restriction"), "{out:?}");
     // With the rule off, it passes.
+    // With the rule off, it passes (a policy the workflow trusts: see tests/ci_policy.rs).
     r.write("alljobs.toml", "[fail]\nwidened = false\n");
-    assert_eq!(run(&r, &["ci"]).code, 0);
+    assert_eq!(run(&r, &["ci", "--trust-head-policy"]).code, 0);
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn widening_to_all_women_is_a_new_general_restriction() {
     assert_eq!(out.stdout.matches("title=alljobs%3A ").count(), 1, "reported once, as new general: {out:?}");
     // new_general off: the widening still fails.
     r.write("alljobs.toml", "[fail]\nnew_general = false\n");
-    let out = run(&r, &["ci", "--format", "github"]);
+    let out = run(&r, &["ci", "--format", "github", "--trust-head-policy"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("title=alljobs%3A Widened scope::"), "{out:?}");
 }
@@ -175,14 +176,14 @@ fn findings_threshold() {
     let new = format!("{base}{}", constructed_entry("test-general", None));
     let r = pull_request(KG, &base, &new);
     r.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"critical\"\n");
-    let out = run(&r, &["ci", "--format", "github"]);
+    let out = run(&r, &["ci", "--format", "github", "--trust-head-policy"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("title=alljobs%3A Finding at or above the policy threshold::"), "{out:?}");
     assert!(out.stdout.contains("test-general"), "{out:?}");
     // Only the new finding counts, not those of the 18 shipped entries.
     assert_eq!(out.stdout.matches("title=alljobs%3A ").count(), 1, "{out:?}");
     r.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"none\"\n");
-    assert_eq!(run(&r, &["ci"]).code, 0);
+    assert_eq!(run(&r, &["ci", "--trust-head-policy"]).code, 0);
 }
 
 #[test]
@@ -195,7 +196,7 @@ fn completeness_drop_fails_only_when_enabled() {
     assert_eq!(out.code, 0, "removing an entry is not a new restriction: {out:?}");
     assert!(out.stdout.contains("17 of 446 declared entries"), "{out:?}");
     r.write("alljobs.toml", "[fail]\ncompleteness_drop = true\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("completeness-drop"), "{out:?}");
 }
@@ -211,11 +212,16 @@ fn schema_error_in_a_changed_list_is_a_policy_violation_with_its_position() {
     assert!(out.stdout.contains(&format!("::error file={KG},line={line},col=8,")), "{out:?}");
     assert!(out.stdout.contains("title=alljobs%3A Invalid list file::"), "{out:?}");
     assert!(out.stdout.contains("did you mean `sector`?"), "{out:?}");
-    // `schema_errors = false` is refused.
+    // `schema_errors = false` is refused: an error in a policy the workflow trusts…
     r.write("alljobs.toml", "[fail]\nschema_errors = false\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("cannot be turned off"), "{out:?}");
+    // …and a policy change of the pull request under the base's policy.
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("alljobs.toml:2:17: policy-changed: "), "{out:?}");
+    assert!(out.stdout.contains("cannot be turned off"), "{out:?}");
 }
 
 // ---- Files added, deleted, renamed, invalid at the base ----
@@ -338,15 +344,19 @@ fn bad_revision_is_an_error() {
 fn bad_policy_file_is_an_error_with_its_position() {
     let r = pull_request(KG, &shipped(KG), &shipped(KG));
     r.write("alljobs.toml", "[fail]\nnew_general = true\nwidend = true\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("alljobs.toml:3:1"), "{out:?}");
     assert!(out.stderr.contains("did you mean `widened`?"), "{out:?}");
     // --explain-policy reports it the same way.
-    assert_eq!(run(&r, &["ci", "--explain-policy"]).code, 2);
+    assert_eq!(run(&r, &["ci", "--explain-policy", "--trust-head-policy"]).code, 2);
+    // Under the base's policy, the broken file is the pull request's policy change.
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("alljobs.toml:3:1: policy-changed: "), "{out:?}");
     // A rule file named by the policy that does not exist.
     r.write("alljobs.toml", "[flag]\nrules = \"missing-rules.toml\"\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("missing-rules.toml"), "{out:?}");
     // A policy given with --policy that does not exist.
@@ -387,9 +397,17 @@ fn explain_policy_names_the_source_and_every_setting() {
         assert!(out.stdout.contains(key), "{key}: {out:?}");
     }
     r.write("alljobs.toml", "[fail]\nfindings_at_or_above = \"high\"\n");
-    let out = run(&r, &["ci", "--explain-policy"]);
+    let out = run(&r, &["ci", "--explain-policy", "--trust-head-policy"]);
     assert!(out.stdout.contains("alljobs.toml\n"), "{out:?}");
     assert!(out.stdout.contains("findings_at_or_above = \"high\"\n"), "{out:?}");
+    // Without it, the policy in force is the base's (here: no commit, the defaults),
+    // and the working tree's change is named.
+    let out = run(&r, &["ci", "--explain-policy"]);
+    assert!(out.stdout.contains("findings_at_or_above = \"none\"\n"), "{out:?}");
+    assert!(
+        out.stdout.contains("# policy change in the working tree (alljobs.toml:2:1): `fail.findings_at_or_above`: \"none\" at the base, \"high\" in this change"),
+        "{out:?}"
+    );
 }
 
 #[test]

@@ -559,6 +559,10 @@ fn an_explicit_override_runs_and_every_output_names_it() {
     assert!(o.stdout.starts_with("::warning title=alljobs%3A built-in rules changed::built-in rule CEDAW-GENERAL-BAN"));
     let o = ok(&["rules", "--rules", p]);
     assert!(o.stdout.contains(&note[6..]), "{}", o.stdout);
+    let o = ok(&["explain", "CEDAW-GENERAL-BAN", "--rules", p]);
+    assert!(o.stdout.starts_with("note: this is not the built-in rule CEDAW-GENERAL-BAN: it is overridden by "));
+    let v = json_of(&["explain", "CEDAW-GENERAL-BAN", "--rules", p, "--format", "json"]);
+    assert_eq!(v["overrides_builtin"]["reason"], reason);
     // --no-builtin: the built-in rules left out are named as not running.
     let v = json_of(&["flag", RES158, "--today", TODAY, "--format", "json", "--rules", p, "--no-builtin"]);
     let disabled = v["builtin_rules"]["disabled"].as_array().unwrap();

@@ -467,6 +467,20 @@ impl Context<'_> {
         f.new_classes = f.new.list().map(classify);
         let Some(new) = f.new.list() else { return };
         if let Some(d) = &f.diff {
+            for c in d.changes.iter().filter(|c| c.matched_by == Some(MatchedBy::Replaces)) {
+                if c.similarity >= REPLACES_MIN_SIMILARITY || replaces_unexplained(c, new) {
+                    continue;
+                }
+                let reasons: Vec<&str> =
+                    c.new_index.iter().filter_map(|&i| new.entries().get(i)?.replaces_reason.as_deref()).collect();
+                f.notes.push(format!(
+                    "{} replaces {} although their texts share almost nothing (similarity {:.2}); it counts as a rewording because of its `replaces_reason`: «{}» — a reviewer's claim: check it",
+                    quoted(&c.new_entries),
+                    quoted(&c.old_entries),
+                    c.similarity,
+                    reasons.join("; ")
+                ));
+            }
             for c in d.changes.iter().filter(|c| replaces_unexplained(c, new)) {
                 f.notes.push(format!(
                     "{} replaces {}, but their texts share almost nothing (similarity {:.2}): the policy counts it as a new restriction and a removal, not a rewording (a reviewer who knows it is a true succession says why in `replaces_reason`)",
@@ -745,6 +759,12 @@ impl Context<'_> {
                         x.rule, x.severity, fail.findings_at_or_above, x.message
                     ),
                 });
+            }
+        }
+        if f.change.status == FileStatus::BaseChanged {
+            // The same entry may break the policy in the base list too: say which file judges it.
+            for x in &mut v {
+                x.message = format!("through the overlay {} (its base changed): {}", f.change.path, x.message);
             }
         }
         v

@@ -848,3 +848,38 @@ fn gitlab_code_quality_report() {
     run(&r, &["ci", "--code-quality", "again.json"]);
     assert_eq!(r.read("again.json"), r.read("gl-code-quality.json"));
 }
+
+#[test]
+fn a_waiver_added_in_the_change_is_named_as_a_reviewers_claim() {
+    let base = shipped(KG);
+    let waiver =
+        "waivers = [{ rule = \"CEDAW-GENERAL-BAN\", reason = \"constructed test waiver\", by = \"test reviewer\" }]\n";
+    let with_waiver = |text: &str, id: &str| {
+        let anchor = format!("id = \"{id}\"\n");
+        let at = text.find(&anchor).unwrap() + anchor.len();
+        format!("{}{waiver}{}", &text[..at], &text[at..])
+    };
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"critical\"\n");
+    r.commit("base");
+    r.branch("pr");
+    let new = with_waiver(&format!("{base}{}", bus_driver("test-bus")), "test-bus");
+    r.write(KG, &new);
+    r.commit("a ban with a waiver");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "the waived finding does not count: {out:?}");
+    assert!(
+        out.stdout.contains("note: entry `test-bus`: the waiver of CEDAW-GENERAL-BAN is new in this change (by test reviewer: constructed test waiver); it keeps a critical finding out of the policy's count"),
+        "{out:?}"
+    );
+    // A waiver already there at the base is not news.
+    let r = pull_request(
+        KG,
+        &with_waiver(&base, "k40-01"),
+        &with_scope(&with_waiver(&base, "k40-01"), "k40-02", "pregnant"),
+    );
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stdout.contains("is new in this change"), "{out:?}");
+}

@@ -509,6 +509,28 @@ impl Context<'_> {
                 }
             }
         }
+        // A waiver keeps a finding out of the policy's count: one that is new in
+        // this change is a reviewer's claim, and the summary says so.
+        let old_waivers: HashSet<(&str, &str)> = f
+            .old
+            .list()
+            .map(|o| {
+                o.entries().iter().flat_map(|e| e.waivers.iter().map(|w| (e.id.as_str(), w.rule.as_str()))).collect()
+            })
+            .unwrap_or_default();
+        let mut waiver_notes = Vec::new();
+        for x in report.findings.iter().filter(|x| x.waived) {
+            let (Some(id), Some(w)) = (&x.entry_id, &x.waiver) else { continue };
+            let had = matched
+                .get(id.as_str())
+                .is_some_and(|olds| olds.iter().any(|o| old_waivers.contains(&(*o, x.rule.as_str()))));
+            if !had {
+                waiver_notes.push(format!(
+                    "entry `{id}`: the waiver of {} is new in this change (by {}: {}); it keeps a {} finding out of the policy's count — a reviewer's claim: check it",
+                    x.rule, w.by, w.reason, x.severity
+                ));
+            }
+        }
         let only_new = self.policy.fail.new_findings_only;
         f.counted = report
             .findings
@@ -528,6 +550,7 @@ impl Context<'_> {
             })
             .collect();
         f.flags = Some(report);
+        f.notes.extend(waiver_notes);
     }
 
     /// Loads the working-tree version of `rel`; `Err` only when it cannot be read.

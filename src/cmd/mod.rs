@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate list files: every error at once, each with file:line:col and a hint.
     #[command(
-        after_help = "Examples:\n  alljobs check                  # lists/ (or the shipped lists)\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
+        after_help = "Examples:\n  alljobs check                  # lists/ (exit 2 when there is none)\n  alljobs check --builtin        # the lists built into alljobs\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
     )]
     Check(check::Args),
     /// Print a list's entries with its status and completeness.
@@ -194,6 +194,16 @@ pub fn emit(s: &str) {
 pub fn default_lists_dir() -> Option<PathBuf> {
     let p = PathBuf::from("lists");
     p.is_dir().then_some(p)
+}
+
+/// The error of `check`/`fmt` run with no path where there is no `lists/`:
+/// they never fall back to the lists built into the binary.
+pub fn no_lists_dir(command: &str) -> CliError {
+    let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_else(|_| ".".into());
+    let builtin = if command == "check" { ", or pass --builtin to check the lists built into alljobs" } else { "" };
+    CliError::Other(format!(
+        "no list files found: there is no lists/ directory in {cwd}; name the files or directories to {command}{builtin}"
+    ))
 }
 
 /// A catalog of the lists in `dir`, or of `lists/`, falling back to the shipped lists.

@@ -764,6 +764,10 @@ fn replaces_cannot_dress_a_new_ban_as_a_rewording() {
         .unwrap_or_else(|| panic!("{out:?}"));
     assert!(ann.contains("it `replaces` `k40-07` «кессонщик», but their texts share almost nothing"), "{ann}");
     assert!(out.stdout.contains("counts it as a new restriction and a removal"), "{out:?}");
+    assert!(
+        out.stdout.contains("changed: reworded test-bus «водитель городского автобуса»: all-women (general) [the policy counts it as added + removed: the texts share almost nothing]"),
+        "{out:?}"
+    );
     // Its findings count as new (it is not the old entry's rewording).
     let r2 = pull_request(KG, &base, &new);
     r2.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"critical\"\n");

@@ -872,7 +872,13 @@ pub fn describe_changes(f: &FileReport) -> Vec<String> {
             let ids: Vec<String> = refs.iter().map(|r| r.id.clone()).collect();
             let title = refs.first().map(|r| r.text.clone()).unwrap_or_default();
             let title = short_title(&[("ru".to_string(), title)].into_iter().collect());
-            format!("{} {} «{title}»: {}", c.describe(), ids.join(" + "), c.scope_text())
+            let counted = match f.new.list() {
+                Some(new) if replaces_unexplained(c, new) => {
+                    " [the policy counts it as added + removed: the texts share almost nothing]"
+                }
+                _ => "",
+            };
+            format!("{} {} «{title}»: {}{counted}", c.describe(), ids.join(" + "), c.scope_text())
         })
         .collect()
 }

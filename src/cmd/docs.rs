@@ -199,17 +199,24 @@ mod tests {
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
             let mut in_shell = false;
+            let mut console = false;
             let mut pending = String::new();
             for line in text.lines() {
                 let t = line.trim_start();
                 if let Some(info) = t.strip_prefix("```") {
                     in_shell = !in_shell && matches!(info.trim(), "sh" | "console" | "bash" | "shell");
+                    console = info.trim() == "console";
                     continue;
                 }
                 if !in_shell {
                     continue;
                 }
-                let t = t.strip_prefix("$ ").unwrap_or(t);
+                // In a console block only `$ ` lines are commands; the rest is their output.
+                let t = match t.strip_prefix("$ ") {
+                    Some(cmd) => cmd,
+                    None if console && pending.is_empty() => continue,
+                    None => t,
+                };
                 pending.push_str(t.trim_end_matches('\\'));
                 pending.push(' ');
                 if t.ends_with('\\') {

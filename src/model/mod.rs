@@ -13,7 +13,10 @@ mod date;
 mod scope;
 
 pub use date::{Date, DateError};
-pub use scope::{SCOPE_FORMS, Scope, ScopeClass, ScopeError, ScopeRelation};
+pub use scope::{
+    SCOPE_FORMS, Scope, ScopeClass, ScopeError, ScopeRelation, ScopeShift, Woman, relation as scope_relation,
+    relation_of_sets as scope_relation_of_sets, relation_table, sample_kinds as sample_scope_kinds,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -294,6 +294,7 @@ fn figures_section(h: &mut String, d: &ReportData) {
     );
     for (k, n) in [
         ("fig-narrowed", f.narrowed),
+        ("fig-narrowed-women-as-such", f.narrowed_women_as_such),
         ("fig-widened", f.widened),
         ("fig-removed", f.removed),
         ("fig-added", f.added),

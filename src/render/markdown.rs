@@ -248,6 +248,7 @@ pub fn report(d: &ReportData) -> String {
     header(&mut o, &[m("changes-caption"), m("count")], &[false, true]);
     for (k, n) in [
         ("fig-narrowed", f.narrowed),
+        ("fig-narrowed-women-as-such", f.narrowed_women_as_such),
         ("fig-widened", f.widened),
         ("fig-removed", f.removed),
         ("fig-added", f.added),

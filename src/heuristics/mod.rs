@@ -472,6 +472,47 @@ fn union(scopes: &[Scope], warnings: &mut Vec<String>) -> Scope {
     best
 }
 
+/// The embedded provision heuristics.
+pub const PROVISION_HEURISTICS: &str = include_str!("provisions.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProvisions {
+    employer_discretion: Vec<String>,
+    whole: Vec<String>,
+}
+
+struct ProvisionPatterns {
+    employer_discretion: Vec<Regex>,
+    whole: Vec<Regex>,
+}
+
+fn provision_patterns() -> &'static ProvisionPatterns {
+    static P: OnceLock<ProvisionPatterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let raw: RawProvisions =
+            toml::from_str(PROVISION_HEURISTICS).expect("embedded provision heuristics parse (tested)");
+        let many = |v: &[String]| -> Vec<Regex> {
+            v.iter()
+                .map(|p| compile("provisions", p, "").expect("embedded provision heuristics compile (tested)"))
+                .collect()
+        };
+        ProvisionPatterns { employer_discretion: many(&raw.employer_discretion), whole: many(&raw.whole) }
+    })
+}
+
+/// Whether a note after the last entry of the list or of a section is a
+/// provision of the list or section, and of what kind, with the phrase that
+/// says so; `None` when it reads as a note on the entry before it.
+pub fn provision_kind(text: &str) -> Option<(crate::model::ProvisionKind, String)> {
+    let t = normalise(text);
+    let p = provision_patterns();
+    if let Some(m) = p.employer_discretion.iter().find_map(|re| re.find(&t)) {
+        return Some((crate::model::ProvisionKind::EmployerDiscretion, m.as_str().to_string()));
+    }
+    p.whole.iter().find_map(|re| re.find(&t)).map(|m| (crate::model::ProvisionKind::Note, m.as_str().to_string()))
+}
+
 /// Infers a scope with the embedded heuristics.
 pub fn infer_scope(text: &str) -> Option<Inference> {
     Heuristics::builtin().infer(text)
@@ -554,6 +595,33 @@ mod tests {
     fn generic_is_marked() {
         assert!(infer_scope("труд женщин").unwrap().generic);
         assert!(!infer_scope("беременных женщин").unwrap().generic);
+    }
+
+    #[test]
+    fn provisions_are_read_from_the_wording() {
+        use crate::model::ProvisionKind::*;
+        let kind = |t: &str| provision_kind(t).map(|(k, _)| k);
+        assert_eq!(
+            kind(
+                "Примечание. Работодатель может применять труд женщин на работах, включенных в Перечень, при условии создания безопасных условий труда"
+            ),
+            Some(EmployerDiscretion)
+        );
+        assert_eq!(
+            kind("Примечание. При создании безопасных условий труда женщины могут допускаться к этим работам"),
+            Some(EmployerDiscretion)
+        );
+        assert_eq!(
+            kind("Note. The employer may allow women to do the work if safe conditions are created."),
+            Some(EmployerDiscretion)
+        );
+        assert_eq!(kind("Примечание. Иш берүүчү коопсуз эмгек шарттарын түзгөн учурда"), Some(EmployerDiscretion));
+        assert_eq!(
+            kind("Примечание. Запрет на работы, указанные в настоящем разделе, распространяется на все предприятия"),
+            Some(Note)
+        );
+        assert_eq!(kind("Примечание. Кроме работ мастеров."), None);
+        assert_eq!(kind("Примечание: кроме механизированных работ"), None);
     }
 
     #[test]

@@ -52,8 +52,12 @@ pub struct Diff {
     pub language: String,
     /// The fuzzy threshold used.
     pub threshold: f64,
-    /// Problems found while matching (e.g. `replaces` naming an unknown id).
+    /// Problems found while matching (e.g. `replaces` naming an unknown id),
+    /// then the framing warnings in words.
     pub warnings: Vec<String>,
+    /// What kind of comparison this is: reversed dates, cross-country,
+    /// comparison language missing on one side (see [`crate::framing`]).
+    pub framing: Vec<crate::framing::Framing>,
 }
 
 /// How many changes of each kind.
@@ -65,8 +69,12 @@ pub struct Summary {
     pub unchanged: usize,
     /// Changed, split or merged entries whose scope narrowed (e.g. all women → pregnant).
     pub narrowed: usize,
-    /// Changed, split or merged entries whose scope widened.
+    /// Changed, split or merged entries whose scope now reaches women it did
+    /// not reach before (widened, or changed both ways).
     pub widened: usize,
+    /// Changed, split or merged entries whose scope releases some women
+    /// (narrowed, or changed both ways). Swapping the lists swaps `widened` and `releases`.
+    pub releases: usize,
     pub split: usize,
     pub merged: usize,
 }
@@ -653,9 +661,13 @@ impl Ctx<'_> {
     fn reworded(&self, a: &Entry, b: &Entry) -> Option<(String, String)> {
         // Identical texts need no normalising (the common case for matched entries).
         let differ = |ta: &str, tb: &str| ta != tb && normalize(ta) != normalize(tb);
-        let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
-        if differ(&ta, &tb) {
-            return Some((ta, tb));
+        // Only in languages both entries have: a text against its translation is no rewording.
+        let both = |l: &str| a.title.contains_key(l) && b.title.contains_key(l);
+        if both(self.lang) {
+            let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
+            if differ(&ta, &tb) {
+                return Some((ta, tb));
+            }
         }
         for lang in a.title.keys().filter(|k| b.title.contains_key(*k)) {
             let (ta, tb) = (entry_text(a, lang), entry_text(b, lang));
@@ -798,8 +810,12 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         }
         summary.narrowed += usize::from(c.narrowed());
         summary.widened += usize::from(c.widened());
+        summary.releases += usize::from(c.scope.releases == Some(true));
     }
-    Diff { summary, changes, language: lang, threshold: opts.threshold, warnings: m.warnings }
+    let framing = crate::framing::framing(old, new, &lang);
+    let mut warnings = m.warnings;
+    warnings.extend(framing.iter().map(crate::framing::Framing::text));
+    Diff { summary, changes, language: lang, threshold: opts.threshold, warnings, framing }
 }
 
 /// Orders changes by the newer list; a removed entry follows the change of

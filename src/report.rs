@@ -40,6 +40,9 @@ pub struct ReportData {
     pub rules: Vec<RuleRow>,
     /// Warnings of the classification and the rules (e.g. scopes guessed).
     pub warnings: Vec<String>,
+    /// What kind of comparison this is (reversed dates, cross-country,
+    /// comparison language missing on one side), shown at the top.
+    pub framing: Vec<crate::framing::Framing>,
 }
 
 /// One list version, as the report describes it.
@@ -542,6 +545,7 @@ impl ReportData {
             sections,
             rules: rules_rows,
             warnings,
+            framing: diff.framing.clone(),
         }
     }
 }
@@ -704,6 +708,7 @@ pub(crate) mod sample {
                 interpretation: Some(HOSTILE[1].into()),
             }],
             warnings: vec![],
+            framing: vec![],
         }
     }
 }

@@ -216,6 +216,13 @@ fn lists_section(h: &mut String, d: &ReportData) {
     if labels::any_reported(&d.old, &d.new) {
         let _ = writeln!(h, "<p class=\"warning\" role=\"note\">{}</p>", m("reported-warning"));
     }
+    for f in &d.framing {
+        let _ = writeln!(
+            h,
+            "<p class=\"warning\" role=\"note\"><strong>{}</strong></p>",
+            escape(&labels::framing(lang, f))
+        );
+    }
     h.push_str("</section>\n");
 }
 

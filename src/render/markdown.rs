@@ -216,6 +216,9 @@ pub fn report(d: &ReportData) -> String {
     if labels::any_reported(&d.old, &d.new) {
         let _ = writeln!(o, "> {}\n", m("reported-warning"));
     }
+    for f in &d.framing {
+        let _ = writeln!(o, "> **{}**\n", escape(&labels::framing(lang, f)));
+    }
 
     // In brief.
     let f = &d.figures;

@@ -901,7 +901,7 @@ mod tests {
         let b = &d.changes[1];
         assert_eq!(b.op, ChangeOp::Unchanged, "case, section id and a trailing dot are not changes");
         assert!(b.redline.is_empty());
-        assert_eq!(d.summary, Summary { changed: 1, unchanged: 1, narrowed: 1, ..Default::default() });
+        assert_eq!(d.summary, Summary { changed: 1, unchanged: 1, narrowed: 1, releases: 1, ..Default::default() });
     }
 
     #[test]

@@ -50,6 +50,18 @@ fn diff_json(old: &Path, new: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+fn report_md(old: &Path, new: &Path, lang: &str) -> String {
+    let out = alljobs()
+        .arg("report")
+        .arg(old)
+        .arg(new)
+        .args(["--format", "markdown", "--lang", lang, "--today", "2026-01-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
 #[test]
 fn fail_on_widened_fires_on_every_change_that_extends() {
     let d = tempfile::tempdir().unwrap();
@@ -86,15 +98,7 @@ fn report_lists_an_age_band_with_the_restrictions_on_women_as_such() {
     let d = tempfile::tempdir().unwrap();
     let a = list(d.path(), "xa-old", "XA", "2000-01-01", "all-women", "ru");
     let b = list(d.path(), "xa-new", "XA", "2020-01-01", "age-from-18", "ru");
-    let out = alljobs()
-        .arg("report")
-        .arg(&a)
-        .arg(&b)
-        .args(["--format", "markdown", "--lang", "en", "--today", "2026-01-01"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let md = String::from_utf8_lossy(&out.stdout).to_string();
+    let md = report_md(&a, &b, "en");
     let remaining = &md[md.find("## Restrictions on women as such that remain").expect("section")..];
     let remaining = &remaining[..remaining[3..].find("\n## ").map_or(remaining.len(), |i| i + 3)];
     assert!(remaining.contains("Сварщик") && remaining.contains("CEDAW-REPRODUCTIVE-AGE-PROXY"), "{remaining}");
@@ -122,14 +126,7 @@ fn framing_warnings_for_reversed_dates_other_countries_and_a_missing_language() 
         v["summary"]
     );
     // The report says it at the top, in its language.
-    let out = alljobs()
-        .arg("report")
-        .arg(&old)
-        .arg(&new)
-        .args(["--format", "markdown", "--lang", "ru", "--today", "2026-01-01"])
-        .output()
-        .unwrap();
-    let md = String::from_utf8_lossy(&out.stdout).to_string();
+    let md = report_md(&old, &new, "ru");
     let top = &md[..md.find("\n## ").map(|i| md[i + 4..].find("\n## ").map_or(md.len(), |j| i + 4 + j)).unwrap()];
     assert!(top.contains("аргументы перепутаны?") && top.contains("Сравнение разных стран"), "{top}");
     // In date order, in one country, in one language: nothing to say.

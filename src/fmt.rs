@@ -14,13 +14,14 @@ pub enum FmtError {
 }
 
 /// Keys whose table values are written inline.
-const INLINE: [&str; 10] = [
+const INLINE: [&str; 11] = [
     "introduced",
     "title",
     "condition",
     "adopted",
     "signed",
     "published",
+    "registered",
     "in_force_from",
     "in_force_until",
     "scope",

@@ -139,6 +139,16 @@ pub fn classify(list: &List) -> Classification {
     for (i, e) in list.entries().iter().enumerate() {
         let inference = infer_scope(&scope_text(e));
         let mut c = classify_entry(list, e, inference.as_ref());
+        if c.scope_from == ScopeFrom::Text
+            && let Some(inf) = &inference
+        {
+            for w in &inf.warnings {
+                let mut d = Diagnostic::warning("scope-unsettled", format!("entry `{}`: {w}", e.id))
+                    .with_hint("read the act's wording and set `scope` on the entry");
+                d.location = Some(list.origin(i));
+                warnings.push(d);
+            }
+        }
         if let Some(w) = disagreement(e, &c, inference.as_ref()) {
             if let Some(i) = &inference {
                 let phrases: Vec<String> = i.evidence.iter().map(|p| format!("«{p}»")).collect();
@@ -178,7 +188,11 @@ fn classify_entry(list: &List, e: &Entry, inference: Option<&Inference>) -> Entr
         Some(s) => (s.clone(), ScopeFrom::Entry),
         None => (list.meta().default_scope.clone(), ScopeFrom::ListDefault),
     };
-    let text_evidence = |i: &Inference| i.evidence.iter().map(|p| format!("text: «{p}»")).collect::<Vec<String>>();
+    let text_evidence = |i: &Inference| {
+        let mut v: Vec<String> = i.evidence.iter().map(|p| format!("text: «{p}»")).collect();
+        v.extend(i.notes.iter().map(|n| format!("reading: {n}")));
+        v
+    };
     let make = |scope: Scope, basis: Basis, from: ScopeFrom, evidence: Vec<String>| EntryClass {
         id: e.id.clone(),
         class: scope.class(),
@@ -294,7 +308,6 @@ mod tests {
                 "pregnant-or-breastfeeding",
             ),
             ("women with children under three", ScopeClass::OtherGroup, "children-under-3"),
-            ("женщин, имеющих детей в возрасте до полутора лет", ScopeClass::OtherGroup, "other"),
             ("женщин детородного возраста", ScopeClass::OtherGroup, "childbearing-age"),
             ("аялдардын эмгегин колдонууга тыюу салынат", ScopeClass::General, "all-women"),
             ("work of women underground", ScopeClass::General, "all-women"),
@@ -304,6 +317,22 @@ mod tests {
             assert_eq!(c.scope_from, ScopeFrom::Text);
             assert!(w.is_empty(), "{title}: {w:?}");
         }
+    }
+
+    #[test]
+    fn unsettled_wording_is_unknown_or_other_with_a_warning() {
+        let (c, w) = one("unknown", "женщин, имеющих детей в возрасте до полутора лет", "");
+        assert_eq!((c.class, c.subgroup.as_str()), (ScopeClass::OtherGroup, "other"));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.contains("полутора"), "{}", w[0].message);
+        let (c, w) = one("unknown", "Работы на высоте, за исключением беременных женщин", "");
+        assert_eq!((c.class, c.basis), (ScopeClass::Unknown, Basis::Inferred));
+        assert_eq!(w[0].code, "scope-unsettled");
+        // Exclusion read, and the reading named in the evidence.
+        let (c, w) = one("unknown", "труд женщин, за исключением беременных", "");
+        assert_eq!(c.class, ScopeClass::General);
+        assert!(c.evidence.iter().any(|e| e.contains("excludes «беременных»")), "{:?}", c.evidence);
+        assert!(w.is_empty(), "{w:?}");
     }
 
     #[test]
@@ -319,7 +348,7 @@ mod tests {
         assert!(c.evidence.iter().any(|e| e.contains("disagrees with the field")), "{:?}", c.evidence);
         assert_eq!(w.len(), 1);
         let m = &w[0].message;
-        assert!(m.contains("all-women") && m.contains("«беременных»") && m.contains("pregnant"), "{m}");
+        assert!(m.contains("all-women") && m.contains("«беременных женщин»") && m.contains("pregnant"), "{m}");
         assert_eq!(w[0].code, "scope-disagreement");
         let loc = w[0].location.as_ref().unwrap();
         assert_eq!((loc.file.as_str(), loc.line > 1), ("constructed.toml", true));

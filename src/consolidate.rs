@@ -91,6 +91,8 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
             file.sections.push(s.clone());
         }
     }
+    // Provisions: the overlay's apply besides the base's.
+    file.provisions.extend(l.file.provisions.iter().cloned());
     let op_loc = |i: usize| -> Location {
         match l.operation_spans.get(i) {
             Some(s) => l.location(s.clone()),

@@ -16,7 +16,9 @@
 use crate::catalog::Catalog;
 use crate::list::List;
 use crate::matching::{self, GroupKind, Item, MatchedBy};
-use crate::model::{Entry, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text};
+use crate::model::{
+    Entry, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text, scope_relation_of_sets,
+};
 use crate::normalize::{match_key, normalize};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -50,8 +52,12 @@ pub struct Diff {
     pub language: String,
     /// The fuzzy threshold used.
     pub threshold: f64,
-    /// Problems found while matching (e.g. `replaces` naming an unknown id).
+    /// Problems found while matching (e.g. `replaces` naming an unknown id),
+    /// then the framing warnings in words.
     pub warnings: Vec<String>,
+    /// What kind of comparison this is: reversed dates, cross-country,
+    /// comparison language missing on one side (see [`crate::framing`]).
+    pub framing: Vec<crate::framing::Framing>,
 }
 
 /// How many changes of each kind.
@@ -63,8 +69,12 @@ pub struct Summary {
     pub unchanged: usize,
     /// Changed, split or merged entries whose scope narrowed (e.g. all women → pregnant).
     pub narrowed: usize,
-    /// Changed, split or merged entries whose scope widened.
+    /// Changed, split or merged entries whose scope now reaches women it did
+    /// not reach before (widened, or changed both ways).
     pub widened: usize,
+    /// Changed, split or merged entries whose scope releases some women
+    /// (narrowed, or changed both ways). Swapping the lists swaps `widened` and `releases`.
+    pub releases: usize,
     pub split: usize,
     pub merged: usize,
 }
@@ -140,9 +150,17 @@ pub struct ScopeChange {
     pub old: Option<Scope>,
     /// The new entry's scope (for a split: the common scope of the new entries, if they share one).
     pub new: Option<Scope>,
-    /// How it changed; `null` for added and removed entries. A change of class
-    /// from general to maternity-only counts as narrowed (the reverse as widened).
+    /// How it changed; `null` for added and removed entries. Computed on sets
+    /// of women (see `model::scope`): for a split or merge, the union of each side.
     pub relation: Option<ScopeRelation>,
+    /// The new scope restricts some women the old one did not (`null`: cannot
+    /// be told, or added/removed). `--fail-on widened` and the CI policy fire on it.
+    pub extends: Option<bool>,
+    /// The old scope restricted some women the new one does not.
+    pub releases: Option<bool>,
+    /// The new scope still restricts women as such (all women, an age band,
+    /// childbearing age), whatever the relation says.
+    pub women_as_such: bool,
 }
 
 /// The scope class on either side.
@@ -213,13 +231,14 @@ pub struct Change {
 }
 
 impl Change {
-    /// True when the change's scope narrowed.
+    /// True when the change's scope narrowed (releases some women, extends to no one).
     pub fn narrowed(&self) -> bool {
         self.scope.relation == Some(ScopeRelation::Narrowed)
     }
-    /// True when the change's scope widened.
+    /// True when the change extends the restriction to women it did not
+    /// cover before (`widened`, and a `changed` scope that also releases others).
     pub fn widened(&self) -> bool {
-        self.scope.relation == Some(ScopeRelation::Widened)
+        self.scope.extends == Some(true)
     }
     /// True when the change is of `kind` (an op, an aspect, or a direction of rescoping).
     pub fn is(&self, kind: ChangeKind) -> bool {
@@ -248,9 +267,15 @@ impl Change {
             let parts: Vec<String> = self
                 .aspects
                 .iter()
-                .map(|a| match (a, self.scope.relation) {
-                    (Aspect::Rescoped, Some(ScopeRelation::Narrowed)) => "rescoped (narrowed)".to_string(),
-                    (Aspect::Rescoped, Some(ScopeRelation::Widened)) => "rescoped (widened)".to_string(),
+                .map(|a| match (a, self.scope.relation, self.scope.extends) {
+                    (Aspect::Rescoped, Some(ScopeRelation::Narrowed), _) if self.scope.women_as_such => {
+                        "rescoped (narrowed; still restricts women as such)".to_string()
+                    }
+                    (Aspect::Rescoped, Some(ScopeRelation::Narrowed), _) => "rescoped (narrowed)".to_string(),
+                    (Aspect::Rescoped, Some(ScopeRelation::Widened), _) => "rescoped (widened)".to_string(),
+                    (Aspect::Rescoped, _, Some(true)) => {
+                        "rescoped (widened to some women, released others)".to_string()
+                    }
                     _ => a.to_string(),
                 })
                 .collect();
@@ -571,26 +596,6 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// The relation between two scopes, with general → maternity-only counted as narrowed.
-fn relation(old: &Scope, new: &Scope) -> ScopeRelation {
-    match (old.class(), new.class(), old.relation_to(new)) {
-        (ScopeClass::General, ScopeClass::MaternityOnly, _) => ScopeRelation::Narrowed,
-        (ScopeClass::MaternityOnly, ScopeClass::General, _) => ScopeRelation::Widened,
-        (_, _, r) => r,
-    }
-}
-
-/// Combines the relations of several pairs: one direction if all agree (or are the same).
-fn combine(rels: &[ScopeRelation]) -> ScopeRelation {
-    use ScopeRelation::*;
-    let moved: Vec<ScopeRelation> = rels.iter().copied().filter(|r| *r != Same).collect();
-    match moved.first() {
-        None => Same,
-        Some(&first) if moved.iter().all(|r| *r == first) => first,
-        _ => Changed,
-    }
-}
-
 fn common(scopes: &[Scope]) -> Option<Scope> {
     let first = scopes.first()?;
     scopes.iter().all(|s| s == first).then(|| first.clone())
@@ -645,6 +650,7 @@ impl Ctx<'_> {
             c.old_entries.push(r);
         } else {
             (c.new_ids, c.new_index) = (vec![r.id.clone()], vec![i]);
+            c.scope.women_as_such = r.scope.women_as_such();
             (c.scope.new, c.class.new) = (scope, class);
             c.new_entries.push(r);
         }
@@ -655,9 +661,13 @@ impl Ctx<'_> {
     fn reworded(&self, a: &Entry, b: &Entry) -> Option<(String, String)> {
         // Identical texts need no normalising (the common case for matched entries).
         let differ = |ta: &str, tb: &str| ta != tb && normalize(ta) != normalize(tb);
-        let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
-        if differ(&ta, &tb) {
-            return Some((ta, tb));
+        // Only in languages both entries have: a text against its translation is no rewording.
+        let both = |l: &str| a.title.contains_key(l) && b.title.contains_key(l);
+        if both(self.lang) {
+            let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
+            if differ(&ta, &tb) {
+                return Some((ta, tb));
+            }
         }
         for lang in a.title.keys().filter(|k| b.title.contains_key(*k)) {
             let (ta, tb) = (entry_text(a, lang), entry_text(b, lang));
@@ -694,13 +704,10 @@ impl Ctx<'_> {
         if redline_texts.is_some() {
             aspects.push(Aspect::Reworded);
         }
-        let mut rels = Vec::new();
-        for a in &old_entries {
-            for b in &new_entries {
-                rels.push(relation(&a.scope, &b.scope));
-            }
-        }
-        let rel = combine(&rels);
+        let old_scopes: Vec<Scope> = old_entries.iter().map(|r| r.scope.clone()).collect();
+        let new_scopes: Vec<Scope> = new_entries.iter().map(|r| r.scope.clone()).collect();
+        let shift = scope_relation_of_sets(&old_scopes, &new_scopes);
+        let rel = shift.relation;
         if rel != ScopeRelation::Same {
             aspects.push(Aspect::Rescoped);
         }
@@ -711,8 +718,7 @@ impl Ctx<'_> {
             aspects.push(Aspect::Renumbered);
         }
         let op = op.unwrap_or(if aspects.is_empty() { ChangeOp::Unchanged } else { ChangeOp::Changed });
-        let old_scopes: Vec<Scope> = old_entries.iter().map(|r| r.scope.clone()).collect();
-        let new_scopes: Vec<Scope> = new_entries.iter().map(|r| r.scope.clone()).collect();
+        let women_as_such = new_scopes.iter().any(Scope::women_as_such);
         let (so, sn) = (common(&old_scopes), common(&new_scopes));
         Change {
             op,
@@ -723,7 +729,14 @@ impl Ctx<'_> {
             aspects,
             similarity: if op == ChangeOp::Unchanged { 1.0 } else { round3(score) },
             class: ClassChange { old: so.as_ref().map(Scope::class), new: sn.as_ref().map(Scope::class) },
-            scope: ScopeChange { old: so, new: sn, relation: Some(rel) },
+            scope: ScopeChange {
+                old: so,
+                new: sn,
+                relation: Some(rel),
+                extends: shift.extends,
+                releases: shift.releases,
+                women_as_such,
+            },
             redline: redline_texts.map(|(a, b)| redline(&a, &b)).unwrap_or_default(),
             matched_by: Some(by),
             old_entries,
@@ -797,8 +810,12 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         }
         summary.narrowed += usize::from(c.narrowed());
         summary.widened += usize::from(c.widened());
+        summary.releases += usize::from(c.scope.releases == Some(true));
     }
-    Diff { summary, changes, language: lang, threshold: opts.threshold, warnings: m.warnings }
+    let framing = crate::framing::framing(old, new, &lang);
+    let mut warnings = m.warnings;
+    warnings.extend(framing.iter().map(crate::framing::Framing::text));
+    Diff { summary, changes, language: lang, threshold: opts.threshold, warnings, framing }
 }
 
 /// Orders changes by the newer list; a removed entry follows the change of
@@ -884,7 +901,7 @@ mod tests {
         let b = &d.changes[1];
         assert_eq!(b.op, ChangeOp::Unchanged, "case, section id and a trailing dot are not changes");
         assert!(b.redline.is_empty());
-        assert_eq!(d.summary, Summary { changed: 1, unchanged: 1, narrowed: 1, ..Default::default() });
+        assert_eq!(d.summary, Summary { changed: 1, unchanged: 1, narrowed: 1, releases: 1, ..Default::default() });
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub enum FmtError {
 }
 
 /// Keys whose table values are written inline.
-const INLINE: [&str; 10] = [
+const INLINE: [&str; 11] = [
     "introduced",
     "title",
     "condition",
@@ -25,6 +25,7 @@ const INLINE: [&str; 10] = [
     "in_force_from",
     "in_force_until",
     "scope",
+    "text",
 ];
 /// Keys whose arrays of tables are written as arrays of inline tables.
 const INLINE_ARRAYS: [&str; 2] = ["waivers", "other_reports"];

@@ -21,6 +21,7 @@ pub mod consolidate;
 pub mod diagnostic;
 pub mod diff;
 pub mod fmt;
+pub mod framing;
 pub mod heuristics;
 pub mod import;
 pub mod jurisdiction;

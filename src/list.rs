@@ -2,7 +2,7 @@
 //! for show, diff, classify, flag and report.
 
 use crate::diagnostic::Location;
-use crate::model::{Entry, Evidence, ListFile, ListMeta, Scope, Section, Source};
+use crate::model::{Entry, Evidence, ListFile, ListMeta, Provision, Scope, Section, Source};
 use serde::Serialize;
 use std::fmt;
 
@@ -41,6 +41,23 @@ impl List {
     /// A source by id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.file.sources.iter().find(|s| s.id == id)
+    }
+    /// The provisions that cover an entry: the list's own, and those of its
+    /// section and of every section that encloses it.
+    pub fn provisions_for<'a>(&'a self, e: &Entry) -> Vec<&'a Provision> {
+        if self.file.provisions.is_empty() {
+            return Vec::new();
+        }
+        let mut chain: Vec<&str> = Vec::new();
+        let mut cur = e.section.as_deref();
+        while let Some(id) = cur {
+            if chain.contains(&id) {
+                break;
+            }
+            chain.push(id);
+            cur = self.section(id).and_then(|s| s.parent.as_deref());
+        }
+        self.file.provisions.iter().filter(|p| p.section.as_deref().is_none_or(|s| chain.contains(&s))).collect()
     }
     /// The scope in force for an entry.
     pub fn scope_of(&self, e: &Entry) -> Scope {

@@ -29,7 +29,8 @@ pub struct ReportData {
     pub new: ListInfo,
     /// Headline figures.
     pub figures: Figures,
-    /// Entries of the later version that still restrict all women, with their findings.
+    /// Entries of the later version that still restrict women as such (all
+    /// women, an age band, childbearing age), with their findings.
     pub remaining_general: Vec<EntryRow>,
     /// Every change between the versions, one per entry (or per split/merge), in the diff's order.
     pub changes: Vec<ChangeRow>,
@@ -39,6 +40,9 @@ pub struct ReportData {
     pub rules: Vec<RuleRow>,
     /// Warnings of the classification and the rules (e.g. scopes guessed).
     pub warnings: Vec<String>,
+    /// What kind of comparison this is (reversed dates, cross-country,
+    /// comparison language missing on one side), shown at the top.
+    pub framing: Vec<crate::framing::Framing>,
 }
 
 /// One list version, as the report describes it.
@@ -83,9 +87,14 @@ pub struct Figures {
     pub old: ClassCounts,
     /// Classes of the later version's entries.
     pub new: ClassCounts,
-    /// Restrictions whose scope was narrowed (now restrict fewer women).
+    /// Restrictions whose scope was narrowed (now restrict fewer women) and no
+    /// longer restrict women as such.
     pub narrowed: usize,
-    /// Restrictions whose scope was widened.
+    /// Restrictions narrowed that still restrict women as such (e.g. all women
+    /// → women from 18): listed with the remaining restrictions, not as narrowed.
+    pub narrowed_women_as_such: usize,
+    /// Restrictions whose scope now reaches women it did not reach before
+    /// (widened, or changed so as to extend to some women).
     pub widened: usize,
     pub removed: usize,
     pub added: usize,
@@ -155,16 +164,27 @@ pub struct ChangeRow {
     pub new: Vec<EntryRow>,
     /// How the scope changed, when both sides have one.
     pub relation: Option<ScopeRelation>,
+    /// The new scope restricts women the old did not (`None`: cannot be told).
+    pub extends: Option<bool>,
+    /// The old scope restricted women the new does not.
+    pub releases: Option<bool>,
+    /// The new scope still restricts women as such (all women, an age band, childbearing age).
+    pub women_as_such: bool,
 }
 
 impl ChangeRow {
-    /// True when the change narrowed the restriction.
+    /// True when the change narrowed the restriction and it no longer
+    /// restricts women as such (a narrowing to an age band is not one).
     pub fn is_narrowed(&self) -> bool {
-        self.relation == Some(ScopeRelation::Narrowed)
+        self.relation == Some(ScopeRelation::Narrowed) && !self.women_as_such
     }
-    /// True when the change widened the restriction.
+    /// True when the change narrowed the restriction but it still restricts women as such.
+    pub fn is_narrowed_women_as_such(&self) -> bool {
+        self.relation == Some(ScopeRelation::Narrowed) && self.women_as_such
+    }
+    /// True when the change extends the restriction to women it did not cover before.
     pub fn is_widened(&self) -> bool {
-        self.relation == Some(ScopeRelation::Widened)
+        self.extends == Some(true)
     }
 }
 
@@ -423,6 +443,8 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
         }
         if c.is_narrowed() {
             f.narrowed += 1;
+        } else if c.is_narrowed_women_as_such() {
+            f.narrowed_women_as_such += 1;
         } else if c.is_widened() {
             f.widened += 1;
         } else if c.kind == ChangeKind::Changed {
@@ -453,6 +475,9 @@ impl ReportData {
                 old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
                 new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
                 relation: c.scope.relation,
+                extends: c.scope.extends,
+                releases: c.scope.releases,
+                women_as_such: c.scope.women_as_such,
             })
             .collect();
 
@@ -515,11 +540,12 @@ impl ReportData {
             old: list_info(old, prefs),
             new: list_info(new, prefs),
             figures,
-            remaining_general: new_rows.iter().filter(|e| e.class == ScopeClass::General).cloned().collect(),
+            remaining_general: new_rows.iter().filter(|e| e.scope.women_as_such()).cloned().collect(),
             changes,
             sections,
             rules: rules_rows,
             warnings,
+            framing: diff.framing.clone(),
         }
     }
 }
@@ -614,13 +640,25 @@ pub(crate) mod sample {
             },
             remaining_general: vec![n3.clone()],
             changes: vec![
-                ChangeRow { kind: ChangeKind::Removed, aspects: vec![], old: vec![e1], new: vec![], relation: None },
+                ChangeRow {
+                    kind: ChangeKind::Removed,
+                    aspects: vec![],
+                    old: vec![e1],
+                    new: vec![],
+                    relation: None,
+                    extends: None,
+                    releases: None,
+                    women_as_such: false,
+                },
                 ChangeRow {
                     kind: ChangeKind::Changed,
                     aspects: vec![AspectKind::Rescoped],
                     old: vec![e2],
                     new: vec![n2],
                     relation: Some(ScopeRelation::Narrowed),
+                    extends: Some(false),
+                    releases: Some(true),
+                    women_as_such: false,
                 },
                 ChangeRow {
                     kind: ChangeKind::Changed,
@@ -628,8 +666,20 @@ pub(crate) mod sample {
                     old: vec![e3],
                     new: vec![n3],
                     relation: Some(ScopeRelation::Same),
+                    extends: Some(false),
+                    releases: Some(false),
+                    women_as_such: true,
                 },
-                ChangeRow { kind: ChangeKind::Added, aspects: vec![], old: vec![], new: vec![n4], relation: None },
+                ChangeRow {
+                    kind: ChangeKind::Added,
+                    aspects: vec![],
+                    old: vec![],
+                    new: vec![n4],
+                    relation: None,
+                    extends: None,
+                    releases: None,
+                    women_as_such: false,
+                },
             ],
             sections: vec![
                 SectionRow { label: Some(HOSTILE[0].into()), old, new },
@@ -658,6 +708,7 @@ pub(crate) mod sample {
                 interpretation: Some(HOSTILE[1].into()),
             }],
             warnings: vec![],
+            framing: vec![],
         }
     }
 }

@@ -154,6 +154,19 @@ fn widened_scope_fails_on_the_scope_line() {
 }
 
 #[test]
+fn an_age_proxy_extends_a_pregnancy_restriction_and_fails_as_widened() {
+    // pregnant → women from 16: releases pregnant girls under 16 but restricts
+    // every other woman from 16: a change that extends, so the widened rule fires.
+    let base = with_scope(&shipped(KG), "k40-02", "pregnant");
+    let new = with_scope(&shipped(KG), "k40-02", "age-from-16");
+    let r = pull_request(KG, &base, &new);
+    let out = run(&r, &["ci", "--format", "github"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("title=alljobs%3A Widened scope::"), "{out:?}");
+    assert!(out.stdout.contains("pregnant → age-from-16"), "{out:?}");
+}
+
+#[test]
 fn widening_to_all_women_is_a_new_general_restriction() {
     let base = with_scope(&shipped(KG), "k40-02", "pregnant");
     let new = shipped(KG);

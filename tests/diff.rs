@@ -55,7 +55,7 @@ fn table_states_both_lists_completeness_and_totals() {
         .stdout(predicate::str::contains("completeness: 5 entries (declared count unknown)"))
         .stdout(predicate::str::contains("the comparison covers only").not())
         .stdout(predicate::str::contains(
-            "1 added, 0 removed, 5 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 2, widened for 2",
+            "1 added, 0 removed, 5 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 2, widened for 3",
         ))
         .stdout(predicate::str::contains("changed: rescoped (narrowed)"))
         .stdout(predicate::str::contains("all-women → pregnant-or-breastfeeding (general → maternity-only)"));
@@ -170,8 +170,10 @@ fn only_filters_the_listed_changes_not_the_summary() {
         vec![("changed".into(), "narrowed".into()), ("changed".into(), "narrowed".into()), ("added".into(), "".into())]
     );
     assert_eq!(v["summary"]["changed"], 5);
+    // Widened: every change that extends the restriction to women not covered
+    // before, also pregnant → children-under-3 (which releases pregnant women without children).
     let v = json_of(&[&old, &new, "--only", "widened"]);
-    assert_eq!(v["changes"].as_array().unwrap().len(), 2);
+    assert_eq!(v["changes"].as_array().unwrap().len(), 3);
     alljobs()
         .args(["diff", &old, &new, "--only", "narrow"])
         .assert()
@@ -361,7 +363,7 @@ fn shipped_kyrgyz_lists() {
         assert_eq!(c["aspects"], serde_json::json!(["rescoped"]));
         assert_eq!(
             c["scope"],
-            serde_json::json!({"old": "all-women", "new": "pregnant-or-breastfeeding", "relation": "narrowed"})
+            serde_json::json!({"old": "all-women", "new": "pregnant-or-breastfeeding", "relation": "narrowed", "extends": false, "releases": true, "women_as_such": false})
         );
         assert_eq!(c["class"], serde_json::json!({"old": "general", "new": "maternity-only"}));
     }

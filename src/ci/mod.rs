@@ -463,6 +463,9 @@ impl Context<'_> {
         {
             f.notes.push(note);
         }
+        if let (Some(d), Side::Valid(_), Side::Valid(_)) = (&f.diff, &f.old, &f.new) {
+            f.notes.extend(d.framing.iter().map(crate::framing::Framing::text));
+        }
         f.old_classes = f.old.list().map(classify);
         f.new_classes = f.new.list().map(classify);
         let Some(new) = f.new.list() else { return };

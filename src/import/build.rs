@@ -5,11 +5,12 @@
 
 use super::text::{self, excerpt};
 use super::{Doc, Gap, HeadingKind, ImportError, ImportOptions, InferredScope, Item, Report, clause};
-use crate::heuristics::infer_scope;
+use crate::heuristics::{infer_scope, provision_kind};
 use crate::model::{
     Declared, Entry, EntryKind, Evidence, FORMAT_VERSION, ListFile, ListMeta, Section, SectionKind, Source, Text,
     Transcription, TranscriptionStatus,
 };
+use crate::model::{Provision, Scope};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The id every imported entry cites.
@@ -116,10 +117,54 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
     let mut runs: Vec<Run> = Vec::new();
     let mut current_run: HashMap<String, usize> = HashMap::new();
     let mut heading_since_entry = false;
+    // Notes after the last entry read so far: the entry's notes, or (before a
+    // heading or at the end) provisions of the section or the list.
+    let mut trailing: Vec<(usize, String)> = Vec::new();
+    let mut provisions: Vec<Provision> = Vec::new();
+    let flush = |trailing: &mut Vec<(usize, String)>,
+                 entries: &mut Vec<Entry>,
+                 provisions: &mut Vec<Provision>,
+                 report: &mut Report,
+                 end: Option<bool>| {
+        for (line, text) in trailing.drain(..) {
+            let Some(e) = entries.last_mut() else { continue };
+            // `end`: None before an entry; Some(false) before a heading; Some(true) at the end.
+            match end.and_then(|whole| provision_kind(&text).map(|k| (whole, k))) {
+                Some((whole, (kind, phrase))) => {
+                    let section = if whole { None } else { e.section.clone() };
+                    let whose = section.as_deref().map_or("the list".to_string(), |s| format!("section {s}"));
+                    report.note(
+                        Some(line),
+                        format!(
+                            "note read as a provision of {whose} ({}: «{phrase}»), not of entry {}",
+                            kind.as_str(),
+                            e.id
+                        ),
+                    );
+                    provisions.push(Provision {
+                        section,
+                        text: text_of(lang, &text),
+                        kind,
+                        kind_inferred: true,
+                        evidence: Evidence::OfficialText,
+                        sources: cite.clone(),
+                        note: Some(format!("Read from the note at line {line} of the imported text.")),
+                    });
+                }
+                None => {
+                    e.note = Some(match e.note.take() {
+                        Some(n) => format!("{n}; {text}"),
+                        None => text,
+                    })
+                }
+            }
+        }
+    };
 
     for item in doc.items {
         match item {
             Item::Heading { line, kind, number, title, colon } => {
+                flush(&mut trailing, &mut entries, &mut provisions, report, Some(false));
                 heading_since_entry = true;
                 let value = number.as_deref().and_then(text::roman_value);
                 let (section_kind, parent, id) = match kind {
@@ -161,6 +206,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                 }
             }
             Item::Entry { line, number, title, condition, note } => {
+                flush(&mut trailing, &mut entries, &mut provisions, report, None);
                 let (title, condition) = match condition {
                     Some(c) => (title, Some(c)),
                     None => clause::split(&title),
@@ -216,20 +262,33 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                 if let Some(t) = top {
                     candidates.push((sections[t].title.values().next().cloned().unwrap_or_default(), "section"));
                 }
-                let mut scope = None;
+                // A text that leaves the scope unknown (it names only a group it
+                // excludes) is read again with its heading's words before it.
+                let mut found = None;
+                let mut read = String::new();
                 for (t, from) in candidates {
-                    if let Some(inf) = infer_scope(&t) {
-                        report.inferred.push(InferredScope {
-                            entry: id.clone(),
-                            line,
-                            scope: inf.scope.clone(),
-                            evidence: inf.evidence.join(", "),
-                            from,
-                        });
-                        scope = Some(inf.scope);
-                        break;
+                    read = if read.is_empty() { t } else { format!("{t}\n{read}") };
+                    if let Some(inf) = infer_scope(&read) {
+                        let settled = inf.scope != Scope::Unknown;
+                        found = Some((inf, from));
+                        if settled {
+                            break;
+                        }
                     }
                 }
+                let scope = found.map(|(inf, from)| {
+                    for w in &inf.warnings {
+                        report.warn(Some(line), format!("entry {id}: {w}"));
+                    }
+                    report.inferred.push(InferredScope {
+                        entry: id.clone(),
+                        line,
+                        scope: inf.scope.clone(),
+                        evidence: inf.evidence.join(", "),
+                        from,
+                    });
+                    inf.scope
+                });
                 let section = sub.or(top).map(|i| sections[i].id.clone());
                 entries.push(Entry {
                     id,
@@ -257,18 +316,15 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                 });
                 entry_lines.push(line);
             }
-            Item::Note { line, text } => match entries.last_mut() {
-                Some(e) => {
-                    e.note = Some(match e.note.take() {
-                        Some(n) => format!("{n}; {text}"),
-                        None => text,
-                    })
-                }
+            Item::Note { line, text } => match entries.last() {
+                Some(_) => trailing.push((line, text)),
                 None => list_notes.push((line, text)),
             },
             Item::Preamble { line, text } => preamble.push((line, text)),
         }
     }
+
+    flush(&mut trailing, &mut entries, &mut provisions, report, Some(true));
 
     // Unnumbered text after the last entry (not ending with `:`) is a trailer, not a heading.
     let last_entry_line = entry_lines.last().copied().unwrap_or(0);
@@ -473,6 +529,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
         sources,
         sections,
         entries,
+        provisions,
         operations: vec![],
     }
 }

@@ -91,6 +91,9 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     for (i, e) in file.entries.iter().enumerate() {
         cite(&e.sources, format!("/entries/{i}/sources"), report);
     }
+    for (i, p) in file.provisions.iter().enumerate() {
+        cite(&p.sources, format!("/provisions/{i}/sources"), report);
+    }
     for (i, o) in file.operations.iter().enumerate() {
         cite(&o.sources, format!("/operations/{i}/sources"), report);
         if let Some(e) = &o.entry {
@@ -115,6 +118,14 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
         check_text_map(&s.title, &format!("/sections/{i}/title"), report);
     }
     let section_names: Vec<&str> = file.sections.iter().map(|s| s.id.as_str()).collect();
+    for (i, p) in file.provisions.iter().enumerate() {
+        if let Some(sec) = &p.section
+            && !section_ids.contains_key(sec.as_str())
+        {
+            report(unknown_section(sec, &section_names), Some(&format!("/provisions/{i}/section")));
+        }
+        check_text_map(&p.text, &format!("/provisions/{i}/text"), report);
+    }
     for (i, s) in file.sections.iter().enumerate() {
         if let Some(p) = &s.parent {
             if !section_ids.contains_key(p.as_str()) {

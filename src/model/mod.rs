@@ -13,7 +13,10 @@ mod date;
 mod scope;
 
 pub use date::{Date, DateError};
-pub use scope::{SCOPE_FORMS, Scope, ScopeClass, ScopeError, ScopeRelation};
+pub use scope::{
+    SCOPE_FORMS, Scope, ScopeClass, ScopeError, ScopeRelation, ScopeShift, Woman, relation as scope_relation,
+    relation_of_sets as scope_relation_of_sets, relation_table, sample_kinds as sample_scope_kinds,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -51,6 +54,11 @@ pub struct ListFile {
     /// The entries in the act's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entries: Vec<Entry>,
+    /// Provisions of the whole list or of a section that are not entries: a
+    /// «Примечание…» paragraph, an employer-discretion clause («работодатель
+    /// может…»). They apply to every entry they cover.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisions: Vec<Provision>,
     /// Overlay only (`list.base` set): ordered operations on the base list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<Operation>,
@@ -364,6 +372,53 @@ pub enum SectionKind {
     Section,
     // An unnumbered sub-heading.
     Subheading,
+}
+
+/// A provision of the whole list or of one section (with its sub-headings):
+/// a note or clause that is not an entry but applies to the entries it covers.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Provision {
+    /// The section it belongs to (it covers that section's entries and those
+    /// of its sub-headings); omit for a provision of the whole list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The wording.
+    pub text: Text,
+    /// What the provision does.
+    #[serde(default)]
+    pub kind: ProvisionKind,
+    /// True when `kind` was read from the wording (e.g. by the importer), not set by a person.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kind_inferred: bool,
+    /// How the wording is known.
+    pub evidence: Evidence,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// What a list or section provision does.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProvisionKind {
+    // A note with no legal effect the rules read.
+    #[default]
+    Note,
+    // Women may do the covered work if the employer creates safe conditions or permits it
+    // (the rules read it as `employer_waiver = true` on every covered entry).
+    EmployerDiscretion,
+}
+
+impl ProvisionKind {
+    /// The name used in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProvisionKind::Note => "note",
+            ProvisionKind::EmployerDiscretion => "employer-discretion",
+        }
+    }
 }
 
 /// One entry of a list.

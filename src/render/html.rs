@@ -216,6 +216,13 @@ fn lists_section(h: &mut String, d: &ReportData) {
     if labels::any_reported(&d.old, &d.new) {
         let _ = writeln!(h, "<p class=\"warning\" role=\"note\">{}</p>", m("reported-warning"));
     }
+    for f in &d.framing {
+        let _ = writeln!(
+            h,
+            "<p class=\"warning\" role=\"note\"><strong>{}</strong></p>",
+            escape(&labels::framing(lang, f))
+        );
+    }
     h.push_str("</section>\n");
 }
 
@@ -294,6 +301,7 @@ fn figures_section(h: &mut String, d: &ReportData) {
     );
     for (k, n) in [
         ("fig-narrowed", f.narrowed),
+        ("fig-narrowed-women-as-such", f.narrowed_women_as_such),
         ("fig-widened", f.widened),
         ("fig-removed", f.removed),
         ("fig-added", f.added),

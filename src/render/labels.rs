@@ -252,6 +252,28 @@ pub fn delta(before: usize, after: usize) -> String {
     }
 }
 
+/// A framing warning in the report's language.
+pub fn framing(lang: Lang, f: &crate::framing::Framing) -> String {
+    use crate::framing::Framing;
+    match f {
+        Framing::Reversed { old, old_date, new, new_date } => fmt_msg(
+            lang,
+            "framing-reversed",
+            &[("old", old), ("old_date", old_date), ("new", new), ("new_date", new_date)],
+        ),
+        Framing::CrossCountry { old, old_jurisdiction, new, new_jurisdiction } => fmt_msg(
+            lang,
+            "framing-cross-country",
+            &[("old", old), ("old_j", old_jurisdiction), ("new", new), ("new_j", new_jurisdiction)],
+        ),
+        Framing::Language { lang: l, list, missing, total, .. } => fmt_msg(
+            lang,
+            "framing-language",
+            &[("lang", l), ("missing", &missing.to_string()), ("total", &total.to_string()), ("list", list)],
+        ),
+    }
+}
+
 /// The one-sentence summary of the key figures ("Before: 18 of 18 … restricted all women. After: …").
 pub fn summary(lang: Lang, f: &Figures) -> String {
     fmt_msg(

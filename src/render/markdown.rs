@@ -216,6 +216,9 @@ pub fn report(d: &ReportData) -> String {
     if labels::any_reported(&d.old, &d.new) {
         let _ = writeln!(o, "> {}\n", m("reported-warning"));
     }
+    for f in &d.framing {
+        let _ = writeln!(o, "> **{}**\n", escape(&labels::framing(lang, f)));
+    }
 
     // In brief.
     let f = &d.figures;
@@ -248,6 +251,7 @@ pub fn report(d: &ReportData) -> String {
     header(&mut o, &[m("changes-caption"), m("count")], &[false, true]);
     for (k, n) in [
         ("fig-narrowed", f.narrowed),
+        ("fig-narrowed-women-as-such", f.narrowed_women_as_such),
         ("fig-widened", f.widened),
         ("fig-removed", f.removed),
         ("fig-added", f.added),

@@ -419,10 +419,22 @@ impl Test {
             Test::Present(v) => when(v.iter().all(|f| f.given(e))),
             Test::Absent(v) => when(v.iter().all(|f| !f.given(e))),
             Test::EmployerWaiver(b) => {
-                let yes = e.employer_waiver == Some(true);
+                // The entry's own field, or a list/section provision that covers it.
+                let provision = cx
+                    .list
+                    .provisions_for(e)
+                    .into_iter()
+                    .find(|p| p.kind == crate::model::ProvisionKind::EmployerDiscretion);
+                let yes = e.employer_waiver == Some(true) || provision.is_some();
                 when(yes == *b).map(|mut ev| {
-                    if yes {
+                    if e.employer_waiver == Some(true) {
                         ev.push("employer_waiver = true".into());
+                    } else if let Some(p) = provision {
+                        let whose = p.section.as_deref().map_or("the list's".to_string(), |s| format!("section {s}'s"));
+                        let text = crate::model::pick_text(&p.text, &["ru", "ky", "en"]).unwrap_or("");
+                        let short: String = text.chars().take(80).collect();
+                        let more = if text.chars().count() > 80 { "…" } else { "" };
+                        ev.push(format!("{whose} employer-discretion provision «{short}{more}»"));
                     }
                     ev
                 })

@@ -34,7 +34,7 @@ pub mod text;
 pub use columns::{ColumnMap, ColumnsError};
 
 use crate::diagnostic::Severity;
-use crate::model::{Confidence, Effect, InstrumentKind, ListFile, Scope, SourceKind, Status};
+use crate::model::{Confidence, Effect, Evidence, InstrumentKind, ListFile, Scope, SourceKind, Status};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -134,6 +134,9 @@ pub struct ImportOptions {
     pub declared: Option<u32>,
     /// The source entries cite; `None` leaves them unsourced.
     pub source: Option<SourceSpec>,
+    /// The evidence level written on every entry; `None` applies the rule of
+    /// [`ImportOptions::evidence_written`].
+    pub evidence: Option<Evidence>,
     /// Name of the input (a file name) used in notes.
     pub input_name: String,
 }
@@ -161,7 +164,20 @@ impl ImportOptions {
             header: false,
             declared: None,
             source: None,
+            evidence: None,
             input_name: "input".into(),
+        }
+    }
+
+    /// The evidence level the entries get: the one given, else `official-text`
+    /// only when the source is the official publication (`--source-kind
+    /// official`), else `reported`. An import never marks wording official
+    /// that nobody said is official.
+    pub fn evidence_written(&self) -> Evidence {
+        match (self.evidence, &self.source) {
+            (Some(e), _) => e,
+            (None, Some(SourceSpec { kind: SourceKind::Official, .. })) => Evidence::OfficialText,
+            (None, _) => Evidence::Reported,
         }
     }
 }
@@ -266,6 +282,10 @@ pub struct Report {
     pub unplaced: Vec<Unplaced>,
     pub notices: Vec<Notice>,
     pub inferred: Vec<InferredScope>,
+    /// The evidence level written on the entries.
+    pub evidence: Evidence,
+    /// True when given with `--evidence`, false when it follows from the source kind.
+    pub evidence_given: bool,
 }
 
 impl Report {
@@ -290,6 +310,8 @@ impl Report {
             unplaced: Vec::new(),
             notices: Vec::new(),
             inferred: Vec::new(),
+            evidence: Evidence::Reported,
+            evidence_given: false,
         }
     }
 
@@ -385,6 +407,8 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     }
     build::check_options(opts)?;
     let mut report = Report::new();
+    report.evidence = opts.evidence_written();
+    report.evidence_given = opts.evidence.is_some();
     let decoded = detect::decode(input, opts.encoding.as_deref())?;
     report.encoding = decoded.encoding.to_string();
     report.encoding_detected = decoded.detected;
@@ -478,6 +502,27 @@ mod tests {
     }
 
     #[test]
+    fn evidence_follows_the_source_kind_unless_given() {
+        use crate::model::Evidence;
+        let text = "1. Машинист\n2. Проходчик\n".as_bytes();
+        let mut o = opts();
+        let r = run(text, &o);
+        assert!(r.file.entries.iter().all(|e| e.evidence == Evidence::Reported));
+        assert_eq!((r.report.evidence, r.report.evidence_given), (Evidence::Reported, false));
+        o.source.as_mut().unwrap().kind = SourceKind::Official;
+        let r = run(text, &o);
+        assert!(r.file.entries.iter().all(|e| e.evidence == Evidence::OfficialText));
+        o.evidence = Some(Evidence::Reported);
+        let r = run(text, &o);
+        assert!(r.file.entries.iter().all(|e| e.evidence == Evidence::Reported));
+        assert!(r.report.evidence_given);
+        let mut none = ImportOptions::new("xa-test", "XA");
+        assert_eq!(none.evidence_written(), Evidence::Reported, "no source: nothing is official");
+        none.evidence = Some(Evidence::OfficialText);
+        assert_eq!(run(text, &none).file.entries[0].evidence, Evidence::OfficialText);
+    }
+
+    #[test]
     fn ru_162_fragment() {
         let mut o = opts();
         o.declared = Some(456);
@@ -495,7 +540,7 @@ mod tests {
         for e in &r.file.entries {
             let in_sub = matches!(e.number.as_deref(), Some("68" | "69"));
             assert_eq!(e.section.as_deref(), in_sub.then_some(h.id.as_str()), "{}", e.id);
-            assert_eq!(e.evidence, crate::model::Evidence::OfficialText);
+            assert_eq!(e.evidence, crate::model::Evidence::Reported, "a secondary source is not official wording");
             assert_eq!(e.sources, ["S1"]);
             assert_eq!(e.scope, None, "no group named: the list default applies");
         }

@@ -388,7 +388,11 @@ impl RuleSet {
         }
         let errors = set.check_references();
         if let Some(first) = errors.first() {
-            let path = first.location.as_ref().map(|l| l.file.clone()).unwrap_or_default();
+            // A reference error with no place is named after the files loaded (never an empty name).
+            let path = first.location.as_ref().map(|l| l.file.clone()).filter(|f| !f.is_empty()).unwrap_or_else(|| {
+                let names: Vec<String> = files.iter().map(|f| f.as_ref().display().to_string()).collect();
+                if names.is_empty() { "<built-in rules>".to_string() } else { names.join(", ") }
+            });
             return Err(RulesError { path, diagnostics: errors });
         }
         if set.rules.is_empty() {

@@ -202,8 +202,13 @@ pub fn catalog(dir: Option<&Path>) -> Result<Catalog, CliError> {
 /// Opens a list named by a path, or by the id of a shipped list.
 pub fn open_list(arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
     let p = Path::new(arg);
-    if p.exists() || arg.ends_with(".toml") || arg.contains('/') {
-        return Ok(Catalog::open(p)?);
+    if p.exists() || arg.ends_with(".toml") || arg.contains('/') || alljobs::write::is_dash(p) {
+        let (list, ds) = Catalog::open(p)?;
+        // A base taken from the built-in copies is always announced.
+        for d in ds.iter().filter(|d| d.code == "builtin-base") {
+            eprint!("{}", d.render());
+        }
+        return Ok((list, ds));
     }
     let c = catalog(None)?;
     let list = c.resolve(arg)?;

@@ -85,6 +85,13 @@ impl Loaded {
     }
 }
 
+/// The semantic checks of a typed list (ids, references, dates, texts), for a
+/// list made in memory (a consolidated overlay); `report` gets each diagnostic
+/// with the JSON pointer of its place.
+pub(crate) fn validate_model(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+    validate::check(file, report)
+}
+
 /// Reads and validates one file.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let name = input_name(path);

@@ -344,3 +344,37 @@ fn import_marks_nothing_official_unless_told() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("(given with --evidence)"));
     alljobs().args(base).args(["--evidence", "official"]).arg(&input).assert().code(2);
 }
+
+// ---- bounded, readable diagnostics -----------------------------------------------
+
+/// A constructed list of `n` entries that cite no source (each one warning).
+fn unsourced_list(n: usize) -> String {
+    let base = std::fs::read_to_string(root().join("tests/bad/bom.toml")).unwrap();
+    let mut text = base.trim_start_matches('\u{feff}').to_string();
+    for i in 0..n {
+        text.push_str(&format!("\n[[entries]]\nid = \"u{i}\"\ntitle = {{ ru = \"Профессия {i}\" }}\nevidence = \"reported\"\nsources = []\n"));
+    }
+    text
+}
+
+#[test]
+fn repeated_warnings_are_summarised_unless_show_all() {
+    let out = alljobs().args(["check", "-"]).write_stdin(unsourced_list(446)).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("warning[unsourced-entry]").count(), 5, "{stderr}");
+    assert!(stderr.contains("… and 441 more unsourced-entry warnings; `--show-all` to list them"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 error(s), 446 warning(s)"));
+    let out = alljobs().args(["check", "--show-all", "-"]).write_stdin(unsourced_list(446)).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr).matches("warning[unsourced-entry]").count(), 446);
+}
+
+#[test]
+fn a_twenty_megabyte_bad_line_gives_a_few_hundred_bytes_of_stderr() {
+    let base = std::fs::read_to_string(root().join("tests/bad/bom.toml")).unwrap();
+    let text = format!("{}\ngarbage = \"{}\"\n", base.trim_start_matches('\u{feff}'), "x".repeat(20 * 1024 * 1024));
+    let out = alljobs().args(["check", "-"]).write_stdin(text).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
+    assert!(stderr.contains("unknown key `garbage`") && stderr.contains("xxx…"), "{stderr}");
+}

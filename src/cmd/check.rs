@@ -20,6 +20,9 @@ pub struct Args {
     /// Exit 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print every diagnostic (by default, after a few of one kind the rest are counted).
+    #[arg(long)]
+    pub show_all: bool,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
@@ -95,9 +98,12 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             println!("{}", serde_json::to_string_pretty(&render::json::check(&view)).unwrap_or_default());
         }
         Format::Human => {
+            let mut summary = alljobs::diagnostic::Summary::new(a.show_all);
             for (name, list, ds) in &results {
                 for d in ds.iter().filter(|d| d.severity != Severity::Note) {
-                    eprint!("{}", d.render());
+                    if let Some(r) = summary.render(d) {
+                        eprint!("{r}");
+                    }
                 }
                 let status = if ds.iter().any(Diagnostic::is_error) { "FAILED" } else { "ok" };
                 match list {
@@ -105,6 +111,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                     None => println!("{}: {status}", shorten(name)),
                 }
             }
+            eprint!("{}", summary.finish("`--show-all`"));
             println!("checked {} file(s): {errors} error(s), {warnings} warning(s)", results.len());
         }
     }

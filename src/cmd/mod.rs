@@ -152,15 +152,23 @@ impl CliError {
     pub fn print(&self) {
         match self {
             CliError::Load(e) => {
+                let mut summary = alljobs::diagnostic::Summary::new(false);
                 for d in &e.diagnostics {
-                    eprint!("{}", d.render());
+                    if let Some(r) = summary.render(d) {
+                        eprint!("{r}");
+                    }
                 }
+                eprint!("{}", summary.finish(&format!("`alljobs check --show-all {}`", e.path)));
                 eprintln!("error: {} could not be loaded ({} error(s))", e.path, e.error_count().max(1));
             }
             CliError::Rules(e) => {
+                let mut summary = alljobs::diagnostic::Summary::new(false);
                 for d in &e.diagnostics {
-                    eprint!("{}", d.render());
+                    if let Some(r) = summary.render(d) {
+                        eprint!("{r}");
+                    }
                 }
+                eprint!("{}", summary.finish("`alljobs rules --rules FILE`"));
                 eprintln!("error: rule file {} could not be used ({} error(s))", e.path, e.diagnostics.len());
             }
             other => eprintln!("error: {other}"),

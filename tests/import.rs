@@ -240,7 +240,7 @@ fn encoding_is_detected_or_given() {
     import("table-ascii-cp1251-crlf.txt", &["--no-source"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("encoding windows-1251 (detected)"))
+        .stderr(predicate::str::contains("encoding windows-1251 (detected, sure"))
         .stderr(predicate::str::contains("line endings crlf"));
     import("table-ascii-cp1251-crlf.txt", &["--no-source", "--encoding", "windows-1251"])
         .assert()

@@ -144,7 +144,10 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         how(r.layout_detected),
         r.layout_reason,
         r.encoding,
-        how(r.encoding_detected),
+        match &r.encoding_confidence {
+            Some(c) if r.encoding_detected => format!("detected, {c}"),
+            _ => how(r.encoding_detected).to_string(),
+        },
         if r.bom { ", with BOM" } else { "" },
         r.line_endings
     );

@@ -263,6 +263,8 @@ pub struct Report {
     /// The encoding read (`UTF-8`, `windows-1251`, …).
     pub encoding: String,
     pub encoding_detected: bool,
+    /// How sure the detection is, when candidates were compared.
+    pub encoding_confidence: Option<String>,
     pub bom: bool,
     /// `lf`, `crlf`, `cr`, `mixed` or `none`.
     pub line_endings: &'static str,
@@ -296,6 +298,7 @@ impl Report {
             layout_reason: String::new(),
             encoding: "UTF-8".into(),
             encoding_detected: true,
+            encoding_confidence: None,
             bom: false,
             line_endings: "none",
             lines: 0,
@@ -412,6 +415,7 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     let decoded = detect::decode(input, opts.encoding.as_deref())?;
     report.encoding = decoded.encoding.to_string();
     report.encoding_detected = decoded.detected;
+    report.encoding_confidence = decoded.confidence.clone();
     report.bom = decoded.bom;
     report.line_endings = decoded.line_endings;
     if let Some(line) = decoded.malformed_line {

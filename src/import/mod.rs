@@ -506,6 +506,19 @@ mod tests {
     }
 
     #[test]
+    fn numbers_of_any_length_and_sub_numbers() {
+        let text = "9999. Машинист\n10000. Проходчик\n10001. Сварщик\n10002. Сварочные работы:\n10002.1. Сварщик ручной сварки\n10002.1.2. Сварщик в цистернах\n123456789. Газорезчик\n";
+        let r = run(text.as_bytes(), &opts());
+        let numbers: Vec<&str> = r.file.entries.iter().filter_map(|e| e.number.as_deref()).collect();
+        assert_eq!(numbers, ["9999", "10000", "10001", "10002.1", "10002.1.2", "123456789"]);
+        assert_eq!(r.file.entries[2].title["ru"], "Сварщик", "10001 is not glued into 10000");
+        assert!(r.file.sections.iter().any(|s| s.number.as_deref() == Some("10002")), "10002 heads its sub-numbers");
+        assert!(r.report.unplaced.is_empty());
+        let tight = run("10001.Сварщик\n10002.Газорезчик\n".as_bytes(), &opts());
+        assert_eq!(tight.file.entries.len(), 2);
+    }
+
+    #[test]
     fn evidence_follows_the_source_kind_unless_given() {
         use crate::model::Evidence;
         let text = "1. Машинист\n2. Проходчик\n".as_bytes();

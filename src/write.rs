@@ -114,11 +114,11 @@ fn plan(target: &Path, policy: &Policy) -> Result<Plan, WriteError> {
     if policy.inputs.iter().any(|i| same_file(i, target)) {
         return Err(WriteError::OwnInput(target.to_path_buf()));
     }
-    if !policy.may_replace_lists && is_list_file(target) {
-        return Err(WriteError::IsList(target.to_path_buf()));
-    }
     if !policy.replace_existing {
         return Err(WriteError::Exists(target.to_path_buf()));
+    }
+    if !policy.may_replace_lists && is_list_file(target) {
+        return Err(WriteError::IsList(target.to_path_buf()));
     }
     let real = std::fs::canonicalize(target).map_err(io)?;
     Ok(Plan::Replace(real, meta.permissions()))

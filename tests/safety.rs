@@ -378,3 +378,14 @@ fn a_twenty_megabyte_bad_line_gives_a_few_hundred_bytes_of_stderr() {
     assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
     assert!(stderr.contains("unknown key `garbage`") && stderr.contains("xxx…"), "{stderr}");
 }
+
+// ---- messages ----------------------------------------------------------------------
+
+#[test]
+fn a_threshold_of_minus_zero_is_printed_as_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = report_pair(dir.path());
+    let out = alljobs().arg("diff").arg(&old).arg(&new).arg("--threshold=-0").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("fuzzy threshold 0)") && !stdout.contains("-0"), "{stdout}");
+}

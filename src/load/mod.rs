@@ -278,10 +278,7 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
                 .with_hint("a list file starts with `format_version = 1` and a `[list]` table; see lists/README.md"),
         ]));
     }
-    // Control characters are found (and neutralised) by the full path only.
-    let controls = may_hold_controls(&text);
-    if !controls
-        && text.len() >= chunked::MIN_BYTES
+    if text.len() >= chunked::MIN_BYTES
         && let Some(l) = fast_load_chunked(name, &text, chunked::CHUNK_BYTES)
     {
         return Ok(l);
@@ -297,10 +294,6 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
             .collect();
         return Err(err(ds));
     }
-    if controls {
-        drop(root);
-        return load_checked(name, text);
-    }
     match fast_load(name, &text, root) {
         Some(l) => Ok(l),
         None => load_checked(name, text),
@@ -315,6 +308,10 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
 /// paths give the same result (a test compares them).
 fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> Option<Loaded> {
     use serde::Deserialize;
+    // Control characters are found (and neutralised) by the full check only.
+    if may_hold_controls(text) {
+        return None;
+    }
     let head = tree::to_json_except(root.get_ref(), "entries");
     let mut ds = schema_diagnostics(name, text, &root, &head);
     value_diagnostics(name, text, &root, &head, "", &mut ds);
@@ -333,6 +330,9 @@ fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> O
 /// file is not in that layout or anything is wrong.
 #[doc(hidden)]
 pub fn fast_load_chunked(name: &str, text: &Arc<str>, chunk_bytes: usize) -> Option<Loaded> {
+    if may_hold_controls(text) {
+        return None;
+    }
     let split = chunked::split(text, chunk_bytes)?;
     let parts = chunked::load(text, &split, |head_root| {
         let head = tree::to_json(head_root.get_ref());

@@ -310,11 +310,11 @@ fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnM
         }
         if !has_visible(v) {
             let what =
-                if v.is_empty() { "empty".to_string() } else { format!("{} has no visible character", shown(v)) };
+                if v.is_empty() { "is empty".to_string() } else { format!("{} has no visible character", shown(v)) };
             report(
                 Diagnostic::error(
                     "empty-text",
-                    format!("text is empty: the `{k}` text is {what}; write the text, or leave the language out"),
+                    format!("text is empty: the `{k}` text {what}; write the text, or leave the language out"),
                 ),
                 Some(&format!("{pointer}/{k}")),
             );

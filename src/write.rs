@@ -294,7 +294,7 @@ mod tests {
     fn devices_are_written_through() {
         let p = Path::new("/dev/null");
         assert_eq!(write_output(p, b"x", &Policy::output(Vec::<PathBuf>::new())).unwrap(), Written::Through);
-        assert!(std::fs::metadata(p).unwrap().file_type().is_file() == false, "still a device");
+        assert!(!std::fs::metadata(p).unwrap().file_type().is_file(), "still a device");
     }
 
     #[test]

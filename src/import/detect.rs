@@ -109,7 +109,7 @@ pub fn score(text: &str) -> f64 {
 
 /// UTF-16 without BOM: almost every other byte is 0x00 (ASCII) or 0x04 (Cyrillic).
 fn utf16_without_bom(input: &[u8]) -> Option<&'static Encoding> {
-    if input.len() < 4 || input.len() % 2 != 0 {
+    if input.len() < 4 || !input.len().is_multiple_of(2) {
         return None;
     }
     let high = |start: usize| input.iter().skip(start).step_by(2).filter(|&&b| b == 0 || b == 4).count();

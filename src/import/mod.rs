@@ -421,7 +421,16 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     if let Some(line) = decoded.malformed_line {
         report.warn(Some(line), format!("bytes that are not {} were replaced by U+FFFD", decoded.encoding));
     }
-    let text = decoded.text;
+    let mut text = decoded.text;
+    // Controls and bidi overrides never reach the list: each becomes U+FFFD, with a warning.
+    if let Some(line) = text.split('\n').position(|l| l.chars().any(crate::load::is_hidden_control)) {
+        let count = text.chars().filter(|&c| crate::load::is_hidden_control(c)).count();
+        report.warn(
+            Some(line + 1),
+            format!("{count} control or bidirectional-override character(s) replaced by U+FFFD (first on this line)"),
+        );
+        text = crate::load::neutralise_text(&text).into_owned();
+    }
     let lines: Vec<&str> = text.split('\n').collect();
     report.lines = if text.is_empty() { 0 } else { lines.len() - usize::from(text.ends_with('\n')) };
     report.comment_lines = lines.iter().filter(|l| l.trim_start().starts_with('#')).count();
@@ -503,6 +512,17 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn controls_in_the_input_are_neutralised_with_a_warning() {
+        let r = run("1. Маши\u{202e}нист\n2. Про\u{0}ходчик\n".as_bytes(), &opts());
+        assert_eq!(r.file.entries[0].title["ru"], "Маши\u{fffd}нист");
+        assert!(
+            r.report.notices.iter().any(|n| n.line == Some(1) && n.message.contains("2 control")),
+            "{:?}",
+            r.report.notices
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::list::List;
 use crate::load::{self, LoadError, Loaded};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use toml::de::DeTable;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_lists.rs"));
@@ -107,37 +108,85 @@ impl Catalog {
         consolidate::consolidate(self, l, &mut Vec::new())
     }
 
-    /// Opens a list file given on the command line: loads it, makes the lists
-    /// beside it and the shipped lists available as bases, and consolidates it.
+    /// Opens a list file given on the command line: loads it, and when it is
+    /// an overlay finds its base the one way every command does
+    /// ([`Catalog::for_file`]) and consolidates it. A base taken from the
+    /// built-in copies is announced with a `builtin-base` warning.
     pub fn open(path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
         let loaded = load::load_file(path)?;
         if loaded.file.list.base.is_none() {
             // A full list needs no other file.
-            let list = Catalog::new().consolidate(&loaded)?;
-            return Ok((list, loaded.diagnostics));
-        }
-        let mut c = Catalog::new();
-        // Only an overlay needs the lists beside it (its base may be one of them).
-        if loaded.file.list.base.is_some()
-            && let Some(dir) = path.parent()
-        {
-            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-            for p in list_files_shallow(dir) {
-                if p != path
-                    && let Ok(l) = load::load_file(&p)
-                {
-                    c.add(l);
-                }
-            }
-        }
-        if loaded.file.list.base.is_none() {
             let diagnostics = loaded.diagnostics.clone();
             return Ok((consolidate::full_list(loaded), diagnostics));
         }
-        c.extend_missing(Catalog::embedded());
+        let mut c = Catalog::for_file(path);
         c.add(loaded.clone());
         let list = c.consolidate(&loaded)?;
-        Ok((list, loaded.diagnostics))
+        let mut ds = loaded.diagnostics.clone();
+        ds.extend(c.builtin_base_warning(&loaded));
+        Ok((list, ds))
+    }
+
+    /// Where the base of an overlay at `path` is looked up, in this order: the
+    /// lists beside it, then `lists/` of the working directory, then the lists
+    /// built into alljobs.
+    pub fn for_file(path: &Path) -> Catalog {
+        let mut c = Catalog::beside(path);
+        c.extend_missing(Catalog::fallbacks());
+        c
+    }
+
+    /// The lists in the directory of `path` (not recursing; `path` itself included).
+    pub fn beside(path: &Path) -> Catalog {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut c = Catalog::new();
+        for p in list_files_shallow(dir) {
+            if let Ok(l) = load::load_file(&p) {
+                c.add(l);
+            }
+        }
+        c
+    }
+
+    /// The lists of `lists/` in the working directory, then the built-in lists.
+    pub fn fallbacks() -> Catalog {
+        let mut c = Catalog::new();
+        let lists = Path::new("lists");
+        if lists.is_dir() {
+            c = Catalog::from_dir(lists).0;
+        }
+        c.extend_missing(Catalog::embedded());
+        c
+    }
+
+    /// A warning when the base of `l` (or a base of that base) is a built-in
+    /// copy, not a file: the overlay is then checked against what this alljobs
+    /// ships, which may not be the base its author meant.
+    pub fn builtin_base_warning(&self, l: &Loaded) -> Option<Diagnostic> {
+        let mut base = l.file.list.base.clone();
+        for _ in 0..64 {
+            let b = self.get(base.as_deref()?)?;
+            if b.path.starts_with("<embedded>/") {
+                let id = &b.file.list.id;
+                let span = match DeTable::parse(&l.text) {
+                    Ok(root) => load::locate(&root, "/list/base").value,
+                    Err(_) => 0..0,
+                };
+                return Some(
+                    Diagnostic::warning(
+                        "builtin-base",
+                        format!(
+                            "base list `{id}` was not found beside {} or in lists/; the copy built into alljobs is used",
+                            l.path
+                        ),
+                    )
+                    .at(&l.path, &l.text, span)
+                    .with_hint("put the base list file beside the overlay (or in lists/) to check against it"),
+                );
+            }
+            base = b.file.list.base.clone();
+        }
+        None
     }
 
     /// The lists of one jurisdiction (case-insensitive), consolidated, in date order.

@@ -328,7 +328,51 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     }
     file.list = l.file.list.clone();
     file.operations.clear();
+    let errors = consolidated_errors(&file, l, &touched, &op_loc);
+    if !errors.is_empty() {
+        return Err(LoadError { path: l.path.clone(), diagnostics: errors });
+    }
     Ok(List { file, origins, path: l.path.clone() })
+}
+
+/// The consolidated list must be valid on its own (an overlay `reword` with
+/// `title = {}` must not make an entry without a title): each error is placed
+/// at the last operation that touched the entry, else at `list.base`.
+fn consolidated_errors(
+    file: &crate::model::ListFile,
+    l: &Loaded,
+    touched: &HashMap<String, Vec<Touch>>,
+    op_loc: &dyn Fn(usize) -> Location,
+) -> Vec<Diagnostic> {
+    let mut as_full = file.clone();
+    as_full.list.base = None;
+    let mut out = Vec::new();
+    crate::load::validate_model(&as_full, &mut |d: Diagnostic, pointer: Option<&str>| {
+        // A list emptied by its amendments is a fact, not an error of the file.
+        if !d.is_error() || d.code == "empty-list" {
+            return;
+        }
+        let entry = pointer
+            .and_then(|p| p.strip_prefix("/entries/"))
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| file.entries.get(i));
+        let op = entry.and_then(|e| touched.get(&e.id)).and_then(|t| t.last()).map(|t| t.op);
+        let loc = match op {
+            Some(i) => op_loc(i),
+            None => l.locate("/list/base"),
+        };
+        let what = match (op, entry) {
+            (Some(i), Some(e)) => format!("operation {} makes entry `{}` invalid: {}", i + 1, e.id, d.message),
+            _ => format!("the consolidated list is invalid: {}", d.message),
+        };
+        let mut nd = Diagnostic::error(d.code, what);
+        if let Some(h) = d.hint {
+            nd = nd.with_hint(h);
+        }
+        out.push(nd.at(&l.path, &l.text, loc.span));
+    });
+    out
 }
 
 fn op_error(l: &Loaded, pointer: &str, code: &'static str, msg: String) -> Diagnostic {

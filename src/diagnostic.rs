@@ -150,9 +150,13 @@ pub struct Diagnostic {
     /// Where, when the problem has a place in a file.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
-    /// The offending line of the file.
+    /// The offending line of the file; a long line is cut to a window of about
+    /// [`WINDOW`] characters around the position, with `…` where text is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_line: Option<String>,
+    /// Characters of the line left out before `source_line` (a leading `…` not counted).
+    #[serde(skip)]
+    pub source_offset: usize,
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -170,6 +174,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             source_line: None,
+            source_offset: 0,
             hint: None,
             text: None,
         }
@@ -193,7 +198,9 @@ impl Diagnostic {
     /// As [`Diagnostic::at`], with the file's line index (for many diagnostics in one file).
     pub fn at_indexed(mut self, file: &str, text: &Arc<str>, lines: &LineIndex, span: Range<usize>) -> Diagnostic {
         let loc = lines.location(file, text, span);
-        self.source_line = Some(lines.line_text(text, loc.line).to_string());
+        let (window, offset) = window(lines.line_text(text, loc.line), loc.column);
+        self.source_line = Some(window);
+        self.source_offset = offset;
         self.location = Some(loc);
         self.text = Some(text.clone());
         self
@@ -213,38 +220,125 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders the diagnostic for a terminal: `file:line:col`, the source line, a caret, the hint.
+    /// Renders the diagnostic for a terminal: `file:line:col`, the source line
+    /// (a window of a long line), a caret under the position, the hint. The
+    /// cost does not depend on the size of the file, and no control character
+    /// of the file reaches the terminal.
     pub fn render(&self) -> String {
-        use codespan_reporting::diagnostic::{Diagnostic as CDiag, Label};
-        use codespan_reporting::files::SimpleFile;
-        use codespan_reporting::term;
-        if let (Some(loc), Some(text)) = (&self.location, &self.text) {
-            let file = SimpleFile::new(loc.file.as_str(), text.as_ref());
-            let d = match self.severity {
-                Severity::Error => CDiag::error(),
-                Severity::Warning => CDiag::warning(),
-                Severity::Note => CDiag::note(),
-            };
-            let mut d = d
-                .with_code(self.code)
-                .with_message(&self.message)
-                .with_labels(vec![Label::primary((), loc.span.clone())]);
-            if let Some(h) = &self.hint {
-                d = d.with_notes(vec![format!("hint: {h}")]);
-            }
-            let config = term::Config::default();
-            if let Ok(s) = term::emit_into_string(&config, &file, &d) {
-                return s;
-            }
-        }
         let mut s = format!("{}[{}]: {}\n", self.severity, self.code, self.message);
-        if let Some(loc) = &self.location {
-            s.push_str(&format!("  --> {loc}\n"));
-        }
-        if let Some(h) = &self.hint {
-            s.push_str(&format!("  = hint: {h}\n"));
+        match (&self.location, &self.source_line) {
+            (Some(loc), Some(line)) => {
+                let number = loc.line.to_string();
+                let pad = " ".repeat(number.len() + 1);
+                let shown: String = line
+                    .chars()
+                    .map(|c| {
+                        if c == '\t' {
+                            ' '
+                        } else if is_terminal_unsafe(c) {
+                            '\u{fffd}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                let lead = usize::from(shown.starts_with('…'));
+                let at = (loc.column - 1).saturating_sub(self.source_offset) + lead;
+                let room = shown.chars().count().saturating_sub(at).max(1);
+                let len = if loc.end_line == loc.line { loc.end_column.saturating_sub(loc.column) } else { room };
+                let carets = "^".repeat(len.clamp(1, room));
+                s.push_str(&format!(
+                    "{pad}┌─ {loc}\n{pad}│\n{number} │ {shown}\n{pad}│ {}{carets}\n{pad}│\n",
+                    " ".repeat(at)
+                ));
+                if let Some(h) = &self.hint {
+                    s.push_str(&format!("{pad}= hint: {h}\n"));
+                }
+                s.push('\n');
+            }
+            (Some(loc), None) => {
+                s.push_str(&format!("  --> {loc}\n"));
+                if let Some(h) = &self.hint {
+                    s.push_str(&format!("  = hint: {h}\n"));
+                }
+            }
+            (None, _) => {
+                if let Some(h) = &self.hint {
+                    s.push_str(&format!("  = hint: {h}\n"));
+                }
+            }
         }
         s
+    }
+}
+
+/// About how many characters of a source line a diagnostic echoes.
+pub const WINDOW: usize = 200;
+
+/// The part of `line` shown for a position at 1-based `column`: the whole line
+/// when short, else [`WINDOW`] characters around the column with `…` on the
+/// cut sides; with the number of characters left out before it.
+pub fn window(line: &str, column: usize) -> (String, usize) {
+    // Cheap for short lines; a 20 MB line is walked once, never copied whole.
+    if line.len() <= WINDOW {
+        return (line.to_string(), 0);
+    }
+    let total = line.chars().count();
+    if total <= WINDOW {
+        return (line.to_string(), 0);
+    }
+    let start = column.saturating_sub(1).saturating_sub(WINDOW / 3).min(total - WINDOW);
+    let end = start + WINDOW;
+    let mut out: String = if start > 0 { "…".into() } else { String::new() };
+    out.extend(line.chars().skip(start).take(WINDOW));
+    if end < total {
+        out.push('…');
+    }
+    (out, start)
+}
+
+/// Characters never echoed to a terminal as they are: controls (but tab) and
+/// bidirectional embeddings, overrides and isolates.
+fn is_terminal_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Prints many diagnostics readably: after [`Summary::LIMIT`] of one code and
+/// severity the rest are counted, not printed, and [`Summary::finish`] says how
+/// many were left out. Linear in the number of diagnostics.
+#[derive(Debug, Default)]
+pub struct Summary {
+    show_all: bool,
+    seen: std::collections::BTreeMap<(Severity, &'static str), usize>,
+}
+
+impl Summary {
+    /// Diagnostics of one code shown before the rest are summarised.
+    pub const LIMIT: usize = 5;
+
+    /// A summary; with `show_all` every diagnostic is printed.
+    pub fn new(show_all: bool) -> Summary {
+        Summary { show_all, seen: Default::default() }
+    }
+
+    /// The rendering of `d`, or `None` when it is summarised.
+    pub fn render(&mut self, d: &Diagnostic) -> Option<String> {
+        let n = self.seen.entry((d.severity, d.code)).or_default();
+        *n += 1;
+        (self.show_all || *n <= Self::LIMIT).then(|| d.render())
+    }
+
+    /// "… and 440 more unsourced-entry warnings; `--show-all` to list them", one line per code.
+    pub fn finish(&self, how: &str) -> String {
+        let mut out = String::new();
+        for ((severity, code), n) in &self.seen {
+            if !self.show_all && *n > Self::LIMIT {
+                let more = n - Self::LIMIT;
+                let plural = if more == 1 { "" } else { "s" };
+                out.push_str(&format!("… and {more} more {code} {severity}{plural}; {how} to list them\n"));
+            }
+        }
+        out
     }
 }
 
@@ -322,5 +416,43 @@ mod tests {
         assert!(out.contains("titel = 1"), "{out}");
         assert!(out.contains("did you mean `title`?"), "{out}");
         assert_eq!(d.to_string(), "a.toml:2:1: error[unknown-key]: unknown key `titel` (hint: did you mean `title`?)");
+    }
+
+    #[test]
+    fn a_long_line_is_echoed_as_a_window_around_the_position() {
+        let long = format!("a = \"{}\" b = 1\n", "ж".repeat(100_000));
+        let text: Arc<str> = Arc::from(long.as_str());
+        let at = long.find(" b").unwrap() + 1;
+        let d = Diagnostic::error("toml-syntax", "expected newline").at("l.toml", &text, at..at + 1);
+        let out = d.render();
+        assert!(out.len() < 2_000, "bounded: {} bytes", out.len());
+        let line = out.lines().find(|l| l.starts_with("1 │ ")).unwrap();
+        assert!(line.starts_with("1 │ …") && line.ends_with("b = 1"), "{line}");
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        let col = caret.chars().position(|c| c == '^').unwrap();
+        assert_eq!(line.chars().nth(col), Some('b'), "the caret is under the error:\n{line}\n{caret}");
+        let (w, skipped) = window(&"x".repeat(1000), 1);
+        assert_eq!((w.chars().count(), skipped), (WINDOW + 1, 0), "ellipsis at the end only");
+    }
+
+    #[test]
+    fn control_characters_of_the_file_never_reach_the_terminal() {
+        let text: Arc<str> = Arc::from("a = 1 \u{202e}\u{0}x\n");
+        let out = Diagnostic::error("toml-syntax", "bad").at("c.toml", &text, 0..1).render();
+        assert!(!out.contains('\u{202e}') && !out.contains('\u{0}'), "{out:?}");
+    }
+
+    #[test]
+    fn repeated_diagnostics_are_summarised() {
+        let mut s = Summary::new(false);
+        let shown = (0..446)
+            .filter_map(|i| s.render(&Diagnostic::warning("unsourced-entry", format!("entry `e{i}` names no source"))))
+            .count();
+        assert_eq!(shown, Summary::LIMIT);
+        assert!(s.render(&Diagnostic::error("invalid-id", "x")).is_some(), "another code is shown");
+        assert_eq!(s.finish("`--show-all`"), "… and 441 more unsourced-entry warnings; `--show-all` to list them\n");
+        let mut all = Summary::new(true);
+        assert_eq!((0..446).filter_map(|_| all.render(&Diagnostic::warning("unsourced-entry", "x"))).count(), 446);
+        assert_eq!(all.finish("x"), "");
     }
 }

@@ -57,7 +57,7 @@ fn round_trip(file: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Value)
         assert_eq!(j["number"].as_str(), e.number.as_deref());
         assert_eq!(j["title"]["ru"].as_str(), e.title.get("ru").map(String::as_str));
         assert_eq!(j["condition"]["ru"].as_str(), e.condition.get("ru").map(String::as_str));
-        assert_eq!(j["evidence"], "official-text");
+        assert_eq!(j["evidence"], "reported", "the source is not --source-kind official");
     }
     (dir, out, json)
 }
@@ -70,7 +70,7 @@ fn numbers(json: &Value) -> Vec<String> {
 fn round_trip_every_fixture() {
     let (_d, _, j) = round_trip("ru-162-fragment.txt", &SOURCE);
     assert_eq!(numbers(&j), (60..=69).map(|n| n.to_string()).collect::<Vec<_>>());
-    assert_eq!(j["list"]["completeness"], "10 entries (declared count unknown); evidence: official text");
+    assert_eq!(j["list"]["completeness"], "10 entries (declared count unknown); evidence: reported");
     let (_d, _, j) = round_trip("plain-nasty.txt", &SOURCE);
     assert_eq!(numbers(&j), ["1", "2", "3", "4", "5", "6", "3.1", "3.2", "1", "2", "3"]);
     let (_d, _, j) = round_trip("plain-bom-crlf.txt", &SOURCE);
@@ -93,7 +93,7 @@ fn declared_count_matched_makes_the_transcription_complete() {
     let mut args = SOURCE.to_vec();
     args.extend(["--declared", "11", "--title", "Перечень (сконструирован)", "--instrument", "resolution"]);
     let (_d, out, j) = round_trip("plain-nasty.txt", &args);
-    assert_eq!(j["list"]["completeness"], "11 of 11 declared entries; evidence: official text");
+    assert_eq!(j["list"]["completeness"], "11 of 11 declared entries; evidence: reported");
     assert_eq!(j["list"]["instrument"], "resolution");
     let text = std::fs::read_to_string(out).unwrap();
     assert!(text.contains("status = \"complete\""), "{text}");
@@ -240,7 +240,7 @@ fn encoding_is_detected_or_given() {
     import("table-ascii-cp1251-crlf.txt", &["--no-source"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("encoding windows-1251 (detected)"))
+        .stderr(predicate::str::contains("encoding windows-1251 (detected, sure"))
         .stderr(predicate::str::contains("line endings crlf"));
     import("table-ascii-cp1251-crlf.txt", &["--no-source", "--encoding", "windows-1251"])
         .assert()

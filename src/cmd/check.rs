@@ -23,6 +23,9 @@ pub struct Args {
     /// Exit 1 when there are warnings.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print every diagnostic (by default, after a few of one kind the rest are counted).
+    #[arg(long)]
+    pub show_all: bool,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
@@ -47,13 +50,14 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             return Err(CliError::Other(format!("{}: no .toml list files found", p.display())));
         }
         for f in files {
-            loaded.push((f.display().to_string(), load::load_file(&f)));
+            loaded.push((load::input_name(&f), load::load_file(&f)));
         }
     }
     // Only overlays need bases: a full list is checked without reading its
     // neighbours or the shipped lists, and without a copy.
     let needs_bases = loaded.iter().any(|(_, r)| matches!(r, Ok(l) if l.file.list.base.is_some()));
-    // Bases: the files checked, those beside them, then the shipped lists.
+    // Bases, the one way (`Catalog::for_file`): the files checked, the lists
+    // beside them (or in the directory checked), then lists/, then the built-in lists.
     let mut catalog = Catalog::new();
     if needs_bases {
         for (_, r) in &loaded {
@@ -62,13 +66,13 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         for p in &paths {
-            let dir = if p.is_dir() { Some(p.as_path()) } else { p.parent() };
-            if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
-                let (c, _) = Catalog::from_dir(dir);
-                catalog.extend_missing(c);
+            if p.is_dir() {
+                catalog.extend_missing(Catalog::from_dir(p).0);
+            } else {
+                catalog.extend_missing(Catalog::beside(p));
             }
         }
-        catalog.extend_missing(Catalog::embedded());
+        catalog.extend_missing(Catalog::fallbacks());
     }
 
     let mut results: Vec<(String, Option<List>, Vec<Diagnostic>)> = Vec::new();
@@ -79,7 +83,11 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                 results.push((name, Some(alljobs::consolidate::full_list(l)), ds));
             }
             Ok(l) => match catalog.consolidate(&l) {
-                Ok(list) => results.push((name, Some(list), l.diagnostics.clone())),
+                Ok(list) => {
+                    let mut ds = l.diagnostics.clone();
+                    ds.extend(catalog.builtin_base_warning(&l));
+                    results.push((name, Some(list), ds));
+                }
                 Err(e) => {
                     let mut ds = l.diagnostics.clone();
                     ds.extend(e.diagnostics);
@@ -98,9 +106,12 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             println!("{}", serde_json::to_string_pretty(&render::json::check(&view)).unwrap_or_default());
         }
         Format::Human => {
+            let mut summary = alljobs::diagnostic::Summary::new(a.show_all);
             for (name, list, ds) in &results {
                 for d in ds.iter().filter(|d| d.severity != Severity::Note) {
-                    eprint!("{}", d.render());
+                    if let Some(r) = summary.render(d) {
+                        eprint!("{r}");
+                    }
                 }
                 let status = if ds.iter().any(Diagnostic::is_error) { "FAILED" } else { "ok" };
                 match list {
@@ -108,6 +119,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                     None => println!("{}: {status}", shorten(name)),
                 }
             }
+            eprint!("{}", summary.finish("`--show-all`"));
             println!("checked {} file(s): {errors} error(s), {warnings} warning(s)", results.len());
         }
     }

@@ -80,7 +80,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         let mut bytes = serde_json::to_vec_pretty(&ci::sarif(&report)).map_err(|e| CliError::Other(e.to_string()))?;
         bytes.push(b'\n');
         create_parent(p)?;
-        alljobs::write::write_atomic(p, &bytes, true)?;
+        alljobs::write::write_output(p, &bytes, &alljobs::write::Policy::output(Vec::<PathBuf>::new()))?;
     }
     if let Some(p) = &a.code_quality {
         let mut bytes =
@@ -92,7 +92,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let markdown = ci::summary::markdown(&report);
     if let Some(p) = &a.summary {
         create_parent(p)?;
-        alljobs::write::write_atomic(p, markdown.as_bytes(), true)?;
+        alljobs::write::write_output(p, markdown.as_bytes(), &alljobs::write::Policy::output(Vec::<PathBuf>::new()))?;
     }
     if let Some(p) = env_nonempty("GITHUB_STEP_SUMMARY") {
         append(Path::new(&p), &markdown)?;
@@ -123,12 +123,7 @@ fn print_out(text: &str) {
 
 /// Appends to the job summary file, as GitHub expects (several steps may write to it).
 fn append(path: &Path, text: &str) -> Result<(), CliError> {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| CliError::Other(format!("cannot write the job summary {}: {e}", path.display())))?;
-    f.write_all(text.as_bytes())
+    alljobs::write::append(path, text.as_bytes())
         .map_err(|e| CliError::Other(format!("cannot write the job summary {}: {e}", path.display())))
 }
 

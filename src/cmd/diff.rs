@@ -49,7 +49,8 @@ fn parse_kind(s: &str) -> Result<ChangeKind, String> {
 
 fn parse_threshold(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(t) if (0.0..=1.0).contains(&t) => Ok(t),
+        // `-0` is 0 (printed as "0", not "-0").
+        Ok(t) if (0.0..=1.0).contains(&t) => Ok(t.abs()),
         _ => Err(format!("`{s}` is not a number between 0 and 1")),
     }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// Files or directories (default: lists/).
     pub paths: Vec<PathBuf>,
-    /// Do not write; exit 1 when a file is not in canonical form.
+    /// Do not write; print a unified diff of what would change and exit 1 when a file is not formatted.
     #[arg(long)]
     pub check: bool,
 }
@@ -35,7 +35,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let mut unformatted = 0;
     let mut failed = false;
     for f in files {
-        let name = f.display().to_string();
+        let stdin = write::is_dash(&f);
+        let name = load::input_name(&f);
         let loaded = match load::load_file(&f) {
             Ok(l) => l,
             Err(e) => {
@@ -47,8 +48,13 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                 continue;
             }
         };
-        let original = std::fs::read(&f).unwrap_or_default();
-        let canonical = match fmt::check_no_comments(&loaded.text).and_then(|_| fmt::to_canonical(&loaded.file)) {
+        // The text as read (with its BOM, if any: formatting removes it).
+        let original: String = if loaded.diagnostics.iter().any(|d| d.code == "bom") {
+            format!("\u{feff}{}", loaded.text)
+        } else {
+            loaded.text.to_string()
+        };
+        let formatted = match fmt::format_text(&original, &loaded.file) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {name}: {e}");
@@ -57,22 +63,28 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         };
         // Never write text that does not load back to the same list.
-        match load::load_str(&name, canonical.as_str().into()) {
+        match load::load_str(&name, formatted.as_str().into()) {
             Ok(back) if back.file == loaded.file => {}
             _ => {
-                eprintln!("error: {name}: canonical form would change the list; not written (please report this)");
+                eprintln!("error: {name}: formatting would change the list; not written (please report this)");
                 failed = true;
                 continue;
             }
         }
-        if original == canonical.as_bytes() {
+        if stdin && !a.check {
+            // `alljobs fmt -`: the formatted text on stdout, as rustfmt does.
+            write::write_output(&f, formatted.as_bytes(), &write::Policy::in_place())?;
+            continue;
+        }
+        if original == formatted {
             continue;
         }
         unformatted += 1;
         if a.check {
             println!("would reformat {name}");
+            print!("{}", unified_diff(&name, &original, &formatted));
         } else {
-            write::write_atomic(&f, canonical.as_bytes(), true)?;
+            write::write_output(&f, formatted.as_bytes(), &write::Policy::in_place())?;
             println!("formatted {name}");
         }
     }
@@ -83,4 +95,14 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What formatting would change, as a unified diff (as `rustfmt --check` prints).
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    let old = old.strip_prefix('\u{feff}').map(|s| format!("<BOM>{s}")).unwrap_or_else(|| old.to_string());
+    similar::TextDiff::from_lines(old.as_str(), new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{name}\t(original)"), &format!("{name}\t(formatted)"))
+        .to_string()
 }

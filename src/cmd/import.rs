@@ -1,7 +1,7 @@
 use super::CliError;
 use alljobs::import::{self, ColumnMap, ImportError, ImportOptions, Layout, Report, SourceSpec};
-use alljobs::model::{Confidence, Effect, InstrumentKind, Scope, SourceKind, Status};
-use alljobs::write::{WriteError, write_atomic};
+use alljobs::model::{Confidence, Effect, Evidence, InstrumentKind, Scope, SourceKind, Status};
+use alljobs::write::{Policy, Written, write_output};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +33,9 @@ fn confidence(s: &str) -> Result<Confidence, String> {
 }
 fn source_kind(s: &str) -> Result<SourceKind, String> {
     kebab(s, "official, secondary")
+}
+fn evidence(s: &str) -> Result<Evidence, String> {
+    kebab(s, "official-text, reported")
 }
 fn scope(s: &str) -> Result<Scope, String> {
     s.parse::<Scope>().map_err(|e| e.to_string())
@@ -78,10 +81,10 @@ pub struct Args {
     /// Confidence of the list's identity facts and of --declared: verified, reported, inferred, unknown.
     #[arg(long, value_parser = confidence, default_value = "reported")]
     pub confidence: Confidence,
-    /// Write the list to this file (atomically) instead of stdout.
+    /// Write the list to this file (atomically) instead of stdout (`-`: stdout).
     #[arg(short, long, value_name = "OUT.toml")]
     pub output: Option<PathBuf>,
-    /// Overwrite the -o file if it exists.
+    /// Overwrite the -o file if it exists (never the input itself).
     #[arg(long)]
     pub force: bool,
     /// Layout of the input.
@@ -114,34 +117,22 @@ pub struct Args {
     /// Kind of the source: official (the official publication) or secondary (e.g. a legal database's copy).
     #[arg(long, value_parser = source_kind, default_value = "secondary")]
     pub source_kind: SourceKind,
+    /// Evidence level written on every entry: official-text (the official wording) or reported
+    /// [default: official-text with --source-kind official, else reported].
+    #[arg(long, value_parser = evidence, value_name = "LEVEL")]
+    pub evidence: Option<Evidence>,
     /// Import without a source: entries stay unsourced (`alljobs check` warns).
     #[arg(long, conflicts_with_all = ["source_url", "source_title"])]
     pub no_source: bool,
 }
 
 fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
-    let name = path.display();
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(CliError::Other(format!("{name}: no such file")));
+    alljobs::load::read_bytes(path).map_err(|e| match e {
+        alljobs::load::ReadError::IsDirectory(n) => {
+            CliError::Other(format!("{n} is a directory; import reads one text file"))
         }
-        Err(e) => return Err(CliError::Other(format!("{name}: cannot read: {e}"))),
-    };
-    if meta.is_dir() {
-        return Err(CliError::Other(format!("{name} is a directory; import reads one text file")));
-    }
-    let too_large = |len: u64| {
-        CliError::Other(format!("{name} is {len} bytes; the limit is {} bytes", alljobs::load::MAX_INPUT_BYTES))
-    };
-    if meta.len() > alljobs::load::MAX_INPUT_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| CliError::Other(format!("{name}: cannot read: {e}")))?;
-    if bytes.len() as u64 > alljobs::load::MAX_INPUT_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+        other => CliError::Other(other.to_string()),
+    })
 }
 
 /// The report on stderr: what was read, counts, gaps, remarks, unplaced lines.
@@ -153,9 +144,23 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         how(r.layout_detected),
         r.layout_reason,
         r.encoding,
-        how(r.encoding_detected),
+        match &r.encoding_confidence {
+            Some(c) if r.encoding_detected => format!("detected, {c}"),
+            _ => how(r.encoding_detected).to_string(),
+        },
         if r.bom { ", with BOM" } else { "" },
         r.line_endings
+    );
+    eprintln!(
+        "import: evidence written: {} on every entry ({})",
+        serde_json::to_value(r.evidence).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        if r.evidence_given {
+            "given with --evidence"
+        } else if r.evidence == Evidence::OfficialText {
+            "the source is official"
+        } else {
+            "not official wording: no --evidence, and the source is not --source-kind official"
+        }
     );
     let mismatch = r.declared.is_some_and(|d| d as usize != r.entries);
     if !mismatch {
@@ -196,16 +201,17 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    // An import writes a list: it replaces an existing file (a list it re-imports)
+    // only with --force, and never its own input.
+    let policy = Policy { inputs: vec![a.file.clone()], may_replace_lists: a.force, replace_existing: a.force };
     if let Some(o) = &a.output {
         if o.is_dir() {
             return Err(CliError::Other(format!("-o {}: is a directory", o.display())));
         }
-        if o.exists() && !a.force {
-            return Err(WriteError::Exists(o.clone()).into());
-        }
+        alljobs::write::check(o, &policy)?;
     }
     let bytes = read_input(&a.file)?;
-    let name = a.file.display().to_string();
+    let name = alljobs::load::input_name(&a.file);
     let mut opts = ImportOptions::new(&a.id, &a.jurisdiction);
     opts.title = a.title;
     opts.title_lang = a.title_lang;
@@ -232,6 +238,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         (Some(url), Some(title)) if !a.no_source => Some(SourceSpec { title, url: Some(url), kind: a.source_kind }),
         _ => None,
     };
+    opts.evidence = a.evidence;
     opts.input_name = a.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
     let result = match import::import(&bytes, &opts) {
         Ok(r) => r,
@@ -250,12 +257,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         return Ok(ExitCode::from(1));
     }
     let text = import::to_toml(&result.file).map_err(|e| CliError::Other(e.to_string()))?;
-    match &a.output {
-        Some(o) => {
-            write_atomic(o, text.as_bytes(), a.force)?;
-            eprintln!("import: wrote {} ({} entries)", o.display(), result.file.entries.len());
-        }
-        None => print!("{text}"),
+    let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    if write_output(&target, text.as_bytes(), &policy)? != Written::Stdout {
+        eprintln!("import: wrote {} ({} entries)", target.display(), result.file.entries.len());
     }
     Ok(ExitCode::SUCCESS)
 }

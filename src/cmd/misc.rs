@@ -5,17 +5,15 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct SchemaArgs {
-    /// Write to this file (atomically) instead of stdout.
+    /// Write to this file (atomically; `-`: stdout) instead of stdout.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
 }
 
 pub fn schema(a: SchemaArgs) -> Result<ExitCode, CliError> {
     let text = alljobs::schema::json_schema_text();
-    match a.output {
-        Some(p) => alljobs::write::write_atomic(&p, text.as_bytes(), true)?,
-        None => print!("{text}"),
-    }
+    let target = a.output.unwrap_or_else(|| PathBuf::from("-"));
+    alljobs::write::write_output(&target, text.as_bytes(), &alljobs::write::Policy::output(Vec::<PathBuf>::new()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -166,15 +166,23 @@ impl CliError {
     pub fn print(&self) {
         match self {
             CliError::Load(e) => {
+                let mut summary = alljobs::diagnostic::Summary::new(false);
                 for d in &e.diagnostics {
-                    eprint!("{}", d.render());
+                    if let Some(r) = summary.render(d) {
+                        eprint!("{r}");
+                    }
                 }
+                eprint!("{}", summary.finish(&format!("`alljobs check --show-all {}`", e.path)));
                 eprintln!("error: {} could not be loaded ({} error(s))", e.path, e.error_count().max(1));
             }
             CliError::Rules(e) => {
+                let mut summary = alljobs::diagnostic::Summary::new(false);
                 for d in &e.diagnostics {
-                    eprint!("{}", d.render());
+                    if let Some(r) = summary.render(d) {
+                        eprint!("{r}");
+                    }
                 }
+                eprint!("{}", summary.finish("`alljobs rules --rules FILE`"));
                 eprintln!("error: rule file {} could not be used ({} error(s))", e.path, e.diagnostics.len());
             }
             other => eprintln!("error: {other}"),
@@ -226,8 +234,13 @@ pub fn catalog(dir: Option<&Path>) -> Result<Catalog, CliError> {
 /// Opens a list named by a path, or by the id of a shipped list.
 pub fn open_list(arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
     let p = Path::new(arg);
-    if p.exists() || arg.ends_with(".toml") || arg.contains('/') {
-        return Ok(Catalog::open(p)?);
+    if p.exists() || arg.ends_with(".toml") || arg.contains('/') || alljobs::write::is_dash(p) {
+        let (list, ds) = Catalog::open(p)?;
+        // A base taken from the built-in copies is always announced.
+        for d in ds.iter().filter(|d| d.code == "builtin-base") {
+            eprint!("{}", d.render());
+        }
+        return Ok((list, ds));
     }
     let c = catalog(None)?;
     let list = c.resolve(arg)?;

@@ -6,7 +6,6 @@ use alljobs::model::Date;
 use alljobs::render::{self, messages::Lang};
 use alljobs::report::{ReportData, ReportOptions};
 use alljobs::rules::RuleSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -74,13 +73,6 @@ pub(super) fn parse_today(s: &str) -> Result<Date, CliError> {
     Ok(d)
 }
 
-fn same_file(a: &Path, b: &str) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if a.excel && a.format != ReportFormat::Csv {
         return Err(CliError::Other("--excel applies to --format csv only".into()));
@@ -103,7 +95,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         }
     };
     if let Some(out) = &a.output
-        && (same_file(out, &old_arg) || same_file(out, &new_arg))
+        && [&old_arg, &new_arg].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
     {
         return Err(CliError::Other(format!("-o {} would overwrite a list being compared", out.display())));
     }
@@ -119,26 +111,17 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         ReportFormat::Html => render::html::report(&data).into_bytes(),
         ReportFormat::Csv => render::csv::report(&data, a.excel).map_err(|e| CliError::Other(e.to_string()))?,
     };
-    match &a.output {
-        Some(path) => {
-            alljobs::write::write_atomic(path, &bytes, true)?;
-            eprintln!(
-                "wrote {} ({} → {}; {} / {})",
-                path.display(),
-                data.old.id,
-                data.new.id,
-                data.old.completeness,
-                data.new.completeness
-            );
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(&bytes).and_then(|_| out.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(CliError::Other(format!("cannot write to standard output: {e}")));
-            }
-        }
+    let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let policy = alljobs::write::Policy::output([&old_arg, &new_arg]);
+    if alljobs::write::write_output(&target, &bytes, &policy)? != alljobs::write::Written::Stdout {
+        eprintln!(
+            "wrote {} ({} → {}; {} / {})",
+            target.display(),
+            data.old.id,
+            data.new.id,
+            data.old.completeness,
+            data.new.completeness
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,8 +7,8 @@ use super::text::{self, excerpt};
 use super::{Doc, Gap, HeadingKind, ImportError, ImportOptions, InferredScope, Item, Report, clause};
 use crate::heuristics::{infer_scope, provision_kind};
 use crate::model::{
-    Declared, Entry, EntryKind, Evidence, FORMAT_VERSION, ListFile, ListMeta, Section, SectionKind, Source, Text,
-    Transcription, TranscriptionStatus,
+    Declared, Entry, EntryKind, FORMAT_VERSION, ListFile, ListMeta, Section, SectionKind, Source, Text, Transcription,
+    TranscriptionStatus,
 };
 use crate::model::{Provision, Scope};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -305,7 +305,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     employer_waiver: None,
                     weight_limit_kg: None,
                     alternatives: vec![],
-                    evidence: Evidence::OfficialText,
+                    evidence: o.evidence_written(),
                     sources: cite.clone(),
                     reviewed: None,
                     next_review: None,

@@ -1,13 +1,17 @@
 //! Encoding and layout detection.
 //!
-//! Encoding: a byte order mark decides; else valid UTF-8 is UTF-8; else the
-//! bytes are read as Windows-1251 and kept when the result reads as Cyrillic
-//! text (words of Cyrillic letters, not Latin words with stray Cyrillic
-//! letters, few control characters). `--encoding LABEL` overrides.
+//! Encoding: a byte order mark decides; else a pattern of zero bytes in every
+//! other position is UTF-16 (LE or BE) without BOM; else valid UTF-8 is UTF-8;
+//! else every Cyrillic 8-bit encoding (Windows-1251, KOI8-R, CP866,
+//! ISO-8859-5) is scored on Russian letter statistics ([`score`]: letter
+//! frequencies, capitals inside words, characters no text holds), with the
+//! guess of the `chardetng` detector as a tie-breaker. The best is kept when it
+//! is clearly ahead of the next ([`CLOSE`]) and reads as Cyrillic text;
+//! otherwise the import stops and asks for `--encoding LABEL`, which overrides.
 
 use super::text::{self, BARS};
 use super::{ImportError, Layout};
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1251};
+use encoding_rs::{Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251};
 use unicode_normalization::UnicodeNormalization;
 
 /// A decoded input.
@@ -22,15 +26,132 @@ pub struct Decoded {
     pub line_endings: &'static str,
     /// The first line with malformed bytes (replaced), when the encoding was given.
     pub malformed_line: Option<usize>,
+    /// How sure the detection is, when it compared candidates: "sure: koi8-r scores 412 lower".
+    pub confidence: Option<String>,
+}
+
+/// Two candidates whose scores differ by less than this (log-likelihood, in
+/// nats) are too close to call: the import asks for `--encoding`.
+pub const CLOSE: f64 = 8.0;
+
+/// Russian letter frequencies (per mille), lowercase; Kyrgyz letters added.
+const FREQ: [(char, f64); 36] = [
+    ('о', 109.7),
+    ('е', 84.5),
+    ('а', 80.1),
+    ('и', 73.5),
+    ('н', 67.0),
+    ('т', 62.6),
+    ('с', 54.7),
+    ('р', 47.3),
+    ('в', 45.4),
+    ('л', 44.0),
+    ('к', 34.9),
+    ('м', 32.1),
+    ('д', 29.8),
+    ('п', 28.1),
+    ('у', 26.2),
+    ('я', 20.1),
+    ('ы', 19.0),
+    ('ь', 17.4),
+    ('г', 17.0),
+    ('з', 16.5),
+    ('б', 15.9),
+    ('ч', 14.4),
+    ('й', 12.1),
+    ('х', 9.7),
+    ('ж', 9.4),
+    ('ш', 7.3),
+    ('ю', 6.4),
+    ('ц', 4.8),
+    ('щ', 3.6),
+    ('э', 3.2),
+    ('ф', 2.6),
+    ('ъ', 0.4),
+    ('ё', 0.4),
+    ('ө', 3.0),
+    ('ү', 3.0),
+    ('ң', 3.0),
+];
+
+/// The log-likelihood of a decoded text as Russian (or Kyrgyz) text: each
+/// non-ASCII character scores by its letter frequency; capitals after a small
+/// letter inside a word (the mark of a wrong code page), controls and
+/// replacement characters cost heavily. Higher is more likely.
+pub fn score(text: &str) -> f64 {
+    let mut total = 0.0;
+    let mut prev_lower = false;
+    for c in text.chars() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let cyrillic = is_cyrillic(c);
+        if !c.is_ascii() {
+            total += match FREQ.iter().find(|(l, _)| *l == lower) {
+                Some((_, f)) => (f / 1000.0f64).ln(),
+                None if cyrillic => -9.0,
+                None if matches!(c, '«' | '»' | '—' | '–' | '№' | '…' | '„' | '“' | '”' | '\u{a0}' | '°' | '§')
+                    || ('\u{2500}'..='\u{257f}').contains(&c) =>
+                {
+                    -4.0
+                }
+                None if c == '\u{fffd}' || c.is_control() => -12.0,
+                None => -9.0,
+            };
+        } else if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}') {
+            total -= 12.0;
+        }
+        if cyrillic && c.is_uppercase() && prev_lower {
+            total -= 6.0;
+        }
+        prev_lower = c.is_alphabetic() && c.is_lowercase();
+    }
+    total
+}
+
+/// UTF-16 without BOM: almost every other byte is 0x00 (ASCII) or 0x04 (Cyrillic).
+fn utf16_without_bom(input: &[u8]) -> Option<&'static Encoding> {
+    if input.len() < 4 || !input.len().is_multiple_of(2) {
+        return None;
+    }
+    let high = |start: usize| input.iter().skip(start).step_by(2).filter(|&&b| b == 0 || b == 4).count();
+    let pairs = input.len() / 2;
+    let (le, be) = (high(1), high(0));
+    if le * 10 >= pairs * 9 && be * 10 < pairs * 5 {
+        Some(UTF_16LE)
+    } else if be * 10 >= pairs * 9 && le * 10 < pairs * 5 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Scores the Cyrillic 8-bit encodings for bytes that are not UTF-8; best first.
+fn rank_8bit(input: &[u8]) -> Vec<(&'static Encoding, f64)> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(input, true);
+    let guess = match detector.guess(None, chardetng::Utf8Detection::Deny) {
+        g if g == KOI8_U => KOI8_R,
+        g => g,
+    };
+    let mut ranked: Vec<(&'static Encoding, f64)> = [WINDOWS_1251, KOI8_R, IBM866, ISO_8859_5]
+        .into_iter()
+        .map(|enc| {
+            let (text, _) = enc.decode_without_bom_handling(input);
+            // The detector's guess breaks near-ties.
+            (enc, score(&text) + if enc == guess { 3.0 } else { 0.0 })
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked
 }
 
 /// Decodes `input`, with the encoding `label` or detected.
 pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError> {
+    let mut confidence = None;
     let (raw, encoding, detected, bom, malformed): (String, &'static str, bool, bool, bool) = match label {
         Some(l) => {
             let enc = Encoding::for_label(l.trim().as_bytes()).ok_or_else(|| {
                 ImportError::Encoding(format!(
-                    "`{l}` is not an encoding this tool knows; use utf-8 or windows-1251 (or cp1251, koi8-r, ibm866)"
+                    "`{l}` is not an encoding this tool knows; use utf-8, windows-1251 (cp1251), koi8-r, ibm866 (cp866), iso-8859-5, utf-16le or utf-16be"
                 ))
             })?;
             let bom = Encoding::for_bom(input).is_some_and(|(e, _)| e == enc);
@@ -49,17 +170,48 @@ pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError>
                 }
                 (text.into_owned(), enc.name(), true, true, false)
             } else {
-                match std::str::from_utf8(input) {
-                    Ok(s) => (s.to_string(), UTF_8.name(), true, false, false),
-                    Err(e) => {
-                        let (text, _) = WINDOWS_1251.decode_without_bom_handling(input);
-                        if !looks_cyrillic(&text) {
+                if let Some(enc) = utf16_without_bom(input) {
+                    let (text, errors) = enc.decode_without_bom_handling(input);
+                    if errors {
+                        return Err(ImportError::Encoding(format!(
+                            "the input looks like {} without a byte order mark but is not valid {}; name the encoding with --encoding",
+                            enc.name(),
+                            enc.name()
+                        )));
+                    }
+                    confidence = Some("zero bytes in every other position, no byte order mark".to_string());
+                    (text.into_owned(), enc.name(), true, false, false)
+                } else {
+                    match std::str::from_utf8(input) {
+                        Ok(s) => (s.to_string(), UTF_8.name(), true, false, false),
+                        Err(e) => {
                             let line = input[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-                            return Err(ImportError::Encoding(format!(
-                                "the input is not UTF-8 (invalid byte at line {line}) and does not read as Windows-1251 Cyrillic text; name the encoding with --encoding"
-                            )));
+                            let ranked = rank_8bit(input);
+                            let (best, best_score) = ranked[0];
+                            let (next, next_score) = ranked[1];
+                            let (text, _) = best.decode_without_bom_handling(input);
+                            if !looks_cyrillic(&text) {
+                                return Err(ImportError::Encoding(format!(
+                                    "the input is not UTF-8 (invalid byte at line {line}) and does not read as Cyrillic text in {}; name the encoding with --encoding",
+                                    "windows-1251, koi8-r, ibm866 or iso-8859-5"
+                                )));
+                            }
+                            let margin = best_score - next_score;
+                            if margin < CLOSE {
+                                return Err(ImportError::Encoding(format!(
+                                    "cannot tell the encoding: the input is not UTF-8, and {} and {} read about equally well (scores {best_score:.0} and {next_score:.0}); name it with --encoding {}",
+                                    best.name().to_lowercase(),
+                                    next.name().to_lowercase(),
+                                    best.name().to_lowercase()
+                                )));
+                            }
+                            let sure = if margin >= 4.0 * CLOSE { "sure" } else { "fairly sure" };
+                            confidence = Some(format!(
+                                "{sure}: the next best, {}, scores {margin:.0} lower",
+                                next.name().to_lowercase()
+                            ));
+                            (text.into_owned(), best.name(), true, false, false)
                         }
-                        (text.into_owned(), WINDOWS_1251.name(), true, false, false)
                     }
                 }
             }
@@ -79,7 +231,7 @@ pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError>
     let malformed_line =
         if malformed { unified.split('\n').position(|l| l.contains('\u{fffd}')).map(|i| i + 1) } else { None };
     let text: String = unified.nfc().collect();
-    Ok(Decoded { text, encoding, detected, bom, line_endings, malformed_line })
+    Ok(Decoded { text, encoding, detected, bom, line_endings, malformed_line, confidence })
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -182,6 +334,40 @@ mod tests {
         assert_eq!(d.encoding, "windows-1251");
         assert!(d.detected);
         assert_eq!(d.text, "60. Машинист погрузочной машины\n61. Проходчик\n");
+    }
+
+    const RU: &str = "60. Машинист погрузочной машины\n61. Опрокидчик, занятый откаткой вагонеток\n62. Проходчик\n";
+
+    #[test]
+    fn every_cyrillic_code_page_is_told_apart() {
+        for enc in [WINDOWS_1251, KOI8_R, IBM866, ISO_8859_5] {
+            let (bytes, _, _) = enc.encode(RU);
+            let d = decode(&bytes, None).unwrap_or_else(|e| panic!("{}: {e}", enc.name()));
+            assert_eq!((d.encoding, d.text.as_str()), (enc.name(), RU), "{}", enc.name());
+            assert!(d.confidence.as_deref().is_some_and(|c| c.contains("sure")), "{:?}", d.confidence);
+        }
+        // A single short word, too: capitals inside words mark a wrong code page.
+        for enc in [WINDOWS_1251, KOI8_R, IBM866] {
+            let (bytes, _, _) = enc.encode("1. Машинист\n");
+            assert_eq!(decode(&bytes, None).unwrap().encoding, enc.name());
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        for (enc, be) in [(UTF_16LE, false), (UTF_16BE, true)] {
+            let bytes: Vec<u8> =
+                RU.encode_utf16().flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!((d.encoding, d.text.as_str(), d.bom), (enc.name(), RU, false));
+        }
+    }
+
+    #[test]
+    fn too_close_to_call_asks_for_the_encoding() {
+        // Two bytes that are Cyrillic letters in every code page: no way to tell.
+        let e = decode(b"1. \xc1\xc2\n", None).unwrap_err().to_string();
+        assert!(e.contains("--encoding"), "{e}");
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub mod text;
 pub use columns::{ColumnMap, ColumnsError};
 
 use crate::diagnostic::Severity;
-use crate::model::{Confidence, Effect, InstrumentKind, ListFile, Scope, SourceKind, Status};
+use crate::model::{Confidence, Effect, Evidence, InstrumentKind, ListFile, Scope, SourceKind, Status};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -134,6 +134,9 @@ pub struct ImportOptions {
     pub declared: Option<u32>,
     /// The source entries cite; `None` leaves them unsourced.
     pub source: Option<SourceSpec>,
+    /// The evidence level written on every entry; `None` applies the rule of
+    /// [`ImportOptions::evidence_written`].
+    pub evidence: Option<Evidence>,
     /// Name of the input (a file name) used in notes.
     pub input_name: String,
 }
@@ -161,7 +164,20 @@ impl ImportOptions {
             header: false,
             declared: None,
             source: None,
+            evidence: None,
             input_name: "input".into(),
+        }
+    }
+
+    /// The evidence level the entries get: the one given, else `official-text`
+    /// only when the source is the official publication (`--source-kind
+    /// official`), else `reported`. An import never marks wording official
+    /// that nobody said is official.
+    pub fn evidence_written(&self) -> Evidence {
+        match (self.evidence, &self.source) {
+            (Some(e), _) => e,
+            (None, Some(SourceSpec { kind: SourceKind::Official, .. })) => Evidence::OfficialText,
+            (None, _) => Evidence::Reported,
         }
     }
 }
@@ -247,6 +263,8 @@ pub struct Report {
     /// The encoding read (`UTF-8`, `windows-1251`, …).
     pub encoding: String,
     pub encoding_detected: bool,
+    /// How sure the detection is, when candidates were compared.
+    pub encoding_confidence: Option<String>,
     pub bom: bool,
     /// `lf`, `crlf`, `cr`, `mixed` or `none`.
     pub line_endings: &'static str,
@@ -266,6 +284,10 @@ pub struct Report {
     pub unplaced: Vec<Unplaced>,
     pub notices: Vec<Notice>,
     pub inferred: Vec<InferredScope>,
+    /// The evidence level written on the entries.
+    pub evidence: Evidence,
+    /// True when given with `--evidence`, false when it follows from the source kind.
+    pub evidence_given: bool,
 }
 
 impl Report {
@@ -276,6 +298,7 @@ impl Report {
             layout_reason: String::new(),
             encoding: "UTF-8".into(),
             encoding_detected: true,
+            encoding_confidence: None,
             bom: false,
             line_endings: "none",
             lines: 0,
@@ -290,6 +313,8 @@ impl Report {
             unplaced: Vec::new(),
             notices: Vec::new(),
             inferred: Vec::new(),
+            evidence: Evidence::Reported,
+            evidence_given: false,
         }
     }
 
@@ -385,15 +410,27 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     }
     build::check_options(opts)?;
     let mut report = Report::new();
+    report.evidence = opts.evidence_written();
+    report.evidence_given = opts.evidence.is_some();
     let decoded = detect::decode(input, opts.encoding.as_deref())?;
     report.encoding = decoded.encoding.to_string();
     report.encoding_detected = decoded.detected;
+    report.encoding_confidence = decoded.confidence.clone();
     report.bom = decoded.bom;
     report.line_endings = decoded.line_endings;
     if let Some(line) = decoded.malformed_line {
         report.warn(Some(line), format!("bytes that are not {} were replaced by U+FFFD", decoded.encoding));
     }
-    let text = decoded.text;
+    let mut text = decoded.text;
+    // Controls and bidi overrides never reach the list: each becomes U+FFFD, with a warning.
+    if let Some(line) = text.split('\n').position(|l| l.chars().any(crate::load::is_hidden_control)) {
+        let count = text.chars().filter(|&c| crate::load::is_hidden_control(c)).count();
+        report.warn(
+            Some(line + 1),
+            format!("{count} control or bidirectional-override character(s) replaced by U+FFFD (first on this line)"),
+        );
+        text = crate::load::neutralise_text(&text).into_owned();
+    }
     let lines: Vec<&str> = text.split('\n').collect();
     report.lines = if text.is_empty() { 0 } else { lines.len() - usize::from(text.ends_with('\n')) };
     report.comment_lines = lines.iter().filter(|l| l.trim_start().starts_with('#')).count();
@@ -478,6 +515,51 @@ mod tests {
     }
 
     #[test]
+    fn controls_in_the_input_are_neutralised_with_a_warning() {
+        let r = run("1. Маши\u{202e}нист\n2. Про\u{0}ходчик\n".as_bytes(), &opts());
+        assert_eq!(r.file.entries[0].title["ru"], "Маши\u{fffd}нист");
+        assert!(
+            r.report.notices.iter().any(|n| n.line == Some(1) && n.message.contains("2 control")),
+            "{:?}",
+            r.report.notices
+        );
+    }
+
+    #[test]
+    fn numbers_of_any_length_and_sub_numbers() {
+        let text = "9999. Машинист\n10000. Проходчик\n10001. Сварщик\n10002. Сварочные работы:\n10002.1. Сварщик ручной сварки\n10002.1.2. Сварщик в цистернах\n123456789. Газорезчик\n";
+        let r = run(text.as_bytes(), &opts());
+        let numbers: Vec<&str> = r.file.entries.iter().filter_map(|e| e.number.as_deref()).collect();
+        assert_eq!(numbers, ["9999", "10000", "10001", "10002.1", "10002.1.2", "123456789"]);
+        assert_eq!(r.file.entries[2].title["ru"], "Сварщик", "10001 is not glued into 10000");
+        assert!(r.file.sections.iter().any(|s| s.number.as_deref() == Some("10002")), "10002 heads its sub-numbers");
+        assert!(r.report.unplaced.is_empty());
+        let tight = run("10001.Сварщик\n10002.Газорезчик\n".as_bytes(), &opts());
+        assert_eq!(tight.file.entries.len(), 2);
+    }
+
+    #[test]
+    fn evidence_follows_the_source_kind_unless_given() {
+        use crate::model::Evidence;
+        let text = "1. Машинист\n2. Проходчик\n".as_bytes();
+        let mut o = opts();
+        let r = run(text, &o);
+        assert!(r.file.entries.iter().all(|e| e.evidence == Evidence::Reported));
+        assert_eq!((r.report.evidence, r.report.evidence_given), (Evidence::Reported, false));
+        o.source.as_mut().unwrap().kind = SourceKind::Official;
+        let r = run(text, &o);
+        assert!(r.file.entries.iter().all(|e| e.evidence == Evidence::OfficialText));
+        o.evidence = Some(Evidence::Reported);
+        let r = run(text, &o);
+        assert!(r.file.entries.iter().all(|e| e.evidence == Evidence::Reported));
+        assert!(r.report.evidence_given);
+        let mut none = ImportOptions::new("xa-test", "XA");
+        assert_eq!(none.evidence_written(), Evidence::Reported, "no source: nothing is official");
+        none.evidence = Some(Evidence::OfficialText);
+        assert_eq!(run(text, &none).file.entries[0].evidence, Evidence::OfficialText);
+    }
+
+    #[test]
     fn ru_162_fragment() {
         let mut o = opts();
         o.declared = Some(456);
@@ -495,7 +577,7 @@ mod tests {
         for e in &r.file.entries {
             let in_sub = matches!(e.number.as_deref(), Some("68" | "69"));
             assert_eq!(e.section.as_deref(), in_sub.then_some(h.id.as_str()), "{}", e.id);
-            assert_eq!(e.evidence, crate::model::Evidence::OfficialText);
+            assert_eq!(e.evidence, crate::model::Evidence::Reported, "a secondary source is not official wording");
             assert_eq!(e.sources, ["S1"]);
             assert_eq!(e.scope, None, "no group named: the list default applies");
         }

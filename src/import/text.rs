@@ -127,9 +127,9 @@ pub struct Numbered<'a> {
 }
 
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4}(?:\.\d{1,4})*)([а-яa-z])?(?:\s*([.)]))?(?:\s+|$)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)([а-яa-z])?(?:\s*([.)]))?(?:\s+|$)").expect("valid regex"));
 static NUMBERED_TIGHT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,4})([.)])(\p{Lu})").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d+(?:\.\d+)*)([.)])(\p{Lu})").expect("valid regex"));
 
 /// Reads an entry number at the start of `s` (already trimmed).
 pub fn numbered(s: &str) -> Option<Numbered<'_>> {

@@ -7,6 +7,7 @@ mod tree;
 mod validate;
 
 pub use tree::{Found, locate};
+pub use validate::{ID_SYNTAX, check_url, has_visible, is_invisible, is_language, is_valid_id};
 
 use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
 use crate::model::{Date, ListFile, Scope};
@@ -84,9 +85,16 @@ impl Loaded {
     }
 }
 
+/// The semantic checks of a typed list (ids, references, dates, texts), for a
+/// list made in memory (a consolidated overlay); `report` gets each diagnostic
+/// with the JSON pointer of its place.
+pub(crate) fn validate_model(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+    validate::check(file, report)
+}
+
 /// Reads and validates one file.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let name = path.display().to_string();
+    let name = input_name(path);
     let (text, mut pre) = read_text(path, &name).map_err(|d| LoadError::single(&name, d))?;
     match load_str(&name, text) {
         Ok(mut l) => {
@@ -102,39 +110,103 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     }
 }
 
-/// Reads a file as UTF-8 text with the checks every input gets: exists, is a
-/// file, is not too large, is valid UTF-8. A BOM is removed with a warning.
-#[allow(clippy::result_large_err)] // a Diagnostic carries its snippet; errors are rare
-pub fn read_text(path: &Path, name: &str) -> Result<(Arc<str>, Vec<Diagnostic>), Diagnostic> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Diagnostic::error("not-found", format!("{name}: no such file")).in_file(name));
-        }
-        Err(e) => return Err(Diagnostic::error("io", format!("{name}: cannot read: {e}")).in_file(name)),
-    };
-    if meta.is_dir() {
-        return Err(Diagnostic::error("is-a-directory", format!("{name} is a directory, not a list file"))
-            .in_file(name)
-            .with_hint("`alljobs check DIR` checks every .toml file under a directory"));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(too_large(name, meta.len()));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error("io", format!("{name}: cannot read: {e}")).in_file(name))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(too_large(name, bytes.len() as u64));
-    }
-    decode_utf8(name, bytes)
+/// Why an input could not be read (the one bounded read path: [`read_bytes`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{0}: no such file")]
+    NotFound(String),
+    #[error("{0} is a directory")]
+    IsDirectory(String),
+    #[error("{name} is {}; the limit is {limit} bytes ({} MiB)", size_text(*.size, *.limit), .limit / 1024 / 1024)]
+    TooLarge { name: String, size: Option<u64>, limit: u64 },
+    #[error("{name}: cannot read: {source}")]
+    Io { name: String, source: std::io::Error },
 }
 
-fn too_large(name: &str, len: u64) -> Diagnostic {
-    Diagnostic::error(
-        "too-large",
-        format!("{name} is {len} bytes; the limit is {MAX_INPUT_BYTES} bytes ({} MiB)", MAX_INPUT_BYTES / 1024 / 1024),
-    )
-    .in_file(name)
+fn size_text(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(s) => format!("{s} bytes"),
+        None => format!("more than {limit} bytes"),
+    }
+}
+
+impl ReadError {
+    /// The diagnostic code: `not-found`, `is-a-directory`, `too-large` or `io`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::NotFound(_) => "not-found",
+            ReadError::IsDirectory(_) => "is-a-directory",
+            ReadError::TooLarge { .. } => "too-large",
+            ReadError::Io { .. } => "io",
+        }
+    }
+}
+
+/// The display name of an input path: `<stdin>` for `-`.
+pub fn input_name(path: &Path) -> String {
+    if crate::write::is_dash(path) { "<stdin>".to_string() } else { path.display().to_string() }
+}
+
+/// Reads an input, at most [`MAX_INPUT_BYTES`]: a file, a pipe, a device, or
+/// `-` for standard input. See [`read_bytes_limited`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_bytes_limited(path, MAX_INPUT_BYTES)
+}
+
+/// Reads an input of at most `limit` bytes: never more than `limit + 1` bytes
+/// are read, whatever the input is (`/dev/zero`, a pipe that never ends), so
+/// memory stays proportional to the limit.
+pub fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let name = input_name(path);
+    if crate::write::is_dash(path) {
+        return read_to_limit(std::io::stdin().lock(), &name, limit);
+    }
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::NotFound(name)),
+        Err(source) => return Err(ReadError::Io { name, source }),
+    };
+    if meta.is_dir() {
+        return Err(ReadError::IsDirectory(name));
+    }
+    if meta.is_file() && meta.len() > limit {
+        return Err(ReadError::TooLarge { name, size: Some(meta.len()), limit });
+    }
+    let f = std::fs::File::open(path).map_err(|source| ReadError::Io { name: name.clone(), source })?;
+    read_to_limit(f, &name, limit)
+}
+
+/// Reads `r` to its end, at most `limit` bytes (reading `limit + 1` to tell);
+/// for readers of any kind (a file, a decompressed archive member).
+pub fn read_to_limit(r: impl std::io::Read, name: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    r.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io { name: name.to_string(), source })?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { name: name.to_string(), size: None, limit });
+    }
+    Ok(bytes)
+}
+
+/// Reads a file as UTF-8 text with the checks every input gets: exists, is not
+/// a directory, is not too large, is valid UTF-8. A BOM is removed with a
+/// warning. `-` is standard input.
+#[allow(clippy::result_large_err)] // a Diagnostic carries its snippet; errors are rare
+pub fn read_text(path: &Path, name: &str) -> Result<(Arc<str>, Vec<Diagnostic>), Diagnostic> {
+    let bytes = read_bytes(path).map_err(|e| {
+        let message = match &e {
+            ReadError::IsDirectory(_) => format!("{name} is a directory, not a list file"),
+            other => other.to_string().replacen(&input_name(path), name, 1),
+        };
+        let d = Diagnostic::error(e.code(), message).in_file(name);
+        match e {
+            ReadError::IsDirectory(_) => d.with_hint("`alljobs check DIR` checks every .toml file under a directory"),
+            _ => d,
+        }
+    })?;
+    decode_utf8(name, bytes)
 }
 
 /// Decodes UTF-8, removing a BOM (with a warning) and pointing at the first invalid byte.
@@ -236,6 +308,10 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
 /// paths give the same result (a test compares them).
 fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> Option<Loaded> {
     use serde::Deserialize;
+    // Control characters are found (and neutralised) by the full check only.
+    if may_hold_controls(text) {
+        return None;
+    }
     let head = tree::to_json_except(root.get_ref(), "entries");
     let mut ds = schema_diagnostics(name, text, &root, &head);
     value_diagnostics(name, text, &root, &head, "", &mut ds);
@@ -254,6 +330,9 @@ fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> O
 /// file is not in that layout or anything is wrong.
 #[doc(hidden)]
 pub fn fast_load_chunked(name: &str, text: &Arc<str>, chunk_bytes: usize) -> Option<Loaded> {
+    if may_hold_controls(text) {
+        return None;
+    }
     let split = chunked::split(text, chunk_bytes)?;
     let parts = chunked::load(text, &split, |head_root| {
         let head = tree::to_json(head_root.get_ref());
@@ -312,8 +391,23 @@ pub fn load_checked(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
     if !syntax.is_empty() {
         return load_str(name, text);
     }
-    let json = tree::to_json(root.get_ref());
+    let mut json = tree::to_json(root.get_ref());
+    let mut neutralised = Vec::new();
+    neutralise(&mut json, String::new(), &mut neutralised);
     let mut ds = schema_diagnostics(name, &text, &root, &json);
+    for (pointer, c) in neutralised {
+        ds.push(
+            Diagnostic::warning(
+                "control-character",
+                format!(
+                    "the text holds the invisible control character {}; it is shown as \u{fffd} in every output",
+                    char_name(c)
+                ),
+            )
+            .at(name, &text, locate(&root, &pointer).value)
+            .with_hint("remove it: controls and bidirectional overrides can hide or reorder what a reader sees"),
+        );
+    }
     value_diagnostics(name, &text, &root, &json, "", &mut ds);
     ds.sort_by_key(|d| d.location.as_ref().map(|l| l.span.start));
     if ds.iter().any(Diagnostic::is_error) {
@@ -348,6 +442,80 @@ pub fn load_checked(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
         file,
         diagnostics: ds,
     })
+}
+
+/// Characters that are never shown as they are: C0 controls but tab and line
+/// breaks, DEL, C1 controls, bidirectional embeddings, overrides and isolates.
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replaces every [`is_hidden_control`] character by U+FFFD, so that no output
+/// format (terminal, HTML, CSV, annotations) passes it on.
+pub fn neutralise_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_hidden_control) {
+        s.chars().map(|c| if is_hidden_control(c) { '\u{fffd}' } else { c }).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
+/// A fast byte scan: can the text hold a hidden control once its escapes are read?
+/// (Raw C0 controls are TOML syntax errors already.)
+fn may_hold_controls(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'\\' => matches!(b.get(i + 1), Some(b'u' | b'U' | b'x' | b'e')),
+        0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(n)) => (0xAA..=0xAE).contains(n),
+            (Some(0x81), Some(n)) => (0xA6..=0xA9).contains(n),
+            _ => false,
+        },
+        0x7F => true,
+        _ => false,
+    })
+}
+
+/// Neutralises every string of a JSON tree, recording the pointer and the first hidden character.
+fn neutralise(v: &mut Value, pointer: String, found: &mut Vec<(String, char)>) {
+    match v {
+        Value::String(s) => {
+            if let Some(c) = s.chars().find(|&c| is_hidden_control(c)) {
+                *s = neutralise_text(s).into_owned();
+                found.push((pointer, c));
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter_mut().enumerate() {
+                neutralise(x, format!("{pointer}/{i}"), found);
+            }
+        }
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                neutralise(x, format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn char_name(c: char) -> String {
+    let what = match c {
+        '\0' => "NUL",
+        '\u{202a}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202b}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202c}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202d}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202e}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        _ => "control",
+    };
+    format!("U+{:04X} ({what})", c as u32)
 }
 
 fn last_segment(pointer: &str) -> &str {
@@ -403,6 +571,10 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
                         f.key.unwrap_or(f.value),
                     );
                     d = match did_you_mean(key, vocabulary().iter().map(String::as_str)) {
+                        // A key of another table: suggesting the key itself would say nothing.
+                        Some(s) if s == key => d.with_hint(format!(
+                            "`{key}` is a key of another table, not of `{where_}`; check which table it belongs in (see lists/README.md)"
+                        )),
                         Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                         None => d.with_hint("see lists/README.md for the keys of each table"),
                     };
@@ -420,11 +592,20 @@ fn schema_diagnostics(name: &str, text: &Arc<str>, root: &toml::Spanned<DeTable<
             }
             K::Type { kind } => {
                 let expected = format!("{kind:?}").to_lowercase().replace("single(", "").replace(')', "");
-                Diagnostic::error(
-                    "wrong-type",
-                    format!("`{where_}` must be {} but is {}", article(&expected), json_type(e.instance())),
+                // A float that is not a number (nan, inf) is kept as its text by `tree::to_json`.
+                let got = match e.instance().as_ref() {
+                    Value::String(s)
+                        if tree::is_non_finite(s) && !text[found.value.clone()].starts_with(['"', '\'']) =>
+                    {
+                        format!("`{s}`, which is not a finite number")
+                    }
+                    other => json_type(other).to_string(),
+                };
+                Diagnostic::error("wrong-type", format!("`{where_}` must be {} but is {got}", article(&expected))).at(
+                    name,
+                    text,
+                    found.value,
                 )
-                .at(name, text, found.value)
             }
             K::Enum { options } => {
                 let opts: Vec<&str> =

@@ -32,19 +32,22 @@ fn value_to_json(v: &DeValue<'_>) -> Value {
             // Out of i64 range: keep the text so the schema reports a wrong value, not a crash.
             Err(_) => Value::String(i.to_string()),
         },
-        DeValue::Float(f) => f
-            .as_str()
-            .replace('_', "")
-            .parse::<f64>()
-            .ok()
-            .and_then(Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
+        // nan and inf have no JSON number: keep their text, so that the schema
+        // reports "must be a number but is `nan`", not "but is nothing".
+        DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>().ok().and_then(Number::from_f64) {
+            Some(n) => Value::Number(n),
+            None => Value::String(f.as_str().to_string()),
+        },
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::String(d.to_string()),
         DeValue::Array(a) => Value::Array(a.iter().map(|e| value_to_json(e.get_ref())).collect()),
         DeValue::Table(t) => to_json(t),
     }
+}
+
+/// True for the TOML spellings of floats that are not finite numbers.
+pub fn is_non_finite(s: &str) -> bool {
+    matches!(s.trim_start_matches(['+', '-']), "nan" | "inf")
 }
 
 /// What a JSON pointer resolves to in the TOML text.

@@ -44,11 +44,12 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
                 Some(&format!("/sources/{i}/id")),
             );
         }
+        check_id(&s.id, IdKind::Source, &format!("/sources/{i}/id"), report);
         if let Some(url) = &s.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && let Err(why) = check_url(url)
         {
             report(
-                Diagnostic::error("invalid-value", format!("`{url}` is not an http(s) URL")),
+                Diagnostic::error("invalid-value", format!("{} is not an http(s) URL: {why}", shown(url))),
                 Some(&format!("/sources/{i}/url")),
             );
         }
@@ -115,6 +116,7 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
                 Some(&format!("/sections/{i}/id")),
             );
         }
+        check_id(&s.id, IdKind::Section, &format!("/sections/{i}/id"), report);
         check_text_map(&s.title, &format!("/sections/{i}/title"), report);
     }
     let section_names: Vec<&str> = file.sections.iter().map(|s| s.id.as_str()).collect();
@@ -212,7 +214,11 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
         {
             report(unknown_section(s, &section_names), Some(&at("section")));
         }
+        check_id(&e.id, IdKind::Entry, &at("id"), report);
         check_text_map(&e.title, &at("title"), report);
+        if !e.condition.is_empty() {
+            check_text_map(&e.condition, &at("condition"), report);
+        }
         if e.sources.is_empty() {
             report(
                 Diagnostic::warning("unsourced-entry", format!("entry `{}` names no source", e.id))
@@ -252,7 +258,8 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
             && !(w > 0.0 && w < 1000.0)
         {
             report(
-                Diagnostic::error("invalid-value", format!("weight limit {w} kg is not plausible")),
+                Diagnostic::error("invalid-value", format!("weight limit {w} kg is not plausible"))
+                    .with_hint("give the limit in kilograms, more than 0 and less than 1000"),
                 Some(&at("weight_limit_kg")),
             );
         }
@@ -296,24 +303,119 @@ fn unknown_section(id: &str, known: &[&str]) -> Diagnostic {
 }
 
 fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
-    if text.is_empty() || text.values().all(|v| v.trim().is_empty()) {
+    if text.is_empty() {
         report(
             Diagnostic::error("empty-text", "text is empty: give it in at least one language, e.g. { ru = \"…\" }"),
             Some(pointer),
         );
     }
-    for k in text.keys() {
-        let ok = (2..=3).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_lowercase());
-        if !ok {
+    for (k, v) in text {
+        if !is_language(k) {
             report(
                 Diagnostic::error(
                     "invalid-language",
-                    format!("`{k}` is not a language code: use ISO 639-1 (ru, ky, en…)"),
+                    format!("{} is not a language code: use ISO 639-1 (ru, ky, en…)", shown(k)),
+                ),
+                Some(&format!("{pointer}/{k}")),
+            );
+        }
+        if !has_visible(v) {
+            let what =
+                if v.is_empty() { "is empty".to_string() } else { format!("{} has no visible character", shown(v)) };
+            report(
+                Diagnostic::error(
+                    "empty-text",
+                    format!("text is empty: the `{k}` text {what}; write the text, or leave the language out"),
                 ),
                 Some(&format!("{pointer}/{k}")),
             );
         }
     }
+}
+
+/// The syntax of list, entry and section ids (documented in docs/src/reference/validation.md).
+pub const ID_SYNTAX: &str = "[a-z0-9][a-z0-9._-]*";
+
+#[derive(Clone, Copy)]
+enum IdKind {
+    Entry,
+    Section,
+    Source,
+}
+
+/// True for an id of `ID_SYNTAX` (source ids may also hold capital letters: `K1`).
+pub fn is_valid_id(id: &str, capitals: bool) -> bool {
+    let ok = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || (capitals && b.is_ascii_uppercase());
+    let mut bytes = id.bytes();
+    bytes.next().is_some_and(ok) && bytes.all(|b| ok(b) || matches!(b, b'.' | b'_' | b'-'))
+}
+
+fn check_id(id: &str, kind: IdKind, pointer: &str, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+    let (what, capitals) = match kind {
+        IdKind::Entry => ("entry", false),
+        IdKind::Section => ("section", false),
+        IdKind::Source => ("source", true),
+    };
+    if !is_valid_id(id, capitals) {
+        let letters = if capitals { "letters" } else { "lowercase letters" };
+        report(
+            Diagnostic::error("invalid-id", format!("{} is not a valid {what} id", shown(id))).with_hint(format!(
+                "an id is {ID_SYNTAX}: it starts with a letter or digit and holds only {letters}, digits, `.`, `_` and `-`"
+            )),
+            Some(pointer),
+        );
+    }
+}
+
+/// True for an ISO 639-1 language code (`ru`, `ky`, `en`).
+pub fn is_language(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) && isolang::Language::from_639_1(code).is_some()
+}
+
+/// Checks a source URL: parsed by the `url` crate, http or https, a host, and
+/// nothing the parser would silently drop or encode (spaces, controls, `<`, `>`, quotes).
+pub fn check_url(raw: &str) -> Result<(), String> {
+    if let Some(c) = raw.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"`{}|\\^".contains(*c)) {
+        return Err(format!("it contains {}", describe_char(c)));
+    }
+    let u = url::Url::parse(raw).map_err(|e| e.to_string())?;
+    if !matches!(u.scheme(), "http" | "https") {
+        return Err(format!("the scheme is `{}`", u.scheme()));
+    }
+    // The parser reads `https:///x` as `https://x/`: a host must follow `//` as written.
+    let written_host = raw.split_once("://").map(|(_, rest)| rest);
+    if u.host_str().is_none_or(str::is_empty) || written_host.is_none_or(|h| h.is_empty() || h.starts_with('/')) {
+        return Err("it names no host".into());
+    }
+    Ok(())
+}
+
+fn describe_char(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\n' => "a line break".into(),
+        c if c.is_control() || c.is_whitespace() => format!("the character U+{:04X}", c as u32),
+        c => format!("`{c}`"),
+    }
+}
+
+/// A value in a message: in backticks, with invisible and control characters escaped.
+pub fn shown(s: &str) -> String {
+    if s.chars().any(|c| is_invisible(c) || c == '`') { format!("{s:?}").replace('"', "`") } else { format!("`{s}`") }
+}
+
+/// Characters that show nothing: whitespace, controls, zero-width and bidi formatting characters.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180e}'
+            | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff9}'..='\u{fffb}')
+}
+
+/// True when the text has at least one character that shows.
+pub fn has_visible(s: &str) -> bool {
+    s.chars().any(|c| !is_invisible(c))
 }
 
 fn check_dates(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {

@@ -430,7 +430,11 @@ impl FromStr for Scope {
             t.parse().map_err(|_| bad())
         };
         if let Some(n) = s.strip_prefix("children-under-") {
-            return Ok(Scope::ChildrenUnder(num(n)?));
+            // Children under 0 years is nobody: N is at least 1.
+            return match num(n)? {
+                0 => Err(bad()),
+                n => Ok(Scope::ChildrenUnder(n)),
+            };
         }
         if let Some(n) = s.strip_prefix("age-under-") {
             return Ok(Scope::AgeBand { min: None, max: Some(num(n)?) });
@@ -486,7 +490,7 @@ impl JsonSchema for Scope {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^(all-women|pregnant|breastfeeding|pregnant-or-breastfeeding|recently-delivered|maternity|childbearing-age|other|unknown|children-under-[0-9]{1,2}|age-[0-9]{1,2}-[0-9]{1,2}|age-under-[0-9]{1,2}|age-from-[0-9]{1,2})$",
+            "pattern": "^(all-women|pregnant|breastfeeding|pregnant-or-breastfeeding|recently-delivered|maternity|childbearing-age|other|unknown|children-under-(0?[1-9]|[1-9][0-9])|age-[0-9]{1,2}-[0-9]{1,2}|age-under-[0-9]{1,2}|age-from-[0-9]{1,2})$",
             "description": "Who the restriction applies to: all-women, pregnant, breastfeeding, pregnant-or-breastfeeding, recently-delivered, maternity, children-under-N, age-A-B, age-under-B, age-from-A, childbearing-age, other, unknown."
         })
     }
@@ -505,7 +509,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_scopes() {
-        for s in ["women", "All-Women", "children-under-", "children-under-x", "age-35-18", "age-1", ""] {
+        for s in [
+            "women",
+            "All-Women",
+            "children-under-",
+            "children-under-x",
+            "children-under-0",
+            "children-under-00",
+            "age-35-18",
+            "age-1",
+            "",
+        ] {
             assert!(s.parse::<Scope>().is_err(), "{s}");
         }
     }

@@ -506,7 +506,10 @@ impl RuleSet {
         }
         let errors = set.check_references();
         if let Some(first) = errors.first() {
-            let path = first.location.as_ref().map(|l| l.file.clone()).unwrap_or_default();
+            // A reference error with no place is named after the files loaded (never an empty name).
+            let path = first.location.as_ref().map(|l| l.file.clone()).filter(|f| !f.is_empty()).unwrap_or_else(|| {
+                if first_path.is_empty() { "<built-in rules>".to_string() } else { first_path.to_string() }
+            });
             return Err(RulesError { path, diagnostics: errors });
         }
         if set.rules.is_empty() {

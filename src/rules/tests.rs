@@ -582,6 +582,12 @@ fn fired_references_are_checked_with_suggestions_and_cycles() {
     let set = parse(&cycle).unwrap();
     let errors = set.check_references();
     assert_eq!(errors[0].code, "rule-cycle");
+    // A cycle has no position: the error is named after the file, never "rule file  could not be used".
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("cycle.toml");
+    std::fs::write(&f, &cycle).unwrap();
+    let e = RuleSet::load(&[&f], false).unwrap_err();
+    assert_eq!(e.path, f.display().to_string());
 }
 
 #[test]

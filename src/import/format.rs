@@ -95,6 +95,8 @@ pub fn detect(input: &[u8], name: &str) -> (Format, String) {
         Some((Format::Pdf, "starts with %PDF-"))
     } else if input.starts_with(b"PK\x03\x04") || input.starts_with(b"PK\x05\x06") {
         Some((Format::Docx, "a zip archive (Office Open XML)"))
+    } else if input.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some((Format::Docx, "an OLE compound file (an old .doc, or an encrypted Office file)"))
     } else if looks_html(input) {
         Some((Format::Html, "starts with HTML markup"))
     } else {

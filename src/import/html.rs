@@ -112,6 +112,65 @@ fn decode(input: &[u8], label: Option<&str>) -> Result<(String, String), ImportE
     Ok((d.text, d.encoding.to_string()))
 }
 
+/// The deepest element nesting a page may have. Parsing cost grows with the
+/// square of the depth (the HTML parser checks scopes down the stack of open
+/// elements); saved legal-database pages nest a few dozen deep.
+pub const MAX_HTML_DEPTH: usize = 1000;
+
+const VOID: [&str; 16] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "basefont", "frame",
+];
+/// Elements whose end tag may be left out (`<p>` … `<p>`): not counted.
+const OPTIONAL_END: [&str; 17] = [
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption",
+    "html", "head", "body",
+];
+
+/// Checks the nesting depth of the page with a cheap scan of its tags, before parsing.
+fn check_depth(source: &str) -> Result<(), ImportError> {
+    let b = source.as_bytes();
+    let (mut i, mut depth) = (0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = source[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        let end_tag = b.get(i) == Some(&b'/');
+        let start = i + usize::from(end_tag);
+        let name_len = b[start..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = source[start..start + name_len].to_ascii_lowercase();
+        let close = b[start..].iter().position(|&c| c == b'>').map_or(b.len(), |e| start + e);
+        let self_closing = close > 0 && b.get(close - 1) == Some(&b'/');
+        i = close.min(b.len());
+        if VOID.contains(&name.as_str()) || OPTIONAL_END.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        if end_tag {
+            depth = depth.saturating_sub(1);
+        } else if name == "script" || name == "style" {
+            let rest = &source[i..];
+            let closing = rest.find(&format!("</{name}")).or_else(|| rest.find(&format!("</{}", name.to_uppercase())));
+            i = closing.map_or(b.len(), |e| i + e);
+        } else {
+            depth += 1;
+            if depth > MAX_HTML_DEPTH {
+                return Err(ImportError::Format {
+                    format: super::format::Format::Html,
+                    message: format!(
+                        "elements nest more than {MAX_HTML_DEPTH} deep (at byte {start}): not a saved document page; refusing to parse it"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 #[derive(Default)]
 struct Table {
     rows: Vec<Vec<String>>,
@@ -121,6 +180,7 @@ struct Table {
 /// Reads an HTML page into text lines.
 pub fn extract(input: &[u8], label: Option<&str>) -> Result<Extracted, ImportError> {
     let (source, encoding) = decode(input, label)?;
+    check_depth(&source)?;
     let page = Html::parse_document(&source);
     let mut notes: Vec<String> = Vec::new();
     let root = page.tree.root();
@@ -451,6 +511,25 @@ mod tests {
         );
         assert_eq!(l, ["1. Токарь", "2. Пекарь"]);
         assert!(notes.iter().any(|n| n.contains("<main>")), "{notes:?}");
+    }
+
+    #[test]
+    fn nesting_depth_is_checked_before_parsing() {
+        let deep = format!(
+            "<body>{}<p>1. Токарь</p>{}",
+            "<div>".repeat(MAX_HTML_DEPTH + 1),
+            "</div>".repeat(MAX_HTML_DEPTH + 1)
+        );
+        let e = extract(deep.as_bytes(), None).unwrap_err().to_string();
+        assert!(e.contains("nest more than 1000 deep"), "{e}");
+        // Unclosed <p> and <li>, void elements, comments and scripts do not count.
+        let flat = format!(
+            "<body>{}<!-- <div><div> --><script>if (a<b) {{ x = '<div>'; }}</script>",
+            "<p>x<br><li>y".repeat(5000)
+        );
+        assert!(check_depth(&flat).is_ok());
+        let ok = format!("<body>{}<p>1. Токарь</p>{}", "<div>".repeat(200), "</div>".repeat(200));
+        assert_eq!(extract(ok.as_bytes(), None).unwrap().text, "1. Токарь");
     }
 
     #[test]

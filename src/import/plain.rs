@@ -32,8 +32,11 @@ enum Class {
         number: String,
         rest: String,
     },
-    /// A `#` line with a cut mark: the open item is cut off in the source.
-    Cut,
+    /// A line with a cut mark (`[EXCERPT ENDS]`, also in a `#` comment): the
+    /// open item, with the text before the mark, is cut off in the source.
+    Cut {
+        before: String,
+    },
     Numbered {
         number: String,
         marker: Option<char>,
@@ -92,9 +95,12 @@ fn classify(line: &str) -> (Class, String) {
     if t.is_empty() {
         return (Class::Blank, t);
     }
+    if let Some(at) = text::cut_mark(&t) {
+        let before = if t.starts_with('#') { String::new() } else { t[..at].trim().to_string() };
+        return (Class::Cut { before }, t);
+    }
     if t.starts_with('#') {
-        let class = if text::cut_mark(&t).is_some() { Class::Cut } else { Class::Comment };
-        return (class, t);
+        return (Class::Comment, t);
     }
     if let Some((number, rest)) = text::paragraph(&t) {
         let rest = rest.to_string();
@@ -250,8 +256,16 @@ pub(crate) fn parse(lines: &[&str], report: &mut Report) -> Doc {
                 continue;
             }
             Class::Comment => continue,
-            Class::Cut => {
+            Class::Cut { before } => {
                 // The item open here is incomplete in the source: reported, not imported.
+                if !before.is_empty() {
+                    match open.as_mut() {
+                        Some(o) => {
+                            text::join(&mut o.text, before);
+                        }
+                        None => open = Some(Open { kind: OpenKind::Entry, line, number: None, text: before.clone() }),
+                    }
+                }
                 if let Some(o) = open.take_if(|o| o.kind == OpenKind::Entry) {
                     let n = o.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     report.cut.push(super::Unplaced {

@@ -5,6 +5,7 @@ mod check;
 mod ci;
 mod classify;
 mod diff;
+mod docs;
 mod explain;
 mod flag;
 mod fmt;
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 
 /// Keep, validate, diff, classify and flag lists of jobs prohibited for women.
 #[derive(Parser, Debug)]
-#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nDocumentation: README.md; the list format: lists/README.md.")]
+#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nManual: docs/ (mdBook; docs/src/SUMMARY.md); the list format: lists/README.md.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -103,6 +104,11 @@ pub enum Command {
         after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
     )]
     GitDiff(git_diff::Args),
+    /// Write the generated pages of the manual (command and rule reference), or check them; man pages.
+    #[command(
+        after_help = "Examples:\n  alljobs docs                    # rewrite docs/src/reference/generated/\n  alljobs docs --check            # exit 1 with a diff when a committed page is stale\n  alljobs docs --man target/man   # also write man pages"
+    )]
+    Docs(docs::Args),
 }
 
 /// Output formats shared by several commands.
@@ -131,6 +137,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Import(a) => import::run(*a),
         Command::Report(a) => report::run(a),
         Command::GitDiff(a) => git_diff::run(a),
+        Command::Docs(a) => docs::run(a),
     }
 }
 

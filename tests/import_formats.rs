@@ -159,6 +159,15 @@ fn kz_186p_chapters_and_paragraphs() {
     assert_eq!((got[5].3.as_str(), got[5].4.as_str()), ("Обрубщик", "занятый на работах с пневмоинструментом"));
     assert_eq!(r.report.cut.len(), 1);
     assert_eq!(r.report.cut[0].text, "13. Бандажник, заняты");
+    // The same real text in constructed HTML (site chrome) and DOCX (Word numbering) markup: the same list.
+    for (name, format) in [("kz-186p-2007-partial.html", Format::Html), ("kz-186p-2007-partial.docx", Format::Docx)] {
+        let mut o = opts("ru", Layout::Auto);
+        o.input_name = name.into();
+        let d = run(&read(name), &o);
+        assert_eq!(d.report.format, format);
+        assert_eq!((rows(&d), sections(&d)), (rows(&r), sections(&r)), "{name}");
+        assert_eq!(d.report.cut.len(), 1, "{name}");
+    }
 }
 
 /// Splits the recorded command line (double quotes, no escapes inside).

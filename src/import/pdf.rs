@@ -150,6 +150,23 @@ pub fn extract(input: &[u8]) -> Result<Extracted, ImportError> {
         lines.extend(trimmed);
     }
     // Hyphenation at line ends.
+    let (out, joined) = rejoin_hyphens(lines);
+    if !joined.is_empty() {
+        notes.push(format!(
+            "{} word(s) hyphenated at a line end rejoined without the hyphen (check them): {}{}",
+            joined.len(),
+            joined.iter().take(8).map(|j| format!("«{j}»")).collect::<Vec<_>>().join(", "),
+            if joined.len() > 8 { ", …" } else { "" }
+        ));
+    }
+    notes.push(format!("{} page(s); {} line(s) of text read; line numbers below refer to them", n, out.len()));
+    Ok(Extracted { text: out.join("\n"), encoding: "PDF text layer".into(), notes })
+}
+
+/// Rejoins words hyphenated at a line end before a lowercase letter
+/// (`механизи-` / `рованных работ` → `механизированных работ`); returns the
+/// lines and the joins made (`механизи-рованных → механизированных`).
+fn rejoin_hyphens(lines: Vec<String>) -> (Vec<String>, Vec<String>) {
     let mut out: Vec<String> = Vec::new();
     let mut joined: Vec<String> = Vec::new();
     for l in lines {
@@ -172,21 +189,24 @@ pub fn extract(input: &[u8]) -> Result<Extracted, ImportError> {
         }
         out.push(l);
     }
-    if !joined.is_empty() {
-        notes.push(format!(
-            "{} word(s) hyphenated at a line end rejoined without the hyphen (check them): {}{}",
-            joined.len(),
-            joined.iter().take(8).map(|j| format!("«{j}»")).collect::<Vec<_>>().join(", "),
-            if joined.len() > 8 { ", …" } else { "" }
-        ));
-    }
-    notes.push(format!("{} page(s); {} line(s) of text read; line numbers below refer to them", n, out.len()));
-    Ok(Extracted { text: out.join("\n"), encoding: "PDF text layer".into(), notes })
+    (out, joined)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hyphenated_line_ends() {
+        let lines =
+            ["1. Слесарь, кроме механизи-", "рованных работ", "2. Газо-", "Электросварщик", "3. Токарь -", "на станке"];
+        let (out, joined) = rejoin_hyphens(lines.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            out,
+            ["1. Слесарь, кроме механизированных работ", "2. Газо-", "Электросварщик", "3. Токарь -", "на станке"]
+        );
+        assert_eq!(joined, ["механизи-рованных → механизированных"]);
+    }
 
     #[test]
     fn page_numbers() {

@@ -258,7 +258,12 @@ pub(crate) fn parse(lines: &[&str], report: &mut Report) -> Doc {
             Class::Comment => continue,
             Class::Cut { before } => {
                 // The item open here is incomplete in the source: reported, not imported.
-                if !before.is_empty() {
+                if let Some(n) = text::numbered(before) {
+                    // "13. Бандаж [EXCERPT ENDS]": a new entry, cut.
+                    flush(&mut open, &mut doc, report, &mut seen_structure);
+                    let (number, rest) = (n.number, n.rest.to_string());
+                    open = Some(Open { kind: OpenKind::Entry, line, number: Some(number), text: rest });
+                } else if !before.is_empty() {
                     match open.as_mut() {
                         Some(o) => {
                             text::join(&mut o.text, before);
@@ -501,6 +506,9 @@ mod tests {
         );
         assert_eq!(r.cut.len(), 1);
         assert_eq!((r.cut[0].line, r.cut[0].text.as_str()), (6, "3. Бандажник, заняты"));
+        let (inline, r) = super::tests::items("1. Вагранщик\n2. Бандаж [EXCERPT ENDS]\n");
+        assert_eq!(summary(&inline), ["1 E 1 Вагранщик"]);
+        assert_eq!(r.cut[0].text, "2. Бандаж");
     }
 
     #[test]

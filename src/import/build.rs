@@ -259,6 +259,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     reviewed: None,
                     next_review: None,
                     replaces: vec![],
+                    replaces_reason: None,
                     waivers: vec![],
                     note,
                 });

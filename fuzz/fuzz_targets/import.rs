@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&sel, input)) = data.split_first() else { return };
-    let layouts = [Layout::Auto, Layout::Plain, Layout::Table, Layout::Csv, Layout::Tsv];
+    let layouts = [Layout::Auto, Layout::Plain, Layout::Table, Layout::Csv, Layout::Tsv, Layout::Lines, Layout::Semicolon];
     let encodings = [None, Some("utf-8"), Some("windows-1251")];
     let mut opts = ImportOptions::new("xa-fuzz", "XA");
     opts.layout = layouts[usize::from(sel) % layouts.len()];
-    opts.encoding = encodings[usize::from(sel / 5) % encodings.len()].map(str::to_string);
+    opts.encoding = encodings[usize::from(sel / 7) % encodings.len()].map(str::to_string);
     opts.header = sel & 0x80 != 0;
     let Ok(r) = import(input, &opts) else { return };
     let Ok(text) = to_toml(&r.file) else { return };

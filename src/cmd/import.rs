@@ -1,7 +1,8 @@
 use super::CliError;
+use alljobs::import::format::Format;
 use alljobs::import::{self, ColumnMap, ImportError, ImportOptions, Layout, Report, SourceSpec};
 use alljobs::model::{Confidence, Effect, Evidence, InstrumentKind, Scope, SourceKind, Status};
-use alljobs::write::{Policy, Written, write_output};
+use alljobs::write::{Policy, Written, write_atomic, write_output};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +14,17 @@ pub enum LayoutArg {
     Table,
     Csv,
     Tsv,
+    Lines,
+    Semicolon,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    Auto,
+    Text,
+    Html,
+    Docx,
+    Pdf,
 }
 
 fn kebab<T: DeserializeOwned>(s: &str, accepted: &str) -> Result<T, String> {
@@ -46,7 +58,8 @@ fn columns(s: &str) -> Result<ColumnMap, String> {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The official text: plain numbered text, a pseudo-graphic table, CSV or TSV.
+    /// The official text: plain text (numbered, unnumbered or `;`-separated), a pseudo-graphic table, CSV/TSV,
+    /// an HTML page, a Word file (DOCX) or a PDF with a text layer.
     pub file: PathBuf,
     /// Id of the new list (lowercase, dashes), e.g. kg-2000-res-158.
     #[arg(long)]
@@ -87,9 +100,16 @@ pub struct Args {
     /// Overwrite the -o file if it exists (never the input itself).
     #[arg(long)]
     pub force: bool,
-    /// Layout of the input.
+    /// Layout of the input: plain (numbered entries), table, csv, tsv, lines (unnumbered entries one a line
+    /// under sub-headings), semicolon (unnumbered entries separated by `;` in one paragraph per sub-heading).
     #[arg(long, value_enum, default_value = "auto")]
     pub layout: LayoutArg,
+    /// File format of the input [default: detected from its bytes and name].
+    #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
+    pub format_in: FormatArg,
+    /// Also write the text read from the document (HTML, DOCX, PDF) to this file: the report's line numbers refer to it.
+    #[arg(long, value_name = "FILE.txt")]
+    pub text_out: Option<PathBuf>,
     /// Encoding of the input: utf-8, windows-1251 (also cp1251, koi8-r, ibm866) [default: detected].
     #[arg(long)]
     pub encoding: Option<String>,
@@ -138,6 +158,12 @@ fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
 /// The report on stderr: what was read, counts, gaps, remarks, unplaced lines.
 fn print_report(name: &str, r: &Report, lenient: bool) {
     let how = |detected: bool| if detected { "detected" } else { "given" };
+    if r.format != Format::Text {
+        eprintln!("import: {name}: format {} ({}: {})", r.format, how(r.format_detected), r.format_reason);
+        for x in &r.extraction {
+            eprintln!("import: {}: {x}", r.format);
+        }
+    }
     eprintln!(
         "import: {name}: layout {} ({}: {}), encoding {} ({}{}), line endings {}",
         r.layout,
@@ -194,6 +220,9 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
     for i in &r.inferred {
         eprintln!("{name}:{}: note: {} scope {} from the {} («{}»)", i.line, i.entry, i.scope, i.from, i.evidence);
     }
+    for c in &r.cut {
+        eprintln!("{name}:{}: warning: {}, not imported: {}", c.line, c.reason, c.text);
+    }
     let level = if lenient { "warning" } else { "error" };
     for u in &r.unplaced {
         eprintln!("{name}:{}: {level}: line not placed ({}): {}", u.line, u.reason, u.text);
@@ -229,17 +258,31 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         LayoutArg::Table => Layout::Table,
         LayoutArg::Csv => Layout::Csv,
         LayoutArg::Tsv => Layout::Tsv,
+        LayoutArg::Lines => Layout::Lines,
+        LayoutArg::Semicolon => Layout::Semicolon,
+    };
+    opts.format = match a.format_in {
+        FormatArg::Auto => Format::Auto,
+        FormatArg::Text => Format::Text,
+        FormatArg::Html => Format::Html,
+        FormatArg::Docx => Format::Docx,
+        FormatArg::Pdf => Format::Pdf,
     };
     opts.encoding = a.encoding;
     opts.columns = a.columns;
     opts.header = a.header;
     opts.declared = a.declared;
+    opts.evidence = a.evidence;
     opts.source = match (a.source_url, a.source_title) {
         (Some(url), Some(title)) if !a.no_source => Some(SourceSpec { title, url: Some(url), kind: a.source_kind }),
         _ => None,
     };
-    opts.evidence = a.evidence;
     opts.input_name = a.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+    if let Some(t) = &a.text_out {
+        let text = import::extracted_text(&bytes, &opts).map_err(|e| CliError::Other(format!("{name}: {e}")))?;
+        write_atomic(t, format!("{text}\n").as_bytes(), a.force)?;
+        eprintln!("import: wrote the text read from {name} to {}", t.display());
+    }
     let result = match import::import(&bytes, &opts) {
         Ok(r) => r,
         Err(ImportError::NoEntries(report)) => {

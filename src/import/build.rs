@@ -146,7 +146,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                         text: text_of(lang, &text),
                         kind,
                         kind_inferred: true,
-                        evidence: Evidence::OfficialText,
+                        evidence: o.evidence_written(),
                         sources: cite.clone(),
                         note: Some(format!("Read from the note at line {line} of the imported text.")),
                     });
@@ -180,6 +180,14 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                         let id = format!("s{}", text::id_part(number.as_deref().unwrap_or("")));
                         if top_roman { (SectionKind::Subheading, top, id) } else { (SectionKind::Section, None, id) }
                     }
+                    HeadingKind::Paragraph => {
+                        let id = format!("p{}", text::id_part(number.as_deref().unwrap_or("")));
+                        if top.is_some() {
+                            (SectionKind::Subheading, top, id)
+                        } else {
+                            (SectionKind::Section, None, id)
+                        }
+                    }
                     HeadingKind::Unnumbered => {
                         subheading_count += 1;
                         (SectionKind::Subheading, top, format!("h{subheading_count}"))
@@ -209,7 +217,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                 flush(&mut trailing, &mut entries, &mut provisions, report, None);
                 let (title, condition) = match condition {
                     Some(c) => (title, Some(c)),
-                    None => clause::split(&title),
+                    None => clause::split_lang(&title, lang),
                 };
                 // Numbering: runs, restarts, order.
                 if let Some((prefix, n, letter)) = number.as_deref().and_then(text::number_parts)
@@ -321,6 +329,10 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                 None => list_notes.push((line, text)),
             },
             Item::Preamble { line, text } => preamble.push((line, text)),
+            Item::Remark { line, text } => {
+                report.note(Some(line), format!("«{}» read as a remark, not part of the list", excerpt(&text, 60)));
+                report.remarks.push(super::Unplaced { line, text, reason: "remark".into() });
+            }
         }
     }
 
@@ -348,7 +360,12 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
         );
         let holds = |id: &str| entries.iter().any(|e| e.section.as_deref() == Some(id));
         let child_holds = sections.iter().any(|c| c.parent.as_deref() == Some(s.id.as_str()) && holds(&c.id));
-        if !holds(&s.id) && !child_holds {
+        // A heading whose entries were cut off in the source is not a wrapped line.
+        let next_heading = section_lines.get(i + 1).copied().unwrap_or(usize::MAX);
+        let cut_below = report.cut.iter().any(|c| c.line > section_lines[i] && c.line < next_heading);
+        if cut_below {
+            report.note(Some(section_lines[i]), format!("{what} {}: its entries are cut off in the source", s.id));
+        } else if !holds(&s.id) && !child_holds {
             report.warn(
                 Some(section_lines[i]),
                 format!(
@@ -441,10 +458,15 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
         }
         _ => None,
     };
-    let complete = o.declared == Some(entries.len() as u32) && report.unplaced.is_empty();
+    let complete = o.declared == Some(entries.len() as u32) && report.unplaced.is_empty() && report.cut.is_empty();
     let mut note = format!(
-        "Imported with `alljobs import` from {} (layout {}, encoding {}): {}.",
+        "Imported with `alljobs import` from {} ({}layout {}, encoding {}): {}.",
         o.input_name,
+        if report.format == super::format::Format::Text {
+            String::new()
+        } else {
+            format!("format {}, ", report.format)
+        },
         report.layout,
         report.encoding,
         report.count_text()
@@ -464,6 +486,16 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
             " {} line(s) of the input could not be placed and are not transcribed (lines {}).",
             lines.len(),
             lines_text(&lines)
+        ));
+    }
+    if !report.cut.is_empty() {
+        let cut: Vec<String> =
+            report.cut.iter().take(20).map(|c| format!("line {}: «{}»", c.line, excerpt(&c.text, 60))).collect();
+        note.push_str(&format!(
+            " {} item(s) cut off in the source, incomplete and not transcribed ({}{}).",
+            report.cut.len(),
+            cut.join("; "),
+            if report.cut.len() > 20 { "; …" } else { "" }
         ));
     }
     if !report.inferred.is_empty() {
@@ -488,6 +520,11 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
     }
     for (l, n) in &list_notes {
         list_note.push(format!("Note at line {l}: «{n}»."));
+    }
+    if !report.remarks.is_empty() {
+        let r: Vec<String> =
+            report.remarks.iter().map(|r| format!("line {}: «{}»", r.line, excerpt(&r.text, 80))).collect();
+        list_note.push(format!("Remarks in the text, not part of the list ({}).", r.join("; ")));
     }
     if !trailer.is_empty() {
         report.note(Some(trailer[0].0), "text after the last entry kept in the list's note");

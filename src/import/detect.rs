@@ -258,8 +258,8 @@ pub fn looks_cyrillic(text: &str) -> bool {
     cyrillic_words > 0 && mixed_words * 10 <= cyrillic_words && controls * 100 <= total
 }
 
-/// Guesses the layout of a decoded text (lines without `\n`).
-pub fn layout(lines: &[&str]) -> (Layout, String) {
+/// Guesses the layout of a decoded text (lines without `\n`) in language `lang`.
+pub fn layout(lines: &[&str], lang: &str) -> (Layout, String) {
     let content: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     if content.is_empty() {
         return (Layout::Plain, "no text".into());
@@ -295,6 +295,27 @@ pub fn layout(lines: &[&str]) -> (Layout, String) {
             && k * 10 >= rows * 8
         {
             return (Layout::Csv, format!("{k} of {rows} rows have {mode} fields separated by `{}`", delim as char));
+        }
+    }
+    // Paragraphs of `;`-separated items: most of the text is in lines with several `;`.
+    let total: usize = content.iter().map(|l| l.chars().count()).sum();
+    let listed: Vec<&&str> = content.iter().filter(|l| l.matches(';').count() >= 2).collect();
+    let listed_chars: usize = listed.iter().map(|l| l.chars().count()).sum();
+    if !listed.is_empty() && listed_chars * 2 >= total {
+        return (
+            Layout::Semicolon,
+            format!("{} of {n} lines hold `;`-separated items ({listed_chars} of {total} characters)", listed.len()),
+        );
+    }
+    if numbered * 10 < n
+        && let Some(l) = super::lang::get(lang)
+    {
+        let headings = content.iter().filter(|t| l.is_heading(t)).count();
+        if headings >= 1 && n >= 3 {
+            return (
+                Layout::Lines,
+                format!("{headings} of {n} lines are sub-headings by their nouns ({lang}); the others unnumbered"),
+            );
         }
     }
     (Layout::Plain, format!("{numbered} of {n} lines are numbered; no table frames, tabs or separators"))
@@ -390,20 +411,24 @@ mod tests {
     #[test]
     fn layouts() {
         let plain = ["60. Машинист", "61. Опрокидчик, занятый откаткой"];
-        assert_eq!(layout(&plain).0, Layout::Plain);
+        assert_eq!(layout(&plain, "ru").0, Layout::Plain);
         let table = ["┌──┬─────┐", "│1 │ Машинист │", "└──┴─────┘"];
-        assert_eq!(layout(&table).0, Layout::Table);
+        assert_eq!(layout(&table, "ru").0, Layout::Table);
         let ascii = ["+--+-----+", "¦1 ¦ Машинист |", "+--+-----+"];
-        assert_eq!(layout(&ascii).0, Layout::Table);
+        assert_eq!(layout(&ascii, "ru").0, Layout::Table);
         let tsv = ["1\tМашинист", "2\tПроходчик"];
-        assert_eq!(layout(&tsv).0, Layout::Tsv);
+        assert_eq!(layout(&tsv, "ru").0, Layout::Tsv);
         // A tab after a printed number is plain text, not TSV.
         let plain_tabs = ["60.\tМашинист", "61.\tПроходчик"];
-        assert_eq!(layout(&plain_tabs).0, Layout::Plain);
+        assert_eq!(layout(&plain_tabs, "ru").0, Layout::Plain);
         let csv = ["1;Машинист;Горные работы", "2;Проходчик;Горные работы"];
-        assert_eq!(layout(&csv).0, Layout::Csv);
+        assert_eq!(layout(&csv, "ru").0, Layout::Csv);
         let csv = ["number,title", "1,Машинист", "2,\"Опрокидчик, занятый откаткой\""];
-        assert_eq!(layout(&csv).0, Layout::Csv);
-        assert_eq!(layout(&[]).0, Layout::Plain);
+        assert_eq!(layout(&csv, "ru").0, Layout::Csv);
+        assert_eq!(layout(&[], "ru").0, Layout::Plain);
+        let semi = ["Əritmə işləri", "Vaqrançı; qazçı; metal töküçüsü; termist."];
+        assert_eq!(layout(&semi, "az").0, Layout::Semicolon);
+        let lines = ["Виробництво коксу", "Машиніст коксових машин", "Люковий"];
+        assert_eq!(layout(&lines, "uk").0, Layout::Lines);
     }
 }

@@ -27,8 +27,15 @@ pub mod clause;
 pub mod columns;
 pub mod csv;
 pub mod detect;
+pub mod docx;
+pub mod format;
+pub mod html;
+pub mod lang;
+pub mod lines;
+pub mod pdf;
 pub mod plain;
 pub mod pseudo_table;
+pub mod semicolon;
 pub mod text;
 
 pub use columns::{ColumnMap, ColumnsError};
@@ -53,6 +60,10 @@ pub enum Layout {
     Csv,
     /// Tab-separated values.
     Tsv,
+    /// Unnumbered entries one a line under sub-headings (production/work nouns per language).
+    Lines,
+    /// Unnumbered entries separated by `;` inside one paragraph per sub-heading.
+    Semicolon,
 }
 
 impl Layout {
@@ -64,6 +75,8 @@ impl Layout {
             Layout::Table => "table",
             Layout::Csv => "csv",
             Layout::Tsv => "tsv",
+            Layout::Lines => "lines",
+            Layout::Semicolon => "semicolon",
         }
     }
 }
@@ -83,7 +96,13 @@ impl FromStr for Layout {
             "table" => Layout::Table,
             "csv" => Layout::Csv,
             "tsv" => Layout::Tsv,
-            _ => return Err(format!("`{s}` is not a layout; expected auto, plain, table, csv or tsv")),
+            "lines" => Layout::Lines,
+            "semicolon" => Layout::Semicolon,
+            _ => {
+                return Err(format!(
+                    "`{s}` is not a layout; expected auto, plain, table, csv, tsv, lines or semicolon"
+                ));
+            }
         })
     }
 }
@@ -124,6 +143,8 @@ pub struct ImportOptions {
     /// The group an entry restricts when its text names none; default all women.
     pub default_scope: Scope,
     pub layout: Layout,
+    /// The file format (text, HTML, DOCX, PDF); `Auto` detects it from the bytes and the file name.
+    pub format: format::Format,
     /// An encoding label (`utf-8`, `windows-1251`, `cp1251`, `koi8-r`, `ibm866`…); `None` detects.
     pub encoding: Option<String>,
     /// Column mapping for tables and CSV/TSV.
@@ -159,6 +180,7 @@ impl ImportOptions {
             confidence: Confidence::Reported,
             default_scope: Scope::AllWomen,
             layout: Layout::Auto,
+            format: format::Format::Auto,
             encoding: None,
             columns: None,
             header: false,
@@ -195,6 +217,8 @@ pub enum ImportError {
     Columns(#[from] ColumnsError),
     #[error("cannot read the input as {layout}: {message}")]
     Parse { layout: Layout, message: String },
+    #[error("cannot read the input as {format}: {message}")]
+    Format { format: format::Format, message: String },
     #[error("no entries found (layout {}, encoding {}); is the layout right? try --layout", .0.layout, .0.encoding)]
     NoEntries(Box<Report>),
     #[error("the imported list does not validate (please report this): {0}")]
@@ -254,6 +278,14 @@ pub struct InferredScope {
 /// What the import found and did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// The file format read (`text`, `html`, `docx`, `pdf`).
+    pub format: format::Format,
+    /// True when detected (not given with `--format-in`).
+    pub format_detected: bool,
+    /// Why that format.
+    pub format_reason: String,
+    /// What the format's reader left out or changed (site chrome, page headers, hyphenation), one line each.
+    pub extraction: Vec<String>,
     /// The layout read.
     pub layout: Layout,
     /// True when detected (not given).
@@ -282,6 +314,10 @@ pub struct Report {
     pub default_scope: Scope,
     pub gaps: Vec<Gap>,
     pub unplaced: Vec<Unplaced>,
+    /// Text the transcriber marked as cut off (`[EXCERPT ENDS]`): incomplete, not imported.
+    pub cut: Vec<Unplaced>,
+    /// Editorial or publisher's remarks (a whole line in parentheses, a running title) kept out of the list.
+    pub remarks: Vec<Unplaced>,
     pub notices: Vec<Notice>,
     pub inferred: Vec<InferredScope>,
     /// The evidence level written on the entries.
@@ -293,6 +329,10 @@ pub struct Report {
 impl Report {
     fn new() -> Report {
         Report {
+            format: format::Format::Text,
+            format_detected: true,
+            format_reason: String::new(),
+            extraction: Vec::new(),
             layout: Layout::Plain,
             layout_detected: true,
             layout_reason: String::new(),
@@ -311,6 +351,8 @@ impl Report {
             default_scope: Scope::AllWomen,
             gaps: Vec::new(),
             unplaced: Vec::new(),
+            cut: Vec::new(),
+            remarks: Vec::new(),
             notices: Vec::new(),
             inferred: Vec::new(),
             evidence: Evidence::Reported,
@@ -362,6 +404,8 @@ pub(crate) enum HeadingKind {
     Arabic,
     /// A top-level section without a roman numeral: `Раздел 3. …`, or named in a CSV/table column.
     Section,
+    /// `§ 1(1). Литейные работы`: a numbered sub-section of a chapter.
+    Paragraph,
     /// An unnumbered sub-heading.
     Unnumbered,
 }
@@ -393,6 +437,11 @@ pub(crate) enum Item {
         line: usize,
         text: String,
     },
+    /// An editor's or publisher's remark inside the list, not part of it.
+    Remark {
+        line: usize,
+        text: String,
+    },
 }
 
 /// The result of an import.
@@ -412,16 +461,36 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     let mut report = Report::new();
     report.evidence = opts.evidence_written();
     report.evidence_given = opts.evidence.is_some();
-    let decoded = detect::decode(input, opts.encoding.as_deref())?;
-    report.encoding = decoded.encoding.to_string();
-    report.encoding_detected = decoded.detected;
-    report.encoding_confidence = decoded.confidence.clone();
-    report.bom = decoded.bom;
-    report.line_endings = decoded.line_endings;
-    if let Some(line) = decoded.malformed_line {
-        report.warn(Some(line), format!("bytes that are not {} were replaced by U+FFFD", decoded.encoding));
-    }
-    let mut text = decoded.text;
+    let (fmt, fmt_reason) = match opts.format {
+        format::Format::Auto => format::detect(input, &opts.input_name),
+        f => (f, "given with --format-in".to_string()),
+    };
+    report.format = fmt;
+    report.format_detected = opts.format == format::Format::Auto;
+    report.format_reason = fmt_reason;
+    let mut text = match fmt {
+        format::Format::Text | format::Format::Auto => {
+            let decoded = detect::decode(input, opts.encoding.as_deref())?;
+            report.encoding = decoded.encoding.to_string();
+            report.encoding_detected = decoded.detected;
+            report.encoding_confidence = decoded.confidence.clone();
+            report.bom = decoded.bom;
+            report.line_endings = decoded.line_endings;
+            if let Some(line) = decoded.malformed_line {
+                report.warn(Some(line), format!("bytes that are not {} were replaced by U+FFFD", decoded.encoding));
+            }
+            decoded.text
+        }
+        f => {
+            let x = format::extract(input, f, opts)?;
+            report.encoding = x.encoding;
+            report.encoding_detected = opts.encoding.is_none();
+            report.bom = false;
+            report.line_endings = "none";
+            report.extraction = x.notes;
+            x.text
+        }
+    };
     // Controls and bidi overrides never reach the list: each becomes U+FFFD, with a warning.
     if let Some(line) = text.split('\n').position(|l| l.chars().any(crate::load::is_hidden_control)) {
         let count = text.chars().filter(|&c| crate::load::is_hidden_control(c)).count();
@@ -435,10 +504,7 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     report.lines = if text.is_empty() { 0 } else { lines.len() - usize::from(text.ends_with('\n')) };
     report.comment_lines = lines.iter().filter(|l| l.trim_start().starts_with('#')).count();
     let (layout, reason) = match opts.layout {
-        Layout::Auto => {
-            let (l, r) = detect::layout(&lines);
-            (l, r)
-        }
+        Layout::Auto => detect::layout(&lines, &opts.lang),
         l => (l, "given with --layout".to_string()),
     };
     report.layout = layout;
@@ -449,12 +515,28 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
         Layout::Table => pseudo_table::parse(&lines, opts, &mut report)?,
         Layout::Csv => csv::parse(&text, None, opts, &mut report)?,
         Layout::Tsv => csv::parse(&text, Some(b'\t'), opts, &mut report)?,
+        Layout::Lines => lines::parse(&lines, &opts.lang, &mut report),
+        Layout::Semicolon => semicolon::parse(&lines, &opts.lang, &mut report),
     };
     let file = build::build(doc, opts, &mut report);
     if file.entries.is_empty() {
         return Err(ImportError::NoEntries(Box::new(report)));
     }
     Ok(ImportResult { file, report })
+}
+
+/// The text an import reads from `input`: for HTML, DOCX and PDF the text
+/// their reader extracts (the line numbers of the import report refer to
+/// it), for text files the decoded text.
+pub fn extracted_text(input: &[u8], opts: &ImportOptions) -> Result<String, ImportError> {
+    let (fmt, _) = match opts.format {
+        format::Format::Auto => format::detect(input, &opts.input_name),
+        f => (f, String::new()),
+    };
+    match fmt {
+        format::Format::Text | format::Format::Auto => Ok(detect::decode(input, opts.encoding.as_deref())?.text),
+        f => Ok(format::extract(input, f, opts)?.text),
+    }
 }
 
 /// The canonical TOML of an imported list, checked by loading it back.
@@ -839,7 +921,15 @@ mod tests {
     }
 
     fn layouts() -> impl Strategy<Value = Layout> {
-        prop_oneof![Just(Layout::Auto), Just(Layout::Plain), Just(Layout::Table), Just(Layout::Csv), Just(Layout::Tsv)]
+        prop_oneof![
+            Just(Layout::Auto),
+            Just(Layout::Plain),
+            Just(Layout::Table),
+            Just(Layout::Csv),
+            Just(Layout::Tsv),
+            Just(Layout::Lines),
+            Just(Layout::Semicolon)
+        ]
     }
 
     fn encodings() -> impl Strategy<Value = Option<String>> {

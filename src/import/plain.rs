@@ -18,17 +18,76 @@ use std::sync::LazyLock;
 enum Class {
     Blank,
     Comment,
-    Roman { numeral: String, lookalike: bool, rest: String },
-    Section { number: String, rest: String },
-    Numbered { number: String, marker: Option<char>, rest: String },
+    Roman {
+        numeral: String,
+        lookalike: bool,
+        rest: String,
+    },
+    Section {
+        number: String,
+        rest: String,
+    },
+    /// `§ 1(1). Литейные работы`
+    Paragraph {
+        number: String,
+        rest: String,
+    },
+    /// A line with a cut mark (`[EXCERPT ENDS]`, also in a `#` comment): the
+    /// open item, with the text before the mark, is cut off in the source.
+    Cut {
+        before: String,
+    },
+    Numbered {
+        number: String,
+        marker: Option<char>,
+        rest: String,
+    },
     Lettered,
     NoteStart,
     Text,
 }
 
 static SECTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Раздел|РАЗДЕЛ|Глава|ГЛАВА|Section|SECTION)\s+(\d{1,3})\s*[.)]?\s*(.*)$").expect("valid regex")
+    Regex::new(
+        r"^(?i:Раздел|Глава|Section|Chapter|Розділ|Раздзел|Тарау|Бөлүм|Bölmə|Fəsil|Bob|Боб)\s+(\d{1,3})\s*[.)]?\s*(.*)$",
+    )
+    .expect("valid regex")
 });
+
+/// A structural heading: a roman section, `Глава 3.` / `Раздел 3.`, or `§ 1(1).`:
+/// (kind, number, title, whether the numeral was a Cyrillic look-alike).
+pub(crate) fn structural(t: &str) -> Option<(HeadingKind, String, String, bool)> {
+    if let Some(r) = text::roman(t) {
+        return Some((HeadingKind::Roman, r.numeral, r.rest.to_string(), r.lookalike));
+    }
+    if let Some(c) = SECTION_WORD.captures(t) {
+        let number = c.get(1).map_or("", |m| m.as_str()).to_string();
+        return Some((HeadingKind::Section, number, c.get(2).map_or("", |m| m.as_str()).to_string(), false));
+    }
+    text::paragraph(t).map(|(n, rest)| (HeadingKind::Paragraph, n, rest.to_string(), false))
+}
+
+/// True for a line wholly in parentheses: `(...continued from our previous issue)`.
+pub(crate) fn is_remark(t: &str) -> bool {
+    let t = t.trim();
+    t.starts_with('(') && t.ends_with(')') && {
+        let mut depth = 0i32;
+        let mut closed_early = false;
+        for (i, c) in t.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 && i + 1 < t.len() {
+                        closed_early = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        depth == 0 && !closed_early
+    }
+}
 static LETTERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[а-яa-z]\)\s").expect("valid regex"));
 
 fn classify(line: &str) -> (Class, String) {
@@ -36,8 +95,16 @@ fn classify(line: &str) -> (Class, String) {
     if t.is_empty() {
         return (Class::Blank, t);
     }
+    if let Some(at) = text::cut_mark(&t) {
+        let before = if t.starts_with('#') { String::new() } else { t[..at].trim().to_string() };
+        return (Class::Cut { before }, t);
+    }
     if t.starts_with('#') {
         return (Class::Comment, t);
+    }
+    if let Some((number, rest)) = text::paragraph(&t) {
+        let rest = rest.to_string();
+        return (Class::Paragraph { number, rest }, t);
     }
     if let Some(r) = text::roman(&t) {
         let c = Class::Roman { numeral: r.numeral, lookalike: r.lookalike, rest: r.rest.to_string() };
@@ -189,6 +256,40 @@ pub(crate) fn parse(lines: &[&str], report: &mut Report) -> Doc {
                 continue;
             }
             Class::Comment => continue,
+            Class::Cut { before } => {
+                // The item open here is incomplete in the source: reported, not imported.
+                if let Some(n) = text::numbered(before) {
+                    // "13. Бандаж [EXCERPT ENDS]": a new entry, cut.
+                    flush(&mut open, &mut doc, report, &mut seen_structure);
+                    let (number, rest) = (n.number, n.rest.to_string());
+                    open = Some(Open { kind: OpenKind::Entry, line, number: Some(number), text: rest });
+                } else if !before.is_empty() {
+                    match open.as_mut() {
+                        Some(o) => {
+                            text::join(&mut o.text, before);
+                        }
+                        None => open = Some(Open { kind: OpenKind::Entry, line, number: None, text: before.clone() }),
+                    }
+                }
+                if let Some(o) = open.take_if(|o| o.kind == OpenKind::Entry) {
+                    let n = o.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
+                    report.cut.push(super::Unplaced {
+                        line: o.line,
+                        text: format!("{n}{}", o.text),
+                        reason: format!("cut off in the source (mark at line {line})"),
+                    });
+                }
+                continue;
+            }
+            Class::Paragraph { number, rest } => {
+                flush(&mut open, &mut doc, report, &mut seen_structure);
+                open = Some(Open {
+                    kind: OpenKind::Heading(HeadingKind::Paragraph),
+                    line,
+                    number: Some(number.clone()),
+                    text: rest.clone(),
+                });
+            }
             Class::Roman { numeral, lookalike, rest } => {
                 flush(&mut open, &mut doc, report, &mut seen_structure);
                 if *lookalike {
@@ -310,6 +411,7 @@ mod tests {
                 }
                 Item::Note { line, text } => format!("{line} N {text}"),
                 Item::Preamble { line, text } => format!("{line} P {text}"),
+                Item::Remark { line, text } => format!("{line} R {text}"),
             })
             .collect()
     }
@@ -385,6 +487,28 @@ mod tests {
             ["1 HRoman III Металлообработка", "3 E 60 Машинист погрузочной машины", "5 E 61 Проходчик"]
         );
         assert!(r.unplaced.is_empty());
+    }
+
+    #[test]
+    fn chapters_paragraphs_and_cut_marks() {
+        let (items, r) = items(
+            "Глава 1. Металлообработка\n§ 1(1). Литейные работы\n1. Вагранщик\n§ 2(1). Сварочные работы\n2. Газосварщик\n3. Бандажник, заняты\n# [EXCERPT ENDS mid-entry]\n",
+        );
+        assert_eq!(
+            summary(&items),
+            [
+                "1 HSection 1 Металлообработка",
+                "2 HParagraph 1(1) Литейные работы",
+                "3 E 1 Вагранщик",
+                "4 HParagraph 2(1) Сварочные работы",
+                "5 E 2 Газосварщик"
+            ]
+        );
+        assert_eq!(r.cut.len(), 1);
+        assert_eq!((r.cut[0].line, r.cut[0].text.as_str()), (6, "3. Бандажник, заняты"));
+        let (inline, r) = super::tests::items("1. Вагранщик\n2. Бандаж [EXCERPT ENDS]\n");
+        assert_eq!(summary(&inline), ["1 E 1 Вагранщик"]);
+        assert_eq!(r.cut[0].text, "2. Бандаж");
     }
 
     #[test]

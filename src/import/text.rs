@@ -286,7 +286,7 @@ pub fn roman_value(s: &str) -> Option<u32> {
     (to_roman(total) == s).then_some(total)
 }
 
-fn to_roman(mut n: u32) -> String {
+pub(crate) fn to_roman(mut n: u32) -> String {
     const T: [(u32, &str); 9] =
         [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
     let mut s = String::new();
@@ -305,6 +305,24 @@ static NOTE: LazyLock<Regex> =
 /// True for a line that starts a note: `Примечание.`, `Примечания:`, `Note:`.
 pub fn is_note_start(s: &str) -> bool {
     NOTE.is_match(s)
+}
+
+static CUT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\[\s*excerpt\s+ends[^\]]*\]?").expect("valid regex"));
+
+/// Where a transcriber's cut mark `[EXCERPT ENDS]` (also `[EXCERPT ENDS mid-entry]`)
+/// starts in `s`: the text before it is cut off in the source and incomplete.
+pub fn cut_mark(s: &str) -> Option<usize> {
+    CUT.find(s).map(|m| m.start())
+}
+
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^§\s*(\d{1,3}(?:\(\d{1,3}\))?(?:\.\d{1,3})*)\s*[.)]?(?:\s+(.*))?$").expect("valid regex")
+});
+
+/// A `§ 1(1). Литейные работы` heading: (number as printed, title).
+pub fn paragraph(s: &str) -> Option<(String, &str)> {
+    let c = PARAGRAPH.captures(s)?;
+    Some((c.get(1)?.as_str().to_string(), c.get(2).map_or("", |m| m.as_str().trim())))
 }
 
 /// Removes a trailing `:` (and spaces); returns whether there was one.
@@ -383,6 +401,18 @@ mod tests {
         let r = roman("III.").unwrap();
         assert_eq!((r.value, r.rest), (3, ""));
         assert!(roman("III").is_none());
+    }
+
+    #[test]
+    fn cut_marks_and_paragraphs() {
+        assert_eq!(cut_mark("örtükl [EXCERPT ENDS]"), Some("örtükl ".len()));
+        assert_eq!(cut_mark("# [EXCERPT ENDS mid-entry]"), Some(2));
+        assert_eq!(cut_mark("[excerpt ends"), Some(0));
+        assert_eq!(cut_mark("Вагранщик [1]"), None);
+        assert_eq!(paragraph("§ 1(1). Литейные работы"), Some(("1(1)".into(), "Литейные работы")));
+        assert_eq!(paragraph("§ 12. Сварка"), Some(("12".into(), "Сварка")));
+        assert_eq!(paragraph("§4(1)."), Some(("4(1)".into(), "")));
+        assert_eq!(paragraph("§ Общие положения"), None);
     }
 
     #[test]

@@ -1,0 +1,128 @@
+//! What the importer knows about each language, as data (`lang.toml`):
+//! the participle that opens an entry's condition, the production/work
+//! nouns of sub-headings, profession endings, and the endings of a `:`
+//! enumeration piece that waits for its noun. Languages not in the table get
+//! no clause splitting and no heading nouns (headings only by numbering or a
+//! final colon); the import report says so.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    clause: String,
+    head: String,
+    heading: Vec<String>,
+    profession: Vec<String>,
+    open_endings: Vec<String>,
+}
+
+/// One language's data.
+#[derive(Debug)]
+pub struct Lang {
+    pub code: String,
+    /// `, <participle>` at a word boundary; `None`: clause splitting not supported.
+    pub clause: Option<Regex>,
+    /// The heading noun is the last word (head-final languages), not the first.
+    pub head_last: bool,
+    pub heading: Vec<String>,
+    pub profession: Vec<String>,
+    pub open_endings: Vec<String>,
+}
+
+static TABLE: LazyLock<BTreeMap<String, Lang>> = LazyLock::new(|| {
+    let raw: BTreeMap<String, Raw> = toml::from_str(include_str!("lang.toml")).expect("lang.toml is valid");
+    raw.into_iter()
+        .map(|(code, r)| {
+            let clause = (!r.clause.is_empty())
+                .then(|| Regex::new(&format!(r"(?i),\s*{}\b", r.clause)).expect("valid clause regex in lang.toml"));
+            let lang = Lang {
+                code: code.clone(),
+                clause,
+                head_last: r.head == "last",
+                heading: r.heading,
+                profession: r.profession,
+                open_endings: r.open_endings,
+            };
+            (code, lang)
+        })
+        .collect()
+});
+
+/// The data of `code`, if the importer knows the language.
+pub fn get(code: &str) -> Option<&'static Lang> {
+    TABLE.get(code)
+}
+
+/// The languages the importer knows, in code order.
+pub fn known() -> impl Iterator<Item = &'static Lang> {
+    TABLE.values()
+}
+
+impl Lang {
+    /// True when `line` reads as a sub-heading: its first (or, head-final,
+    /// last) word starts with a production/work noun, and that word does not
+    /// end like a profession.
+    pub fn is_heading(&self, line: &str) -> bool {
+        let lower = line.trim().trim_end_matches([':', '.']).to_lowercase();
+        let words: Vec<&str> =
+            lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+        let Some(word) = (if self.head_last { words.last() } else { words.first() }) else { return false };
+        let phrase_hit = |stem: &str| {
+            if stem.contains(' ') {
+                if self.head_last { lower.ends_with(stem) } else { lower.starts_with(stem) }
+            } else {
+                word.starts_with(stem)
+            }
+        };
+        self.heading.iter().any(|s| phrase_hit(s)) && !self.profession.iter().any(|p| word.ends_with(p.as_str()))
+    }
+
+    /// True when an enumeration piece ending like `piece` waits for more (its noun comes later).
+    pub fn piece_open(&self, piece: &str) -> bool {
+        let last = piece.trim_end().rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
+        let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
+        self.open_endings.iter().any(|e| last.len() > e.len() && last.ends_with(e.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_per_language() {
+        let ru = get("ru").unwrap();
+        assert!(ru.is_heading("Производство чугуна"));
+        assert!(ru.is_heading("Работы, выполняемые по общим профессиям:"));
+        assert!(!ru.is_heading("Работник склада"), "a profession, not a heading");
+        assert!(!ru.is_heading("Машинист на работах в шахте"));
+        let uk = get("uk").unwrap();
+        assert!(uk.is_heading("Виробництво коксу"));
+        assert!(uk.is_heading("Роботи на висоті"));
+        assert!(!uk.is_heading("Машиніст екскаватора"));
+        let az = get("az").unwrap();
+        assert!(az.is_heading("Əritmə işləri"));
+        assert!(az.is_heading("Ət məhsullarının istehsalı"));
+        assert!(!az.is_heading("metal töküçüsü"));
+        assert!(get("de").is_none());
+    }
+
+    #[test]
+    fn open_pieces() {
+        let az = get("az").unwrap();
+        assert!(az.piece_open("metalların qızdırılması ilə məşğul olan: induksion qurğularda"));
+        assert!(!az.piece_open("sobaların əl ilə doldurulması ilə məşğul olan metal qızdırıcı"));
+        assert!(!get("ru").unwrap().piece_open("на установках"));
+    }
+
+    #[test]
+    fn every_clause_regex_compiles() {
+        assert!(known().count() >= 8);
+        assert!(get("uk").unwrap().clause.as_ref().unwrap().is_match("Опрокидач, зайнятий відкаткою"));
+        assert!(get("az").unwrap().clause.is_none());
+    }
+}

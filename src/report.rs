@@ -39,6 +39,28 @@ pub struct ReportData {
     pub rules: Vec<RuleRow>,
     /// Warnings of the classification and the rules (e.g. scopes guessed).
     pub warnings: Vec<String>,
+    /// Entries of the earlier version covered by a general clause of the later
+    /// one (`covers`), grouped by clause, with the basis and confidence.
+    pub coverage: Vec<crate::coverage::CoverageGroup>,
+    /// Other instruments of the later version's jurisdiction in force (or whose
+    /// status is unknown) on the report's date, beside the two compared.
+    pub also_in_force: Vec<AlsoInForce>,
+}
+
+/// An instrument in force beside the later version on the report's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlsoInForce {
+    pub id: String,
+    /// Title in the report's language when the list has it.
+    pub title: String,
+    /// `in-force`, or `unknown` when its status on the date is not known.
+    pub status_on_date: crate::status::StatusOnDate,
+    /// Why (dates and relations).
+    pub why: String,
+    pub confidence: crate::model::Confidence,
+    /// Classes of its transcribed entries.
+    pub classes: ClassCounts,
+    pub completeness: Completeness,
 }
 
 /// One list version, as the report describes it.
@@ -94,6 +116,9 @@ pub struct Figures {
     pub unchanged: usize,
     pub split: usize,
     pub merged: usize,
+    /// Entries of the earlier version covered by a general clause of the later one
+    /// (counted in `narrowed`, `widened` or `changed` as their scope moved), not removed.
+    pub covered: usize,
 }
 
 /// One entry of one version.
@@ -155,6 +180,8 @@ pub struct ChangeRow {
     pub new: Vec<EntryRow>,
     /// How the scope changed, when both sides have one.
     pub relation: Option<ScopeRelation>,
+    /// The covering clause's id, when a general clause of the later version covers the old entry.
+    pub covered_by: Option<String>,
 }
 
 impl ChangeRow {
@@ -421,6 +448,7 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
             ChangeKind::Merged => f.merged += 1,
             ChangeKind::Changed => {}
         }
+        f.covered += usize::from(c.covered_by.is_some());
         if c.is_narrowed() {
             f.narrowed += 1;
         } else if c.is_widened() {
@@ -453,6 +481,7 @@ impl ReportData {
                 old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
                 new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
                 relation: c.scope.relation,
+                covered_by: c.coverage.as_ref().map(|v| v.entry.clone()),
             })
             .collect();
 
@@ -520,7 +549,41 @@ impl ReportData {
             sections,
             rules: rules_rows,
             warnings,
+            coverage: crate::coverage::groups(&diff),
+            also_in_force: Vec::new(),
         }
+    }
+
+    /// Fills [`ReportData::also_in_force`] from `lists`, the versions of the
+    /// later version's jurisdiction: the instruments in force on the report's
+    /// date (or whose status then is unknown), other than the two compared.
+    pub fn with_also_in_force(mut self, lists: &[List], on: Date) -> ReportData {
+        let prefs = self.lang.text_prefs();
+        let statuses = crate::status::statuses(lists, on);
+        self.also_in_force = lists
+            .iter()
+            .zip(statuses)
+            .filter(|(l, s)| {
+                let id = &l.meta().id;
+                *id != self.old.id
+                    && *id != self.new.id
+                    && l.meta().jurisdiction.eq_ignore_ascii_case(&self.new.jurisdiction)
+                    && matches!(
+                        s.status_on_date,
+                        crate::status::StatusOnDate::InForce | crate::status::StatusOnDate::Unknown
+                    )
+            })
+            .map(|(l, s)| AlsoInForce {
+                id: s.id,
+                title: pick_text(&l.meta().title, prefs).unwrap_or("").to_string(),
+                status_on_date: s.status_on_date,
+                why: s.why,
+                confidence: s.confidence,
+                classes: classify(l).counts,
+                completeness: l.completeness(),
+            })
+            .collect();
+        self
     }
 }
 
@@ -614,13 +677,21 @@ pub(crate) mod sample {
             },
             remaining_general: vec![n3.clone()],
             changes: vec![
-                ChangeRow { kind: ChangeKind::Removed, aspects: vec![], old: vec![e1], new: vec![], relation: None },
+                ChangeRow {
+                    kind: ChangeKind::Removed,
+                    aspects: vec![],
+                    old: vec![e1],
+                    new: vec![],
+                    relation: None,
+                    covered_by: None,
+                },
                 ChangeRow {
                     kind: ChangeKind::Changed,
                     aspects: vec![AspectKind::Rescoped],
                     old: vec![e2],
                     new: vec![n2],
                     relation: Some(ScopeRelation::Narrowed),
+                    covered_by: None,
                 },
                 ChangeRow {
                     kind: ChangeKind::Changed,
@@ -628,8 +699,16 @@ pub(crate) mod sample {
                     old: vec![e3],
                     new: vec![n3],
                     relation: Some(ScopeRelation::Same),
+                    covered_by: None,
                 },
-                ChangeRow { kind: ChangeKind::Added, aspects: vec![], old: vec![], new: vec![n4], relation: None },
+                ChangeRow {
+                    kind: ChangeKind::Added,
+                    aspects: vec![],
+                    old: vec![],
+                    new: vec![n4],
+                    relation: None,
+                    covered_by: None,
+                },
             ],
             sections: vec![
                 SectionRow { label: Some(HOSTILE[0].into()), old, new },
@@ -658,6 +737,8 @@ pub(crate) mod sample {
                 interpretation: Some(HOSTILE[1].into()),
             }],
             warnings: vec![],
+            coverage: vec![],
+            also_in_force: vec![],
         }
     }
 }

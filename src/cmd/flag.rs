@@ -57,7 +57,7 @@ pub struct Args {
     pub review_period: u32,
 }
 
-fn parse_day(s: &str) -> Result<Date, String> {
+pub(super) fn parse_day(s: &str) -> Result<Date, String> {
     let d: Date = s.parse().map_err(|e: alljobs::model::DateError| e.to_string())?;
     if d.day.is_none() {
         return Err(format!("`{s}` is not a full date: write YYYY-MM-DD"));

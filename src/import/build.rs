@@ -252,6 +252,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     next_review: None,
                     replaces: vec![],
                     waivers: vec![],
+                    covers: vec![],
                     note,
                 });
                 entry_lines.push(line);
@@ -467,6 +468,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
             transcription: Some(Transcription { status, note: Some(note) }),
             relations: vec![],
             facts: vec![],
+            review: None,
             note: (!list_note.is_empty()).then(|| list_note.join(" ")),
         },
         sources,

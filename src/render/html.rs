@@ -223,7 +223,25 @@ fn summary_section(h: &mut String, d: &ReportData) {
     let f = &d.figures;
     section_open(h, "summary", &msg(d.lang, "h-summary"));
     let s = labels::summary(d.lang, f);
-    let _ = writeln!(h, "<p class=\"summary\">{}</p>\n</section>", escape(&s));
+    let _ = writeln!(h, "<p class=\"summary\">{}</p>", escape(&s));
+    for g in &d.coverage {
+        for line in labels::coverage(d.lang, g, f.entries_old) {
+            let _ = writeln!(h, "<p class=\"summary\"><strong>{}</strong></p>", escape(&line));
+        }
+    }
+    if !d.also_in_force.is_empty() {
+        let args = [("jurisdiction", d.new.jurisdiction.as_str()), ("date", d.date.as_str())];
+        let _ = writeln!(
+            h,
+            "<p>{}</p>\n<ul class=\"also-in-force\">",
+            escape(&fmt_msg(d.lang, "also-in-force-intro", &args))
+        );
+        for a in &d.also_in_force {
+            let _ = writeln!(h, "<li>{}</li>", escape(&labels::also_in_force(d.lang, a)));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 fn class_chart(d: &ReportData) -> String {
@@ -399,6 +417,9 @@ fn side_scope(lang: Lang, rows: &[EntryRow]) -> String {
 fn change_text(lang: Lang, c: &ChangeRow) -> String {
     let old = side_text(lang, &c.old);
     let new = side_text(lang, &c.new);
+    if c.covered_by.is_some() {
+        return format!("{old}<br><span class=\"muted\">→ {}: {new}</span>", escape(&msg(lang, "covered-by")));
+    }
     if old == new || old.is_empty() {
         new
     } else if new.is_empty() {

@@ -97,6 +97,8 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> V
         "threshold": d.threshold,
         "stat": stat_only,
         "summary": d.summary,
+        "coverage": crate::coverage::groups(d),
+        "headline": crate::coverage::headline(d, old, new),
         "changes": changes,
         "warnings": d.warnings,
     })

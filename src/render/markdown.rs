@@ -93,6 +93,11 @@ fn text(c: &Change) -> String {
         let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", escape(&r.text))).collect();
         return format!("{}<br>{}", old.join("<br>"), new.join("<br>"));
     }
+    if c.coverage.is_some() {
+        let old: Vec<String> = c.old_entries.iter().map(|r| escape(&r.text)).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ covered by: {}", escape(&r.text))).collect();
+        return format!("{}<br>{}", old.join("<br>"), new.join("<br>"));
+    }
     let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
     side.iter().map(|r| escape(&r.text)).collect::<Vec<_>>().join("<br>")
 }
@@ -109,6 +114,9 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
     }
     for w in &d.warnings {
         s.push_str(&format!("> **Warning:** {}\n\n", escape(w)));
+    }
+    for h in crate::coverage::headline(d, old, new) {
+        s.push_str(&format!("**Coverage:** {}\n\n", escape(&h)));
     }
     let m = &d.summary;
     s.push_str("| added | removed | changed | unchanged | split | merged | narrowed | widened |\n");
@@ -158,7 +166,7 @@ pub fn url(u: &str) -> String {
     }
 }
 
-fn row(out: &mut String, cells: &[String]) {
+pub(crate) fn row(out: &mut String, cells: &[String]) {
     out.push('|');
     for c in cells {
         out.push(' ');
@@ -168,7 +176,7 @@ fn row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-fn header(out: &mut String, cells: &[String], numeric: &[bool]) {
+pub(crate) fn header(out: &mut String, cells: &[String], numeric: &[bool]) {
     row(out, cells);
     out.push('|');
     for (i, _) in cells.iter().enumerate() {
@@ -222,6 +230,12 @@ pub fn report(d: &ReportData) -> String {
     let _ = writeln!(o, "## {}\n", m("h-summary"));
     let s = labels::summary(lang, f);
     let _ = writeln!(o, "{}\n", escape(&s));
+    for g in &d.coverage {
+        for line in labels::coverage(lang, g, f.entries_old) {
+            let _ = writeln!(o, "**{}**\n", escape(&line));
+        }
+    }
+    also_in_force(&mut o, d);
 
     // Key figures.
     let _ = writeln!(o, "## {}\n", m("h-figures"));
@@ -393,6 +407,20 @@ enum Cols {
     Added,
 }
 
+/// The instruments in force beside the later version on the report's date.
+fn also_in_force(o: &mut String, d: &ReportData) {
+    if d.also_in_force.is_empty() {
+        return;
+    }
+    let lang = d.lang;
+    let args = [("jurisdiction", d.new.jurisdiction.as_str()), ("date", d.date.as_str())];
+    let _ = writeln!(o, "{}\n", escape(&fmt_msg(lang, "also-in-force-intro", &args)));
+    for a in &d.also_in_force {
+        let _ = writeln!(o, "- {}", escape(&labels::also_in_force(lang, a)));
+    }
+    o.push('\n');
+}
+
 fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
     let m = |k: &str| escape(&msg(lang, k));
     let sec = rows.iter().any(|e| e.section.is_some());
@@ -468,7 +496,9 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
             escape(&s.join("; "))
         };
         let (old, new) = (texts(&c.old), texts(&c.new));
-        let text = if old == new || old.is_empty() {
+        let text = if c.covered_by.is_some() {
+            format!("{old}<br>→ {}: {new}", m("covered-by"))
+        } else if old == new || old.is_empty() {
             new
         } else if new.is_empty() {
             old

@@ -9,4 +9,5 @@ pub mod labels;
 pub mod markdown;
 pub mod messages;
 pub mod sarif;
+pub mod story;
 pub mod table;

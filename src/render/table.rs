@@ -7,7 +7,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 /// Language preference for terminal output.
 pub const LANGS: [&str; 3] = ["ru", "en", "ky"];
 
-fn new_table(header: Vec<&str>) -> Table {
+pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
     if let Some(w) = terminal_width() {
@@ -141,6 +141,11 @@ pub fn change_text(c: &crate::diff::Change) -> String {
         let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", r.text)).collect();
         return format!("{}\n{}", old.join("\n"), new.join("\n"));
     }
+    if c.coverage.is_some() {
+        let old: Vec<&str> = c.old_entries.iter().map(|r| r.text.as_str()).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ covered by: {}", r.text)).collect();
+        return format!("{}\n{}", old.join("\n"), new.join("\n"));
+    }
     let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
     side.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
 }
@@ -167,6 +172,9 @@ pub fn diff_header(old: &List, new: &List, d: &crate::diff::Diff) -> String {
     }
     for w in &d.warnings {
         s.push_str(&format!("warning: {w}\n"));
+    }
+    for h in crate::coverage::headline(d, old, new) {
+        s.push_str(&format!("coverage: {h}\n"));
     }
     s.push_str(&format!("summary: {}\n", d.summary.text()));
     s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {})\n", d.language, d.threshold));

@@ -162,6 +162,10 @@ pub fn finding(f: &crate::rules::Finding) -> Value {
         "line": f.location.line,
         "column": f.location.column,
         "waiver": f.waiver,
+        "reads": f.reads,
+        "rests_on_absence": f.rests_on_absence,
+        "absent_fields": f.absent_fields,
+        "confidence": f.confidence,
     })
 }
 

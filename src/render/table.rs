@@ -274,7 +274,10 @@ pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
     let mut t = new_table(vec!["line", "entry", "severity", "rule", "message"]);
     for f in &report.findings {
         let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
-        let severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
+        let mut severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
+        if f.confidence == crate::rules::FindingConfidence::Low {
+            severity.push_str("\nlow confidence");
+        }
         let mut message = f.message.clone();
         if let Some(w) = &f.waiver {
             let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();

@@ -10,12 +10,14 @@
 //! ([`crate::classify`]), every rule's trigger is evaluated on it (list rules
 //! once on the list), and the entry's waivers mark findings as waived.
 
+pub mod basis;
 pub mod trigger;
 
 use crate::classify::{EntryClass, classify};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::list::List;
 use crate::model::{Date, Waiver, pick_text};
+pub use basis::FindingConfidence;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -23,7 +25,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 use toml::Spanned;
-pub use trigger::{Condition, Field, Pattern, ScopePattern, SourceSpan, Test, TextField, review_due};
+pub use trigger::{Condition, Field, Pattern, ScopePattern, SourceSpan, Test, TextField, review_due, review_due_in};
 use trigger::{Ctx, EntryTexts, FileCtx, ListTexts, RawCond};
 
 /// The embedded rule set (CEDAW-RULES.md as data).
@@ -192,6 +194,10 @@ pub struct Rule {
     pub fix: Option<String>,
     /// The finding's message; `{id}`, `{title}`, `{scope}`, `{class}`, `{list}` are filled in.
     pub message: String,
+    /// The message when the finding rests on fields absent from a partial or
+    /// reported transcription ("… not shown in the transcribed text"); a
+    /// generic one is used when the rule has none.
+    pub message_absent: Option<String>,
     /// When the rule fires.
     pub trigger: Condition,
     /// `built-in`, or the path of the rule file.
@@ -238,6 +244,8 @@ struct RawRule {
     #[serde(default)]
     fix: Option<String>,
     message: Spanned<String>,
+    #[serde(default)]
+    message_absent: Option<Spanned<String>>,
     #[serde(default)]
     citations: Vec<Spanned<Citation>>,
     trigger: Spanned<RawCond>,
@@ -329,6 +337,17 @@ impl RuleSet {
                         )),
                 );
             }
+            let message_absent = r.message_absent.map(|m| {
+                let span = m.span();
+                let m = m.into_inner();
+                if let Err(bad) = check_template(&m) {
+                    errors.push(
+                        Diagnostic::error("rule-message", format!("unknown placeholder `{{{bad}}}` in message_absent"))
+                            .at(name, &text, span),
+                    );
+                }
+                m
+            });
             let mut citations = Vec::new();
             for c in r.citations {
                 let sp = c.span();
@@ -372,6 +391,7 @@ impl RuleSet {
                 interpretation: r.interpretation.filter(|s| !s.trim().is_empty()),
                 fix: r.fix.filter(|s| !s.trim().is_empty()),
                 message,
+                message_absent,
                 trigger,
                 defined_in: name.to_string(),
             });
@@ -599,6 +619,14 @@ pub struct Finding {
     pub waived: bool,
     /// The waiver that suppresses it.
     pub waiver: Option<Waiver>,
+    /// The fields the rule reads (entry fields by name, list fields as `list.…`).
+    pub reads: Vec<String>,
+    /// True when the finding fires only because fields are absent from the entry.
+    pub rests_on_absence: bool,
+    /// The absent fields it rests on.
+    pub absent_fields: Vec<String>,
+    /// `low` when it rests on an absence in a partial or reported transcription.
+    pub confidence: FindingConfidence,
 }
 
 /// The findings of one list.
@@ -680,6 +708,10 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
             interpretation: r.interpretation.is_some(),
             waived: false,
             waiver: None,
+            reads: basis::reads(&r.trigger),
+            rests_on_absence: false,
+            absent_fields: Vec::new(),
+            confidence: FindingConfidence::High,
         }
     };
 
@@ -728,8 +760,18 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
                 review_period_years: opts.review_period_years,
             };
             if let Some(ev) = r.trigger.eval(&cx) {
+                let mut f = finding(r, Some((&e.id, &title, class)), list.origin(i), ev);
+                let (scope, cls) = (class.scope.to_string(), class.class.to_string());
+                let values = basis::MessageValues {
+                    id: &e.id,
+                    title: &title,
+                    scope: &scope,
+                    class: &cls,
+                    list: &list.meta().id,
+                };
+                basis::qualify(&mut f, r, &cx, e, class, &values);
                 fired.insert(r.code.clone());
-                found.push((ri, finding(r, Some((&e.id, &title, class)), list.origin(i), ev)));
+                found.push((ri, f));
             }
         }
         found.sort_by_key(|(ri, _)| *ri);

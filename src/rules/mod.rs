@@ -11,6 +11,7 @@
 //! once on the list), and the entry's waivers mark findings as waived.
 
 pub mod basis;
+pub mod summary;
 pub mod trigger;
 
 use crate::classify::{EntryClass, classify};
@@ -24,6 +25,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
+pub use summary::RuleStat;
 use toml::Spanned;
 pub use trigger::{Condition, Field, Pattern, ScopePattern, SourceSpan, Test, TextField, review_due, review_due_in};
 use trigger::{Ctx, EntryTexts, FileCtx, ListTexts, RawCond};
@@ -627,6 +629,9 @@ pub struct Finding {
     pub absent_fields: Vec<String>,
     /// `low` when it rests on an absence in a partial or reported transcription.
     pub confidence: FindingConfidence,
+    /// For a list-level finding of an entry rule that holds for every entry
+    /// ([`FlagReport::collapsed`]): the entries it holds for; empty otherwise.
+    pub entries: Vec<String>,
 }
 
 /// The findings of one list.
@@ -712,6 +717,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
             rests_on_absence: false,
             absent_fields: Vec::new(),
             confidence: FindingConfidence::High,
+            entries: Vec::new(),
         }
     };
 

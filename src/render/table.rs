@@ -196,6 +196,7 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
             ("merged", m.merged),
             ("narrowed", m.narrowed),
             ("widened", m.widened),
+            ("covered", m.covered),
         ] {
             t.add_row(vec![k.to_string(), n.to_string()]);
         }

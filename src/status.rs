@@ -131,19 +131,18 @@ fn status_of(list: &List, all: &[List], on: Date, depth: u8) -> (StatusOnDate, S
             );
         }
         for (o, kind, c) in &successors {
-            if *kind == RelationKind::BasedOn || *kind == RelationKind::Supersedes {
-                if let Some(start) = o.meta().dates.adopted.as_ref().and_then(|d| d.date)
-                    && on.strict_cmp(&start) != Some(Ordering::Less)
-                {
-                    return (
-                        StatusOnDate::Superseded,
-                        format!(
-                            "a draft; {} ({kind}, {c}) was adopted {start}: the draft is no longer pending",
-                            o.meta().id
-                        ),
-                        *c,
-                    );
-                }
+            if (*kind == RelationKind::BasedOn || *kind == RelationKind::Supersedes)
+                && let Some(start) = o.meta().dates.adopted.as_ref().and_then(|d| d.date)
+                && on.strict_cmp(&start) != Some(Ordering::Less)
+            {
+                return (
+                    StatusOnDate::Superseded,
+                    format!(
+                        "a draft; {} ({kind}, {c}) was adopted {start}: the draft is no longer pending",
+                        o.meta().id
+                    ),
+                    *c,
+                );
             }
         }
         return (StatusOnDate::NotYet, "a draft: never in force as such; pending on this date".into(), m.confidence);

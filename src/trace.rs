@@ -162,7 +162,7 @@ pub fn search(list: &List, query: &str, threshold: f64) -> Vec<(usize, FoundBy)>
         })
         .collect();
     let exact: Vec<(usize, FoundBy)> =
-        texts.iter().enumerate().filter(|(_, t)| t.iter().any(|x| *x == q)).map(|(i, _)| (i, FoundBy::Exact)).collect();
+        texts.iter().enumerate().filter(|(_, t)| t.contains(&q)).map(|(i, _)| (i, FoundBy::Exact)).collect();
     if !exact.is_empty() {
         return exact;
     }

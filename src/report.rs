@@ -218,6 +218,10 @@ pub struct RuleRow {
     /// Waived findings on the earlier and the later version.
     pub waived_old: usize,
     pub waived_new: usize,
+    /// Unwaived findings with low confidence (resting on a field not shown in a
+    /// partial or reported transcription) on the earlier and the later version.
+    pub low_confidence_old: usize,
+    pub low_confidence_new: usize,
     /// The texts the rule rests on.
     pub citations: Vec<CitationRow>,
     /// Set when the rule is an interpretation rather than a Committee text: says what is interpreted.
@@ -517,6 +521,11 @@ impl ReportData {
                 let count = |f: &FlagReport, waived: bool| {
                     f.findings.iter().filter(|x| x.rule == r.code && x.waived == waived).count()
                 };
+                let low = |f: &FlagReport| {
+                    f.unwaived()
+                        .filter(|x| x.rule == r.code && x.confidence == crate::rules::FindingConfidence::Low)
+                        .count()
+                };
                 let row = RuleRow {
                     code: r.code.clone(),
                     severity: r.severity.as_str().to_string(),
@@ -525,6 +534,8 @@ impl ReportData {
                     new: count(&fnew, false),
                     waived_old: count(&fo, true),
                     waived_new: count(&fnew, true),
+                    low_confidence_old: low(&fo),
+                    low_confidence_new: low(&fnew),
                     citations: r.citations.iter().map(citation_row).collect(),
                     interpretation: r.interpretation.clone(),
                 };
@@ -726,6 +737,8 @@ pub(crate) mod sample {
                 new: 1,
                 waived_old: 0,
                 waived_new: 0,
+                low_confidence_old: 0,
+                low_confidence_new: 0,
                 citations: vec![CitationRow {
                     text: HOSTILE[0].into(),
                     source: Some("S6".into()),

@@ -606,11 +606,14 @@ fn findings_section(h: &mut String, d: &ReportData) {
             escape(&r.code),
             escape_wrap(&r.title),
             escape(&labels::severity(lang, &r.severity)),
-            r.old,
-            r.new
+            escape(&labels::finding_count(lang, r.old, r.low_confidence_old)),
+            escape(&labels::finding_count(lang, r.new, r.low_confidence_new))
         );
     }
     h.push_str("</tbody>\n</table>\n");
+    if d.rules.iter().any(|r| r.low_confidence_old + r.low_confidence_new > 0) {
+        let _ = writeln!(h, "<p class=\"muted\">{}</p>", m("finding-low-note"));
+    }
     for r in &d.rules {
         let _ = write!(
             h,

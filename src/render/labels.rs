@@ -252,6 +252,16 @@ pub fn delta(before: usize, after: usize) -> String {
     }
 }
 
+/// A count of findings with, when some rest on a field not shown in the
+/// transcribed text, how many ("18 (18 not shown in the transcribed text)").
+pub fn finding_count(lang: Lang, n: usize, low: usize) -> String {
+    if low == 0 {
+        n.to_string()
+    } else {
+        fmt_msg(lang, "finding-count-low", &[("n", &n.to_string()), ("low", &low.to_string())])
+    }
+}
+
 /// A confidence mark in words ("inferred (a reading of the sources)").
 pub fn confidence(lang: Lang, c: crate::model::Confidence) -> String {
     use crate::model::Confidence as C;

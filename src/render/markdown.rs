@@ -352,12 +352,15 @@ pub fn report(d: &ReportData) -> String {
                 &[
                     format!("{} {}", code(&r.code), escape(&r.title)),
                     escape(&labels::severity(lang, &r.severity)),
-                    r.old.to_string(),
-                    r.new.to_string(),
+                    escape(&labels::finding_count(lang, r.old, r.low_confidence_old)),
+                    escape(&labels::finding_count(lang, r.new, r.low_confidence_new)),
                 ],
             );
         }
         o.push('\n');
+        if d.rules.iter().any(|r| r.low_confidence_old + r.low_confidence_new > 0) {
+            let _ = writeln!(o, "> {}\n", m("finding-low-note"));
+        }
         for r in &d.rules {
             let _ = writeln!(o, "### {} — {}\n", code(&r.code), escape(&r.title));
             let _ = writeln!(o, "**{}:** {}\n", m("col-severity"), escape(&labels::severity(lang, &r.severity)));

@@ -216,6 +216,9 @@ fn lists_section(h: &mut String, d: &ReportData) {
     if labels::any_reported(&d.old, &d.new) {
         let _ = writeln!(h, "<p class=\"warning\" role=\"note\">{}</p>", m("reported-warning"));
     }
+    if d.lang == Lang::Ky {
+        let _ = writeln!(h, "<p class=\"muted\" role=\"note\">{}</p>", m("ky-fallback-note"));
+    }
     h.push_str("</section>\n");
 }
 

@@ -224,6 +224,9 @@ pub fn report(d: &ReportData) -> String {
     if labels::any_reported(&d.old, &d.new) {
         let _ = writeln!(o, "> {}\n", m("reported-warning"));
     }
+    if lang == Lang::Ky {
+        let _ = writeln!(o, "> {}\n", m("ky-fallback-note"));
+    }
 
     // In brief.
     let f = &d.figures;

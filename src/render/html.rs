@@ -362,10 +362,11 @@ fn entry_text(lang: Lang, e: &EntryRow) -> String {
 }
 
 /// The entry's number as printed, or its id (in code type) when the act's numbering is unknown.
+/// The entry's printed number; "—" with its id in small type when the act's numbering is not known.
 fn number_cell(e: &EntryRow) -> String {
     match &e.number {
         Some(n) => escape(n),
-        None => format!("<code>{}</code>", escape_wrap(&e.id)),
+        None => format!("—<br><small><code>{}</code></small>", escape_wrap(&e.id)),
     }
 }
 
@@ -551,7 +552,13 @@ fn sections_section(h: &mut String, d: &ReportData) {
     section_open(h, "sections", &msg(lang, "h-sections"));
     let classes = d.section_classes();
     let span = classes.len() + 1;
-    let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", sections_chart(d), m("chart-legend"));
+    // A chart of one bar (every entry in one section, or none named) carries no information.
+    if d.sections.len() > 1 {
+        let _ =
+            write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", sections_chart(d), m("chart-legend"));
+    } else {
+        let _ = writeln!(h, "<p class=\"muted\">{}</p>", m("sections-no-chart"));
+    }
     let _ = write!(
         h,
         "<table class=\"sections\">\n<caption>{}</caption>\n<thead>\n<tr><th scope=\"col\" rowspan=\"2\">{}</th><th scope=\"colgroup\" colspan=\"{span}\">{}</th><th scope=\"colgroup\" colspan=\"{span}\">{}</th></tr>\n<tr>",

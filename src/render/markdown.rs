@@ -462,10 +462,11 @@ fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
 }
 
 /// The entry's number as printed, or its id (as code) when the act's numbering is unknown.
+/// The entry's printed number; "—" and its id when the act's numbering is not known.
 fn number(e: &EntryRow) -> String {
     match &e.number {
         Some(n) => escape(n),
-        None => code(&e.id),
+        None => format!("— ({})", code(&e.id)),
     }
 }
 

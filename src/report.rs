@@ -45,6 +45,8 @@ pub struct ReportData {
     /// Other instruments of the later version's jurisdiction in force (or whose
     /// status is unknown) on the report's date, beside the two compared.
     pub also_in_force: Vec<AlsoInForce>,
+    /// The CEDAW / ILO sources (S…) that the rules shown cite, in id order.
+    pub bibliography: Vec<crate::rules::RuleSource>,
 }
 
 /// An instrument in force beside the later version on the report's date.
@@ -464,6 +466,20 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
     f
 }
 
+/// The sources the rows' citations name (`S6`, or `S6/S7/S8`), in id order.
+fn bibliography(rows: &[RuleRow]) -> Vec<crate::rules::RuleSource> {
+    let mut ids: Vec<u32> = rows
+        .iter()
+        .flat_map(|r| &r.citations)
+        .filter_map(|c| c.source.as_deref())
+        .flat_map(|s| s.split('/'))
+        .filter_map(|s| s.trim().strip_prefix('S').and_then(|n| n.parse().ok()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.iter().filter_map(|n| crate::rules::cedaw_sources().iter().find(|s| s.id == format!("S{n}")).cloned()).collect()
+}
+
 impl ReportData {
     /// Builds the report of `old` → `new`: diffs them, classifies both,
     /// flags both with `rules`, and keeps what the report shows.
@@ -549,6 +565,7 @@ impl ReportData {
         }
 
         let figures = figures(old, new, &co, &cn, &changes);
+        let bibliography = bibliography(&rules_rows);
         ReportData {
             lang: opts.lang,
             date: opts.today.to_string(),
@@ -562,6 +579,7 @@ impl ReportData {
             warnings,
             coverage: crate::coverage::groups(&diff),
             also_in_force: Vec::new(),
+            bibliography,
         }
     }
 
@@ -752,6 +770,7 @@ pub(crate) mod sample {
             warnings: vec![],
             coverage: vec![],
             also_in_force: vec![],
+            bibliography: vec![],
         }
     }
 }

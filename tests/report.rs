@@ -332,6 +332,10 @@ fn default_report_states_the_coverage_and_the_instruments_in_force_beside_new() 
     assert!(brief.contains("Confidence of the coverage: inferred"), "{brief}");
     assert!(brief.contains("The coverage is an interpretation"), "{brief}");
     assert!(!brief.contains("Also in force"), "on 2025-06-01 the load-limit resolution is not yet adopted");
+    // Citations are resolved inside the report; no reader is sent to a file outside it.
+    assert!(md.contains("### CEDAW and ILO sources cited by the rules"), "bibliography");
+    assert!(md.contains("| S35 | https://normlex.ilo.org/"), "S35 resolved");
+    assert!(!md.contains("SOURCES.md"), "no reference to files outside the report");
     let on = |format: &str, lang: &str| {
         let out =
             alljobs().args(["report", "--format", format, "--lang", lang, "--today", "2026-06-01"]).output().unwrap();

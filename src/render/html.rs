@@ -698,6 +698,30 @@ fn sources_section(h: &mut String, d: &ReportData) {
         }
         h.push_str("</tbody>\n</table>\n");
     }
+    if !d.bibliography.is_empty() {
+        let _ = writeln!(h, "<h3>{}</h3>\n<p>{}</p>", m("h-bibliography"), m("bibliography-intro"));
+        let _ = write!(
+            h,
+            "<table class=\"sources\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            m("h-bibliography"),
+            m("col-source-id"),
+            m("col-source-title"),
+            m("col-source-holds"),
+            m("col-source-status")
+        );
+        for s in &d.bibliography {
+            let _ = writeln!(
+                h,
+                "<tr><th scope=\"row\" id=\"src-{}\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&s.id),
+                escape(&s.id),
+                escape_wrap(&s.source),
+                escape_wrap(&s.holds),
+                escape(&labels::source_status(lang, &s.status))
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
     h.push_str("</section>\n");
 }
 

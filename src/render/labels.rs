@@ -262,6 +262,24 @@ pub fn finding_count(lang: Lang, n: usize, low: usize) -> String {
     }
 }
 
+/// A source's verification mark in words: "V" → "verified", "V (opening) / U (rest)" → "verified (opening) / unverified (rest)".
+pub fn source_status(lang: Lang, status: &str) -> String {
+    let word = |t: &str| match t {
+        "V" => msg(lang, "citation-verified"),
+        "R" => msg(lang, "citation-reported"),
+        "U" => msg(lang, "citation-unverified"),
+        other => other.to_string(),
+    };
+    status
+        .split(' ')
+        .map(|t| match t.split_once('/') {
+            None => word(t),
+            Some(_) => t.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A confidence mark in words ("inferred (a reading of the sources)").
 pub fn confidence(lang: Lang, c: crate::model::Confidence) -> String {
     use crate::model::Confidence as C;

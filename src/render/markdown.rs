@@ -400,6 +400,22 @@ pub fn report(d: &ReportData) -> String {
         }
         o.push('\n');
     }
+    if !d.bibliography.is_empty() {
+        let _ = writeln!(o, "### {}\n", m("h-bibliography"));
+        let _ = writeln!(o, "{}\n", m("bibliography-intro"));
+        header(
+            &mut o,
+            &[m("col-source-id"), m("col-source-title"), m("col-source-holds"), m("col-source-status")],
+            &[],
+        );
+        for s in &d.bibliography {
+            row(
+                &mut o,
+                &[escape(&s.id), escape(&s.source), escape(&s.holds), escape(&labels::source_status(lang, &s.status))],
+            );
+        }
+        o.push('\n');
+    }
     for l in [&d.old, &d.new] {
         let _ = writeln!(o, "- {}", escape(&labels::completeness_line(lang, l)));
     }

@@ -33,6 +33,34 @@ use trigger::{Ctx, EntryTexts, FileCtx, ListTexts, RawCond};
 /// The embedded rule set (CEDAW-RULES.md as data).
 pub const BUILTIN_RULES: &str = include_str!("builtin.toml");
 
+/// The CEDAW / ILO sources (S1–S39) the built-in rules cite, as data (for bibliographies).
+pub const CEDAW_SOURCES: &str = include_str!("cedaw_sources.toml");
+
+/// One source that rules cite (`S6`), as the project's source notes give it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSource {
+    pub id: String,
+    /// The source as noted: addresses and descriptions (text, not a link: some addresses are shortened).
+    pub source: String,
+    /// What it holds.
+    pub holds: String,
+    /// V (verified), R (reported) or U (unverified), with the notes' qualifier.
+    pub status: String,
+}
+
+/// The embedded CEDAW / ILO sources, by id (empty if the data were broken; a test keeps it valid).
+pub fn cedaw_sources() -> &'static [RuleSource] {
+    #[derive(Deserialize)]
+    struct File {
+        #[allow(dead_code)]
+        format_version: u32,
+        sources: Vec<RuleSource>,
+    }
+    static S: OnceLock<Vec<RuleSource>> = OnceLock::new();
+    S.get_or_init(|| toml::from_str::<File>(CEDAW_SOURCES).map(|f| f.sources).unwrap_or_default())
+}
+
 /// The version of the rule-file format this crate reads.
 pub const RULES_FORMAT_VERSION: u32 = 1;
 

@@ -672,3 +672,19 @@ fn a_list_level_review_answers_no_review_for_every_entry() {
     assert!(e1.message.contains("list review: next review 2021-01-01 has passed"), "{}", e1.message);
     assert!(!e1.rests_on_absence, "an overdue review is a fact, not an absence");
 }
+
+#[test]
+fn every_source_the_built_in_rules_cite_is_in_the_embedded_source_notes() {
+    let sources = cedaw_sources();
+    assert_eq!(sources.len(), 39, "S1–S39");
+    for r in &RuleSet::builtin().rules {
+        for c in &r.citations {
+            for id in c.source.iter().flat_map(|s| s.split('/')) {
+                assert!(sources.iter().any(|s| s.id == id), "{}: {id} is not in cedaw_sources.toml", r.code);
+            }
+        }
+    }
+    let s35 = sources.iter().find(|s| s.id == "S35").unwrap();
+    assert_eq!(s35.status, "V");
+    assert!(s35.source.starts_with("https://normlex.ilo.org/"));
+}

@@ -20,7 +20,8 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     /// A rule file (same format as the built-in rules). It extends the built-in
-    /// set; a rule with the code of a built-in rule replaces it. Repeatable.
+    /// set; a rule with the code of a built-in rule replaces it only when it says
+    /// `overrides = true` with a `reason` (every output names it). Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Use only the rules of --rules files, not the built-in set.
@@ -115,6 +116,15 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let shown: Vec<FlagReport> =
         reports.iter().zip(&lists).map(|(r, l)| if a.per_entry { r.clone() } else { r.collapsed(l) }).collect();
     let shown_pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&shown).collect();
+    let changes = &rules.builtin_changes;
+    if a.format == Format::Table {
+        for line in changes.lines() {
+            emit(&format!("note: {line}\n"));
+        }
+        if !changes.is_empty() {
+            emit("\n");
+        }
+    }
     match a.format {
         Format::Table if a.statistics => {
             for (i, (l, r)) in pairs.iter().enumerate() {
@@ -152,14 +162,24 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json => {
-            let v = if shown_pairs.len() == 1 {
+            let mut v = if shown_pairs.len() == 1 {
                 render::json::flag(shown_pairs[0].0, shown_pairs[0].1)
             } else {
                 render::json::flag_many(&shown_pairs)
             };
+            if !changes.is_empty() {
+                v["builtin_rules"] = serde_json::to_value(changes).unwrap_or_default();
+            }
             emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
         }
         Format::Github => {
+            for line in changes.lines() {
+                emit(&format!(
+                    "::warning title={}::{}\n",
+                    render::github::escape_property("alljobs: built-in rules changed"),
+                    render::github::escape_data(&line)
+                ));
+            }
             for (l, r) in &pairs {
                 emit(&render::github::annotations(&r.findings));
                 emit(&render::github::warnings(&r.warnings));

@@ -5,6 +5,7 @@ mod check;
 mod ci;
 mod classify;
 mod diff;
+mod docs;
 mod explain;
 mod flag;
 mod fmt;
@@ -25,7 +26,7 @@ use std::process::ExitCode;
 
 /// Keep, validate, diff, classify and flag lists of jobs prohibited for women.
 #[derive(Parser, Debug)]
-#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nDocumentation: README.md; the list format: lists/README.md.")]
+#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nManual: docs/ (mdBook; docs/src/SUMMARY.md); the list format: lists/README.md.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -35,7 +36,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate list files: every error at once, each with file:line:col and a hint.
     #[command(
-        after_help = "Examples:\n  alljobs check                  # lists/ (or the shipped lists)\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
+        after_help = "Examples:\n  alljobs check                  # lists/ (exit 2 when there is none)\n  alljobs check --builtin        # the lists built into alljobs\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
     )]
     Check(check::Args),
     /// Print a list's entries with its status and completeness.
@@ -115,6 +116,11 @@ pub enum Command {
         after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
     )]
     GitDiff(git_diff::Args),
+    /// Write the generated pages of the manual (command and rule reference), or check them; man pages.
+    #[command(
+        after_help = "Examples:\n  alljobs docs                    # rewrite docs/src/reference/generated/\n  alljobs docs --check            # exit 1 with a diff when a committed page is stale\n  alljobs docs --man target/man   # also write man pages"
+    )]
+    Docs(docs::Args),
 }
 
 /// Output formats shared by several commands.
@@ -153,6 +159,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::GitDiff(a) => git_diff::run(a),
         Command::Trace(a) => trace::run(a),
         Command::Status(a) => status::run(a),
+        Command::Docs(a) => docs::run(a),
     }
 }
 
@@ -202,6 +209,16 @@ pub fn emit(s: &str) {
 pub fn default_lists_dir() -> Option<PathBuf> {
     let p = PathBuf::from("lists");
     p.is_dir().then_some(p)
+}
+
+/// The error of `check`/`fmt` run with no path where there is no `lists/`:
+/// they never fall back to the lists built into the binary.
+pub fn no_lists_dir(command: &str) -> CliError {
+    let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_else(|_| ".".into());
+    let builtin = if command == "check" { ", or pass --builtin to check the lists built into alljobs" } else { "" };
+    CliError::Other(format!(
+        "no list files found: there is no lists/ directory in {cwd}; name the files or directories to {command}{builtin}"
+    ))
 }
 
 /// A catalog of the lists in `dir`, or of `lists/`, falling back to the shipped lists.

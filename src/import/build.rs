@@ -251,6 +251,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     reviewed: None,
                     next_review: None,
                     replaces: vec![],
+                    replaces_reason: None,
                     waivers: vec![],
                     covers: vec![],
                     note,

@@ -439,6 +439,9 @@ pub struct Entry {
     /// Ids of entries of an earlier version that this entry replaces.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
+    /// Why a `replaces` pair whose texts share little is a true succession; set by a reviewer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces_reason: Option<String>,
     /// Rules waived for this entry, each with a reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,

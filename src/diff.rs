@@ -77,6 +77,8 @@ pub struct Summary {
     pub releases: usize,
     pub split: usize,
     pub merged: usize,
+    /// Changes where a general clause of the newer list covers the old entry (`matched_by = "covers"`).
+    pub covered: usize,
 }
 
 /// What happened to an entry (or a group of entries, for split and merged).
@@ -228,6 +230,9 @@ pub struct Change {
     pub old_entries: Vec<EntryRef>,
     /// The new entries.
     pub new_entries: Vec<EntryRef>,
+    /// For `matched_by = "covers"`: the covering clause and the basis of the coverage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::coverage::Coverage>,
 }
 
 impl Change {
@@ -282,6 +287,10 @@ impl Change {
             s.push_str(": ");
             s.push_str(&parts.join(", "));
         }
+        if let Some(cov) = &self.coverage {
+            s.push_str(if self.aspects.is_empty() { ": " } else { ", " });
+            s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+        }
         s
     }
 
@@ -323,8 +332,13 @@ impl EntryRef {
 impl Summary {
     /// "0 added, 0 removed, 18 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 18, widened for 0".
     pub fn text(&self) -> String {
+        let covered = if self.covered > 0 {
+            format!("; {} covered by a general clause of the newer list", self.covered)
+        } else {
+            String::new()
+        };
         format!(
-            "{} added, {} removed, {} changed, {} unchanged, {} split, {} merged; scope narrowed for {}, widened for {}",
+            "{} added, {} removed, {} changed, {} unchanged, {} split, {} merged; scope narrowed for {}, widened for {}{covered}",
             self.added,
             self.removed,
             self.changed,
@@ -643,6 +657,7 @@ impl Ctx<'_> {
             matched_by: None,
             old_entries: vec![],
             new_entries: vec![],
+            coverage: None,
         };
         if removed {
             (c.old_ids, c.old_index) = (vec![r.id.clone()], vec![i]);
@@ -741,7 +756,17 @@ impl Ctx<'_> {
             matched_by: Some(by),
             old_entries,
             new_entries,
+            coverage: None,
         }
+    }
+
+    /// An old entry covered by a general clause of the new list: changed
+    /// (rescoped when the scopes differ), never removed; not a rewording.
+    fn covered(&self, cv: crate::coverage::Covered) -> Change {
+        let mut c = self.matched(&[cv.old], &[cv.new], Some(ChangeOp::Changed), MatchedBy::Covers, 0.0);
+        c.aspects.retain(|a| *a == Aspect::Rescoped);
+        c.coverage = Some(cv.basis);
+        c
     }
 }
 
@@ -787,6 +812,12 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         };
         changes.push(ctx.matched(&g.old, &g.new, Some(op), g.by, g.score));
     }
+    let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);
+    for cv in covered {
+        old_used[cv.old] = true;
+        new_used[cv.new] = true;
+        changes.push(ctx.covered(cv));
+    }
     for (i, used) in old_used.iter().enumerate() {
         if !used {
             changes.push(ctx.one_sided(ChangeOp::Removed, i));
@@ -811,9 +842,11 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         summary.narrowed += usize::from(c.narrowed());
         summary.widened += usize::from(c.widened());
         summary.releases += usize::from(c.scope.releases == Some(true));
+        summary.covered += usize::from(c.coverage.is_some());
     }
     let framing = crate::framing::framing(old, new, &lang);
     let mut warnings = m.warnings;
+    warnings.extend(cover_warnings);
     warnings.extend(framing.iter().map(crate::framing::Framing::text));
     Diff { summary, changes, language: lang, threshold: opts.threshold, warnings, framing }
 }

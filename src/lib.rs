@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod ci;
 pub mod classify;
 pub mod consolidate;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod fmt;
@@ -35,9 +36,11 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod status;
 #[cfg(test)]
 mod test_support;
 pub mod wbl;
+pub mod trace;
 pub mod write;
 
 pub use catalog::Catalog;

@@ -87,6 +87,8 @@ pub enum MatchedBy {
     Fuzzy,
     /// Word coverage (split or merge).
     Coverage,
+    /// A general clause of the newer list covers the old entry (`covers`; see [`crate::coverage`]).
+    Covers,
 }
 
 /// One old entry matched to one new entry.

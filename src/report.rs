@@ -43,6 +43,30 @@ pub struct ReportData {
     /// What kind of comparison this is (reversed dates, cross-country,
     /// comparison language missing on one side), shown at the top.
     pub framing: Vec<crate::framing::Framing>,
+    /// Entries of the earlier version covered by a general clause of the later
+    /// one (`covers`), grouped by clause, with the basis and confidence.
+    pub coverage: Vec<crate::coverage::CoverageGroup>,
+    /// Other instruments of the later version's jurisdiction in force (or whose
+    /// status is unknown) on the report's date, beside the two compared.
+    pub also_in_force: Vec<AlsoInForce>,
+    /// The CEDAW / ILO sources (S…) that the rules shown cite, in id order.
+    pub bibliography: Vec<crate::rules::RuleSource>,
+}
+
+/// An instrument in force beside the later version on the report's date.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlsoInForce {
+    pub id: String,
+    /// Title in the report's language when the list has it.
+    pub title: String,
+    /// `in-force`, or `unknown` when its status on the date is not known.
+    pub status_on_date: crate::status::StatusOnDate,
+    /// Why (dates and relations).
+    pub why: String,
+    pub confidence: crate::model::Confidence,
+    /// Classes of its transcribed entries.
+    pub classes: ClassCounts,
+    pub completeness: Completeness,
 }
 
 /// One list version, as the report describes it.
@@ -103,6 +127,9 @@ pub struct Figures {
     pub unchanged: usize,
     pub split: usize,
     pub merged: usize,
+    /// Entries of the earlier version covered by a general clause of the later one
+    /// (counted in `narrowed`, `widened` or `changed` as their scope moved), not removed.
+    pub covered: usize,
 }
 
 /// One entry of one version.
@@ -170,6 +197,8 @@ pub struct ChangeRow {
     pub releases: Option<bool>,
     /// The new scope still restricts women as such (all women, an age band, childbearing age).
     pub women_as_such: bool,
+    /// The covering clause's id, when a general clause of the later version covers the old entry.
+    pub covered_by: Option<String>,
 }
 
 impl ChangeRow {
@@ -211,6 +240,10 @@ pub struct RuleRow {
     /// Waived findings on the earlier and the later version.
     pub waived_old: usize,
     pub waived_new: usize,
+    /// Unwaived findings with low confidence (resting on a field not shown in a
+    /// partial or reported transcription) on the earlier and the later version.
+    pub low_confidence_old: usize,
+    pub low_confidence_new: usize,
     /// The texts the rule rests on.
     pub citations: Vec<CitationRow>,
     /// Set when the rule is an interpretation rather than a Committee text: says what is interpreted.
@@ -441,6 +474,7 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
             ChangeKind::Merged => f.merged += 1,
             ChangeKind::Changed => {}
         }
+        f.covered += usize::from(c.covered_by.is_some());
         if c.is_narrowed() {
             f.narrowed += 1;
         } else if c.is_narrowed_women_as_such() {
@@ -452,6 +486,20 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
         }
     }
     f
+}
+
+/// The sources the rows' citations name (`S6`, or `S6/S7/S8`), in id order.
+fn bibliography(rows: &[RuleRow]) -> Vec<crate::rules::RuleSource> {
+    let mut ids: Vec<u32> = rows
+        .iter()
+        .flat_map(|r| &r.citations)
+        .filter_map(|c| c.source.as_deref())
+        .flat_map(|s| s.split('/'))
+        .filter_map(|s| s.trim().strip_prefix('S').and_then(|n| n.parse().ok()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.iter().filter_map(|n| crate::rules::cedaw_sources().iter().find(|s| s.id == format!("S{n}")).cloned()).collect()
 }
 
 impl ReportData {
@@ -478,6 +526,7 @@ impl ReportData {
                 extends: c.scope.extends,
                 releases: c.scope.releases,
                 women_as_such: c.scope.women_as_such,
+                covered_by: c.coverage.as_ref().map(|v| v.entry.clone()),
             })
             .collect();
 
@@ -513,6 +562,11 @@ impl ReportData {
                 let count = |f: &FlagReport, waived: bool| {
                     f.findings.iter().filter(|x| x.rule == r.code && x.waived == waived).count()
                 };
+                let low = |f: &FlagReport| {
+                    f.unwaived()
+                        .filter(|x| x.rule == r.code && x.confidence == crate::rules::FindingConfidence::Low)
+                        .count()
+                };
                 let row = RuleRow {
                     code: r.code.clone(),
                     severity: r.severity.as_str().to_string(),
@@ -521,6 +575,8 @@ impl ReportData {
                     new: count(&fnew, false),
                     waived_old: count(&fo, true),
                     waived_new: count(&fnew, true),
+                    low_confidence_old: low(&fo),
+                    low_confidence_new: low(&fnew),
                     citations: r.citations.iter().map(citation_row).collect(),
                     interpretation: r.interpretation.clone(),
                 };
@@ -534,6 +590,7 @@ impl ReportData {
         }
 
         let figures = figures(old, new, &co, &cn, &changes);
+        let bibliography = bibliography(&rules_rows);
         ReportData {
             lang: opts.lang,
             date: opts.today.to_string(),
@@ -546,7 +603,42 @@ impl ReportData {
             rules: rules_rows,
             warnings,
             framing: diff.framing.clone(),
+            coverage: crate::coverage::groups(&diff),
+            also_in_force: Vec::new(),
+            bibliography,
         }
+    }
+
+    /// Fills [`ReportData::also_in_force`] from `lists`, the versions of the
+    /// later version's jurisdiction: the instruments in force on the report's
+    /// date (or whose status then is unknown), other than the two compared.
+    pub fn with_also_in_force(mut self, lists: &[List], on: Date) -> ReportData {
+        let prefs = self.lang.text_prefs();
+        let statuses = crate::status::statuses(lists, on);
+        self.also_in_force = lists
+            .iter()
+            .zip(statuses)
+            .filter(|(l, s)| {
+                let id = &l.meta().id;
+                *id != self.old.id
+                    && *id != self.new.id
+                    && l.meta().jurisdiction.eq_ignore_ascii_case(&self.new.jurisdiction)
+                    && matches!(
+                        s.status_on_date,
+                        crate::status::StatusOnDate::InForce | crate::status::StatusOnDate::Unknown
+                    )
+            })
+            .map(|(l, s)| AlsoInForce {
+                id: s.id,
+                title: pick_text(&l.meta().title, prefs).unwrap_or("").to_string(),
+                status_on_date: s.status_on_date,
+                why: s.why,
+                confidence: s.confidence,
+                classes: classify(l).counts,
+                completeness: l.completeness(),
+            })
+            .collect();
+        self
     }
 }
 
@@ -649,6 +741,7 @@ pub(crate) mod sample {
                     extends: None,
                     releases: None,
                     women_as_such: false,
+                    covered_by: None,
                 },
                 ChangeRow {
                     kind: ChangeKind::Changed,
@@ -659,6 +752,7 @@ pub(crate) mod sample {
                     extends: Some(false),
                     releases: Some(true),
                     women_as_such: false,
+                    covered_by: None,
                 },
                 ChangeRow {
                     kind: ChangeKind::Changed,
@@ -669,6 +763,7 @@ pub(crate) mod sample {
                     extends: Some(false),
                     releases: Some(false),
                     women_as_such: true,
+                    covered_by: None,
                 },
                 ChangeRow {
                     kind: ChangeKind::Added,
@@ -679,6 +774,7 @@ pub(crate) mod sample {
                     extends: None,
                     releases: None,
                     women_as_such: false,
+                    covered_by: None,
                 },
             ],
             sections: vec![
@@ -697,6 +793,8 @@ pub(crate) mod sample {
                 new: 1,
                 waived_old: 0,
                 waived_new: 0,
+                low_confidence_old: 0,
+                low_confidence_new: 0,
                 citations: vec![CitationRow {
                     text: HOSTILE[0].into(),
                     source: Some("S6".into()),
@@ -709,6 +807,9 @@ pub(crate) mod sample {
             }],
             warnings: vec![],
             framing: vec![],
+            coverage: vec![],
+            also_in_force: vec![],
+            bibliography: vec![],
         }
     }
 }

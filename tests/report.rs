@@ -298,3 +298,38 @@ fn excel_csv_has_a_bom() {
     assert!(excel.starts_with(b"\xef\xbb\xbf"));
     assert_eq!(String::from_utf8(excel[3..].to_vec()).unwrap().replace("\r\n", "\n"), text(plain));
 }
+
+/// The default report states what the 2025 Code did to the transcribed entries
+/// of Res. 158 (covered by its general clause, narrowed, with the confidence),
+/// never "removed"; on a date after December 2025 it names the load-limit
+/// resolution in force beside the Code.
+#[test]
+fn default_report_states_the_coverage_and_the_instruments_in_force_beside_new() {
+    let md = text(report(&[], "markdown", "en", &[]));
+    let brief = &md[md.find("## In brief").unwrap()..md.find("## Key figures").unwrap()];
+    assert!(brief.contains("Narrowed: 18; widened: 0; removed: 0; added: 1."), "{brief}");
+    assert!(
+        brief.contains("18 of the 18 transcribed entries of the earlier version are covered by the later version's general clause «work with harmful and (or) hazardous working conditions»"),
+        "{brief}"
+    );
+    assert!(brief.contains("Confidence of the coverage: inferred"), "{brief}");
+    assert!(brief.contains("The coverage is an interpretation"), "{brief}");
+    assert!(!brief.contains("Also in force"), "on 2025-06-01 the load-limit resolution is not yet adopted");
+    // Citations are resolved inside the report; no reader is sent to a file outside it.
+    assert!(md.contains("### CEDAW and ILO sources cited by the rules"), "bibliography");
+    assert!(md.contains("| S35 | https://normlex.ilo.org/"), "S35 resolved");
+    assert!(!md.contains("SOURCES.md"), "no reference to files outside the report");
+    let on = |format: &str, lang: &str| {
+        let out =
+            alljobs().args(["report", "--format", format, "--lang", lang, "--today", "2026-06-01"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        text(out.stdout)
+    };
+    let later = on("markdown", "en");
+    let line = later.lines().find(|l| l.contains("kg-2025-cabinet-load-limits")).expect("named beside the Code");
+    assert!(line.contains("a general restriction on women"), "{line}");
+    assert!(later.contains("Other instruments of KG in force on 2026-06-01 beside the later version"), "{later}");
+    let ru = on("html", "ru");
+    assert!(ru.contains("общее ограничение для женщин"), "Russian label");
+    assert!(ru.contains("Достоверность охвата: вывод"), "Russian coverage headline");
+}

@@ -138,6 +138,16 @@ fn harness_detects_console_errors() {
     );
 }
 
+/// The chart is in the rendered DOM, with its title and text alternative.
+#[track_caller]
+fn assert_chart(dom: &str, chart: &str) {
+    let open =
+        format!("<svg class=\"chart\" id=\"{chart}\" role=\"img\" aria-labelledby=\"{chart}-title {chart}-desc\"");
+    assert!(dom.contains(&open), "{chart} is in the rendered DOM");
+    assert!(dom.contains(&format!("<title id=\"{chart}-title\">")), "{chart} has a title");
+    assert!(dom.contains(&format!("<desc id=\"{chart}-desc\">")), "{chart} has a text alternative");
+}
+
 #[test]
 fn shipped_report_renders_without_console_errors_and_with_charts() {
     let Some(bin) = chromium() else { return };
@@ -148,14 +158,19 @@ fn shipped_report_renders_without_console_errors_and_with_charts() {
     assert!(run.console.is_empty(), "console messages: {:#?}", run.console);
     let dom = run.stdout;
     assert!(dom.contains("<html lang=\"en\""), "lang attribute");
-    for chart in ["chart-classes", "chart-sections"] {
-        let open =
-            format!("<svg class=\"chart\" id=\"{chart}\" role=\"img\" aria-labelledby=\"{chart}-title {chart}-desc\"");
-        assert!(dom.contains(&open), "{chart} is in the rendered DOM");
-        assert!(dom.contains(&format!("<title id=\"{chart}-title\">")), "{chart} has a title");
-        assert!(dom.contains(&format!("<desc id=\"{chart}-desc\">")), "{chart} has a text alternative");
-    }
+    assert_chart(&dom, "chart-classes");
+    // The shipped lists name no section: a one-bar section chart would carry nothing, so there is none.
+    assert!(!dom.contains("id=\"chart-sections\""), "no one-bar section chart");
     assert!(dom.matches("<rect").count() > 4, "the charts have bars");
+    // A pair with sections has the section chart.
+    let sections = write_report(
+        dir.path(),
+        "sections.html",
+        &["tests/fixtures/report/constructed-old.toml", "tests/fixtures/report/constructed-new.toml"],
+    );
+    let run = run_chromium(&bin, &sections, &["--dump-dom".into()]);
+    assert!(run.console.is_empty(), "console messages: {:#?}", run.console);
+    assert_chart(&run.stdout, "chart-sections");
     assert!(dom.contains("18 of 446 declared entries transcribed"), "completeness stated");
     assert!(!dom.contains("<script"), "no script in the page");
 

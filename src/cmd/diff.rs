@@ -47,7 +47,7 @@ fn parse_kind(s: &str) -> Result<ChangeKind, String> {
     s.parse().map_err(|e: alljobs::diff::ChangeKindError| e.to_string())
 }
 
-fn parse_threshold(s: &str) -> Result<f64, String> {
+pub(super) fn parse_threshold(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         // `-0` is 0 (printed as "0", not "-0").
         Ok(t) if (0.0..=1.0).contains(&t) => Ok(t.abs()),

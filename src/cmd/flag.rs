@@ -56,9 +56,26 @@ pub struct Args {
     /// Years after `reviewed` when a review is due, if no `next_review` is set.
     #[arg(long, value_name = "YEARS", default_value_t = 5)]
     pub review_period: u32,
+    /// Print counts per rule and severity instead of the findings (table or json).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Group the findings by rule or by entry (table format).
+    #[arg(long, value_enum, value_name = "rule|entry")]
+    pub group_by: Option<GroupByArg>,
+    /// One finding per entry even where a rule holds for every entry of the list
+    /// (by default such a rule is one list-level finding with the entry count; table and json).
+    #[arg(long)]
+    pub per_entry: bool,
 }
 
-fn parse_day(s: &str) -> Result<Date, String> {
+/// `--group-by` values.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupByArg {
+    Rule,
+    Entry,
+}
+
+pub(super) fn parse_day(s: &str) -> Result<Date, String> {
     let d: Date = s.parse().map_err(|e: alljobs::model::DateError| e.to_string())?;
     if d.day.is_none() {
         return Err(format!("`{s}` is not a full date: write YYYY-MM-DD"));
@@ -89,27 +106,66 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
     }
+    if a.group_by.is_some() && a.format != Format::Table {
+        return Err(CliError::Other("--group-by applies to --format table".into()));
+    }
+    if a.statistics && !matches!(a.format, Format::Table | Format::Json) {
+        return Err(CliError::Other("--statistics applies to --format table or json".into()));
+    }
+    // Table and JSON: a rule that holds for every entry is one list-level finding (unless --per-entry).
+    let shown: Vec<FlagReport> =
+        reports.iter().zip(&lists).map(|(r, l)| if a.per_entry { r.clone() } else { r.collapsed(l) }).collect();
+    let shown_pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&shown).collect();
     let changes = &rules.builtin_changes;
+    if a.format == Format::Table {
+        for line in changes.lines() {
+            emit(&format!("note: {line}\n"));
+        }
+        if !changes.is_empty() {
+            emit("\n");
+        }
+    }
     match a.format {
-        Format::Table => {
-            for line in changes.lines() {
-                emit(&format!("note: {line}\n"));
-            }
-            if !changes.is_empty() {
-                emit("\n");
-            }
+        Format::Table if a.statistics => {
             for (i, (l, r)) in pairs.iter().enumerate() {
                 if i > 0 {
                     emit("\n");
                 }
-                emit(&render::table::flag(l, r));
+                emit(&render::table::flag_statistics(l, &r.statistics(&rules)));
+            }
+        }
+        Format::Json if a.statistics => {
+            let docs: Vec<serde_json::Value> =
+                pairs.iter().map(|(l, r)| render::json::flag_statistics(l, &r.statistics(&rules))).collect();
+            let v = if docs.len() == 1 {
+                docs.into_iter().next().unwrap_or_default()
+            } else {
+                serde_json::json!({"format_version": render::json::JSON_FORMAT_VERSION, "lists": docs})
+            };
+            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+        }
+        Format::Table => {
+            for (i, (l, r)) in shown_pairs.iter().enumerate() {
+                if i > 0 {
+                    emit("\n");
+                }
+                match a.group_by {
+                    None => emit(&render::table::flag(l, r)),
+                    Some(g) => {
+                        let by = match g {
+                            GroupByArg::Rule => render::table::GroupBy::Rule,
+                            GroupByArg::Entry => render::table::GroupBy::Entry,
+                        };
+                        emit(&render::table::flag_grouped(l, r, by));
+                    }
+                }
             }
         }
         Format::Json => {
-            let mut v = if pairs.len() == 1 {
-                render::json::flag(pairs[0].0, pairs[0].1)
+            let mut v = if shown_pairs.len() == 1 {
+                render::json::flag(shown_pairs[0].0, shown_pairs[0].1)
             } else {
-                render::json::flag_many(&pairs)
+                render::json::flag_many(&shown_pairs)
             };
             if !changes.is_empty() {
                 v["builtin_rules"] = serde_json::to_value(changes).unwrap_or_default();

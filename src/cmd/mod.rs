@@ -17,6 +17,8 @@ mod region;
 mod report;
 mod rules;
 mod show;
+mod status;
+mod trace;
 
 use alljobs::{Catalog, Diagnostic, List, LoadError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -100,6 +102,16 @@ pub enum Command {
         after_help = "Examples:\n  alljobs report                 # Res. 158 against the newest Kyrgyz revision, Markdown\n  alljobs report --format html -o report.html\n  alljobs report kg-2000-res-158 kg-2024-draft-labour-code --lang ru --format html -o report-ru.html\n  alljobs report old.toml new.toml --format csv --excel -o report.csv\n  alljobs report --today 2025-06-01   # a fixed date, for reproducible output"
     )]
     Report(report::Args),
+    /// A profession's story: one profession or work through every version and jurisdiction of the catalog.
+    #[command(
+        after_help = "Examples:\n  alljobs trace сварщик\n  alljobs trace \"машинист бульдозера\" --jurisdiction kg --format markdown\n  alljobs trace сварщик --format json"
+    )]
+    Trace(trace::Args),
+    /// The law on a date: which instruments of a jurisdiction were in force then, and why.
+    #[command(
+        after_help = "Examples:\n  alljobs status kg --on 2026-06-01\n  alljobs status kg --on 2010-01-01 --format json\n  alljobs status ru --on 2022-01-01 --format markdown"
+    )]
+    Status(status::Args),
     /// Git external diff driver: a semantic diff of list files in `git diff`.
     #[command(
         after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
@@ -124,6 +136,14 @@ pub enum TableOrJson {
     Json,
 }
 
+/// Output formats of `trace` and `status`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableMarkdownJson {
+    Table,
+    Markdown,
+    Json,
+}
+
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
@@ -144,6 +164,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Report(a) => report::run(a),
         Command::GitDiff(a) => git_diff::run(a),
         Command::Region(a) => region::run(a),
+        Command::Trace(a) => trace::run(a),
+        Command::Status(a) => status::run(a),
         Command::Docs(a) => docs::run(a),
     }
 }

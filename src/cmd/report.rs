@@ -102,7 +102,10 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let (old, _) = open_list(&old_arg)?;
     let (new, _) = open_list(&new_arg)?;
     let opts = ReportOptions::new(a.lang.into(), today);
-    let data = ReportData::build(&old, &new, &RuleSet::builtin(), &opts);
+    // The other instruments of NEW's jurisdiction, for "also in force" on the report's date.
+    let beside: Vec<alljobs::List> =
+        catalog(None)?.jurisdiction(&new.meta().jurisdiction).into_iter().filter_map(Result::ok).collect();
+    let data = ReportData::build(&old, &new, &RuleSet::builtin(), &opts).with_also_in_force(&beside, today);
     for w in &data.warnings {
         eprintln!("warning: {w}");
     }

@@ -320,6 +320,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     replaces: vec![],
                     replaces_reason: None,
                     waivers: vec![],
+                    covers: vec![],
                     note,
                 });
                 entry_lines.push(line);
@@ -561,6 +562,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
             transcription: Some(Transcription { status, note: Some(note) }),
             relations: vec![],
             facts: vec![],
+            review: None,
             note: (!list_note.is_empty()).then(|| list_note.join(" ")),
         },
         sources,

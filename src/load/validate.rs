@@ -91,6 +91,12 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
     }
     for (i, e) in file.entries.iter().enumerate() {
         cite(&e.sources, format!("/entries/{i}/sources"), report);
+        for (k, c) in e.covers.iter().enumerate() {
+            cite(&c.sources, format!("/entries/{i}/covers/{k}/sources"), report);
+        }
+    }
+    if let Some(r) = &meta.review {
+        cite(&r.sources, "/list/review/sources".into(), report);
     }
     for (i, p) in file.provisions.iter().enumerate() {
         cite(&p.sources, format!("/provisions/{i}/sources"), report);

@@ -113,6 +113,10 @@ pub struct ListMeta {
     /// Other facts about the instrument, each with its confidence and sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<Fact>,
+    /// A review of the list as a whole (CEDAW art. 11(3)): an entry without its
+    /// own `reviewed`/`next_review` takes these dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
     /// Free note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -305,6 +309,22 @@ pub enum RelationKind {
     DescendsFrom,
 }
 
+/// A review of a whole list: when it was last reviewed, when the next review is due.
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Last review of the list as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<Date>,
+    /// Next scheduled review of the list as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// A fact about an instrument with its confidence and sources.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -484,8 +504,83 @@ pub struct Entry {
     /// Rules waived for this entry, each with a reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
+    /// Entries of earlier lists that this entry (a general clause of a newer
+    /// instrument) covers, each with its basis. `alljobs diff` reports a covered
+    /// entry that has no better match as changed (`matched_by = "covers"`), not removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<Covers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Which entries of an earlier list a clause of a newer instrument covers, and
+/// how that is known.
+///
+/// The selector is `all = true` (every entry), or one or more of `sections`,
+/// `kinds`, `hazards`, `ids`, `pattern`: an entry is covered when it satisfies
+/// every selector given (within one selector, any of its values).
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Covers {
+    /// Id of the earlier list (it also applies to an overlay whose `base` is that list).
+    pub list: String,
+    /// Every entry of that list.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub all: bool,
+    /// Entries in these sections (section ids of the earlier list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<String>,
+    /// Entries of these kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<EntryKind>,
+    /// Entries naming one of these hazards (case-insensitive).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hazards: Vec<String>,
+    /// These entry ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
+    /// A regular expression matched (case-insensitively) on the entry's title and condition, any language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// How sure the coverage is: `inferred` when it is a reading of the texts.
+    pub confidence: Confidence,
+    /// Sources of the coverage (ids of this list's `[[sources]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Where the coverage is a reading rather than a statement of the act: what is read, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpretation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Covers {
+    /// True when no selector is given besides (or instead of) `all`.
+    pub fn has_selector(&self) -> bool {
+        !(self.sections.is_empty()
+            && self.kinds.is_empty()
+            && self.hazards.is_empty()
+            && self.ids.is_empty()
+            && self.pattern.is_none())
+    }
+    /// The selector in words: "all entries", "sections [III]; kinds [work]".
+    pub fn selector_text(&self) -> String {
+        if self.all {
+            return "all entries".into();
+        }
+        let mut parts = Vec::new();
+        let mut push = |name: &str, v: Vec<String>| {
+            if !v.is_empty() {
+                parts.push(format!("{name} [{}]", v.join(", ")));
+            }
+        };
+        push("sections", self.sections.clone());
+        push("kinds", self.kinds.iter().map(|k| k.to_string()).collect());
+        push("hazards", self.hazards.clone());
+        push("ids", self.ids.clone());
+        push("pattern", self.pattern.iter().cloned().collect());
+        parts.join("; ")
+    }
 }
 
 fn is_false(b: &bool) -> bool {

@@ -189,7 +189,10 @@ pub fn report(d: &ReportData, excel: bool) -> std::io::Result<Vec<u8>> {
             let section = nw.as_ref().or(o.as_ref()).and_then(|e| e.section.clone()).unwrap_or_default();
             let findings = nw.as_ref().map(|e| e.findings.join(", ")).unwrap_or_default();
             let ev = nw.as_ref().or(o.as_ref()).map(|e| evidence(lang, e.evidence)).unwrap_or_default();
-            let aspects: Vec<String> = c.aspects.iter().map(|a| labels::aspect(lang, *a)).collect();
+            let mut aspects: Vec<String> = c.aspects.iter().map(|a| labels::aspect(lang, *a)).collect();
+            if c.covered_by.is_some() {
+                aspects.push(msg(lang, "covered-by"));
+            }
             let rel = c.relation.map(|r| labels::relation(lang, r)).unwrap_or_default();
             write_row(
                 &mut w,

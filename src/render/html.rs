@@ -223,6 +223,9 @@ fn lists_section(h: &mut String, d: &ReportData) {
             escape(&labels::framing(lang, f))
         );
     }
+    if d.lang == Lang::Ky {
+        let _ = writeln!(h, "<p class=\"muted\" role=\"note\">{}</p>", m("ky-fallback-note"));
+    }
     h.push_str("</section>\n");
 }
 
@@ -230,7 +233,25 @@ fn summary_section(h: &mut String, d: &ReportData) {
     let f = &d.figures;
     section_open(h, "summary", &msg(d.lang, "h-summary"));
     let s = labels::summary(d.lang, f);
-    let _ = writeln!(h, "<p class=\"summary\">{}</p>\n</section>", escape(&s));
+    let _ = writeln!(h, "<p class=\"summary\">{}</p>", escape(&s));
+    for g in &d.coverage {
+        for line in labels::coverage(d.lang, g, f.entries_old) {
+            let _ = writeln!(h, "<p class=\"summary\"><strong>{}</strong></p>", escape(&line));
+        }
+    }
+    if !d.also_in_force.is_empty() {
+        let args = [("jurisdiction", d.new.jurisdiction.as_str()), ("date", d.date.as_str())];
+        let _ = writeln!(
+            h,
+            "<p>{}</p>\n<ul class=\"also-in-force\">",
+            escape(&fmt_msg(d.lang, "also-in-force-intro", &args))
+        );
+        for a in &d.also_in_force {
+            let _ = writeln!(h, "<li>{}</li>", escape(&labels::also_in_force(d.lang, a)));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 fn class_chart(d: &ReportData) -> String {
@@ -349,10 +370,11 @@ fn entry_text(lang: Lang, e: &EntryRow) -> String {
 }
 
 /// The entry's number as printed, or its id (in code type) when the act's numbering is unknown.
+/// The entry's printed number; "—" with its id in small type when the act's numbering is not known.
 fn number_cell(e: &EntryRow) -> String {
     match &e.number {
         Some(n) => escape(n),
-        None => format!("<code>{}</code>", escape_wrap(&e.id)),
+        None => format!("—<br><small><code>{}</code></small>", escape_wrap(&e.id)),
     }
 }
 
@@ -407,6 +429,9 @@ fn side_scope(lang: Lang, rows: &[EntryRow]) -> String {
 fn change_text(lang: Lang, c: &ChangeRow) -> String {
     let old = side_text(lang, &c.old);
     let new = side_text(lang, &c.new);
+    if c.covered_by.is_some() {
+        return format!("{old}<br><span class=\"muted\">→ {}: {new}</span>", escape(&msg(lang, "covered-by")));
+    }
     if old == new || old.is_empty() {
         new
     } else if new.is_empty() {
@@ -535,7 +560,13 @@ fn sections_section(h: &mut String, d: &ReportData) {
     section_open(h, "sections", &msg(lang, "h-sections"));
     let classes = d.section_classes();
     let span = classes.len() + 1;
-    let _ = write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", sections_chart(d), m("chart-legend"));
+    // A chart of one bar (every entry in one section, or none named) carries no information.
+    if d.sections.len() > 1 {
+        let _ =
+            write!(h, "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n", sections_chart(d), m("chart-legend"));
+    } else {
+        let _ = writeln!(h, "<p class=\"muted\">{}</p>", m("sections-no-chart"));
+    }
     let _ = write!(
         h,
         "<table class=\"sections\">\n<caption>{}</caption>\n<thead>\n<tr><th scope=\"col\" rowspan=\"2\">{}</th><th scope=\"colgroup\" colspan=\"{span}\">{}</th><th scope=\"colgroup\" colspan=\"{span}\">{}</th></tr>\n<tr>",
@@ -593,11 +624,14 @@ fn findings_section(h: &mut String, d: &ReportData) {
             escape(&r.code),
             escape_wrap(&r.title),
             escape(&labels::severity(lang, &r.severity)),
-            r.old,
-            r.new
+            escape(&labels::finding_count(lang, r.old, r.low_confidence_old)),
+            escape(&labels::finding_count(lang, r.new, r.low_confidence_new))
         );
     }
     h.push_str("</tbody>\n</table>\n");
+    if d.rules.iter().any(|r| r.low_confidence_old + r.low_confidence_new > 0) {
+        let _ = writeln!(h, "<p class=\"muted\">{}</p>", m("finding-low-note"));
+    }
     for r in &d.rules {
         let _ = write!(
             h,
@@ -668,6 +702,30 @@ fn sources_section(h: &mut String, d: &ReportData) {
                 escape(&s.id),
                 title,
                 escape(&labels::source_kind(lang, s.kind))
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+    if !d.bibliography.is_empty() {
+        let _ = writeln!(h, "<h3>{}</h3>\n<p>{}</p>", m("h-bibliography"), m("bibliography-intro"));
+        let _ = write!(
+            h,
+            "<table class=\"sources\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+            m("h-bibliography"),
+            m("col-source-id"),
+            m("col-source-title"),
+            m("col-source-holds"),
+            m("col-source-status")
+        );
+        for s in &d.bibliography {
+            let _ = writeln!(
+                h,
+                "<tr><th scope=\"row\" id=\"src-{}\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&s.id),
+                escape(&s.id),
+                escape_wrap(&s.source),
+                escape_wrap(&s.holds),
+                escape(&labels::source_status(lang, &s.status))
             );
         }
         h.push_str("</tbody>\n</table>\n");

@@ -97,6 +97,8 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> V
         "threshold": d.threshold,
         "stat": stat_only,
         "summary": d.summary,
+        "coverage": crate::coverage::groups(d),
+        "headline": crate::coverage::headline(d, old, new),
         "changes": changes,
         "warnings": d.warnings,
         "framing": d.framing,
@@ -161,6 +163,12 @@ pub fn finding(f: &crate::rules::Finding) -> Value {
         "line": f.location.line,
         "column": f.location.column,
         "waiver": f.waiver,
+        "reads": f.reads,
+        "rests_on_absence": f.rests_on_absence,
+        "absent_fields": f.absent_fields,
+        "confidence": f.confidence,
+        "entries": f.entries,
+        "entry_count": (!f.entries.is_empty()).then_some(f.entries.len()),
     })
 }
 
@@ -190,6 +198,11 @@ pub fn flag_many(reports: &[(&List, &crate::rules::FlagReport)]) -> Value {
         "format_version": JSON_FORMAT_VERSION,
         "lists": reports.iter().map(|(l, r)| flag(l, r)).collect::<Vec<_>>(),
     })
+}
+
+/// `alljobs flag --statistics --format json` for one list: counts per rule.
+pub fn flag_statistics(list: &List, stats: &[crate::rules::RuleStat]) -> Value {
+    json!({"format_version": JSON_FORMAT_VERSION, "list": list_summary(list), "statistics": stats})
 }
 
 /// One rule with its full text.

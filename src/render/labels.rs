@@ -274,6 +274,97 @@ pub fn framing(lang: Lang, f: &crate::framing::Framing) -> String {
     }
 }
 
+/// A count of findings with, when some rest on a field not shown in the
+/// transcribed text, how many ("18 (18 not shown in the transcribed text)").
+pub fn finding_count(lang: Lang, n: usize, low: usize) -> String {
+    if low == 0 {
+        n.to_string()
+    } else {
+        fmt_msg(lang, "finding-count-low", &[("n", &n.to_string()), ("low", &low.to_string())])
+    }
+}
+
+/// A source's verification mark in words: "V" → "verified", "V (opening) / U (rest)" → "verified (opening) / unverified (rest)".
+pub fn source_status(lang: Lang, status: &str) -> String {
+    let word = |t: &str| match t {
+        "V" => msg(lang, "citation-verified"),
+        "R" => msg(lang, "citation-reported"),
+        "U" => msg(lang, "citation-unverified"),
+        other => other.to_string(),
+    };
+    status
+        .split(' ')
+        .map(|t| match t.split_once('/') {
+            None => word(t),
+            Some(_) => t.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A confidence mark in words ("inferred (a reading of the sources)").
+pub fn confidence(lang: Lang, c: crate::model::Confidence) -> String {
+    use crate::model::Confidence as C;
+    msg(
+        lang,
+        match c {
+            C::Verified => "conf-verified",
+            C::Reported => "conf-reported",
+            C::Inferred => "conf-inferred",
+            C::Unknown => "conf-unknown",
+        },
+    )
+}
+
+/// What a general clause of the later version did to the entries it covers, with
+/// the confidence (and the interpretation, where the coverage is a reading).
+pub fn coverage(lang: Lang, g: &crate::coverage::CoverageGroup, total: usize) -> Vec<String> {
+    let old_scope = match &g.old_scope {
+        Some(s) => scope(lang, s, false),
+        None => msg(lang, "coverage-several-scopes"),
+    };
+    let rel = g.relation.map(|r| relation(lang, r)).unwrap_or_else(|| relation(lang, ScopeRelation::Changed));
+    let mut v = vec![fmt_msg(
+        lang,
+        "coverage-headline",
+        &[
+            ("count", &g.count.to_string()),
+            ("total", &total.to_string()),
+            ("clause", &g.text),
+            ("old_scope", &old_scope),
+            ("new_scope", &scope(lang, &g.new_scope, false)),
+            ("relation", &rel),
+            ("confidence", &confidence(lang, g.basis.confidence)),
+        ],
+    )];
+    if let Some(i) = &g.basis.interpretation {
+        v.push(fmt_msg(lang, "coverage-interpretation", &[("text", i)]));
+    }
+    v
+}
+
+/// One instrument in force beside the later version, in words.
+pub fn also_in_force(lang: Lang, a: &crate::report::AlsoInForce) -> String {
+    let classes: Vec<String> = ScopeClass::ALL
+        .iter()
+        .filter(|c| a.classes.get(**c) > 0)
+        .map(|c| format!("{}: {}", class_short(lang, *c), a.classes.get(*c)))
+        .collect();
+    let general = if a.classes.general > 0 { msg(lang, "also-in-force-general") } else { String::new() };
+    let status = match a.status_on_date {
+        crate::status::StatusOnDate::InForce => {
+            fmt_msg(lang, "also-in-force-status-in-force", &[("confidence", &confidence(lang, a.confidence))])
+        }
+        _ => fmt_msg(lang, "also-in-force-status-unknown", &[("why", &a.why)]),
+    };
+    let classes = if classes.is_empty() { completeness_count(lang, &a.completeness) } else { classes.join(", ") };
+    fmt_msg(
+        lang,
+        "also-in-force-item",
+        &[("title", &a.title), ("id", &a.id), ("classes", &classes), ("general", &general), ("status", &status)],
+    )
+}
+
 /// The one-sentence summary of the key figures ("Before: 18 of 18 … restricted all women. After: …").
 pub fn summary(lang: Lang, f: &Figures) -> String {
     fmt_msg(

@@ -93,6 +93,11 @@ fn text(c: &Change) -> String {
         let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", escape(&r.text))).collect();
         return format!("{}<br>{}", old.join("<br>"), new.join("<br>"));
     }
+    if c.coverage.is_some() {
+        let old: Vec<String> = c.old_entries.iter().map(|r| escape(&r.text)).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ covered by: {}", escape(&r.text))).collect();
+        return format!("{}<br>{}", old.join("<br>"), new.join("<br>"));
+    }
     let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
     side.iter().map(|r| escape(&r.text)).collect::<Vec<_>>().join("<br>")
 }
@@ -109,6 +114,9 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
     }
     for w in &d.warnings {
         s.push_str(&format!("> **Warning:** {}\n\n", escape(w)));
+    }
+    for h in crate::coverage::headline(d, old, new) {
+        s.push_str(&format!("**Coverage:** {}\n\n", escape(&h)));
     }
     let m = &d.summary;
     s.push_str("| added | removed | changed | unchanged | split | merged | narrowed | widened |\n");
@@ -158,7 +166,7 @@ pub fn url(u: &str) -> String {
     }
 }
 
-fn row(out: &mut String, cells: &[String]) {
+pub(crate) fn row(out: &mut String, cells: &[String]) {
     out.push('|');
     for c in cells {
         out.push(' ');
@@ -168,7 +176,7 @@ fn row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-fn header(out: &mut String, cells: &[String], numeric: &[bool]) {
+pub(crate) fn header(out: &mut String, cells: &[String], numeric: &[bool]) {
     row(out, cells);
     out.push('|');
     for (i, _) in cells.iter().enumerate() {
@@ -219,12 +227,21 @@ pub fn report(d: &ReportData) -> String {
     for f in &d.framing {
         let _ = writeln!(o, "> **{}**\n", escape(&labels::framing(lang, f)));
     }
+    if lang == Lang::Ky {
+        let _ = writeln!(o, "> {}\n", m("ky-fallback-note"));
+    }
 
     // In brief.
     let f = &d.figures;
     let _ = writeln!(o, "## {}\n", m("h-summary"));
     let s = labels::summary(lang, f);
     let _ = writeln!(o, "{}\n", escape(&s));
+    for g in &d.coverage {
+        for line in labels::coverage(lang, g, f.entries_old) {
+            let _ = writeln!(o, "**{}**\n", escape(&line));
+        }
+    }
+    also_in_force(&mut o, d);
 
     // Key figures.
     let _ = writeln!(o, "## {}\n", m("h-figures"));
@@ -342,12 +359,15 @@ pub fn report(d: &ReportData) -> String {
                 &[
                     format!("{} {}", code(&r.code), escape(&r.title)),
                     escape(&labels::severity(lang, &r.severity)),
-                    r.old.to_string(),
-                    r.new.to_string(),
+                    escape(&labels::finding_count(lang, r.old, r.low_confidence_old)),
+                    escape(&labels::finding_count(lang, r.new, r.low_confidence_new)),
                 ],
             );
         }
         o.push('\n');
+        if d.rules.iter().any(|r| r.low_confidence_old + r.low_confidence_new > 0) {
+            let _ = writeln!(o, "> {}\n", m("finding-low-note"));
+        }
         for r in &d.rules {
             let _ = writeln!(o, "### {} — {}\n", code(&r.code), escape(&r.title));
             let _ = writeln!(o, "**{}:** {}\n", m("col-severity"), escape(&labels::severity(lang, &r.severity)));
@@ -384,6 +404,22 @@ pub fn report(d: &ReportData) -> String {
         }
         o.push('\n');
     }
+    if !d.bibliography.is_empty() {
+        let _ = writeln!(o, "### {}\n", m("h-bibliography"));
+        let _ = writeln!(o, "{}\n", m("bibliography-intro"));
+        header(
+            &mut o,
+            &[m("col-source-id"), m("col-source-title"), m("col-source-holds"), m("col-source-status")],
+            &[],
+        );
+        for s in &d.bibliography {
+            row(
+                &mut o,
+                &[escape(&s.id), escape(&s.source), escape(&s.holds), escape(&labels::source_status(lang, &s.status))],
+            );
+        }
+        o.push('\n');
+    }
     for l in [&d.old, &d.new] {
         let _ = writeln!(o, "- {}", escape(&labels::completeness_line(lang, l)));
     }
@@ -395,6 +431,20 @@ enum Cols {
     General,
     Removed,
     Added,
+}
+
+/// The instruments in force beside the later version on the report's date.
+fn also_in_force(o: &mut String, d: &ReportData) {
+    if d.also_in_force.is_empty() {
+        return;
+    }
+    let lang = d.lang;
+    let args = [("jurisdiction", d.new.jurisdiction.as_str()), ("date", d.date.as_str())];
+    let _ = writeln!(o, "{}\n", escape(&fmt_msg(lang, "also-in-force-intro", &args)));
+    for a in &d.also_in_force {
+        let _ = writeln!(o, "- {}", escape(&labels::also_in_force(lang, a)));
+    }
+    o.push('\n');
 }
 
 fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
@@ -432,10 +482,11 @@ fn entries_table(o: &mut String, lang: Lang, rows: &[&EntryRow], cols: Cols) {
 }
 
 /// The entry's number as printed, or its id (as code) when the act's numbering is unknown.
+/// The entry's printed number; "—" and its id when the act's numbering is not known.
 fn number(e: &EntryRow) -> String {
     match &e.number {
         Some(n) => escape(n),
-        None => code(&e.id),
+        None => format!("— ({})", code(&e.id)),
     }
 }
 
@@ -472,7 +523,9 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
             escape(&s.join("; "))
         };
         let (old, new) = (texts(&c.old), texts(&c.new));
-        let text = if old == new || old.is_empty() {
+        let text = if c.covered_by.is_some() {
+            format!("{old}<br>→ {}: {new}", m("covered-by"))
+        } else if old == new || old.is_empty() {
             new
         } else if new.is_empty() {
             old

@@ -10,4 +10,5 @@ pub mod markdown;
 pub mod messages;
 pub mod region;
 pub mod sarif;
+pub mod story;
 pub mod table;

@@ -133,6 +133,8 @@ pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
                     "list": list.meta().id,
                     "entryId": f.entry_id,
                     "evidence": f.evidence,
+                    "confidence": f.confidence,
+                    "restsOnAbsence": f.rests_on_absence,
                 },
             });
             if let Some(i) = rules.index_of(&f.rule) {

@@ -7,7 +7,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 /// Language preference for terminal output.
 pub const LANGS: [&str; 3] = ["ru", "en", "ky"];
 
-fn new_table(header: Vec<&str>) -> Table {
+pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
     if let Some(w) = terminal_width() {
@@ -141,6 +141,11 @@ pub fn change_text(c: &crate::diff::Change) -> String {
         let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ {}", r.text)).collect();
         return format!("{}\n{}", old.join("\n"), new.join("\n"));
     }
+    if c.coverage.is_some() {
+        let old: Vec<&str> = c.old_entries.iter().map(|r| r.text.as_str()).collect();
+        let new: Vec<String> = c.new_entries.iter().map(|r| format!("→ covered by: {}", r.text)).collect();
+        return format!("{}\n{}", old.join("\n"), new.join("\n"));
+    }
     let side = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
     side.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n")
 }
@@ -168,6 +173,9 @@ pub fn diff_header(old: &List, new: &List, d: &crate::diff::Diff) -> String {
     for w in &d.warnings {
         s.push_str(&format!("warning: {w}\n"));
     }
+    for h in crate::coverage::headline(d, old, new) {
+        s.push_str(&format!("coverage: {h}\n"));
+    }
     s.push_str(&format!("summary: {}\n", d.summary.text()));
     s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {})\n", d.language, d.threshold));
     s
@@ -188,6 +196,7 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
             ("merged", m.merged),
             ("narrowed", m.narrowed),
             ("widened", m.widened),
+            ("covered", m.covered),
         ] {
             t.add_row(vec![k.to_string(), n.to_string()]);
         }
@@ -266,19 +275,100 @@ pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
     let mut t = new_table(vec!["line", "entry", "severity", "rule", "message"]);
     for f in &report.findings {
         let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
-        let severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
+        let mut severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
+        if f.confidence == crate::rules::FindingConfidence::Low {
+            severity.push_str("\nlow confidence");
+        }
         let mut message = f.message.clone();
         if let Some(w) = &f.waiver {
             let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
             message.push_str(&format!("\nwaived by {}{until}: {}", w.by, w.reason));
         }
-        t.add_row(vec![line, f.entry_id.clone().unwrap_or_else(|| "(list)".into()), severity, f.rule.clone(), message]);
+        t.add_row(vec![line, finding_entry(f), severity, f.rule.clone(), message]);
     }
     if let Some(c) = t.column_mut(4) {
         c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Percentage(45)));
     }
     let body = if report.findings.is_empty() { "no findings\n".to_string() } else { format!("{t}\n") };
     format!("{}\n{body}{}\nfindings cover {}\n", list_header(list), report.summary(), list.completeness())
+}
+
+/// The entry cell of a finding: its id, "(list)", or "(every entry: 18)" for a collapsed one.
+fn finding_entry(f: &crate::rules::Finding) -> String {
+    match &f.entry_id {
+        Some(id) => id.clone(),
+        None if !f.entries.is_empty() => format!("(every entry: {})", f.entries.len()),
+        None => "(list)".into(),
+    }
+}
+
+/// `alljobs flag --statistics`: counts per rule, most frequent first (ruff style).
+pub fn flag_statistics(list: &List, stats: &[crate::rules::RuleStat]) -> String {
+    let mut t = new_table(vec!["count", "rule", "severity", "entries", "low confidence", "waived", "title"]);
+    for s in stats {
+        t.add_row(vec![
+            s.count.to_string(),
+            s.rule.clone(),
+            s.severity.to_string(),
+            s.entries.to_string(),
+            s.low_confidence.to_string(),
+            s.waived.to_string(),
+            s.title.clone(),
+        ]);
+    }
+    let body = if stats.is_empty() { "no findings\n".to_string() } else { format!("{t}\n") };
+    format!("{}\n{body}findings cover {}\n", list_header(list), list.completeness())
+}
+
+/// How `alljobs flag --group-by` groups findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    Rule,
+    Entry,
+}
+
+/// `alljobs flag --group-by rule|entry`: one heading and table per rule (or per entry).
+pub fn flag_grouped(list: &List, report: &crate::rules::FlagReport, by: GroupBy) -> String {
+    let mut keys: Vec<String> = Vec::new();
+    let key = |f: &crate::rules::Finding| match by {
+        GroupBy::Rule => f.rule.clone(),
+        GroupBy::Entry => finding_entry(f),
+    };
+    for f in &report.findings {
+        let k = key(f);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut s = format!("{}\n", list_header(list));
+    for k in &keys {
+        let group: Vec<&crate::rules::Finding> = report.findings.iter().filter(|f| key(f) == *k).collect();
+        let first = group[0];
+        let heading = match by {
+            GroupBy::Rule => format!("{k} [{}] {} — {} finding(s)", first.severity, first.title, group.len()),
+            GroupBy::Entry => {
+                let line =
+                    if first.entry_id.is_some() { format!(", line {}", first.location.line) } else { String::new() };
+                format!("{k}{line} — {} finding(s)", group.len())
+            }
+        };
+        let other = if by == GroupBy::Rule { "entry" } else { "rule" };
+        let mut t = new_table(vec![other, "severity", "message"]);
+        for f in group {
+            let mut severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
+            if f.confidence == crate::rules::FindingConfidence::Low {
+                severity.push_str("\nlow confidence");
+            }
+            let cell = if by == GroupBy::Rule { finding_entry(f) } else { f.rule.clone() };
+            t.add_row(vec![cell, severity, f.message.clone()]);
+        }
+        s.push_str(&format!("\n{heading}\n{t}\n"));
+    }
+    if keys.is_empty() {
+        s.push_str("no findings\n");
+    }
+    s.push_str(&format!("{}\nfindings cover {}\n", report.summary(), list.completeness()));
+    s
 }
 
 /// `alljobs rules`: the rule catalogue.

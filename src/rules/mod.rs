@@ -10,24 +10,56 @@
 //! ([`crate::classify`]), every rule's trigger is evaluated on it (list rules
 //! once on the list), and the entry's waivers mark findings as waived.
 
+pub mod basis;
+pub mod summary;
 pub mod trigger;
 
 use crate::classify::{EntryClass, classify};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::list::List;
 use crate::model::{Date, Waiver, pick_text};
+pub use basis::FindingConfidence;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
+pub use summary::RuleStat;
 use toml::Spanned;
-pub use trigger::{Condition, Field, Pattern, ScopePattern, SourceSpan, Test, TextField, review_due};
+pub use trigger::{Condition, Field, Pattern, ScopePattern, SourceSpan, Test, TextField, review_due, review_due_in};
 use trigger::{Ctx, EntryTexts, FileCtx, ListTexts, RawCond};
 
 /// The embedded rule set (CEDAW-RULES.md as data).
 pub const BUILTIN_RULES: &str = include_str!("builtin.toml");
+
+/// The CEDAW / ILO sources (S1–S39) the built-in rules cite, as data (for bibliographies).
+pub const CEDAW_SOURCES: &str = include_str!("cedaw_sources.toml");
+
+/// One source that rules cite (`S6`), as the project's source notes give it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSource {
+    pub id: String,
+    /// The source as noted: addresses and descriptions (text, not a link: some addresses are shortened).
+    pub source: String,
+    /// What it holds.
+    pub holds: String,
+    /// V (verified), R (reported) or U (unverified), with the notes' qualifier.
+    pub status: String,
+}
+
+/// The embedded CEDAW / ILO sources, by id (empty if the data were broken; a test keeps it valid).
+pub fn cedaw_sources() -> &'static [RuleSource] {
+    #[derive(Deserialize)]
+    struct File {
+        #[allow(dead_code)]
+        format_version: u32,
+        sources: Vec<RuleSource>,
+    }
+    static S: OnceLock<Vec<RuleSource>> = OnceLock::new();
+    S.get_or_init(|| toml::from_str::<File>(CEDAW_SOURCES).map(|f| f.sources).unwrap_or_default())
+}
 
 /// The version of the rule-file format this crate reads.
 pub const RULES_FORMAT_VERSION: u32 = 1;
@@ -192,6 +224,10 @@ pub struct Rule {
     pub fix: Option<String>,
     /// The finding's message; `{id}`, `{title}`, `{scope}`, `{class}`, `{list}` are filled in.
     pub message: String,
+    /// The message when the finding rests on fields absent from a partial or
+    /// reported transcription ("… not shown in the transcribed text"); a
+    /// generic one is used when the rule has none.
+    pub message_absent: Option<String>,
     /// When the rule fires.
     pub trigger: Condition,
     /// `built-in`, or the path of the rule file.
@@ -312,6 +348,8 @@ struct RawRule {
     fix: Option<String>,
     message: Spanned<String>,
     #[serde(default)]
+    message_absent: Option<Spanned<String>>,
+    #[serde(default)]
     citations: Vec<Spanned<Citation>>,
     trigger: Spanned<RawCond>,
     /// The rule redefines a rule already in the set (a built-in one, or one of an earlier file).
@@ -429,6 +467,17 @@ impl RuleSet {
                         )),
                 );
             }
+            let message_absent = r.message_absent.map(|m| {
+                let span = m.span();
+                let m = m.into_inner();
+                if let Err(bad) = check_template(&m) {
+                    errors.push(
+                        Diagnostic::error("rule-message", format!("unknown placeholder `{{{bad}}}` in message_absent"))
+                            .at(name, &text, span),
+                    );
+                }
+                m
+            });
             let mut citations = Vec::new();
             for c in r.citations {
                 let sp = c.span();
@@ -473,6 +522,7 @@ impl RuleSet {
                 interpretation: r.interpretation.filter(|s| !s.trim().is_empty()),
                 fix: r.fix.filter(|s| !s.trim().is_empty()),
                 message,
+                message_absent,
                 trigger,
                 defined_in: name.to_string(),
             });
@@ -798,6 +848,17 @@ pub struct Finding {
     pub waived: bool,
     /// The waiver that suppresses it.
     pub waiver: Option<Waiver>,
+    /// The fields the rule reads (entry fields by name, list fields as `list.…`).
+    pub reads: Vec<String>,
+    /// True when the finding fires only because fields are absent from the entry.
+    pub rests_on_absence: bool,
+    /// The absent fields it rests on.
+    pub absent_fields: Vec<String>,
+    /// `low` when it rests on an absence in a partial or reported transcription.
+    pub confidence: FindingConfidence,
+    /// For a list-level finding of an entry rule that holds for every entry
+    /// ([`FlagReport::collapsed`]): the entries it holds for; empty otherwise.
+    pub entries: Vec<String>,
 }
 
 /// The findings of one list.
@@ -879,6 +940,11 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
             interpretation: r.interpretation.is_some(),
             waived: false,
             waiver: None,
+            reads: basis::reads(&r.trigger),
+            rests_on_absence: false,
+            absent_fields: Vec::new(),
+            confidence: FindingConfidence::High,
+            entries: Vec::new(),
         }
     };
 
@@ -927,8 +993,18 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
                 review_period_years: opts.review_period_years,
             };
             if let Some(ev) = r.trigger.eval(&cx) {
+                let mut f = finding(r, Some((&e.id, &title, class)), list.origin(i), ev);
+                let (scope, cls) = (class.scope.to_string(), class.class.to_string());
+                let values = basis::MessageValues {
+                    id: &e.id,
+                    title: &title,
+                    scope: &scope,
+                    class: &cls,
+                    list: &list.meta().id,
+                };
+                basis::qualify(&mut f, r, &cx, e, class, &values);
                 fired.insert(r.code.clone());
-                found.push((ri, finding(r, Some((&e.id, &title, class)), list.origin(i), ev)));
+                found.push((ri, f));
             }
         }
         found.sort_by_key(|(ri, _)| *ri);

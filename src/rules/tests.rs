@@ -607,3 +607,90 @@ fn load_reads_files_and_reports_errors_with_path() {
     assert_eq!(e.diagnostics[0].location.as_ref().unwrap().line, 11);
     assert!(RuleSet::load(&[dir.path().join("missing.toml")], true).is_err());
 }
+
+// ---------------------------------------------------------------- what a finding rests on
+
+fn finding_of<'a>(r: &'a FlagReport, code: &str) -> &'a Finding {
+    r.findings.iter().find(|f| f.rule == code).unwrap_or_else(|| panic!("{code} should fire"))
+}
+
+const COMPLETE: &str = "[list.transcription]\nstatus = \"complete\"\n";
+
+#[test]
+fn an_absence_on_a_partial_or_reported_transcription_is_not_shown_not_missing() {
+    // No transcription status, reported entry: the absence of `alternatives` shows nothing about the act.
+    let partial = one("pregnant", "подземные работы", "");
+    let r = run(&partial);
+    let f = finding_of(&r, "CEDAW-MATERNITY-NO-ALTERNATIVE");
+    assert!(f.rests_on_absence);
+    assert_eq!(f.absent_fields, ["alternatives"]);
+    assert_eq!(f.confidence, FindingConfidence::Low);
+    assert!(f.message.contains("is not shown in the transcribed text"), "{}", f.message);
+    assert!(!f.message.contains("does not"), "{}", f.message);
+    assert!(f.reads.contains(&"alternatives".to_string()) && f.reads.contains(&"scope".to_string()), "{:?}", f.reads);
+    let review = finding_of(&r, "CEDAW-NO-REVIEW");
+    assert!(review.rests_on_absence && review.confidence == FindingConfidence::Low, "{review:?}");
+    // A finding that rests on what the entry says is not affected.
+    let scope = finding_of(&r, "CEDAW-MATERNITY-SCOPE");
+    assert!(!scope.rests_on_absence && scope.confidence == FindingConfidence::High);
+}
+
+#[test]
+fn a_complete_official_transcription_may_say_does_not() {
+    let complete = list_with(
+        "XA",
+        COMPLETE,
+        "pregnant",
+        "[[entries]]\nid = \"e1\"\ntitle = { ru = \"подземные работы\" }\nevidence = \"official-text\"\nsources = []\n",
+    );
+    let r = run(&complete);
+    let f = finding_of(&r, "CEDAW-MATERNITY-NO-ALTERNATIVE");
+    assert!(f.rests_on_absence);
+    assert_eq!(f.confidence, FindingConfidence::High);
+    assert!(f.message.contains("does not secure the worker's job and pay"), "{}", f.message);
+}
+
+#[test]
+fn wording_that_fires_on_its_own_does_not_rest_on_the_absence() {
+    // Dismissal wording fires NO-ALTERNATIVE whatever `alternatives` says.
+    let l = one("pregnant", "подземные работы, с увольнением", "");
+    let r = run(&l);
+    let f = finding_of(&r, "CEDAW-MATERNITY-NO-ALTERNATIVE");
+    assert!(!f.rests_on_absence, "{f:?}");
+    assert_eq!(f.confidence, FindingConfidence::High);
+    assert!(f.message.contains("does not secure"), "{}", f.message);
+}
+
+#[test]
+fn a_list_level_review_answers_no_review_for_every_entry() {
+    let body = "[[entries]]\nid = \"e1\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n\
+                [[entries]]\nid = \"e2\"\ntitle = { ru = \"слесарь\" }\nevidence = \"reported\"\nnext_review = \"2020-01-01\"\n";
+    let current =
+        list_with("XA", "[list.review]\nreviewed = \"2025-01-01\"\nnext_review = \"2030-01-01\"\n", "all-women", body);
+    let r = run(&current);
+    let no_review: Vec<_> = r.findings.iter().filter(|f| f.rule == "CEDAW-NO-REVIEW").collect();
+    // e1 takes the list's review (not due); e2's own next review has passed.
+    assert_eq!(no_review.len(), 1);
+    assert_eq!(no_review[0].entry_id.as_deref(), Some("e2"));
+    let overdue = list_with("XA", "[list.review]\nnext_review = \"2021-01-01\"\n", "all-women", body);
+    let r = run(&overdue);
+    let e1 = r.findings.iter().find(|f| f.rule == "CEDAW-NO-REVIEW" && f.entry_id.as_deref() == Some("e1")).unwrap();
+    assert!(e1.message.contains("list review: next review 2021-01-01 has passed"), "{}", e1.message);
+    assert!(!e1.rests_on_absence, "an overdue review is a fact, not an absence");
+}
+
+#[test]
+fn every_source_the_built_in_rules_cite_is_in_the_embedded_source_notes() {
+    let sources = cedaw_sources();
+    assert_eq!(sources.len(), 39, "S1–S39");
+    for r in &RuleSet::builtin().rules {
+        for c in &r.citations {
+            for id in c.source.iter().flat_map(|s| s.split('/')) {
+                assert!(sources.iter().any(|s| s.id == id), "{}: {id} is not in cedaw_sources.toml", r.code);
+            }
+        }
+    }
+    let s35 = sources.iter().find(|s| s.id == "S35").unwrap();
+    assert_eq!(s35.status, "V");
+    assert!(s35.source.starts_with("https://normlex.ilo.org/"));
+}

@@ -160,7 +160,7 @@ impl Field {
             Field::Section => "section",
         }
     }
-    fn given(self, e: &Entry) -> bool {
+    pub(crate) fn given(self, e: &Entry) -> bool {
         let s = |o: &Option<String>| o.as_ref().is_some_and(|t| !t.trim().is_empty());
         match self {
             Field::Condition => e.condition.values().any(|t| !t.trim().is_empty()),
@@ -445,7 +445,7 @@ impl Test {
                 (!offered.is_empty()).then(|| vec![format!("alternatives: {}", offered.join(", "))])
             }
             Test::ReviewDue(b) => {
-                let due = review_due(e, cx.today, cx.review_period_years);
+                let due = review_due_in(cx.list, e, cx.today, cx.review_period_years);
                 match (due, b) {
                     (Some(why), true) => hit(Some(why)),
                     (None, false) => Some(Vec::new()),
@@ -470,11 +470,33 @@ impl Test {
 
 /// Why an entry's review is due, or `None` when it is not.
 pub fn review_due(e: &Entry, today: Date, period_years: u32) -> Option<String> {
+    review_dates_due(e.reviewed, e.next_review, today, period_years)
+}
+
+/// Like [`review_due`], but an entry with no review date of its own takes the
+/// list's review (`[list.review]`), when the list has one.
+pub fn review_due_in(list: &List, e: &Entry, today: Date, period_years: u32) -> Option<String> {
+    if e.reviewed.is_none()
+        && e.next_review.is_none()
+        && let Some(r) = &list.meta().review
+        && (r.reviewed.is_some() || r.next_review.is_some())
+    {
+        return review_dates_due(r.reviewed, r.next_review, today, period_years).map(|w| format!("list review: {w}"));
+    }
+    review_due(e, today, period_years)
+}
+
+fn review_dates_due(
+    reviewed: Option<Date>,
+    next_review: Option<Date>,
+    today: Date,
+    period_years: u32,
+) -> Option<String> {
     use std::cmp::Ordering::Less;
-    if let Some(n) = e.next_review {
+    if let Some(n) = next_review {
         return (n.strict_cmp(&today) == Some(Less)).then(|| format!("next review {n} has passed"));
     }
-    match e.reviewed {
+    match reviewed {
         Some(r) => {
             let year = u32::from(r.year).saturating_add(period_years).min(u32::from(u16::MAX)) as u16;
             let limit = Date { year, ..r };

@@ -1,0 +1,187 @@
+//! Findings people can read: counts per rule (`flag --statistics`, like
+//! ruff's), and one list-level finding for a rule that holds for every entry
+//! of a list (NO-REVIEW, the WBL signal, a general ban on every entry of
+//! Res. 158…) instead of one row per entry.
+
+use super::{FindingConfidence, FlagReport, RuleSet, Severity};
+use crate::diagnostic::Location;
+use crate::list::List;
+use serde::Serialize;
+
+/// The findings of one rule on one list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleStat {
+    pub rule: String,
+    pub severity: Severity,
+    pub title: String,
+    /// Unwaived findings.
+    pub count: usize,
+    /// Waived findings.
+    pub waived: usize,
+    /// Entries with an unwaived finding of the rule (list-level findings count every entry they hold for).
+    pub entries: usize,
+    /// Unwaived findings with low confidence (resting on an absence in a partial or reported transcription).
+    pub low_confidence: usize,
+}
+
+impl FlagReport {
+    /// Counts per rule, most frequent first (then in rule order).
+    pub fn statistics(&self, rules: &RuleSet) -> Vec<RuleStat> {
+        let mut out: Vec<RuleStat> = Vec::new();
+        for f in &self.findings {
+            let i = match out.iter().position(|s| s.rule == f.rule) {
+                Some(i) => i,
+                None => {
+                    out.push(RuleStat {
+                        rule: f.rule.clone(),
+                        severity: f.severity,
+                        title: f.title.clone(),
+                        count: 0,
+                        waived: 0,
+                        entries: 0,
+                        low_confidence: 0,
+                    });
+                    out.len() - 1
+                }
+            };
+            let s = &mut out[i];
+            if f.waived {
+                s.waived += 1;
+                continue;
+            }
+            s.count += 1;
+            s.entries += if f.entries.is_empty() { usize::from(f.entry_id.is_some()) } else { f.entries.len() };
+            s.low_confidence += usize::from(f.confidence == FindingConfidence::Low);
+        }
+        let order = |code: &str| rules.index_of(code).unwrap_or(usize::MAX);
+        out.sort_by(|a, b| b.count.cmp(&a.count).then(order(&a.rule).cmp(&order(&b.rule))));
+        out
+    }
+
+    /// A copy where every entry rule that holds, unwaived, for every entry of
+    /// `list` (two entries or more) is one list-level finding naming the entry
+    /// count, placed after the list rules' findings. Its confidence is low when
+    /// any of the entries' findings is; it rests on an absence when any does.
+    pub fn collapsed(&self, list: &List) -> FlagReport {
+        let n = list.entries().len();
+        if n < 2 {
+            return self.clone();
+        }
+        let mut codes: Vec<&str> = Vec::new();
+        for f in &self.findings {
+            if f.entry_id.is_some() && !codes.contains(&f.rule.as_str()) {
+                codes.push(&f.rule);
+            }
+        }
+        let every: Vec<&str> = codes
+            .into_iter()
+            .filter(|code| {
+                list.entries().iter().all(|e| {
+                    self.findings
+                        .iter()
+                        .any(|f| f.rule == *code && !f.waived && f.entry_id.as_deref() == Some(e.id.as_str()))
+                })
+            })
+            .collect();
+        if every.is_empty() {
+            return self.clone();
+        }
+        let mut out = FlagReport { findings: Vec::new(), warnings: self.warnings.clone() };
+        out.findings.extend(self.findings.iter().filter(|f| f.entry_id.is_none()).cloned());
+        for code in &every {
+            let all: Vec<&super::Finding> =
+                self.findings.iter().filter(|f| f.rule == *code && !f.waived && f.entry_id.is_some()).collect();
+            let first = all[0];
+            let mut f = first.clone();
+            f.entry_id = None;
+            f.location = Location::file_only(&list.path);
+            f.entries = all.iter().filter_map(|x| x.entry_id.clone()).collect();
+            f.message = format!(
+                "holds for every transcribed entry of {} ({} of {}; {}): {} — e.g. {}",
+                list.meta().id,
+                f.entries.len(),
+                n,
+                list.completeness().count_text(),
+                f.title,
+                first.message
+            );
+            f.rests_on_absence = all.iter().any(|x| x.rests_on_absence);
+            if all.iter().any(|x| x.confidence == FindingConfidence::Low) {
+                f.confidence = FindingConfidence::Low;
+            }
+            let mut absent: Vec<String> = all.iter().flat_map(|x| x.absent_fields.clone()).collect();
+            absent.sort();
+            absent.dedup();
+            f.absent_fields = absent;
+            let mut evidence: Vec<String> = all.iter().flat_map(|x| x.evidence.clone()).collect();
+            let mut seen = std::collections::HashSet::new();
+            evidence.retain(|e| seen.insert(e.clone()));
+            f.evidence = evidence;
+            out.findings.push(f);
+        }
+        out.findings.extend(
+            self.findings
+                .iter()
+                .filter(|f| f.entry_id.is_some() && (f.waived || !every.contains(&f.rule.as_str())))
+                .cloned(),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+    use crate::rules::{FlagOptions, flag};
+
+    fn res158() -> (List, FlagReport) {
+        let l = Catalog::embedded().resolve("kg-2000-res-158").unwrap();
+        let opts = FlagOptions { today: "2026-01-01".parse().unwrap(), review_period_years: 5 };
+        let r = flag(&l, &RuleSet::builtin(), &opts);
+        (l, r)
+    }
+
+    #[test]
+    fn statistics_count_per_rule() {
+        let (_, r) = res158();
+        let s = r.statistics(&RuleSet::builtin());
+        let get = |c: &str| s.iter().find(|x| x.rule == c).unwrap();
+        assert_eq!(get("CEDAW-GENERAL-BAN").count, 18);
+        assert_eq!(get("CEDAW-GENERAL-BAN").severity, Severity::Critical);
+        assert_eq!(get("CEDAW-NO-REVIEW").low_confidence, 18, "no review date shown on a partial list");
+        assert_eq!(get("KG-LEGACY-SOURCE").entries, 0, "a list rule");
+        let total: usize = s.iter().map(|x| x.count).sum();
+        assert_eq!(total, r.unwaived().count());
+        assert!(s.windows(2).all(|w| w[0].count >= w[1].count), "most frequent first");
+    }
+
+    #[test]
+    fn rules_that_hold_for_every_entry_become_one_list_level_finding() {
+        let (l, r) = res158();
+        let c = r.collapsed(&l);
+        for code in ["CEDAW-GENERAL-BAN", "CEDAW-NO-REVIEW", "WBL-INDICATOR-SIGNAL"] {
+            let v: Vec<_> = c.findings.iter().filter(|f| f.rule == code).collect();
+            assert_eq!(v.len(), 1, "{code}");
+            assert_eq!(v[0].entry_id, None);
+            assert_eq!(v[0].entries.len(), 18);
+            assert!(
+                v[0].message.starts_with(
+                    "holds for every transcribed entry of kg-2000-res-158 (18 of 18; 18 of 446 declared entries)"
+                ),
+                "{}",
+                v[0].message
+            );
+        }
+        let review = c.findings.iter().find(|f| f.rule == "CEDAW-NO-REVIEW").unwrap();
+        assert_eq!(review.confidence, FindingConfidence::Low);
+        // Rules that hold for some entries only stay per entry (the sector ban).
+        assert!(c.findings.iter().any(|f| f.rule == "CEDAW-SECTOR-BAN" && f.entry_id.is_some()));
+        // Same statistics, whether collapsed or not.
+        let (a, b) = (r.statistics(&RuleSet::builtin()), c.statistics(&RuleSet::builtin()));
+        let entries = |s: &[RuleStat]| {
+            s.iter().map(|x| (x.rule.clone(), x.entries)).collect::<std::collections::BTreeMap<_, _>>()
+        };
+        assert_eq!(entries(&a), entries(&b));
+    }
+}

@@ -14,7 +14,7 @@ fn alljobs() -> Command {
 
 /// The entry ids on which `rule` fired, from `flag --format json`.
 fn fired(path: &std::path::Path, rule: &str) -> Vec<String> {
-    let out = alljobs().args(["flag", "--format", "json"]).arg(path).assert().success();
+    let out = alljobs().args(["flag", "--per-entry", "--format", "json"]).arg(path).assert().success();
     let json: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let mut ids: Vec<String> = Vec::new();
     let findings = json["lists"][0]["findings"].as_array().or_else(|| json["findings"].as_array()).expect("findings");

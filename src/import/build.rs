@@ -251,6 +251,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     reviewed: None,
                     next_review: None,
                     replaces: vec![],
+                    replaces_reason: None,
                     waivers: vec![],
                     note,
                 });
@@ -468,6 +469,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
             relations: vec![],
             facts: vec![],
             note: (!list_note.is_empty()).then(|| list_note.join(" ")),
+            ids: Some(crate::model::IdKind::Numbering),
         },
         sources,
         sections,

@@ -14,6 +14,7 @@
 //! println!("{}: {}", list.meta().id, list.completeness());
 //! ```
 
+pub mod carry;
 pub mod catalog;
 pub mod ci;
 pub mod classify;

@@ -993,8 +993,14 @@ impl State<'_> {
             (0..self.old.len()).filter(|&i| !self.old_grouped[i] && may_anchor(self.old_partner[i])).collect();
         let anchors_new: Vec<usize> =
             (0..self.new.len()).filter(|&j| !self.new_grouped[j] && may_anchor(self.new_partner[j])).collect();
-        let free_old = self.unmatched_old();
-        let free_new = self.unmatched_new();
+        // Pieces: free entries, and entries paired fuzzily elsewhere that a split or
+        // merge may take back (see `stealable`).
+        let fuzzy_old = |i: usize| matches!(self.old_partner[i], Some((_, MatchedBy::Fuzzy)));
+        let fuzzy_new = |j: usize| matches!(self.new_partner[j], Some((_, MatchedBy::Fuzzy)));
+        let free_old: Vec<usize> =
+            (0..self.old.len()).filter(|&i| self.free_old(i) || (!self.old_grouped[i] && fuzzy_old(i))).collect();
+        let free_new: Vec<usize> =
+            (0..self.new.len()).filter(|&j| self.free_new(j) || (!self.new_grouped[j] && fuzzy_new(j))).collect();
         struct Proposal {
             side: Side,
             anchor: usize,
@@ -1009,6 +1015,8 @@ impl State<'_> {
         for (anchor, cands) in group_by_first(&b.pairs) {
             let partner = self.old_partner[anchor].map(|(j, _)| j);
             let a = &self.p.old[anchor];
+            let cands: Vec<usize> =
+                cands.into_iter().filter(|&j| self.free_new(j) || self.stealable(Side::Old, anchor, j)).collect();
             if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.new) {
                 props.push(Proposal { side: Side::Old, anchor, pieces, partner, cover, gain });
             }
@@ -1022,6 +1030,8 @@ impl State<'_> {
         for (anchor, cands) in by_new {
             let partner = self.new_partner[anchor].map(|(i, _)| i);
             let a = &self.p.new[anchor];
+            let cands: Vec<usize> =
+                cands.into_iter().filter(|&i| self.free_old(i) || self.stealable(Side::New, anchor, i)).collect();
             if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.old) {
                 props.push(Proposal { side: Side::New, anchor, pieces, partner, cover, gain });
             }
@@ -1046,10 +1056,14 @@ impl State<'_> {
             // A partner must still be the anchor's partner; other pieces still free.
             let still_valid = match pr.side {
                 Side::Old => pr.pieces.iter().all(|&j| {
-                    Some(j) == pr.partner && self.new_partner[j].map(|x| x.0) == Some(pr.anchor) || self.free_new(j)
+                    Some(j) == pr.partner && self.new_partner[j].map(|x| x.0) == Some(pr.anchor)
+                        || self.free_new(j)
+                        || self.stealable(Side::Old, pr.anchor, j)
                 }),
                 Side::New => pr.pieces.iter().all(|&i| {
-                    Some(i) == pr.partner && self.old_partner[i].map(|x| x.0) == Some(pr.anchor) || self.free_old(i)
+                    Some(i) == pr.partner && self.old_partner[i].map(|x| x.0) == Some(pr.anchor)
+                        || self.free_old(i)
+                        || self.stealable(Side::New, pr.anchor, i)
                 }),
             };
             if !still_valid {
@@ -1076,6 +1090,28 @@ impl State<'_> {
         }
     }
 
+    /// True when `piece` (of the side opposite to `anchor`'s), paired fuzzily with
+    /// another entry, belongs to a split or merge of `anchor` rather: every word
+    /// of it is in the anchor ([`Prepared::containment`] ≥ 0.95), it has the
+    /// anchor's title (splits and merges keep the profession and divide the
+    /// conditions), and its current partner has another title.
+    fn stealable(&self, side: Side, anchor: usize, piece: usize) -> bool {
+        let (a, c, partner) = match side {
+            Side::Old => match self.new_partner[piece] {
+                Some((q, MatchedBy::Fuzzy)) if q != anchor => (&self.p.old[anchor], &self.p.new[piece], &self.p.old[q]),
+                _ => return false,
+            },
+            Side::New => match self.old_partner[piece] {
+                Some((q, MatchedBy::Fuzzy)) if q != anchor => (&self.p.new[anchor], &self.p.old[piece], &self.p.new[q]),
+                _ => return false,
+            },
+        };
+        let same_title = |x: &Features, y: &Features| {
+            !x.title_tri.is_empty() && x.title_tri == y.title_tri && x.title_stems == y.title_stems
+        };
+        same_title(a, c) && !same_title(partner, c) && self.p.containment(c, a) >= 0.95
+    }
+
     /// Chooses the pieces that cover `anchor`: the partner (if any) and the
     /// candidates mostly contained in the anchor that add coverage. Returns the
     /// pieces, the coverage and the gain over the partner or best single piece.
@@ -1098,6 +1134,8 @@ impl State<'_> {
             .iter()
             .map(|&c| (c, self.p.containment(&other[c], anchor)))
             .filter(|&(_, c)| c >= PIECE_MIN)
+            // A piece of another profession is no piece (when both titles are known).
+            .filter(|&(c, _)| self.p.title_sim(&other[c], anchor).is_none_or(|t| t >= TITLE_MIN))
             .collect();
         if pieces.is_empty() {
             return None;

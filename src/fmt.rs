@@ -14,8 +14,18 @@ pub enum FmtError {
 }
 
 /// Keys whose table values are written inline.
-const INLINE: [&str; 9] =
-    ["introduced", "title", "condition", "adopted", "signed", "published", "in_force_from", "in_force_until", "scope"];
+const INLINE: [&str; 10] = [
+    "introduced",
+    "title",
+    "condition",
+    "adopted",
+    "signed",
+    "published",
+    "registered",
+    "in_force_from",
+    "in_force_until",
+    "scope",
+];
 /// Keys whose arrays of tables are written as arrays of inline tables.
 const INLINE_ARRAYS: [&str; 2] = ["waivers", "other_reports"];
 

@@ -30,12 +30,14 @@ pub mod load;
 pub mod matching;
 pub mod model;
 pub mod normalize;
+pub mod region;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
 #[cfg(test)]
 mod test_support;
+pub mod wbl;
 pub mod write;
 
 pub use catalog::Catalog;

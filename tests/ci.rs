@@ -148,8 +148,9 @@ fn widened_scope_fails_on_the_scope_line() {
     assert!(out.stdout.contains("title=alljobs%3A Widened scope::"), "{out:?}");
     assert!(!out.stdout.contains("New general restriction"), "{out:?}");
     // With the rule off, it passes.
+    // With the rule off, it passes (a policy the workflow trusts: see tests/ci_policy.rs).
     r.write("alljobs.toml", "[fail]\nwidened = false\n");
-    assert_eq!(run(&r, &["ci"]).code, 0);
+    assert_eq!(run(&r, &["ci", "--trust-head-policy"]).code, 0);
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn widening_to_all_women_is_a_new_general_restriction() {
     assert_eq!(out.stdout.matches("title=alljobs%3A ").count(), 1, "reported once, as new general: {out:?}");
     // new_general off: the widening still fails.
     r.write("alljobs.toml", "[fail]\nnew_general = false\n");
-    let out = run(&r, &["ci", "--format", "github"]);
+    let out = run(&r, &["ci", "--format", "github", "--trust-head-policy"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("title=alljobs%3A Widened scope::"), "{out:?}");
 }
@@ -175,14 +176,14 @@ fn findings_threshold() {
     let new = format!("{base}{}", constructed_entry("test-general", None));
     let r = pull_request(KG, &base, &new);
     r.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"critical\"\n");
-    let out = run(&r, &["ci", "--format", "github"]);
+    let out = run(&r, &["ci", "--format", "github", "--trust-head-policy"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("title=alljobs%3A Finding at or above the policy threshold::"), "{out:?}");
     assert!(out.stdout.contains("test-general"), "{out:?}");
     // Only the new finding counts, not those of the 18 shipped entries.
     assert_eq!(out.stdout.matches("title=alljobs%3A ").count(), 1, "{out:?}");
     r.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"none\"\n");
-    assert_eq!(run(&r, &["ci"]).code, 0);
+    assert_eq!(run(&r, &["ci", "--trust-head-policy"]).code, 0);
 }
 
 #[test]
@@ -195,7 +196,7 @@ fn completeness_drop_fails_only_when_enabled() {
     assert_eq!(out.code, 0, "removing an entry is not a new restriction: {out:?}");
     assert!(out.stdout.contains("17 of 446 declared entries"), "{out:?}");
     r.write("alljobs.toml", "[fail]\ncompleteness_drop = true\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stdout.contains("completeness-drop"), "{out:?}");
 }
@@ -211,11 +212,16 @@ fn schema_error_in_a_changed_list_is_a_policy_violation_with_its_position() {
     assert!(out.stdout.contains(&format!("::error file={KG},line={line},col=8,")), "{out:?}");
     assert!(out.stdout.contains("title=alljobs%3A Invalid list file::"), "{out:?}");
     assert!(out.stdout.contains("did you mean `sector`?"), "{out:?}");
-    // `schema_errors = false` is refused.
+    // `schema_errors = false` is refused: an error in a policy the workflow trusts…
     r.write("alljobs.toml", "[fail]\nschema_errors = false\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("cannot be turned off"), "{out:?}");
+    // …and a policy change of the pull request under the base's policy.
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("alljobs.toml:2:17: policy-changed: "), "{out:?}");
+    assert!(out.stdout.contains("cannot be turned off"), "{out:?}");
 }
 
 // ---- Files added, deleted, renamed, invalid at the base ----
@@ -338,15 +344,19 @@ fn bad_revision_is_an_error() {
 fn bad_policy_file_is_an_error_with_its_position() {
     let r = pull_request(KG, &shipped(KG), &shipped(KG));
     r.write("alljobs.toml", "[fail]\nnew_general = true\nwidend = true\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("alljobs.toml:3:1"), "{out:?}");
     assert!(out.stderr.contains("did you mean `widened`?"), "{out:?}");
     // --explain-policy reports it the same way.
-    assert_eq!(run(&r, &["ci", "--explain-policy"]).code, 2);
+    assert_eq!(run(&r, &["ci", "--explain-policy", "--trust-head-policy"]).code, 2);
+    // Under the base's policy, the broken file is the pull request's policy change.
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("alljobs.toml:3:1: policy-changed: "), "{out:?}");
     // A rule file named by the policy that does not exist.
     r.write("alljobs.toml", "[flag]\nrules = \"missing-rules.toml\"\n");
-    let out = run(&r, &["ci"]);
+    let out = run(&r, &["ci", "--trust-head-policy"]);
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("missing-rules.toml"), "{out:?}");
     // A policy given with --policy that does not exist.
@@ -387,9 +397,17 @@ fn explain_policy_names_the_source_and_every_setting() {
         assert!(out.stdout.contains(key), "{key}: {out:?}");
     }
     r.write("alljobs.toml", "[fail]\nfindings_at_or_above = \"high\"\n");
-    let out = run(&r, &["ci", "--explain-policy"]);
+    let out = run(&r, &["ci", "--explain-policy", "--trust-head-policy"]);
     assert!(out.stdout.contains("alljobs.toml\n"), "{out:?}");
     assert!(out.stdout.contains("findings_at_or_above = \"high\"\n"), "{out:?}");
+    // Without it, the policy in force is the base's (here: no commit, the defaults),
+    // and the working tree's change is named.
+    let out = run(&r, &["ci", "--explain-policy"]);
+    assert!(out.stdout.contains("findings_at_or_above = \"none\"\n"), "{out:?}");
+    assert!(
+        out.stdout.contains("# policy change in the working tree (alljobs.toml:2:1): `fail.findings_at_or_above`: \"none\" at the base, \"high\" in this change"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -488,4 +506,384 @@ fn git_diff_driver_handles_added_files_and_falls_back_on_invalid_lists() {
     assert!(out.contains("the new version is not a valid list"), "{out}");
     assert!(out.contains("-kind = \"sector\""), "plain diff follows: {out}");
     assert!(out.contains("+kind = \"sectr\""), "{out}");
+}
+
+// ---- The policy in force is the base revision's (issue #15) ----
+
+/// The constructed source of the constructed entries.
+const TEST_SOURCE: &str = "\n[[sources]]\nid = \"TEST\"\ntitle = \"Constructed test data (synthetic; not a real source)\"\nkind = \"secondary\"\n";
+
+/// A constructed general ban, as in the issue («Водитель автобуса», all women).
+fn bus_driver(id: &str) -> String {
+    format!(
+        "\n[[entries]]\nid = \"{id}\"\ntitle = {{ ru = \"водитель автобуса\", en = \"constructed test entry (not in any act)\" }}\nkind = \"occupation\"\nevidence = \"reported\"\nsources = [\"TEST\"]\n{TEST_SOURCE}"
+    )
+}
+
+#[test]
+fn a_pull_request_cannot_switch_off_the_check_that_judges_it() {
+    let base = shipped(KG);
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.commit("base");
+    r.branch("pr");
+    // One commit adds a general ban and a policy that lets it through.
+    r.write(KG, &format!("{base}{}", bus_driver("test-bus")));
+    r.write("alljobs.toml", "[fail]\nnew_general = false\n");
+    r.commit("add a ban and switch the check off");
+    let summary = r.join("summary.md");
+    let out = run_cmd(
+        alljobs(&r).args(["ci", "--base", "HEAD~1"]).env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", &summary),
+    );
+    assert_eq!(out.code, 1, "{out:?}");
+    // The ban is judged by the base's policy…
+    assert!(out.stdout.contains("title=alljobs%3A New general restriction::entry `test-bus`"), "{out:?}");
+    // …and the policy change is a violation of its own, on its line, with the diff.
+    let ann = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error file=alljobs.toml,line=2,col=1,"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(ann.contains("title=alljobs%3A CI policy changed by this change::"), "{ann}");
+    assert!(ann.contains("`fail.new_general`: true at the base, false in this change"), "{ann}");
+    assert!(out.stdout.contains("FAILED: 2 policy violations"), "{out:?}");
+    assert!(out.stdout.contains("the base revision's policy; a change to it in this pull request is a violation"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("### Policy changes in this change (each is a violation"), "{md}");
+    assert!(md.contains("| `alljobs.toml:2` | `fail.new\\_general` | true | false |"), "{md}");
+    // JSON names the mode and the changes.
+    let v: Value = serde_json::from_str(&run(&r, &["ci", "--base", "HEAD~1", "--format", "json"]).stdout).unwrap();
+    assert_eq!(v["policy"]["mode"], "base");
+    assert_eq!(v["policy"]["changes"][0]["what"], "fail.new_general");
+    assert_eq!(v["policy"]["changes"][0]["line"], 2);
+    assert_eq!(v["policy"]["policy"]["fail"]["new_general"], true);
+    assert!(v["violations"].as_array().unwrap().iter().any(|x| x["rule"] == "policy-changed"), "{v}");
+
+    // A workflow that trusts the working tree's policy judges with it: the change is reported, not a violation.
+    let out = run(&r, &["ci", "--base", "HEAD~1", "--trust-head-policy", "--format", "github"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("::notice file=alljobs.toml,line=2,"), "{out:?}");
+    assert!(out.stdout.contains("the workflow passed --trust-head-policy"), "{out:?}");
+    assert!(out.stdout.contains("policy changes in this change (in force):"), "{out:?}");
+}
+
+#[test]
+fn a_base_policy_may_allow_policy_changes_and_edits_that_change_nothing_pass() {
+    let base = shipped(KG);
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write("alljobs.toml", "[ci]\nallow_policy_changes = true\n");
+    r.commit("base");
+    r.branch("pr");
+    r.write(KG, &format!("{base}{}", bus_driver("test-bus")));
+    r.write("alljobs.toml", "[ci]\nallow_policy_changes = true\n[fail]\nnew_general = false\n");
+    r.commit("change");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("the base policy allows policy changes"), "{out:?}");
+    assert!(out.stdout.contains("`fail.new_general`: true at the base, false in this change"), "{out:?}");
+
+    // Without that key, a comment is not a policy change; a setting is.
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write("alljobs.toml", "[fail]\nwidened = true\n");
+    r.commit("base");
+    r.write("alljobs.toml", "# reviewed 2026\n[fail]\nwidened = true\n");
+    let out = run(&r, &["ci", "--base", "HEAD"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("note: alljobs.toml was edited, but no setting changed"), "{out:?}");
+    // Deleting the policy file is a change to every setting it set.
+    r.remove("alljobs.toml");
+    r.write("alljobs.toml", "");
+    let out = run(&r, &["ci", "--base", "HEAD"]);
+    assert_eq!(out.code, 0, "an empty file sets the defaults, as the base did: {out:?}");
+    r.write("alljobs.toml", "[fail]\nwidened = false\n");
+    let out = run(&r, &["ci", "--base", "HEAD"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("alljobs.toml:2:1: policy-changed: "), "{out:?}");
+}
+
+const OWN_RULES: &str = r#"format_version = 1
+
+[[rules]]
+code = "MY-ORG-WELDING"
+severity = "high"
+title = "Welding named"
+what = "Fires on welding jobs."
+why = "Our organisation tracks them."
+message = "«{title}» names welding"
+citations = [{ text = "Internal policy note (constructed test data)", status = "unverified" }]
+[rules.trigger]
+all = [{ class = ["general"] }, { title = 'сварщик' }]
+"#;
+
+#[test]
+fn the_rule_file_of_the_policy_is_read_at_the_base_too() {
+    let base = shipped(KG);
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write(
+        "alljobs.toml",
+        "[fail]\nfindings_at_or_above = \"high\"\nnew_findings_only = false\n[flag]\nrules = \"rules/own.toml\"\n",
+    );
+    r.write("rules/own.toml", OWN_RULES);
+    r.commit("base");
+    r.branch("pr");
+    // The pull request touches a list and lowers the severity of the rule that judges it.
+    r.write(KG, &with_scope(&base, "k40-01", "all-women"));
+    r.write("rules/own.toml", &OWN_RULES.replace("severity = \"high\"", "severity = \"info\""));
+    r.commit("lower the rule");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let line = line_of(OWN_RULES, "code = \"MY-ORG-WELDING\"");
+    assert!(
+        out.stdout.contains(&format!("rules/own.toml:{line}:1: policy-changed: ")),
+        "the change is at the rule's code line: {out:?}"
+    );
+    assert!(out.stdout.contains("`rule MY-ORG-WELDING`: high at the base, info in this change"), "{out:?}");
+    // The base's rule (high) ran: welding (k40-02) fails at the threshold.
+    assert!(out.stdout.contains(": finding: MY-ORG-WELDING (high, at or above high)"), "{out:?}");
+    // The rule file instead of the built-in rules: the summary says the built-in rules do not run.
+    assert!(out.stdout.contains("built-in rule(s) do not run: CEDAW-GENERAL-BAN"), "{out:?}");
+    // The rules ran from the base's copy of the file.
+    let rules_line = out.stdout.lines().find(|l| l.starts_with("rules: ")).unwrap_or_else(|| panic!("{out:?}"));
+    let short = r.git(&["rev-parse", "--short=12", "main"]);
+    assert_eq!(rules_line, format!("rules: {}:rules/own.toml", short.trim()));
+}
+
+#[test]
+fn policy_and_rules_given_by_the_workflow() {
+    let base = shipped(KG);
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write("ci/policy.toml", "[fail]\nwidened = true\n");
+    r.commit("base");
+    r.branch("pr");
+    r.write(KG, &with_scope(&base, "k40-02", "pregnant"));
+    // A --policy file inside the repository is read at the base: editing it is a policy change.
+    r.write("ci/policy.toml", "[fail]\nwidened = false\n");
+    r.commit("edit the workflow's policy");
+    let out = run(&r, &["ci", "--policy", "ci/policy.toml"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("ci/policy.toml:2:1: policy-changed: "), "{out:?}");
+    // Named from a subdirectory, it is the same file.
+    let out = run_cmd(alljobs(&r).current_dir(r.join("ci")).args(["ci", "--policy", "policy.toml"]));
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("ci/policy.toml:2:1: policy-changed: "), "{out:?}");
+    // A file outside the repository is the workflow's: nothing in the change can alter it.
+    let outside = tempfile::tempdir().unwrap();
+    let p = outside.path().join("policy.toml");
+    std::fs::write(&p, "[fail]\nwidened = false\n").unwrap();
+    let out = run(&r, &["ci", "--policy", p.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stdout.contains("policy-changed"), "{out:?}");
+    // --rules names the rule file the same way.
+    let rules = outside.path().join("rules.toml");
+    std::fs::write(&rules, OWN_RULES).unwrap();
+    let out = run(&r, &["ci", "--policy", p.to_str().unwrap(), "--rules", rules.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["policy"]["rules"]["source"], rules.to_str().unwrap());
+    assert!(v["policy"]["rules"]["builtin_rules"]["disabled"].as_array().unwrap().len() >= 10, "{v}");
+}
+
+#[test]
+fn a_ci_rule_file_that_reuses_a_built_in_code_must_say_so() {
+    let r = TestRepo::new();
+    r.write(KG, &shipped(KG));
+    let lowered = "format_version = 1\n\n[[rules]]\ncode = \"CEDAW-GENERAL-BAN\"\nseverity = \"info\"\ntitle = \"t\"\nwhat = \"w\"\nwhy = \"y\"\nmessage = \"m\"\n[rules.trigger]\nclass = [\"general\"]\n";
+    r.write("rules.toml", lowered);
+    r.write("alljobs.toml", "[flag]\nrules = \"rules.toml\"\n");
+    r.commit("base");
+    r.write(KG, &with_scope(&shipped(KG), "k40-02", "pregnant"));
+    let out = run(&r, &["ci", "--base", "HEAD"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let short = r.git(&["rev-parse", "--short=12", "HEAD"]);
+    assert!(out.stderr.contains(&format!("{}:rules.toml:4:8", short.trim())), "{out:?}");
+    assert!(out.stderr.contains("has the code of a built-in rule"), "{out:?}");
+    // Said so, with a reason: it runs, and every output names it.
+    r.write("rules.toml", &lowered.replace("severity = \"info\"", "severity = \"info\"\noverrides = true\nreason = \"constructed test: a repository that reads general bans as information\""));
+    r.commit("explicit");
+    let out = run(&r, &["ci", "--base", "HEAD", "--sarif", "out.sarif"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("built-in rule CEDAW-GENERAL-BAN is overridden by "), "{out:?}");
+    assert!(out.stdout.contains("(severity critical → info): constructed test"), "{out:?}");
+    let v: Value = serde_json::from_str(&r.read("out.sarif")).unwrap();
+    let driver = &v["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["properties"]["builtinRules"]["overridden"][0]["code"], "CEDAW-GENERAL-BAN");
+    let rule = driver["rules"].as_array().unwrap().iter().find(|x| x["id"] == "CEDAW-GENERAL-BAN").unwrap();
+    assert_eq!(rule["properties"]["overridesBuiltin"]["builtin_severity"], "critical");
+}
+
+#[test]
+fn no_list_files_is_an_error_that_says_where_it_looked() {
+    let r = TestRepo::new();
+    r.write("README.md", "not a list repository\n");
+    r.commit("base");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("no list files found: looked for *.toml under lists/ in the working tree "), "{out:?}");
+    // An empty list directory is no better.
+    std::fs::create_dir_all(r.join("lists/kg")).unwrap();
+    assert_eq!(run(&r, &["ci"]).code, 2);
+    // Once a list exists (even only at the base: a deletion), there is something to judge.
+    r.write(KG, &shipped(KG));
+    r.commit("add");
+    r.remove(KG);
+    let out = run(&r, &["ci", "--base", "HEAD"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("deleted"), "{out:?}");
+}
+
+/// Res. 158 with «кессонщик» (k40-07) replaced by a constructed entry.
+fn caisson_replaced_by_bus_driver(reason: Option<&str>) -> String {
+    let base = shipped(KG);
+    let reason = reason.map(|r| format!("replaces_reason = \"{r}\"\n")).unwrap_or_default();
+    let new = base.replace(
+        "id = \"k40-07\"\ntitle = { ru = \"кессонщик\" }\nkind = \"occupation\"\nevidence = \"reported\"\nsources = [\"K40\"]\n",
+        &format!("id = \"test-bus\"\ntitle = {{ ru = \"водитель городского автобуса\", en = \"constructed test entry (not in any act)\" }}\nkind = \"occupation\"\nevidence = \"reported\"\nsources = [\"TEST\"]\nreplaces = [\"k40-07\"]\n{reason}"),
+    );
+    assert_ne!(new, base);
+    format!("{new}{TEST_SOURCE}")
+}
+
+#[test]
+fn replaces_cannot_dress_a_new_ban_as_a_rewording() {
+    let base = shipped(KG);
+    let new = caisson_replaced_by_bus_driver(None);
+    let r = pull_request(KG, &base, &new);
+    let out = run(&r, &["ci", "--format", "github"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let line = line_of(&new, "id = \"test-bus\"");
+    let ann = out
+        .stdout
+        .lines()
+        .find(|l| {
+            l.starts_with(&format!("::error file={KG},line={line},col=6,")) && l.contains("New general restriction")
+        })
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(ann.contains("it `replaces` `k40-07` «кессонщик», but their texts share almost nothing"), "{ann}");
+    assert!(out.stdout.contains("counts it as a new restriction and a removal"), "{out:?}");
+    assert!(
+        out.stdout.contains("changed: reworded, sources test-bus «водитель городского автобуса»: all-women (general) [the policy counts it as added + removed: the texts share almost nothing]; sources: [\"K40\"] → [\"TEST\"] — check this pair (low confidence)"),
+        "{out:?}"
+    );
+    // Its findings count as new (it is not the old entry's rewording).
+    let r2 = pull_request(KG, &base, &new);
+    r2.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"critical\"\n");
+    r2.commit("policy");
+    let out = run(&r2, &["ci", "--base", "main", "--trust-head-policy"]);
+    assert!(out.stdout.contains("finding: CEDAW-GENERAL-BAN (critical, at or above critical)"), "{out:?}");
+    // A reviewer who knows it is a true succession says why: a rewording, as `replaces` says.
+    let reviewed = caisson_replaced_by_bus_driver(Some("constructed test: the act renamed the job"));
+    let r = pull_request(KG, &base, &reviewed);
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stdout.contains("policy counts"), "{out:?}");
+    // The summary still shows the reviewer's claim, for whoever reads the result.
+    assert!(
+        out.stdout.contains("it counts as a rewording because of its `replaces_reason`: «constructed test: the act renamed the job» — a reviewer's claim: check it"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn overlays_follow_their_base() {
+    let base = shipped(KG);
+    // A constructed overlay: the draft's overlay, narrowing only k40-01.
+    let overlay_path = "lists/kg/kg-2024-draft-labour-code.toml";
+    let overlay = shipped(overlay_path)
+        .replace("target = \"*\"", "target = \"k40-01\"")
+        .replace("default_scope = \"pregnant-or-breastfeeding\"", "default_scope = \"all-women\"");
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write(overlay_path, &overlay);
+    r.commit("base");
+    r.branch("pr");
+    // The pull request changes only the base list: it narrows k40-02 there and adds a ban.
+    r.write(KG, &format!("{}{}", with_scope(&base, "k40-02", "pregnant"), bus_driver("test-bus")));
+    r.commit("change the base");
+    let out = run(&r, &["ci", "--format", "json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2, "{v}");
+    let o = files.iter().find(|f| f["path"] == overlay_path).unwrap();
+    assert_eq!(o["status"], "base-changed");
+    assert_eq!(o["diff"]["added"], 1, "{o}");
+    assert_eq!(o["diff"]["narrowed"], 1, "{o}");
+    assert!(o["notes"][0].as_str().unwrap().contains("the list it amends did"), "{o}");
+    // The added ban reaches the overlay: a violation there too (at the base file's line, where the entry is).
+    let viol: Vec<&Value> = v["violations"].as_array().unwrap().iter().filter(|x| x["rule"] == "new-general").collect();
+    assert_eq!(viol.len(), 2, "once for the base list, once through the overlay: {v}");
+    assert!(
+        viol.iter()
+            .any(|x| x["message"].as_str().unwrap().starts_with(&format!("through the overlay {overlay_path} ")))
+    );
+    // An overlay that changed itself is reported once, as modified.
+    r.write(overlay_path, &overlay.replace("target = \"k40-01\"", "target = \"k40-03\""));
+    let out = run(&r, &["ci", "--base", "main", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let statuses: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["modified", "modified"], "{v}");
+}
+
+#[test]
+fn gitlab_code_quality_report() {
+    let base = shipped(KG);
+    let new = format!("{base}{}", constructed_entry("test-general", None));
+    let r = pull_request(KG, &base, &new);
+    let out = run(&r, &["ci", "--code-quality", "gl-code-quality.json"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let v: Value = serde_json::from_str(&r.read("gl-code-quality.json")).unwrap();
+    let issues = v.as_array().unwrap();
+    let line = line_of(&new, "id = \"test-general\"") as u64;
+    let policy = issues.iter().find(|i| i["check_name"] == "alljobs-policy/new-general").unwrap();
+    assert_eq!(policy["severity"], "critical");
+    assert_eq!(policy["location"]["path"], KG);
+    assert_eq!(policy["location"]["lines"]["begin"], line);
+    // The new findings are there at their severity; every fingerprint is distinct and stable.
+    assert!(issues.iter().any(|i| i["check_name"] == "CEDAW-NO-REVIEW" && i["severity"] == "minor"), "{v}");
+    let mut prints: Vec<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    let n = prints.len();
+    prints.sort();
+    prints.dedup();
+    assert_eq!(prints.len(), n, "{v}");
+    run(&r, &["ci", "--code-quality", "again.json"]);
+    assert_eq!(r.read("again.json"), r.read("gl-code-quality.json"));
+}
+
+#[test]
+fn a_waiver_added_in_the_change_is_named_as_a_reviewers_claim() {
+    let base = shipped(KG);
+    let waiver =
+        "waivers = [{ rule = \"CEDAW-GENERAL-BAN\", reason = \"constructed test waiver\", by = \"test reviewer\" }]\n";
+    let with_waiver = |text: &str, id: &str| {
+        let anchor = format!("id = \"{id}\"\n");
+        let at = text.find(&anchor).unwrap() + anchor.len();
+        format!("{}{waiver}{}", &text[..at], &text[at..])
+    };
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.write("alljobs.toml", "[fail]\nnew_general = false\nfindings_at_or_above = \"critical\"\n");
+    r.commit("base");
+    r.branch("pr");
+    let new = with_waiver(&format!("{base}{}", bus_driver("test-bus")), "test-bus");
+    r.write(KG, &new);
+    r.commit("a ban with a waiver");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "the waived finding does not count: {out:?}");
+    assert!(
+        out.stdout.contains("note: entry `test-bus`: the waiver of CEDAW-GENERAL-BAN is new in this change (by test reviewer: constructed test waiver); it keeps a critical finding out of the policy's count"),
+        "{out:?}"
+    );
+    // A waiver already there at the base is not news.
+    let r = pull_request(
+        KG,
+        &with_waiver(&base, "k40-01"),
+        &with_scope(&with_waiver(&base, "k40-01"), "k40-02", "pregnant"),
+    );
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stdout.contains("is new in this change"), "{out:?}");
 }

@@ -33,14 +33,35 @@ fn check_shipped_lists_is_clean_and_states_completeness() {
 }
 
 #[test]
-fn check_without_arguments_outside_the_repo_uses_the_embedded_lists() {
+fn check_and_fmt_never_fall_back_to_the_built_in_lists() {
     let dir = tempfile::tempdir().unwrap();
+    // No lists/: an error that says where it looked, for check and fmt alike.
+    for args in [&["check"][..], &["fmt", "--check"], &["fmt"]] {
+        let out = alljobs().current_dir(dir.path()).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("no list files found: there is no lists/ directory in "), "{args:?}: {err}");
+        assert!(err.contains(&dir.path().display().to_string()), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // An empty lists/: an error too (fmt --check used to pass).
+    std::fs::create_dir(dir.path().join("lists")).unwrap();
+    for args in [&["check"][..], &["fmt", "--check"]] {
+        alljobs()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("lists: no .toml list files found"));
+    }
+    // The built-in lists are checked when asked for.
     alljobs()
         .current_dir(dir.path())
-        .arg("check")
+        .args(["check", "--builtin"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("<embedded>/lists/kg/kg-2000-res-158.toml: ok"));
+    alljobs().current_dir(dir.path()).args(["check", "--builtin", "lists"]).assert().code(2);
 }
 
 #[test]

@@ -487,3 +487,86 @@ fn classify_and_flag_run_on_every_shipped_list() {
     let o = ok(&["flag", "--today", TODAY]);
     assert!(o.stdout.contains("kg-2000-res-158"), "{}", o.stdout);
 }
+
+// ------------------------------------------------------------ overriding a built-in rule (issue #15)
+
+/// The built-in CEDAW-GENERAL-BAN again, with severity info: the issue's silent replacement.
+fn general_ban_as_info(extra: &str) -> String {
+    let builtin = alljobs::rules::BUILTIN_RULES;
+    let start = builtin.find("[[rules]]\ncode = \"CEDAW-GENERAL-BAN\"").unwrap();
+    let end = start + 1 + builtin[start + 1..].find("\n[[rules]]").unwrap();
+    let rule = builtin[start..end].replacen("severity = \"critical\"", &format!("severity = \"info\"{extra}"), 1);
+    format!("format_version = 1\n\n{rule}")
+}
+
+#[test]
+fn a_rule_file_that_reuses_a_built_in_code_must_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rules.toml");
+    std::fs::write(&p, general_ban_as_info("")).unwrap();
+    let p = p.to_str().unwrap();
+    for cmd in [&["flag", RES158, "--fail-on", "critical", "--rules", p][..], &["rules", "--rules", p]] {
+        let o = run(cmd);
+        assert_eq!(o.code, 2, "{cmd:?}: {}", o.stderr);
+        assert!(o.stderr.contains(&format!("{p}:4:8")), "{}", o.stderr);
+        assert!(o.stderr.contains("rule `CEDAW-GENERAL-BAN` has the code of a built-in rule"), "{}", o.stderr);
+        assert!(o.stderr.contains("add `overrides = true` and a `reason`"), "{}", o.stderr);
+    }
+    // Also with --no-builtin: the code still means the built-in rule to a reader.
+    assert_eq!(run(&["flag", RES158, "--rules", p, "--no-builtin"]).code, 2);
+    // `overrides = true` without a reason, a reason without `overrides`, an override of nothing.
+    std::fs::write(dir.path().join("rules.toml"), general_ban_as_info("\noverrides = true")).unwrap();
+    let o = run(&["flag", RES158, "--rules", p]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains(&format!("{p}:6:13")) && o.stderr.contains("without a `reason`"), "{}", o.stderr);
+    std::fs::write(dir.path().join("rules.toml"), general_ban_as_info("\nreason = \"x\"")).unwrap();
+    let o = run(&["flag", RES158, "--rules", p]);
+    assert!(o.code == 2 && o.stderr.contains("does not say `overrides = true`"), "{}", o.stderr);
+    std::fs::write(
+        dir.path().join("rules.toml"),
+        general_ban_as_info("\noverrides = true\nreason = \"x\"")
+            .replace("CEDAW-GENERAL-BAN\"", "CEDAW-GENERAL-BANS\""),
+    )
+    .unwrap();
+    let o = run(&["flag", RES158, "--rules", p]);
+    assert!(o.code == 2 && o.stderr.contains("did you mean `CEDAW-GENERAL-BAN`?"), "{}", o.stderr);
+}
+
+#[test]
+fn an_explicit_override_runs_and_every_output_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rules.toml");
+    let reason = "constructed test: this repository reads general bans as information";
+    std::fs::write(&p, general_ban_as_info(&format!("\noverrides = true\nreason = \"{reason}\""))).unwrap();
+    let p = p.to_str().unwrap();
+    // It does what it says (critical no longer fails), and says so.
+    let o = run(&["flag", RES158, "--today", TODAY, "--fail-on", "critical", "--rules", p]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let note = format!(
+        "note: built-in rule CEDAW-GENERAL-BAN is overridden by {p}:4 (severity critical → info): {reason}; it changes the meaning of"
+    );
+    assert!(o.stdout.starts_with(&note), "{}", o.stdout);
+    assert!(o.stdout.contains("WBL-INDICATOR-SIGNAL"), "the rules that refer to it are named: {}", o.stdout);
+    let v = json_of(&["flag", RES158, "--today", TODAY, "--format", "json", "--rules", p]);
+    let o0 = &v["builtin_rules"]["overridden"][0];
+    assert_eq!((o0["code"].as_str(), o0["severity"].as_str()), (Some("CEDAW-GENERAL-BAN"), Some("info")));
+    assert_eq!(o0["builtin_severity"], "critical");
+    assert_eq!(o0["reason"], reason);
+    let v = json_of(&["flag", RES158, "--today", TODAY, "--format", "sarif", "--rules", p]);
+    let driver = &v["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["properties"]["builtinRules"]["overridden"][0]["code"], "CEDAW-GENERAL-BAN");
+    let o = ok(&["flag", RES158, "--today", TODAY, "--format", "github", "--rules", p]);
+    assert!(o.stdout.starts_with("::warning title=alljobs%3A built-in rules changed::built-in rule CEDAW-GENERAL-BAN"));
+    let o = ok(&["rules", "--rules", p]);
+    assert!(o.stdout.contains(&note[6..]), "{}", o.stdout);
+    let o = ok(&["explain", "CEDAW-GENERAL-BAN", "--rules", p]);
+    assert!(o.stdout.starts_with("note: this is not the built-in rule CEDAW-GENERAL-BAN: it is overridden by "));
+    let v = json_of(&["explain", "CEDAW-GENERAL-BAN", "--rules", p, "--format", "json"]);
+    assert_eq!(v["overrides_builtin"]["reason"], reason);
+    // --no-builtin: the built-in rules left out are named as not running.
+    let v = json_of(&["flag", RES158, "--today", TODAY, "--format", "json", "--rules", p, "--no-builtin"]);
+    let disabled = v["builtin_rules"]["disabled"].as_array().unwrap();
+    assert!(disabled.iter().any(|c| c == "CEDAW-NO-REVIEW") && !disabled.iter().any(|c| c == "CEDAW-GENERAL-BAN"));
+    // Without rule files nothing is added to the outputs.
+    assert!(json_of(&["flag", RES158, "--today", TODAY, "--format", "json"]).get("builtin_rules").is_none());
+}

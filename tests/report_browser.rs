@@ -204,3 +204,38 @@ fn hostile_report_stays_inert_in_the_browser() {
         assert!(run.console.is_empty(), "{lang}: console messages: {:#?}", run.console);
     }
 }
+
+#[test]
+fn region_page_renders_its_timeline_without_console_errors() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("region.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_alljobs"))
+        .current_dir(root())
+        .args(["region", "--format", "html", "--today", "2026-12-01", "-o"])
+        .arg(&page)
+        .status()
+        .expect("alljobs runs");
+    assert!(status.success(), "alljobs region --format html failed");
+
+    let run = run_chromium(&bin, &page, &["--dump-dom".into()]);
+    assert!(run.console.is_empty(), "console messages (a CSP violation would be one): {:#?}", run.console);
+    let dom = run.stdout;
+    let open =
+        "<svg class=\"chart timeline\" id=\"timeline\" role=\"img\" aria-labelledby=\"timeline-title timeline-desc\"";
+    assert!(dom.contains(open), "the timeline is in the rendered DOM");
+    assert!(dom.contains("<desc id=\"timeline-desc\">"), "the timeline has a text alternative");
+    assert!(dom.matches("class=\"bar\"").count() >= 15, "a bar per instrument");
+    assert!(dom.matches("class=\"wbl-change\"").count() >= 15, "markers where the WBL answers changed");
+    assert!(dom.contains("KG Kyrgyzstan") && dom.contains("GE Georgia"), "rows for the jurisdictions");
+    assert!(!dom.contains("<script"), "no script in the page");
+
+    let shot = target_dir().join("region-screenshot.png");
+    let _ = std::fs::remove_file(&shot);
+    let run =
+        run_chromium(&bin, &page, &[format!("--screenshot={}", shot.display()), "--window-size=1300,1600".into()]);
+    assert!(run.console.is_empty(), "console messages: {:#?}", run.console);
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 20_000, "a real PNG ({} bytes)", png.len());
+    println!("screenshot: {}", shot.display());
+}

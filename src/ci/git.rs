@@ -62,16 +62,20 @@ pub enum FileStatus {
     Deleted,
     /// Moved (and perhaps edited): `old_path` names the file at the base.
     Renamed,
+    /// Not changed itself: an overlay whose base list changed (it is consolidated again).
+    #[serde(rename = "base-changed")]
+    BaseChanged,
 }
 
 impl FileStatus {
-    /// `added`, `modified`, `deleted`, `renamed`.
+    /// `added`, `modified`, `deleted`, `renamed`, `base-changed`.
     pub fn as_str(self) -> &'static str {
         match self {
             FileStatus::Added => "added",
             FileStatus::Modified => "modified",
             FileStatus::Deleted => "deleted",
             FileStatus::Renamed => "renamed",
+            FileStatus::BaseChanged => "base-changed",
         }
     }
 }

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod git;
+pub mod guard;
 pub mod policy;
 pub mod summary;
 
@@ -24,10 +25,12 @@ pub mod summary;
 pub(crate) mod testrepo;
 
 pub use git::{Base, FileChange, FileStatus, GitError, Repo};
+pub use guard::{PolicyChange, PolicyMode};
 pub use policy::{FailPolicy, Policy, PolicySource, Threshold};
 
 use crate::classify::{Classification, classify};
-use crate::diff::{ChangeOp, Diff, DiffOptions, diff_lists};
+use crate::diff::{Change, ChangeOp, Diff, DiffOptions, diff_lists};
+use crate::matching::MatchedBy;
 use crate::model::{ScopeClass, pick_text};
 use crate::rules::{Finding, FlagOptions, FlagReport, RuleSet, flag};
 use std::collections::{HashMap, HashSet};
@@ -46,7 +49,14 @@ pub struct CiOptions {
     /// `--base REV`; `None` picks the default base ([`Repo::default_base`]).
     pub base: Option<String>,
     /// `--policy FILE`; `None` reads `alljobs.toml` at the repository root, if any.
+    /// Inside the repository it is read at the base revision (see [`guard`]).
     pub policy: Option<PathBuf>,
+    /// `--rules FILE`: the rule file, instead of the policy's `[flag] rules`
+    /// (read at the base revision when inside the repository).
+    pub rules: Option<PathBuf>,
+    /// `--trust-head-policy`: the working tree's policy is in force, and a
+    /// change to it is reported, not a violation.
+    pub trust_head_policy: bool,
     /// The value of `GITHUB_BASE_REF` (the target branch of a GitHub pull request).
     pub github_base_ref: Option<String>,
 }
@@ -66,6 +76,19 @@ pub enum CiError {
     /// A file of the working tree could not be read.
     #[error("{0}")]
     Unreadable(LoadError),
+    /// No list file at all, in the working tree or at the base: the job runs in
+    /// the wrong directory, or the policy names the wrong list directories.
+    #[error(
+        "no list files found: looked for *.toml under {looked} in the working tree {root} and at {rev}; run alljobs ci in the repository that keeps the lists, or set `[ci] lists` in alljobs.toml"
+    )]
+    NoLists {
+        /// The list directories, as the policy names them.
+        looked: String,
+        /// The top of the working tree.
+        root: String,
+        /// The base revision.
+        rev: String,
+    },
 }
 
 /// The policy rule a violation breaks.
@@ -82,10 +105,12 @@ pub enum PolicyRule {
     Finding,
     /// Fewer entries, or fewer with official text, than at the base.
     CompletenessDrop,
+    /// The change edits the policy in force (the policy file or its rule file).
+    PolicyChanged,
 }
 
 impl PolicyRule {
-    /// Stable id: `schema-error`, `new-general`, `widened`, `finding`, `completeness-drop`.
+    /// Stable id: `schema-error`, `new-general`, `widened`, `finding`, `completeness-drop`, `policy-changed`.
     pub fn as_str(self) -> &'static str {
         match self {
             PolicyRule::SchemaError => "schema-error",
@@ -93,6 +118,7 @@ impl PolicyRule {
             PolicyRule::Widened => "widened",
             PolicyRule::Finding => "finding",
             PolicyRule::CompletenessDrop => "completeness-drop",
+            PolicyRule::PolicyChanged => "policy-changed",
         }
     }
     /// A short title for annotations: "New general restriction".
@@ -103,6 +129,7 @@ impl PolicyRule {
             PolicyRule::Widened => "Widened scope",
             PolicyRule::Finding => "Finding at or above the policy threshold",
             PolicyRule::CompletenessDrop => "Completeness dropped",
+            PolicyRule::PolicyChanged => "CI policy changed by this change",
         }
     }
     /// The `alljobs.toml` key that controls the rule.
@@ -113,6 +140,7 @@ impl PolicyRule {
             PolicyRule::Widened => "fail.widened",
             PolicyRule::Finding => "fail.findings_at_or_above",
             PolicyRule::CompletenessDrop => "fail.completeness_drop",
+            PolicyRule::PolicyChanged => "ci.allow_policy_changes",
         }
     }
 }
@@ -213,8 +241,16 @@ pub struct CiReport {
     pub policy: Policy,
     /// Where it came from.
     pub policy_source: PolicySource,
+    /// Whose policy is in force (the base revision's unless allowed or trusted).
+    pub policy_mode: PolicyMode,
+    /// What the change does to the policy and its rules (violations under [`PolicyMode::Base`]).
+    pub policy_changes: Vec<PolicyChange>,
+    /// Notes about the policy (edits that change no setting…).
+    pub policy_notes: Vec<String>,
     /// The rules `flag` ran with.
     pub rules: RuleSet,
+    /// Where they came from: `built-in`, or the rule file (at the base, as `abc123:path`).
+    pub rules_source: String,
     /// The changed list files, sorted by path.
     pub files: Vec<FileReport>,
     /// Every policy violation, by file and line.
@@ -231,21 +267,28 @@ impl CiReport {
 /// Runs the CI check for the repository that contains `dir`.
 pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
     let repo = Repo::discover(dir)?;
-    let (policy, policy_source) = Policy::find(repo.root(), opts.policy.as_deref()).map_err(CiError::Policy)?;
     let base = match &opts.base {
         Some(rev) => repo.given_base(rev)?,
         None => repo.default_base(opts.github_base_ref.as_deref())?,
     };
-    let rules = match &policy.rules {
-        Some(p) => RuleSet::from_path(&repo.root().join(p))
-            .map_err(|e| CiError::Rules(LoadError { path: e.path, diagnostics: e.diagnostics }))?,
-        None => RuleSet::builtin(),
-    };
+    let resolved = guard::resolve(&repo, dir, &base, opts)?;
+    let policy = resolved.policy;
+    let rules = resolved.rules;
     let mut flag_opts = FlagOptions::default();
     if let Some(y) = policy.review_period_years {
         flag_opts.review_period_years = y;
     }
     let changes = repo.changed_files(&base, &policy.lists)?;
+    if changes.is_empty()
+        && policy.lists.iter().all(|d| list_files(&repo.root().join(d)).is_empty())
+        && repo.list_files_at(&base.commit, &policy.lists)?.is_empty()
+    {
+        return Err(CiError::NoLists {
+            looked: policy.lists.iter().map(|d| format!("{d}/")).collect::<Vec<_>>().join(", "),
+            root: repo.root().display().to_string(),
+            rev: base.rev.clone(),
+        });
+    }
     let ctx = Context {
         repo: &repo,
         base: &base,
@@ -257,7 +300,27 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
     };
     let mut files = Vec::new();
     let mut violations = Vec::new();
+    if resolved.mode == PolicyMode::Base {
+        for c in &resolved.changes {
+            violations.push(Violation {
+                rule: PolicyRule::PolicyChanged,
+                location: c.location.clone(),
+                entry_id: None,
+                message: format!(
+                    "this change edits the CI policy that judges it: {}; the base revision's policy is in force (change the policy in a change of its own, reviewed and merged first)",
+                    c.describe()
+                ),
+            });
+        }
+    }
     for change in changes {
+        let report = ctx.file(change)?;
+        violations.extend(ctx.violations(&report));
+        files.push(report);
+    }
+    // Overlays follow their base: an overlay whose base (or its base's base…)
+    // changed is consolidated again and judged like a changed file.
+    for change in ctx.overlays_following(&files) {
         let report = ctx.file(change)?;
         violations.extend(ctx.violations(&report));
         files.push(report);
@@ -270,7 +333,19 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
             b.rule,
         ))
     });
-    Ok(CiReport { root: repo.root().to_path_buf(), base, policy, policy_source, rules, files, violations })
+    Ok(CiReport {
+        root: repo.root().to_path_buf(),
+        base,
+        policy,
+        policy_source: resolved.source,
+        policy_mode: resolved.mode,
+        policy_changes: resolved.changes,
+        policy_notes: resolved.notes,
+        rules,
+        rules_source: resolved.rules_source,
+        files,
+        violations,
+    })
 }
 
 /// What the run of one repository shares between files.
@@ -287,8 +362,48 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The overlays of the working tree, not changed themselves, whose base
+    /// chain contains a list of `files` (by id, on either side).
+    fn overlays_following(&self, files: &[FileReport]) -> Vec<FileChange> {
+        let mut ids: HashSet<String> = HashSet::new();
+        for f in files {
+            for l in [f.old.loaded(), f.new.loaded()].into_iter().flatten() {
+                ids.insert(l.file.list.id.clone());
+            }
+        }
+        let changed: HashSet<&str> = files.iter().map(|f| f.change.path.as_str()).collect();
+        let overlays: Vec<&Loaded> = self
+            .new_catalog()
+            .files()
+            .iter()
+            .filter(|l| l.file.list.base.is_some() && !l.path.starts_with('<') && !changed.contains(l.path.as_str()))
+            .collect();
+        let mut out: Vec<FileChange> = Vec::new();
+        loop {
+            let before = out.len();
+            for o in &overlays {
+                let base = o.file.list.base.as_deref().unwrap_or("");
+                if ids.contains(base) && !out.iter().any(|c| c.path == o.path) {
+                    ids.insert(o.file.list.id.clone());
+                    out.push(FileChange { status: FileStatus::BaseChanged, path: o.path.clone(), old_path: None });
+                }
+            }
+            if out.len() == before {
+                break;
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
     fn file(&self, change: FileChange) -> Result<FileReport, CiError> {
         let mut notes = Vec::new();
+        if change.status == FileStatus::BaseChanged {
+            notes.push(format!(
+                "the file did not change, but the list it amends did: it is consolidated again with the new version of its base and compared with its consolidation at {}",
+                self.base.rev
+            ));
+        }
         let mut warnings = Vec::new();
         let new = if change.status == FileStatus::Deleted {
             notes.push("the file was deleted; removing a list is not a new restriction".into());
@@ -351,6 +466,30 @@ impl Context<'_> {
         f.old_classes = f.old.list().map(classify);
         f.new_classes = f.new.list().map(classify);
         let Some(new) = f.new.list() else { return };
+        if let Some(d) = &f.diff {
+            for c in d.changes.iter().filter(|c| c.matched_by == Some(MatchedBy::Replaces)) {
+                if c.similarity >= REPLACES_MIN_SIMILARITY || replaces_unexplained(c, new) {
+                    continue;
+                }
+                let reasons: Vec<&str> =
+                    c.new_index.iter().filter_map(|&i| new.entries().get(i)?.replaces_reason.as_deref()).collect();
+                f.notes.push(format!(
+                    "{} replaces {} although their texts share almost nothing (similarity {:.2}); it counts as a rewording because of its `replaces_reason`: «{}» — a reviewer's claim: check it",
+                    quoted(&c.new_entries),
+                    quoted(&c.old_entries),
+                    c.similarity,
+                    reasons.join("; ")
+                ));
+            }
+            for c in d.changes.iter().filter(|c| replaces_unexplained(c, new)) {
+                f.notes.push(format!(
+                    "{} replaces {}, but their texts share almost nothing (similarity {:.2}): the policy counts it as a new restriction and a removal, not a rewording (a reviewer who knows it is a true succession says why in `replaces_reason`)",
+                    quoted(&c.new_entries),
+                    quoted(&c.old_entries),
+                    c.similarity
+                ));
+            }
+        }
         let report = flag(new, self.rules, &self.flag_opts);
         // Findings of the base version, by rule and (old) entry id.
         let old_keys: Option<HashSet<(String, Option<String>)>> = f.old.list().map(|o| {
@@ -364,10 +503,32 @@ impl Context<'_> {
         // New entry id -> the old ids it was matched with.
         let mut matched: HashMap<&str, Vec<&str>> = HashMap::new();
         if let Some(d) = &f.diff {
-            for c in &d.changes {
+            for c in d.changes.iter().filter(|c| !replaces_unexplained(c, new)) {
                 for n in &c.new_ids {
                     matched.entry(n.as_str()).or_default().extend(c.old_ids.iter().map(String::as_str));
                 }
+            }
+        }
+        // A waiver keeps a finding out of the policy's count: one that is new in
+        // this change is a reviewer's claim, and the summary says so.
+        let old_waivers: HashSet<(&str, &str)> = f
+            .old
+            .list()
+            .map(|o| {
+                o.entries().iter().flat_map(|e| e.waivers.iter().map(|w| (e.id.as_str(), w.rule.as_str()))).collect()
+            })
+            .unwrap_or_default();
+        let mut waiver_notes = Vec::new();
+        for x in report.findings.iter().filter(|x| x.waived) {
+            let (Some(id), Some(w)) = (&x.entry_id, &x.waiver) else { continue };
+            let had = matched
+                .get(id.as_str())
+                .is_some_and(|olds| olds.iter().any(|o| old_waivers.contains(&(*o, x.rule.as_str()))));
+            if !had {
+                waiver_notes.push(format!(
+                    "entry `{id}`: the waiver of {} is new in this change (by {}: {}); it keeps a {} finding out of the policy's count — a reviewer's claim: check it",
+                    x.rule, w.by, w.reason, x.severity
+                ));
             }
         }
         let only_new = self.policy.fail.new_findings_only;
@@ -389,6 +550,7 @@ impl Context<'_> {
             })
             .collect();
         f.flags = Some(report);
+        f.notes.extend(waiver_notes);
     }
 
     /// Loads the working-tree version of `rel`; `Err` only when it cannot be read.
@@ -538,8 +700,11 @@ impl Context<'_> {
                 if matches!(c.op, ChangeOp::Removed | ChangeOp::Unchanged) {
                     continue;
                 }
-                let all_old_general =
-                    !c.old_index.is_empty() && c.old_index.iter().all(|&j| old_class(j) == Some(ScopeClass::General));
+                // A `replaces` pair whose texts share almost nothing is an addition (and a removal).
+                let as_added = replaces_unexplained(c, new);
+                let all_old_general = !as_added
+                    && !c.old_index.is_empty()
+                    && c.old_index.iter().all(|&j| old_class(j) == Some(ScopeClass::General));
                 let old_scope = c.scope.old.as_ref().map(|s| s.to_string()).unwrap_or_else(|| {
                     let v: Vec<String> = c.old_entries.iter().map(|r| r.scope.to_string()).collect();
                     v.join(" / ")
@@ -554,20 +719,27 @@ impl Context<'_> {
                                 "entry `{}` «{title}» is added and restricts all women: a new general restriction",
                                 e.id
                             )
+                        } else if as_added {
+                            format!(
+                                "entry `{}` «{title}» restricts all women and is new: it `replaces` {}, but their texts share almost nothing (similarity {:.2}), so the policy counts a new general restriction and a removal (a reviewer who knows it is a true succession says why in `replaces_reason`)",
+                                e.id,
+                                quoted(&c.old_entries),
+                                c.similarity
+                            )
                         } else {
                             format!(
                                 "entry `{}` «{title}» now restricts all women (was {old_scope}): a new general restriction",
                                 e.id
                             )
                         };
-                        let loc = entry_location(&f.new, i, c.op != ChangeOp::Added);
+                        let loc = entry_location(&f.new, i, c.op != ChangeOp::Added && !as_added);
                         v.push(Violation {
                             rule: PolicyRule::NewGeneral,
                             location: loc,
                             entry_id: Some(e.id.clone()),
                             message,
                         });
-                    } else if fail.widened && c.widened() {
+                    } else if fail.widened && c.widened() && !as_added {
                         let message = format!(
                             "the scope of entry `{}` «{title}» widened: {old_scope} → {}",
                             e.id,
@@ -612,6 +784,12 @@ impl Context<'_> {
                 });
             }
         }
+        if f.change.status == FileStatus::BaseChanged {
+            // The same entry may break the policy in the base list too: say which file judges it.
+            for x in &mut v {
+                x.message = format!("through the overlay {} (its base changed): {}", f.change.path, x.message);
+            }
+        }
         v
     }
 }
@@ -623,6 +801,37 @@ pub fn empty_version(list: &List) -> List {
     file.entries.clear();
     file.operations.clear();
     List { file, origins: Vec::new(), path: "/dev/null".into() }
+}
+
+/// Below this similarity (of [`crate::matching::Prepared::similarity`], as the
+/// diff reports it) a pair matched only by `replaces` is, for the policy, what
+/// it looks like: a new entry and a removed one, unless the new entry has a
+/// `replaces_reason`. Measured on Res. 158 (`replaces_tests` below): texts with
+/// no word in common score 0 («кессонщик» → «водитель городского автобуса»);
+/// «сварщик» → «электросварщик» 0.2; «кессонщик» → «работы кессонщика» 0.76.
+/// A pair that shares a word ("машинист автогрейдера" → "машинист
+/// экскаватора", 0.42) is above it: the diff shows it as a rewording, with its
+/// redline, for a reviewer to judge.
+pub const REPLACES_MIN_SIMILARITY: f64 = 0.15;
+
+/// True when `c` pairs entries only because the newer one names the older in
+/// `replaces`, their texts share (almost) nothing, and no reviewer explained
+/// the succession in `replaces_reason` (on every new entry of the change).
+pub fn replaces_unexplained(c: &Change, new: &List) -> bool {
+    c.matched_by == Some(MatchedBy::Replaces)
+        && c.similarity < REPLACES_MIN_SIMILARITY
+        && c.new_index.iter().any(|&i| {
+            new.entries().get(i).is_some_and(|e| e.replaces_reason.as_deref().is_none_or(|r| r.trim().is_empty()))
+        })
+}
+
+/// "`k40-01` «кессонщик»" (several joined with " + ").
+fn quoted(refs: &[crate::diff::EntryRef]) -> String {
+    let v: Vec<String> = refs
+        .iter()
+        .map(|r| format!("`{}` «{}»", r.id, short_title(&[("ru".to_string(), r.text.clone())].into_iter().collect())))
+        .collect();
+    v.join(" + ")
 }
 
 /// A title shortened for messages.
@@ -662,7 +871,13 @@ pub fn describe_changes(f: &FileReport) -> Vec<String> {
         let ids: Vec<String> = refs.iter().map(|r| r.id.clone()).collect();
         let title = refs.first().map(|r| r.text.clone()).unwrap_or_default();
         let title = short_title(&[("ru".to_string(), title)].into_iter().collect());
-        let mut line = format!("{} {} «{title}»: {}", c.describe(), ids.join(" + "), c.scope_text());
+        let counted = match f.new.list() {
+            Some(new) if replaces_unexplained(c, new) => {
+                " [the policy counts it as added + removed: the texts share almost nothing]"
+            }
+            _ => "",
+        };
+        let mut line = format!("{} {} «{title}»: {}{counted}", c.describe(), ids.join(" + "), c.scope_text());
         for l in c.field_lines() {
             line.push_str(&format!("; {l}"));
         }
@@ -695,6 +910,25 @@ pub fn annotations(r: &CiReport) -> String {
             escape_data(&v.message),
         ));
     }
+    for line in r.rules.builtin_changes.lines() {
+        s.push_str(&format!(
+            "::warning title={}::{}\n",
+            escape_property("alljobs: built-in rules changed"),
+            escape_data(&line)
+        ));
+    }
+    if r.policy_mode != PolicyMode::Base {
+        for c in &r.policy_changes {
+            let l = &c.location;
+            s.push_str(&format!(
+                "::notice file={},line={},title={}::{}\n",
+                escape_property(&l.file),
+                l.line,
+                escape_property("alljobs policy change (in force, not a violation)"),
+                escape_data(&c.describe()),
+            ));
+        }
+    }
     // Findings at or above the threshold are already there, as violations.
     let threshold = r.policy.fail.findings_at_or_above.severity();
     let failing = |x: &Finding| threshold.is_some_and(|t| x.severity >= t);
@@ -708,6 +942,60 @@ pub fn annotations(r: &CiReport) -> String {
         s.push_str(&warnings(&f.warnings));
     }
     s
+}
+
+/// The GitLab code-quality report of the run (a JSON array, as GitLab's
+/// `artifacts:reports:codequality` reads it): one issue per policy violation
+/// (severity `critical`), then the counted findings that are not violations
+/// (critical → `critical`, high → `major`, medium → `minor`, info → `info`).
+/// Fingerprints are FNV-1a hashes of the rule, file, entry and message (and
+/// the occurrence), so the same issue has the same fingerprint in every run.
+pub fn code_quality(r: &CiReport) -> serde_json::Value {
+    use crate::rules::Severity as S;
+    use std::hash::Hasher;
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut issue = |check: String, description: &str, severity: &str, l: &Location, entry: Option<&str>| {
+        let mut h = fnv::FnvHasher::default();
+        for part in [check.as_str(), l.file.as_str(), entry.unwrap_or(""), description] {
+            h.write(part.as_bytes());
+            h.write_u8(0);
+        }
+        let key = h.finish();
+        let n = seen.entry(key).or_insert(0);
+        *n += 1;
+        h.write_usize(*n);
+        serde_json::json!({
+            "description": description,
+            "check_name": check,
+            "fingerprint": format!("{:016x}", h.finish()),
+            "severity": severity,
+            "location": {"path": crate::render::github::repo_path(&l.file), "lines": {"begin": l.line.max(1)}},
+        })
+    };
+    let mut out = Vec::new();
+    for v in &r.violations {
+        out.push(issue(
+            format!("alljobs-policy/{}", v.rule.as_str()),
+            &v.message,
+            "critical",
+            &v.location,
+            v.entry_id.as_deref(),
+        ));
+    }
+    let threshold = r.policy.fail.findings_at_or_above.severity();
+    for f in &r.files {
+        for x in f.counted_findings().filter(|x| threshold.is_none_or(|t| x.severity < t)) {
+            let severity = match x.severity {
+                S::Critical => "critical",
+                S::High => "major",
+                S::Medium => "minor",
+                S::Info => "info",
+            };
+            let l = repo_location(&x.location, &f.change.path);
+            out.push(issue(x.rule.clone(), &x.message, severity, &l, x.entry_id.as_deref()));
+        }
+    }
+    serde_json::Value::Array(out)
 }
 
 /// The SARIF 2.1.0 log of the run: the findings of the rules on every valid
@@ -811,5 +1099,46 @@ mod tests {
         assert_eq!(e.meta().id, "kg-2000-res-158");
         assert!(e.entries().is_empty());
         assert_eq!(e.completeness().to_string(), "0 of 446 declared entries; evidence: none");
+    }
+}
+
+#[cfg(test)]
+mod replaces_tests {
+    use super::*;
+
+    const RES158: &str = include_str!("../../lists/kg/kg-2000-res-158.toml");
+
+    /// The similarity of the shipped entry `id` «`old`» retitled `title` under
+    /// a new id that names it in `replaces`, and whether the policy counts the
+    /// pair as an addition and a removal.
+    fn replaced(id: &str, old: &str, title: &str) -> (f64, bool) {
+        let new_text = RES158.replace(
+            &format!("id = \"{id}\"\ntitle = {{ ru = \"{old}\" }}\n"),
+            &format!("id = \"t-new\"\ntitle = {{ ru = \"{title}\" }}\nreplaces = [\"{id}\"]\n"),
+        );
+        assert_ne!(new_text, RES158);
+        let load = |t: &str| Catalog::new().consolidate(&crate::load::load_str("a.toml", t.into()).unwrap()).unwrap();
+        let (old, new) = (load(RES158), load(&new_text));
+        let d = diff_lists(&old, &new, &DiffOptions::default());
+        let c = d.changes.iter().find(|c| c.new_ids == ["t-new"]).unwrap();
+        assert_eq!(c.matched_by, Some(MatchedBy::Replaces));
+        (c.similarity, replaces_unexplained(c, &new))
+    }
+
+    #[test]
+    fn replaces_pairs_with_no_text_in_common_are_not_rewordings() {
+        for (id, old, title, expected) in [
+            ("k40-07", "кессонщик", "водитель городского автобуса", true),
+            ("k40-07", "кессонщик", "водитель автобуса", true),
+            ("k40-02", "сварщик", "машинист крана", true),
+            ("k40-10", "машинист автогрейдера", "машинист экскаватора", false),
+            ("k40-02", "сварщик", "электросварщик", false),
+            ("k40-07", "кессонщик", "кессонщик, занятый на подводных работах", false),
+            ("k40-07", "кессонщик", "кессонщики", false),
+            ("k40-07", "кессонщик", "работы кессонщика", false),
+        ] {
+            let (sim, unexplained) = replaced(id, old, title);
+            assert_eq!(unexplained, expected, "{old} → {title}: similarity {sim}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! ```toml
 //! [ci]
 //! lists = ["lists"]              # directories (from the repository root) holding list files
+//! allow_policy_changes = false   # a pull request may change this file or the rule file it names
 //!
 //! [fail]
 //! schema_errors = true           # always: a changed list that does not load fails the build
@@ -18,6 +19,12 @@
 //! # rules = "rules/custom.toml"  # a rule file instead of the built-in CEDAW/ILO rules
 //! # review_period_years = 5      # as `alljobs flag --review-period`
 //! ```
+//!
+//! The policy in force is the **base revision's** ([`PolicyFiles`]): `alljobs
+//! ci` reads this file, and the rule file it names, with `git show BASE:path`;
+//! a pull request that changes either breaks the rule `policy-changed`, unless
+//! the base policy says `allow_policy_changes = true` or the workflow passes
+//! `--trust-head-policy`.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::load::LoadError;
@@ -114,6 +121,9 @@ impl Default for FailPolicy {
 pub struct Policy {
     /// Directories, relative to the repository root, whose `*.toml` files are lists.
     pub lists: Vec<String>,
+    /// A pull request may change the policy (this file and the rule file it
+    /// names): the changed policy is then in force, and the change is only noted.
+    pub allow_policy_changes: bool,
     /// What fails the build.
     pub fail: FailPolicy,
     /// A rule file (relative to the repository root) used instead of the built-in rules.
@@ -124,7 +134,13 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { lists: vec!["lists".into()], fail: FailPolicy::default(), rules: None, review_period_years: None }
+        Policy {
+            lists: vec!["lists".into()],
+            allow_policy_changes: false,
+            fail: FailPolicy::default(),
+            rules: None,
+            review_period_years: None,
+        }
     }
 }
 
@@ -163,6 +179,7 @@ struct RawPolicy {
 #[serde(deny_unknown_fields)]
 struct RawCi {
     lists: Option<Spanned<Vec<String>>>,
+    allow_policy_changes: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -183,8 +200,9 @@ struct RawFlag {
     review_period_years: Option<Spanned<u32>>,
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "ci",
+    "allow_policy_changes",
     "fail",
     "flag",
     "lists",
@@ -247,6 +265,7 @@ impl Policy {
             }
             p.lists = dirs;
         }
+        p.allow_policy_changes = raw.ci.allow_policy_changes.unwrap_or(false);
         let f = raw.fail;
         p.fail.new_general = f.new_general.unwrap_or(p.fail.new_general);
         p.fail.widened = f.widened.unwrap_or(p.fail.widened);
@@ -261,6 +280,37 @@ impl Policy {
             p.review_period_years = Some(y.into_inner());
         }
         Ok(p)
+    }
+
+    /// Every setting as `(key, value)`, keys as written in the file
+    /// (`fail.new_general`), values as TOML; for [`Policy::changes`].
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        let f = &self.fail;
+        let lists = self.lists.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ");
+        vec![
+            ("ci.lists", format!("[{lists}]")),
+            ("ci.allow_policy_changes", self.allow_policy_changes.to_string()),
+            ("fail.new_general", f.new_general.to_string()),
+            ("fail.widened", f.widened.to_string()),
+            ("fail.findings_at_or_above", format!("{:?}", f.findings_at_or_above.as_str())),
+            ("fail.new_findings_only", f.new_findings_only.to_string()),
+            ("fail.completeness_drop", f.completeness_drop.to_string()),
+            ("flag.rules", self.rules.as_ref().map(|r| format!("{r:?}")).unwrap_or_else(|| "(built-in rules)".into())),
+            (
+                "flag.review_period_years",
+                self.review_period_years.map(|y| y.to_string()).unwrap_or_else(|| "(flag default)".into()),
+            ),
+        ]
+    }
+
+    /// The settings that differ from `other`'s: `(key, self's value, other's value)`.
+    pub fn changes(&self, other: &Policy) -> Vec<(&'static str, String, String)> {
+        self.settings()
+            .into_iter()
+            .zip(other.settings())
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((k, a), (_, b))| (k, a, b))
+            .collect()
     }
 
     /// Reads a policy file.
@@ -292,9 +342,14 @@ impl Policy {
         let lists = self.lists.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ");
         let mut s = format!("# policy in force: {source}\n\n[ci]\n");
         s.push_str(&format!(
-            "lists = [{lists}]{}\n    # directories whose *.toml files are lists{}\n\n[fail]\n",
+            "lists = [{lists}]{}\n    # directories whose *.toml files are lists{}\n",
             "",
             mark(self.lists != Policy::default().lists)
+        ));
+        s.push_str(&format!(
+            "allow_policy_changes = {}\n    # a pull request may change this policy and the rule file it names{}\n\n[fail]\n",
+            self.allow_policy_changes,
+            mark(self.allow_policy_changes)
         ));
         let line = |key: &str, value: String, changed: bool, what: &str| {
             format!("{key} = {value}\n    # {what}{}\n", mark(changed))

@@ -2,7 +2,7 @@
 //! summary (`$GITHUB_STEP_SUMMARY`) and the JSON report. Each states the
 //! completeness of every list it names.
 
-use super::{CiReport, FileReport, Side, describe_changes};
+use super::{CiReport, FileReport, PolicyMode, Side, describe_changes};
 use crate::classify::ClassCounts;
 use crate::diff::ChangeOp;
 use crate::model::ScopeClass;
@@ -61,11 +61,33 @@ fn findings_line(f: &FileReport, r: &CiReport) -> Option<String> {
     Some(format!("findings: {}; {counted} {which}", flags.summary()))
 }
 
+/// The lines about the policy and rules in force, for the text summary.
+fn policy_lines(r: &CiReport) -> Vec<String> {
+    let mut v = vec![format!("policy: {} — {}", r.policy_source, r.policy_mode.describe())];
+    v.push(format!("rules: {}", r.rules_source));
+    for line in r.rules.builtin_changes.lines() {
+        v.push(format!("  {line}"));
+    }
+    if !r.policy_changes.is_empty() {
+        let how = if r.policy_mode == PolicyMode::Base { "violations" } else { "in force" };
+        v.push(format!("policy changes in this change ({how}):"));
+        for c in &r.policy_changes {
+            v.push(format!("  {}: {}", c.location, c.describe()));
+        }
+    }
+    for n in &r.policy_notes {
+        v.push(format!("  note: {n}"));
+    }
+    v
+}
+
 /// The readable summary printed by `alljobs ci`.
 pub fn text(r: &CiReport) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "alljobs ci: list files changed since {} ({})", r.base.rev, r.base.how);
-    let _ = writeln!(s, "policy: {}", r.policy_source);
+    for line in policy_lines(r) {
+        let _ = writeln!(s, "{line}");
+    }
     if r.files.is_empty() {
         let _ = writeln!(s, "\nno list file changed under {}", r.policy.lists.join(", "));
     }
@@ -128,10 +150,43 @@ pub fn markdown(r: &CiReport) -> String {
     };
     let _ = writeln!(
         s,
-        "List files changed since {rev}: {}. Policy: {}.\n",
+        "List files changed since {rev}: {}. Policy: {} ({}). Rules: {}.\n",
         escape(&r.base.how),
-        escape(&r.policy_source.to_string())
+        escape(&r.policy_source.to_string()),
+        escape(r.policy_mode.describe()),
+        escape(&r.rules_source)
     );
+    for line in r.rules.builtin_changes.lines() {
+        let _ = writeln!(s, "- ⚠️ {}", escape(&line));
+    }
+    if !r.rules.builtin_changes.is_empty() {
+        let _ = writeln!(s);
+    }
+    if !r.policy_changes.is_empty() {
+        let how = if r.policy_mode == PolicyMode::Base {
+            "each is a violation: the base revision's policy is in force"
+        } else {
+            "the working tree's policy is in force"
+        };
+        let _ = writeln!(s, "### Policy changes in this change ({how})\n");
+        let _ = writeln!(s, "| Where | Setting | Base | This change |");
+        let _ = writeln!(s, "|---|---|---|---|");
+        for c in &r.policy_changes {
+            let _ = writeln!(
+                s,
+                "| `{}:{}` | `{}` | {} | {} |",
+                c.location.file,
+                c.location.line,
+                escape(&c.what),
+                escape(&c.base),
+                escape(&c.head)
+            );
+        }
+        let _ = writeln!(s);
+    }
+    for n in &r.policy_notes {
+        let _ = writeln!(s, "- {}", escape(n));
+    }
     if r.files.is_empty() {
         let _ = writeln!(s, "No list file changed under {}.", escape(&r.policy.lists.join(", ")));
         return s;
@@ -297,7 +352,14 @@ pub fn json(r: &CiReport) -> Value {
         "format_version": JSON_FORMAT_VERSION,
         "passed": r.passed(),
         "base": r.base,
-        "policy": {"source": r.policy_source.to_string(), "policy": r.policy},
+        "policy": {
+            "source": r.policy_source.to_string(),
+            "policy": r.policy,
+            "mode": r.policy_mode,
+            "changes": r.policy_changes,
+            "notes": r.policy_notes,
+            "rules": {"source": r.rules_source, "builtin_rules": r.rules.builtin_changes},
+        },
         "files": r.files.iter().map(file_json).collect::<Vec<_>>(),
         "violations": r.violations,
     })

@@ -1,4 +1,4 @@
-use super::{CliError, default_lists_dir};
+use super::{CliError, default_lists_dir, no_lists_dir};
 use alljobs::catalog::{embedded_files, list_files};
 use alljobs::{Catalog, Diagnostic, List, Severity, load, render};
 use std::path::{Path, PathBuf};
@@ -13,8 +13,11 @@ pub enum Format {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files or directories (recursing into *.toml). Default: lists/, or the shipped lists.
+    /// Files or directories (recursing into *.toml). Default: lists/ (an error when there is none).
     pub paths: Vec<PathBuf>,
+    /// Check the lists built into alljobs instead of files (never a silent fallback).
+    #[arg(long, conflicts_with = "paths")]
+    pub builtin: bool,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Exit 1 when there are warnings.
@@ -25,9 +28,14 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     // Load every file named (directories recursively), or the shipped lists.
     let mut loaded: Vec<(String, Result<alljobs::Loaded, alljobs::LoadError>)> = Vec::new();
-    let paths: Vec<PathBuf> =
-        if a.paths.is_empty() { default_lists_dir().into_iter().collect() } else { a.paths.clone() };
-    if paths.is_empty() {
+    let paths: Vec<PathBuf> = if a.builtin {
+        Vec::new()
+    } else if a.paths.is_empty() {
+        vec![default_lists_dir().ok_or_else(|| no_lists_dir("check"))?]
+    } else {
+        a.paths.clone()
+    };
+    if a.builtin {
         for (p, text) in embedded_files() {
             let name = format!("<embedded>/{p}");
             loaded.push((name.clone(), load::load_str(&name, Arc::from(*text))));

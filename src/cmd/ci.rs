@@ -34,9 +34,22 @@ pub struct Args {
     /// Print the policy in force and where it came from, and exit.
     #[arg(long)]
     pub explain_policy: bool,
-    /// The policy file. Default: alljobs.toml at the repository root, else the built-in defaults.
+    /// The policy file. Default: alljobs.toml at the repository root, else the
+    /// built-in defaults. Inside the repository it is read at the base revision.
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
+    /// The rule file, instead of the policy's `[flag] rules` (and of the
+    /// built-in rules). Inside the repository it is read at the base revision.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Judge with the working tree's policy and rule file, not the base
+    /// revision's; a change to them is then reported, not a violation. Only for
+    /// workflows whose changes are already trusted (see the policy reference).
+    #[arg(long)]
+    pub trust_head_policy: bool,
+    /// Write a GitLab code-quality report (JSON) to FILE, atomically.
+    #[arg(long, value_name = "FILE")]
+    pub code_quality: Option<PathBuf>,
 }
 
 fn env_nonempty(key: &str) -> Option<String> {
@@ -46,11 +59,16 @@ fn env_nonempty(key: &str) -> Option<String> {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let cwd =
         std::env::current_dir().map_err(|e| CliError::Other(format!("cannot read the current directory: {e}")))?;
+    let opts = CiOptions {
+        base: a.base.clone(),
+        policy: a.policy.clone(),
+        rules: a.rules.clone(),
+        trust_head_policy: a.trust_head_policy,
+        github_base_ref: env_nonempty("GITHUB_BASE_REF"),
+    };
     if a.explain_policy {
-        return explain(&cwd, a.policy.as_deref());
+        return explain(&cwd, &opts);
     }
-    let opts =
-        CiOptions { base: a.base.clone(), policy: a.policy.clone(), github_base_ref: env_nonempty("GITHUB_BASE_REF") };
     let report = ci::run(&cwd, &opts).map_err(ci_error)?;
     let format = a.format.unwrap_or(if env_nonempty("GITHUB_ACTIONS").as_deref() == Some("true") {
         Format::Github
@@ -60,6 +78,13 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     // Files first, so that a write error is reported before the verdict.
     if let Some(p) = &a.sarif {
         let mut bytes = serde_json::to_vec_pretty(&ci::sarif(&report)).map_err(|e| CliError::Other(e.to_string()))?;
+        bytes.push(b'\n');
+        create_parent(p)?;
+        alljobs::write::write_atomic(p, &bytes, true)?;
+    }
+    if let Some(p) = &a.code_quality {
+        let mut bytes =
+            serde_json::to_vec_pretty(&ci::code_quality(&report)).map_err(|e| CliError::Other(e.to_string()))?;
         bytes.push(b'\n');
         create_parent(p)?;
         alljobs::write::write_atomic(p, &bytes, true)?;
@@ -107,15 +132,36 @@ fn append(path: &Path, text: &str) -> Result<(), CliError> {
         .map_err(|e| CliError::Other(format!("cannot write the job summary {}: {e}", path.display())))
 }
 
-fn explain(cwd: &Path, given: Option<&Path>) -> Result<ExitCode, CliError> {
+fn explain(cwd: &Path, opts: &CiOptions) -> Result<ExitCode, CliError> {
     // Outside a repository the policy can still be explained (from --policy, or the defaults).
-    let root = match ci::Repo::discover(cwd) {
-        Ok(r) => r.root().to_path_buf(),
-        Err(ci::GitError::NotARepository(_)) => cwd.to_path_buf(),
+    let repo = match ci::Repo::discover(cwd) {
+        Ok(r) => r,
+        Err(ci::GitError::NotARepository(_)) => {
+            let (policy, source) = Policy::find(cwd, opts.policy.as_deref())?;
+            print_out(&policy.explain(&source));
+            return Ok(ExitCode::SUCCESS);
+        }
         Err(e) => return Err(ci_error(e.into())),
     };
-    let (policy, source) = Policy::find(&root, given)?;
-    print_out(&policy.explain(&source));
+    let base = match &opts.base {
+        Some(rev) => repo.given_base(rev),
+        None => repo.default_base(opts.github_base_ref.as_deref()),
+    }
+    .map_err(|e| ci_error(e.into()))?;
+    let r = ci::guard::resolve(&repo, cwd, &base, opts).map_err(ci_error)?;
+    let mut out = format!("# base revision: {} ({})\n# {}\n", base.rev, base.how, r.mode.describe());
+    out.push_str(&format!("# rules: {}\n", r.rules_source));
+    for line in r.rules.builtin_changes.lines() {
+        out.push_str(&format!("# {line}\n"));
+    }
+    for c in &r.changes {
+        out.push_str(&format!("# policy change in the working tree ({}): {}\n", c.location, c.describe()));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("# note: {n}\n"));
+    }
+    out.push_str(&r.policy.explain(&r.source));
+    print_out(&out);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -29,10 +29,23 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         };
         return Err(CliError::Other(format!("no rule `{}`; {hint}", a.code)));
     };
+    let overrides = set.builtin_changes.overridden.iter().find(|o| o.code == rule.code);
     match a.format {
-        Format::Text => emit(&render::table::explain(rule)),
+        Format::Text => {
+            if let Some(o) = overrides {
+                emit(&format!(
+                    "note: this is not the built-in rule {}: it is overridden by {} (severity {} → {}): {}\n\n",
+                    o.code, o.by, o.builtin_severity, o.severity, o.reason
+                ));
+            }
+            emit(&render::table::explain(rule))
+        }
         Format::Json => {
-            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::explain(rule)).unwrap_or_default()))
+            let mut v = render::json::explain(rule);
+            if let Some(o) = overrides {
+                v["overrides_builtin"] = serde_json::to_value(o).unwrap_or_default();
+            }
+            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()))
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -20,7 +20,8 @@ pub enum Format {
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     /// A rule file (same format as the built-in rules). It extends the built-in
-    /// set; a rule with the code of a built-in rule replaces it. Repeatable.
+    /// set; a rule with the code of a built-in rule replaces it only when it says
+    /// `overrides = true` with a `reason` (every output names it). Repeatable.
     #[arg(long = "rules", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Use only the rules of --rules files, not the built-in set.
@@ -88,8 +89,15 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
     }
+    let changes = &rules.builtin_changes;
     match a.format {
         Format::Table => {
+            for line in changes.lines() {
+                emit(&format!("note: {line}\n"));
+            }
+            if !changes.is_empty() {
+                emit("\n");
+            }
             for (i, (l, r)) in pairs.iter().enumerate() {
                 if i > 0 {
                     emit("\n");
@@ -98,14 +106,24 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json => {
-            let v = if pairs.len() == 1 {
+            let mut v = if pairs.len() == 1 {
                 render::json::flag(pairs[0].0, pairs[0].1)
             } else {
                 render::json::flag_many(&pairs)
             };
+            if !changes.is_empty() {
+                v["builtin_rules"] = serde_json::to_value(changes).unwrap_or_default();
+            }
             emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
         }
         Format::Github => {
+            for line in changes.lines() {
+                emit(&format!(
+                    "::warning title={}::{}\n",
+                    render::github::escape_property("alljobs: built-in rules changed"),
+                    render::github::escape_data(&line)
+                ));
+            }
             for (l, r) in &pairs {
                 emit(&render::github::annotations(&r.findings));
                 emit(&render::github::warnings(&r.warnings));

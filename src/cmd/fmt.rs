@@ -1,4 +1,4 @@
-use super::{CliError, default_lists_dir};
+use super::{CliError, default_lists_dir, no_lists_dir};
 use alljobs::catalog::list_files;
 use alljobs::{fmt, load, write};
 use std::path::PathBuf;
@@ -14,14 +14,23 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
-    let paths: Vec<PathBuf> =
-        if a.paths.is_empty() { default_lists_dir().into_iter().collect() } else { a.paths.clone() };
-    if paths.is_empty() {
-        return Err(CliError::Other("no lists/ directory here; name the files to format".into()));
-    }
+    let paths: Vec<PathBuf> = if a.paths.is_empty() {
+        vec![default_lists_dir().ok_or_else(|| no_lists_dir("fmt"))?]
+    } else {
+        a.paths.clone()
+    };
     let mut files = Vec::new();
     for p in &paths {
-        if p.is_dir() { files.extend(list_files(p)) } else { files.push(p.clone()) }
+        if p.is_dir() {
+            let found = list_files(p);
+            // An empty directory is a job run in the wrong place, not a clean check.
+            if found.is_empty() {
+                return Err(CliError::Other(format!("{}: no .toml list files found", p.display())));
+            }
+            files.extend(found)
+        } else {
+            files.push(p.clone())
+        }
     }
     let mut unformatted = 0;
     let mut failed = false;

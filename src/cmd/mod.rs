@@ -5,6 +5,7 @@ mod check;
 mod ci;
 mod classify;
 mod diff;
+mod docs;
 mod explain;
 mod flag;
 mod fmt;
@@ -12,6 +13,7 @@ mod git_diff;
 mod history;
 mod import;
 mod misc;
+mod region;
 mod report;
 mod rules;
 mod show;
@@ -23,7 +25,7 @@ use std::process::ExitCode;
 
 /// Keep, validate, diff, classify and flag lists of jobs prohibited for women.
 #[derive(Parser, Debug)]
-#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nDocumentation: README.md; the list format: lists/README.md.")]
+#[command(name = "alljobs", version, about, long_about = None, after_help = "Run `alljobs <command> --help` for an example of each command.\nManual: docs/ (mdBook; docs/src/SUMMARY.md); the list format: lists/README.md.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -33,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Validate list files: every error at once, each with file:line:col and a hint.
     #[command(
-        after_help = "Examples:\n  alljobs check                  # lists/ (or the shipped lists)\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
+        after_help = "Examples:\n  alljobs check                  # lists/ (exit 2 when there is none)\n  alljobs check --builtin        # the lists built into alljobs\n  alljobs check lists/kg --format json\n  alljobs check my-list.toml --deny-warnings"
     )]
     Check(check::Args),
     /// Print a list's entries with its status and completeness.
@@ -103,6 +105,16 @@ pub enum Command {
         after_help = "Set up once per repository:\n  git config diff.alljobs.command \"alljobs git-diff\"\n  echo 'lists/**/*.toml diff=alljobs' >> .gitattributes\nthen `git diff` shows what changed in the lists (`git diff --no-ext-diff` for the lines).\nGit calls it with: path old-file old-hex old-mode new-file new-hex new-mode"
     )]
     GitDiff(git_diff::Args),
+    /// The region at a glance: every jurisdiction's lists, their periods, who they restrict, the WBL answers beside them.
+    #[command(
+        after_help = "Examples:\n  alljobs region\n  alljobs region --format html -o region.html\n  alljobs region --format json\n  alljobs region --check-wbl                          # the lists against the World Bank's coding\n  alljobs region --check-wbl --fail-on-disagreement   # exit 1 on a disagreement"
+    )]
+    Region(region::Args),
+    /// Write the generated pages of the manual (command and rule reference), or check them; man pages.
+    #[command(
+        after_help = "Examples:\n  alljobs docs                    # rewrite docs/src/reference/generated/\n  alljobs docs --check            # exit 1 with a diff when a committed page is stale\n  alljobs docs --man target/man   # also write man pages"
+    )]
+    Docs(docs::Args),
 }
 
 /// Output formats shared by several commands.
@@ -131,6 +143,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Import(a) => import::run(*a),
         Command::Report(a) => report::run(a),
         Command::GitDiff(a) => git_diff::run(a),
+        Command::Region(a) => region::run(a),
+        Command::Docs(a) => docs::run(a),
     }
 }
 
@@ -180,6 +194,16 @@ pub fn emit(s: &str) {
 pub fn default_lists_dir() -> Option<PathBuf> {
     let p = PathBuf::from("lists");
     p.is_dir().then_some(p)
+}
+
+/// The error of `check`/`fmt` run with no path where there is no `lists/`:
+/// they never fall back to the lists built into the binary.
+pub fn no_lists_dir(command: &str) -> CliError {
+    let cwd = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_else(|_| ".".into());
+    let builtin = if command == "check" { ", or pass --builtin to check the lists built into alljobs" } else { "" };
+    CliError::Other(format!(
+        "no list files found: there is no lists/ directory in {cwd}; name the files or directories to {command}{builtin}"
+    ))
 }
 
 /// A catalog of the lists in `dir`, or of `lists/`, falling back to the shipped lists.

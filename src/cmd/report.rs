@@ -66,7 +66,7 @@ pub struct Args {
     pub today: Option<String>,
 }
 
-fn parse_today(s: &str) -> Result<Date, CliError> {
+pub(super) fn parse_today(s: &str) -> Result<Date, CliError> {
     let d: Date = s.parse().map_err(|e| CliError::Other(format!("--today: {e}")))?;
     if d.month.is_none() || d.day.is_none() {
         return Err(CliError::Other(format!("--today: `{s}` is not a full date; write YYYY-MM-DD")));

@@ -308,8 +308,9 @@ fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnM
 fn check_dates(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
     let d = &file.list.dates;
     let get = |f: &Option<crate::model::DateFact>| f.as_ref().and_then(|x| x.date);
-    let pairs: [(&str, Option<Date>, &str, Option<Date>); 4] = [
+    let pairs: [(&str, Option<Date>, &str, Option<Date>); 5] = [
         ("adopted", get(&d.adopted), "published", get(&d.published)),
+        ("adopted", get(&d.adopted), "registered", get(&d.registered)),
         ("adopted", get(&d.adopted), "in_force_from", get(&d.in_force_from)),
         ("in_force_from", get(&d.in_force_from), "in_force_until", get(&d.in_force_until)),
         ("adopted", get(&d.adopted), "in_force_until", get(&d.in_force_until)),

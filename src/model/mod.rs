@@ -188,6 +188,9 @@ pub struct Dates {
     pub signed: Option<DateFact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateFact>,
+    /// Registration by the Ministry of Justice (the registration number goes in `note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered: Option<DateFact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force_from: Option<DateFact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,15 +209,16 @@ impl Dates {
             ("adopted", &self.adopted),
             ("signed", &self.signed),
             ("published", &self.published),
+            ("registered", &self.registered),
             ("in_force_from", &self.in_force_from),
             ("in_force_until", &self.in_force_until),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
     }
-    /// The date that best places the instrument in time (adopted, else signed, published, in force).
+    /// The date that best places the instrument in time (adopted, else signed, published, registered, in force).
     pub fn sort_key(&self) -> Option<Date> {
-        [&self.adopted, &self.signed, &self.published, &self.in_force_from, &self.introduced]
+        [&self.adopted, &self.signed, &self.published, &self.registered, &self.in_force_from, &self.introduced]
             .into_iter()
             .flatten()
             .find_map(|d| d.date)

@@ -8,5 +8,6 @@ pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod messages;
+pub mod region;
 pub mod sarif;
 pub mod table;

@@ -81,12 +81,27 @@ fn descriptor(r: &Rule) -> Value {
 
 /// The SARIF log of one or more flag reports.
 pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
+    let changes = &rules.builtin_changes;
+    let descriptors: Vec<Value> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            let mut d = descriptor(r);
+            if let Some(o) = changes.overridden.iter().find(|o| o.code == r.code) {
+                d["properties"]["overridesBuiltin"] = json!(o);
+            }
+            d
+        })
+        .collect();
     let mut driver = json!({
         "name": "alljobs",
         "version": env!("CARGO_PKG_VERSION"),
         "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": rules.rules.iter().map(descriptor).collect::<Vec<_>>(),
+        "rules": descriptors,
     });
+    if !changes.is_empty() {
+        driver["properties"] = json!({"builtinRules": changes});
+    }
     let info = option_env!("CARGO_PKG_REPOSITORY")
         .filter(|s| !s.is_empty())
         .or(option_env!("CARGO_PKG_HOMEPAGE").filter(|s| !s.is_empty()));

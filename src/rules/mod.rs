@@ -205,6 +205,79 @@ pub const MESSAGE_PLACEHOLDERS: [&str; 5] = ["id", "title", "scope", "class", "l
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// The built-in rules that rule files redefined or left out (see
+    /// [`RuleSet::load`]); every output names them.
+    pub builtin_changes: BuiltinChanges,
+    /// For a parsed rule file: where each rule's code is, and whether it says
+    /// `overrides = true` (with a `reason`). Used when merging.
+    declared: Vec<Declared>,
+}
+
+/// How a rule of a file declares itself (positions for the merge errors).
+#[derive(Clone, Debug)]
+struct Declared {
+    code: String,
+    at: SourceSpan,
+    /// The position of `overrides = true`, when the rule says it.
+    overrides: Option<SourceSpan>,
+    reason: Option<String>,
+}
+
+/// A built-in rule redefined by a rule file (`overrides = true`, with a reason).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Override {
+    /// The code of the built-in rule.
+    pub code: String,
+    /// Where it is redefined: `file:line` of the rule's `code`.
+    pub by: String,
+    /// Why, as the rule file says.
+    pub reason: String,
+    /// The severity of the built-in rule.
+    pub builtin_severity: Severity,
+    /// The severity of the rule that replaces it.
+    pub severity: Severity,
+    /// Rules whose `fired` tests name this code: their meaning changes with it.
+    pub referenced_by: Vec<String>,
+}
+
+/// What rule files changed in the built-in set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct BuiltinChanges {
+    /// Built-in rules redefined by a rule file.
+    pub overridden: Vec<Override>,
+    /// Built-in rules that do not run (`--no-builtin`, or a CI policy's rule file).
+    pub disabled: Vec<String>,
+}
+
+impl BuiltinChanges {
+    /// True when the built-in rules run as shipped.
+    pub fn is_empty(&self) -> bool {
+        self.overridden.is_empty() && self.disabled.is_empty()
+    }
+
+    /// One line per change, for text outputs: "built-in rule CEDAW-GENERAL-BAN
+    /// is overridden by rules.toml:3 (critical → info): …".
+    pub fn lines(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .overridden
+            .iter()
+            .map(|o| {
+                let refs = if o.referenced_by.is_empty() {
+                    String::new()
+                } else {
+                    format!("; it changes the meaning of {} (their `fired` names it)", o.referenced_by.join(", "))
+                };
+                format!(
+                    "built-in rule {} is overridden by {} (severity {} → {}): {}{refs}",
+                    o.code, o.by, o.builtin_severity, o.severity, o.reason
+                )
+            })
+            .collect();
+        if !self.disabled.is_empty() {
+            v.push(format!("{} built-in rule(s) do not run: {}", self.disabled.len(), self.disabled.join(", ")));
+        }
+        v
+    }
 }
 
 /// A rule file that cannot be used, with every problem found, each positioned.
@@ -241,6 +314,12 @@ struct RawRule {
     #[serde(default)]
     citations: Vec<Spanned<Citation>>,
     trigger: Spanned<RawCond>,
+    /// The rule redefines a rule already in the set (a built-in one, or one of an earlier file).
+    #[serde(default)]
+    overrides: Option<Spanned<bool>>,
+    /// Why it does (required with `overrides = true`).
+    #[serde(default)]
+    reason: Option<Spanned<String>>,
 }
 
 impl RuleSet {
@@ -251,6 +330,7 @@ impl RuleSet {
             RuleSet::parse("<built-in>/builtin.toml", Arc::from(BUILTIN_RULES))
                 .map(|mut s| {
                     s.rules.iter_mut().for_each(|r| r.defined_in = "built-in".into());
+                    s.declared.clear();
                     s
                 })
                 .expect("the embedded rule set is valid (tested)")
@@ -294,6 +374,8 @@ impl RuleSet {
             );
         }
         let mut rules = Vec::new();
+        let mut declared = Vec::new();
+        let span_of = |span: std::ops::Range<usize>| SourceSpan { path: name.to_string(), text: text.clone(), span };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for raw_rule in raw.rules {
             let rule_span = raw_rule.span();
@@ -317,6 +399,24 @@ impl RuleSet {
                     .at(name, &text, code_span.clone()),
                 );
             }
+            let overrides = r.overrides.filter(|o| *o.get_ref()).map(|o| span_of(o.span()));
+            let reason = match r.reason {
+                Some(reason) if overrides.is_none() => {
+                    errors.push(
+                        Diagnostic::error(
+                            "rule-override",
+                            "`reason` explains an override, but the rule does not say `overrides = true`",
+                        )
+                        .at(name, &text, reason.span())
+                        .with_hint(
+                            "add `overrides = true` when the rule redefines a built-in rule, or remove `reason`",
+                        ),
+                    );
+                    None
+                }
+                r => r.map(Spanned::into_inner).filter(|s| !s.trim().is_empty()),
+            };
+            let this = Declared { code: code.clone(), at: span_of(code_span.clone()), overrides, reason };
             let msg_span = r.message.span();
             let message = r.message.into_inner();
             if let Err(bad) = check_template(&message) {
@@ -361,6 +461,7 @@ impl RuleSet {
                 );
                 continue;
             }
+            declared.push(this);
             rules.push(Rule {
                 code,
                 severity: r.severity,
@@ -376,15 +477,32 @@ impl RuleSet {
                 defined_in: name.to_string(),
             });
         }
-        if errors.is_empty() { Ok(RuleSet { rules }) } else { Err(fail(errors)) }
+        if errors.is_empty() { Ok(RuleSet { rules, declared, ..RuleSet::default() }) } else { Err(fail(errors)) }
     }
 
     /// The built-in rules (unless `builtin` is false) extended by each file in
-    /// turn, with every `fired` reference checked.
+    /// turn, with every `fired` reference checked. A rule whose code is already
+    /// in the set (a built-in rule, even with `builtin` false, or a rule of an
+    /// earlier file) must say `overrides = true` with a `reason`; the set's
+    /// [`BuiltinChanges`] name the built-in rules overridden or left out.
     pub fn load(files: &[impl AsRef<Path>], builtin: bool) -> Result<RuleSet, RulesError> {
+        let mut parsed = Vec::new();
+        for f in files {
+            parsed.push(RuleSet::from_path(f.as_ref())?);
+        }
+        let first = files.first().map(|f| f.as_ref().display().to_string()).unwrap_or_default();
+        RuleSet::merged(parsed, builtin, &first)
+    }
+
+    /// [`RuleSet::load`] for rule files already parsed (e.g. read from a git
+    /// revision); `first_path` names the first file in errors that have no position.
+    pub fn merged(files: Vec<RuleSet>, builtin: bool, first_path: &str) -> Result<RuleSet, RulesError> {
         let mut set = if builtin { RuleSet::builtin() } else { RuleSet::default() };
         for f in files {
-            set.extend(RuleSet::from_path(f.as_ref())?);
+            set.merge(f).map_err(|diagnostics| {
+                let path = diagnostics[0].location.as_ref().map(|l| l.file.clone()).unwrap_or_default();
+                RulesError { path, diagnostics }
+            })?;
         }
         let errors = set.check_references();
         if let Some(first) = errors.first() {
@@ -392,7 +510,7 @@ impl RuleSet {
             return Err(RulesError { path, diagnostics: errors });
         }
         if set.rules.is_empty() {
-            let path = files.first().map(|f| f.as_ref().display().to_string()).unwrap_or_default();
+            let path = first_path.to_string();
             return Err(RulesError {
                 path: path.clone(),
                 diagnostics: vec![
@@ -402,7 +520,85 @@ impl RuleSet {
                 ],
             });
         }
+        let builtin_set = RuleSet::builtin();
+        set.builtin_changes.disabled =
+            builtin_set.rules.iter().filter(|b| set.get(&b.code).is_none()).map(|b| b.code.clone()).collect();
+        let referenced_by = |code: &str| -> Vec<String> {
+            set.rules
+                .iter()
+                .filter(|r| r.trigger.fired_refs().iter().any(|(c, _)| *c == code))
+                .map(|r| r.code.clone())
+                .collect()
+        };
+        let refs: Vec<Vec<String>> = set.builtin_changes.overridden.iter().map(|o| referenced_by(&o.code)).collect();
+        for (o, r) in set.builtin_changes.overridden.iter_mut().zip(refs) {
+            o.referenced_by = r;
+        }
         Ok(set)
+    }
+
+    /// Adds the rules of a parsed rule file, as [`RuleSet::extend`] does, after
+    /// checking the file's `overrides` declarations; `Err` holds every problem,
+    /// each at its position.
+    fn merge(&mut self, file: RuleSet) -> Result<(), Vec<Diagnostic>> {
+        let builtin = RuleSet::builtin();
+        let mut errors = Vec::new();
+        let mut overridden = Vec::new();
+        for d in &file.declared {
+            let here = self.get(&d.code);
+            let shipped = builtin.get(&d.code);
+            let what = match (here, shipped) {
+                (Some(r), _) if r.defined_in != "built-in" => Some(format!("a rule of {}", r.defined_in)),
+                (_, Some(_)) => Some("a built-in rule".to_string()),
+                _ => None,
+            };
+            match (what, &d.overrides, &d.reason) {
+                (Some(what), None, _) => errors.push(
+                    d.at.error(
+                        "rule-override",
+                        format!("rule `{}` has the code of {what}: a rule file that redefines a rule must say so", d.code),
+                    )
+                    .with_hint("add `overrides = true` and a `reason` to the rule, or give it a code of its own (e.g. `MY-ORG-…`)"),
+                ),
+                (Some(_), Some(at), None) => errors.push(
+                    at.error("rule-override", format!("rule `{}` says `overrides = true` without a `reason`", d.code))
+                        .with_hint("add `reason = \"…\"`: why this rule replaces the one it overrides (it is shown in every output)"),
+                ),
+                (None, Some(at), _) => {
+                    let mut e = at.error(
+                        "rule-override",
+                        format!("rule `{}` says `overrides = true`, but there is no rule `{}` to override", d.code, d.code),
+                    );
+                    if let Some(s) = builtin.suggest(&d.code).or_else(|| self.suggest(&d.code)) {
+                        e = e.with_hint(format!("did you mean `{s}`?"));
+                    }
+                    errors.push(e);
+                }
+                (Some(_), Some(_), Some(reason)) => {
+                    if let (Some(b), Some(new)) = (shipped, file.get(&d.code)) {
+                        let (line, _) = crate::diagnostic::line_col(&d.at.text, d.at.span.start);
+                        overridden.push(Override {
+                            code: d.code.clone(),
+                            by: format!("{}:{line}", d.at.path),
+                            reason: reason.clone(),
+                            builtin_severity: b.severity,
+                            severity: new.severity,
+                            referenced_by: Vec::new(),
+                        });
+                    }
+                }
+                (None, None, _) => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for o in overridden {
+            self.builtin_changes.overridden.retain(|x| x.code != o.code);
+            self.builtin_changes.overridden.push(o);
+        }
+        self.extend(file);
+        Ok(())
     }
 
     /// Adds the rules of `other`: a rule with the code of an existing rule

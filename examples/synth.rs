@@ -284,9 +284,130 @@ pub const RATES: [(&str, f64); 8] = [
 pub enum Ids {
     /// Every new entry gets a new id (`n…`): matching must use the text.
     Fresh,
-    /// Kept entries keep their old id.
+    /// Kept entries keep their old id (both lists declare `ids = "stable"`).
     Keep,
+    /// Ids follow the printed numbers, as `alljobs import` writes them (`e24`), and the
+    /// new version is renumbered 1, 2, 3…: after a removal every later id names
+    /// another entry (both lists declare `ids = "numbering"`).
+    Numbering,
 }
+
+/// A kind of revision: rates of the planted changes and how the new version is built.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub name: &'static str,
+    /// What the profile stands for (for the docs' table).
+    pub about: &'static str,
+    /// Rates per old entry (additions: per N), as in [`RATES`].
+    pub rates: [(&'static str, f64); 8],
+    /// Share of the old entries whose condition gets a clause appended (planted as `reworded`).
+    pub appended: f64,
+    /// Rewordings make two or three edits instead of one.
+    pub heavy: bool,
+    /// Moved entries go to a random place in their new section (not its end), and a
+    /// third of the section titles are reworded.
+    pub restructure: bool,
+    /// Share of the entries whose title is one of a few professions shared by every section.
+    pub same_profession: f64,
+    /// How the new entries are identified.
+    pub ids: Ids,
+}
+
+/// The profile of the speed benchmarks (bench/run.sh): [`RATES`], fresh ids.
+pub const BENCH: Profile = Profile {
+    name: "bench",
+    about: "the speed benchmarks' revision: 2–4 % of each kind of change",
+    rates: RATES,
+    appended: 0.0,
+    heavy: false,
+    restructure: false,
+    same_profession: 0.0,
+    ids: Ids::Fresh,
+};
+
+const fn rates(
+    removed: f64,
+    reworded: f64,
+    moved: f64,
+    split: f64,
+    merged: f64,
+    added: f64,
+) -> [(&'static str, f64); 8] {
+    [
+        ("removed", removed),
+        ("reworded", reworded),
+        ("moved", moved),
+        ("renumbered", 0.0),
+        ("rescoped", 0.02),
+        ("split", split),
+        ("merged", merged),
+        ("added", added),
+    ]
+}
+
+/// The revision profiles of the matching-quality corpus (tests/synth.rs, docs).
+pub const PROFILES: [Profile; 7] = [
+    Profile {
+        name: "light",
+        about: "light edit: 5 % removed, 10 % reworded, a few of every other kind; ids kept by hand",
+        rates: rates(0.05, 0.10, 0.01, 0.005, 0.005, 0.03),
+        ids: Ids::Keep,
+        ..BENCH
+    },
+    Profile {
+        name: "renumbering",
+        about: "renumbering after removals: 15 % removed, 20 % reworded, renumbered 1, 2, 3…; ids follow the numbers",
+        rates: rates(0.15, 0.20, 0.0, 0.0, 0.0, 0.05),
+        ids: Ids::Numbering,
+        ..BENCH
+    },
+    Profile {
+        name: "heavy",
+        about: "heaviest: 30 % removed, 45 % reworded (2–3 edits each), 20 % moved, renumbered; ids follow the numbers",
+        rates: rates(0.30, 0.45, 0.20, 0.0, 0.0, 0.05),
+        heavy: true,
+        ids: Ids::Numbering,
+        ..BENCH
+    },
+    Profile {
+        name: "conditions",
+        about: "appended conditions: a clause appended to 40 % of the conditions, 5 % removed; fresh ids",
+        rates: rates(0.05, 0.0, 0.0, 0.0, 0.0, 0.03),
+        appended: 0.40,
+        ..BENCH
+    },
+    Profile {
+        name: "restructure",
+        about: "section restructuring: 25 % moved to random places, a third of the section titles reworded; ids kept",
+        rates: rates(0.05, 0.05, 0.25, 0.0, 0.0, 0.03),
+        restructure: true,
+        ids: Ids::Keep,
+        ..BENCH
+    },
+    Profile {
+        name: "splits-merges",
+        about: "splits and merges: 6 % of each, 3 % removed, 5 % reworded; fresh ids",
+        rates: rates(0.03, 0.05, 0.0, 0.06, 0.06, 0.03),
+        ..BENCH
+    },
+    Profile {
+        name: "same-profession",
+        about: "the same profession in several sections with different conditions (60 % of the titles), 15 % reworded, 5 % moved; ids follow the numbers",
+        rates: rates(0.05, 0.15, 0.05, 0.0, 0.0, 0.03),
+        same_profession: 0.6,
+        ids: Ids::Numbering,
+        ..BENCH
+    },
+];
+
+/// Clauses appended to a condition by the `conditions` profile.
+const APPENDIX: &[&str] = &[
+    "(кроме механизированных работ)",
+    "при отсутствии средств механизации",
+    "в условиях повышенной запыленности",
+    "за исключением работ на автоматизированных линиях",
+    "при работе более половины рабочего времени",
+];
 
 /// One entry as generated.
 #[derive(Clone, Debug)]
@@ -321,7 +442,10 @@ pub struct Synth {
     pub entries: usize,
     pub seed: u64,
     pub ids: Ids,
+    pub profile: &'static str,
     pub sections: Vec<SynthSection>,
+    /// The new version's sections (titles may be reworded by `restructure`).
+    pub new_sections: Vec<SynthSection>,
     pub old: Vec<SynthEntry>,
     pub new: Vec<SynthEntry>,
     pub planted: Vec<Planted>,
@@ -490,6 +614,7 @@ impl Texts {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Plan {
     Keep,
+    Appended,
     Removed,
     Reworded,
     Moved,
@@ -500,8 +625,14 @@ enum Plan {
     MergeSecond,
 }
 
-/// Generates a pair of versions with `n` old entries.
+/// Generates a pair of versions with `n` old entries (the benchmarks' profile).
 pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
+    generate_with(n, seed, &Profile { ids, ..BENCH })
+}
+
+/// Generates a pair of versions with `n` old entries, revised as `profile` says.
+pub fn generate_with(n: usize, seed: u64, profile: &Profile) -> Synth {
+    let ids = profile.ids;
     let mut rng = Rng::new(seed);
     let mut texts = Texts { rng: Rng::new(seed.wrapping_mul(31).wrapping_add(7)), seen: HashSet::new() };
 
@@ -533,7 +664,7 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
     }
 
     // Plans first: splits and merges need texts of their own shape.
-    let rate = |k: &str| RATES.iter().find(|r| r.0 == k).map(|r| r.1).unwrap_or(0.0);
+    let rate = |k: &str| profile.rates.iter().find(|r| r.0 == k).map(|r| r.1).unwrap_or(0.0);
     let mut plans = vec![Plan::Keep; n];
     let mut i = 0;
     while i < n {
@@ -548,8 +679,9 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
             ("rescoped", Plan::Rescoped),
             ("split", Plan::Split),
             ("merged", Plan::MergeFirst),
+            ("appended", Plan::Appended),
         ] {
-            acc += rate(kind);
+            acc += if kind == "appended" { profile.appended } else { rate(kind) };
             if x < acc {
                 pick = plan;
                 break;
@@ -606,6 +738,12 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
                 (t, Some(c1))
             }
             Plan::MergeSecond => (old[i - 1].title.clone(), Some(merge_parts[&(i - 1)].0.clone())),
+            _ if profile.same_profession > 0.0 && texts.rng.unit() < profile.same_profession => {
+                // One of a few professions every section has, with its own condition.
+                let pool = ["Машинист", "Слесарь-ремонтник", "Оператор", "Грузчик", "Электрогазосварщик"];
+                let t = pool[texts.rng.below(pool.len())].to_string();
+                texts.fresh(Some(&t))
+            }
             _ => {
                 let sibling = (i > 0 && texts.rng.unit() < 0.15).then(|| old[i - 1].title.clone());
                 texts.fresh(sibling.as_deref())
@@ -640,6 +778,7 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
         let plan = plans[i];
         let kind: &'static str = match plan {
             Plan::Keep => "unchanged",
+            Plan::Appended => "reworded",
             Plan::Removed => "removed",
             Plan::Reworded => "reworded",
             Plan::Moved => "moved",
@@ -685,7 +824,25 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
                         let (t, c) = texts.reword(o);
                         e.title = t;
                         e.condition = c;
+                        if profile.heavy {
+                            for _ in 0..1 + rng.below(2) {
+                                let (t, c) = texts.reword(&e);
+                                e.title = t;
+                                e.condition = c;
+                            }
+                        }
                     }
+                    Plan::Appended => loop {
+                        let a = APPENDIX[rng.below(APPENDIX.len())];
+                        let c = match &o.condition {
+                            Some(c) => format!("{c} {a}"),
+                            None => format!("занятый на работах {a}"),
+                        };
+                        if texts.claim(&o.title, Some(&c)) {
+                            e.condition = Some(c);
+                            break;
+                        }
+                    },
                     Plan::Renumbered => {
                         next_number += 1;
                         e.number = next_number.to_string();
@@ -699,7 +856,14 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
                     let to = (from + 1 + rng.below(n_sections - 1)) % n_sections;
                     let c = &containers[to];
                     e.section = c[rng.below(c.len())].clone();
-                    moved_in.entry(e.section.clone()).or_default().push(e);
+                    if profile.restructure {
+                        // Anywhere in the new section, not at its end.
+                        let v = new_by_container.entry(e.section.clone()).or_default();
+                        let at = rng.below(v.len() + 1);
+                        v.insert(at, e);
+                    } else {
+                        moved_in.entry(e.section.clone()).or_default().push(e);
+                    }
                     continue;
                 }
             }
@@ -732,7 +896,29 @@ pub fn generate(n: usize, seed: u64, ids: Ids) -> Synth {
         new.extend(moved_in.remove(&s.id).unwrap_or_default());
     }
     // In `keep` mode an added id could shadow nothing: added ids are `n…`, old ids `e…`.
-    Synth { entries: n, seed, ids, sections, old, new, planted }
+    // Numbering: the new version is renumbered 1, 2, 3… and its ids follow the numbers.
+    if ids == Ids::Numbering {
+        let mut renamed: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for (k, e) in new.iter_mut().enumerate() {
+            e.number = (k + 1).to_string();
+            let id = format!("e{}", k + 1);
+            renamed.insert(std::mem::replace(&mut e.id, id.clone()), id);
+        }
+        for p in &mut planted {
+            for id in &mut p.new_ids {
+                *id = renamed[id.as_str()].clone();
+            }
+        }
+    }
+    let mut new_sections = sections.clone();
+    if profile.restructure {
+        for (k, s) in new_sections.iter_mut().enumerate() {
+            if k % 3 == 1 && s.parent.is_none() {
+                s.title = format!("{} и смежные работы", s.title);
+            }
+        }
+    }
+    Synth { entries: n, seed, ids, profile: profile.name, sections, new_sections, old, new, planted }
 }
 
 fn section_of(i: usize, n: usize, sections: usize) -> usize {
@@ -762,8 +948,7 @@ impl Synth {
                 v
             })
             .collect();
-        let sections: Vec<Value> = self
-            .sections
+        let sections: Vec<Value> = if which == "old" { &self.sections } else { &self.new_sections }
             .iter()
             .map(|s| {
                 let mut v = json!({ "id": s.id, "title": { "ru": s.title } });
@@ -788,6 +973,7 @@ impl Synth {
                 "effect": "prohibits",
                 "default_scope": "all-women",
                 "confidence": "unknown",
+                "ids": if self.ids == Ids::Keep { "stable" } else { "numbering" },
                 "declared": { "count": entries.len(), "confidence": "reported", "sources": ["SYN"] },
                 "transcription": { "status": "complete", "note": "SYNTHETIC: every generated entry is here." },
                 "note": format!(
@@ -849,7 +1035,8 @@ impl Synth {
             "synthetic": LABEL,
             "entries": self.entries,
             "seed": self.seed,
-            "ids": if self.ids == Ids::Fresh { "fresh" } else { "keep" },
+            "ids": match self.ids { Ids::Fresh => "fresh", Ids::Keep => "keep", Ids::Numbering => "numbering" },
+            "profile": self.profile,
             "old": { "id": "xa-synth-old", "entries": self.old.len() },
             "new": { "id": "xa-synth-new", "entries": self.new.len() },
             "rates": RATES.iter().map(|(k, r)| (k.to_string(), json!(r))).collect::<serde_json::Map<_, _>>(),
@@ -881,6 +1068,77 @@ impl Synth {
     }
 }
 
+/// Correspondence pairs (old id, new id) found and true, for one generated pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Score {
+    pub found: usize,
+    pub truth: usize,
+    pub right: usize,
+}
+
+impl Score {
+    pub fn precision(&self) -> f64 {
+        if self.found == 0 { 1.0 } else { self.right as f64 / self.found as f64 }
+    }
+    pub fn recall(&self) -> f64 {
+        if self.truth == 0 { 1.0 } else { self.right as f64 / self.truth as f64 }
+    }
+    pub fn add(&mut self, o: Score) {
+        self.found += o.found;
+        self.truth += o.truth;
+        self.right += o.right;
+    }
+}
+
+impl Synth {
+    /// Runs `alljobs`'s diff on the pair and scores its correspondence against the
+    /// planted one: every (old id, new id) of a pair, split or merge is one pair.
+    pub fn score(&self) -> Score {
+        let list = |name: &str, text: String| {
+            let l = alljobs::load::load_str(name, std::sync::Arc::from(text)).expect("a generated list loads");
+            alljobs::consolidate::full_list(l)
+        };
+        let (old, new) = (list("old.toml", self.toml("old")), list("new.toml", self.toml("new")));
+        let d = alljobs::diff::diff_lists(&old, &new, &alljobs::diff::DiffOptions::default());
+        let pairs = |o: &[String], n: &[String], out: &mut HashSet<(String, String)>| {
+            for a in o {
+                for b in n {
+                    out.insert((a.clone(), b.clone()));
+                }
+            }
+        };
+        let (mut found, mut truth) = (HashSet::new(), HashSet::new());
+        for c in &d.changes {
+            pairs(&c.old_ids, &c.new_ids, &mut found);
+        }
+        for p in &self.planted {
+            pairs(&p.old_ids, &p.new_ids, &mut truth);
+        }
+        Score { found: found.len(), truth: truth.len(), right: found.intersection(&truth).count() }
+    }
+}
+
+/// The per-profile table of the docs: precision and recall of the diff's pairs
+/// over `seeds` generated pairs of `n` entries each.
+pub fn score_table(n: usize, seeds: std::ops::RangeInclusive<u64>) -> String {
+    let mut out = String::from("| profile | revision | true pairs | precision | recall |\n|---|---|---:|---:|---:|\n");
+    for p in &PROFILES {
+        let mut total = Score::default();
+        for seed in seeds.clone() {
+            total.add(generate_with(n, seed, p).score());
+        }
+        out.push_str(&format!(
+            "| {} | {} | {} | {:.4} | {:.4} |\n",
+            p.name,
+            p.about,
+            total.truth,
+            total.precision(),
+            total.recall()
+        ));
+    }
+    out
+}
+
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
@@ -898,7 +1156,10 @@ fn main() -> std::process::ExitCode {
     let mut ids = Ids::Fresh;
     let mut out: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
-    let usage = "usage: synth [--entries N] [--seed S] [--ids fresh|keep] [--out DIR]";
+    let usage = "usage: synth [--entries N] [--seed S] [--ids fresh|keep|numbering] [--profile NAME] [--out DIR]\n       synth --score [--entries N] [--seeds K]   (per-profile precision/recall table)";
+    let mut profile = BENCH;
+    let mut score = false;
+    let mut seeds = 3u64;
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_default();
         match a.as_str() {
@@ -908,6 +1169,7 @@ fn main() -> std::process::ExitCode {
                 ids = match val().as_str() {
                     "keep" => Ids::Keep,
                     "fresh" => Ids::Fresh,
+                    "numbering" => Ids::Numbering,
                     other => {
                         eprintln!("--ids takes fresh or keep, not `{other}`\n{usage}");
                         return std::process::ExitCode::from(2);
@@ -915,6 +1177,22 @@ fn main() -> std::process::ExitCode {
                 }
             }
             "--out" | "-o" => out = Some(PathBuf::from(val())),
+            "--score" => score = true,
+            "--seeds" => seeds = val().parse().unwrap_or(3),
+            "--profile" => {
+                let name = val();
+                match PROFILES.iter().find(|p| p.name == name) {
+                    Some(p) => {
+                        profile = p.clone();
+                        ids = p.ids;
+                    }
+                    None => {
+                        let names: Vec<&str> = PROFILES.iter().map(|p| p.name).collect();
+                        eprintln!("unknown profile `{name}`; profiles: {}\n{usage}", names.join(", "));
+                        return std::process::ExitCode::from(2);
+                    }
+                }
+            }
             "-h" | "--help" => {
                 println!("{LABEL}\n{usage}");
                 return std::process::ExitCode::SUCCESS;
@@ -929,13 +1207,18 @@ fn main() -> std::process::ExitCode {
         eprintln!("--entries must be at least 2\n{usage}");
         return std::process::ExitCode::from(2);
     }
+    if score {
+        println!("SYNTHETIC revision pairs (examples/synth.rs), {entries} entries, seeds 1–{seeds}:\n");
+        print!("{}", score_table(entries, 1..=seeds));
+        return std::process::ExitCode::SUCCESS;
+    }
     let out = out.unwrap_or_else(|| PathBuf::from(format!("target/synth/{entries}-s{seed}")));
     if inside_lists(&out) {
         eprintln!("refusing to write SYNTHETIC data under a `lists` directory: {}", out.display());
         return std::process::ExitCode::from(2);
     }
     let t = std::time::Instant::now();
-    let s = generate(entries, seed, ids);
+    let s = generate_with(entries, seed, &Profile { ids, ..profile });
     if let Err(e) = s.write(&out) {
         eprintln!("cannot write {}: {e}", out.display());
         return std::process::ExitCode::from(2);

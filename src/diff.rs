@@ -12,12 +12,21 @@
 //!   `scope.relation`), **moved** (to another section), **renumbered**;
 //! - **split** (one old entry became several) and **merged** (several became one);
 //! - **unchanged**.
+//!
+//! A matched entry also changes by its other fields: **evidence**, **sources**
+//! and **fields** (kind, hazards, justification, exceptions, employer waiver,
+//! waivers, review dates, notes…), each with its before/after in
+//! [`Change::fields`]. Changes of the list's own metadata (title, status,
+//! dates, sources table…) are in [`Diff::list_changes`]. Every pair carries how
+//! it was matched, its score components and a confidence (see
+//! [`crate::matching`]).
 
 use crate::catalog::Catalog;
 use crate::list::List;
-use crate::matching::{self, GroupKind, Item, MatchedBy};
+pub use crate::matching::MatchConfidence;
+use crate::matching::{self, GroupKind, Item, MatchOptions, MatchedBy, Scores};
 use crate::model::{
-    Entry, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text, scope_relation_of_sets,
+    Entry, IdKind, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text, scope_relation_of_sets,
 };
 use crate::normalize::{match_key, normalize};
 use serde::Serialize;
@@ -32,11 +41,13 @@ pub use crate::matching::DEFAULT_THRESHOLD;
 pub struct DiffOptions {
     /// Minimum similarity (0–1) for the fuzzy matching step; default [`DEFAULT_THRESHOLD`].
     pub threshold: f64,
+    /// Pairs (and splits/merges) below this confidence are reported as removed + added.
+    pub min_confidence: Option<MatchConfidence>,
 }
 
 impl Default for DiffOptions {
     fn default() -> Self {
-        DiffOptions { threshold: DEFAULT_THRESHOLD }
+        DiffOptions { threshold: DEFAULT_THRESHOLD, min_confidence: None }
     }
 }
 
@@ -58,6 +69,37 @@ pub struct Diff {
     /// What kind of comparison this is: reversed dates, cross-country,
     /// comparison language missing on one side (see [`crate::framing`]).
     pub framing: Vec<crate::framing::Framing>,
+    /// True when the ids were taken as identities (both lists declare
+    /// `list.ids = "stable"`, or one is an overlay of the other).
+    pub stable_ids: bool,
+    /// Changes of the list's own metadata (title, status, dates, declared count,
+    /// transcription, sources table, …), each with its before/after.
+    pub list_changes: Vec<FieldChange>,
+}
+
+/// One field that changed, with its value before and after (`null`: absent).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FieldChange {
+    /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sources.K1.url`.
+    pub field: String,
+    pub old: serde_json::Value,
+    pub new: serde_json::Value,
+}
+
+impl FieldChange {
+    /// "evidence: reported → official-text".
+    pub fn text(&self) -> String {
+        format!("{}: {} → {}", self.field, value_text(&self.old), value_text(&self.new))
+    }
+}
+
+/// A JSON value as plain text: strings unquoted, absent as "—", others compact.
+pub fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        v => v.to_string(),
+    }
 }
 
 /// How many changes of each kind.
@@ -125,6 +167,13 @@ pub enum Aspect {
     Moved,
     /// The entry's number changed.
     Renumbered,
+    /// The evidence level changed (e.g. reported → official text).
+    Evidence,
+    /// The entry's sources changed.
+    Sources,
+    /// Another field changed (kind, hazards, justification, exceptions, employer
+    /// waiver, weight limit, alternatives, waivers, review dates, note).
+    Fields,
 }
 
 impl Aspect {
@@ -135,6 +184,9 @@ impl Aspect {
             Aspect::Rescoped => "rescoped",
             Aspect::Moved => "moved",
             Aspect::Renumbered => "renumbered",
+            Aspect::Evidence => "evidence",
+            Aspect::Sources => "sources",
+            Aspect::Fields => "fields",
         }
     }
 }
@@ -226,6 +278,12 @@ pub struct Change {
     pub redline: Vec<RedlineSegment>,
     /// How the entries were matched (`replaces`, `id`, `text`, `fuzzy`, `coverage`); null for added/removed.
     pub matched_by: Option<MatchedBy>,
+    /// How sure the pairing is (`high`, `medium`, `low`: check this pair); null for added/removed.
+    pub confidence: Option<MatchConfidence>,
+    /// The components of the pair's score; null for added/removed, split and merged.
+    pub scores: Option<Scores>,
+    /// The other fields that changed (evidence, sources, kind, hazards…), before/after.
+    pub fields: Vec<FieldChange>,
     /// The old entries.
     pub old_entries: Vec<EntryRef>,
     /// The new entries.
@@ -258,13 +316,29 @@ impl Change {
             ChangeKind::Rescoped => self.aspects.contains(&Aspect::Rescoped),
             ChangeKind::Moved => self.aspects.contains(&Aspect::Moved),
             ChangeKind::Renumbered => self.aspects.contains(&Aspect::Renumbered),
+            ChangeKind::Evidence => self.aspects.contains(&Aspect::Evidence),
+            ChangeKind::Sources => self.aspects.contains(&Aspect::Sources),
+            ChangeKind::Fields => self.aspects.contains(&Aspect::Fields),
             ChangeKind::Narrowed => self.narrowed(),
             ChangeKind::Widened => self.widened(),
         }
     }
 }
 
+/// What the table and Markdown outputs print beside a low-confidence pair.
+pub const CHECK_THIS_PAIR: &str = "check this pair (low confidence)";
+
 impl Change {
+    /// [`CHECK_THIS_PAIR`] when the pairing is of low confidence.
+    pub fn check_note(&self) -> Option<&'static str> {
+        (self.confidence == Some(MatchConfidence::Low)).then_some(CHECK_THIS_PAIR)
+    }
+
+    /// One line per changed field: "evidence: reported → official-text".
+    pub fn field_lines(&self) -> Vec<String> {
+        self.fields.iter().map(FieldChange::text).collect()
+    }
+
     /// "changed: reworded, rescoped (narrowed), renumbered", "added", "split".
     pub fn describe(&self) -> String {
         let mut s = self.op.to_string();
@@ -366,11 +440,14 @@ pub enum ChangeKind {
     Widened,
     Moved,
     Renumbered,
+    Evidence,
+    Sources,
+    Fields,
 }
 
 impl ChangeKind {
     /// Every kind with its name.
-    pub const ALL: [(&'static str, ChangeKind); 12] = [
+    pub const ALL: [(&'static str, ChangeKind); 15] = [
         ("added", ChangeKind::Added),
         ("removed", ChangeKind::Removed),
         ("changed", ChangeKind::Changed),
@@ -383,6 +460,9 @@ impl ChangeKind {
         ("widened", ChangeKind::Widened),
         ("moved", ChangeKind::Moved),
         ("renumbered", ChangeKind::Renumbered),
+        ("evidence", ChangeKind::Evidence),
+        ("sources", ChangeKind::Sources),
+        ("fields", ChangeKind::Fields),
     ];
 
     /// The kind's name.
@@ -394,7 +474,7 @@ impl ChangeKind {
 /// A word that is not a kind of change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{0}` is not a kind of change; expected one of: added, removed, changed, unchanged, split, merged, reworded, rescoped, narrowed, widened, moved, renumbered"
+    "`{0}` is not a kind of change; expected one of: added, removed, changed, unchanged, split, merged, reworded, rescoped, narrowed, widened, moved, renumbered, evidence, sources, fields"
 )]
 pub struct ChangeKindError(pub String);
 
@@ -655,6 +735,9 @@ impl Ctx<'_> {
             class: ClassChange::default(),
             redline: vec![],
             matched_by: None,
+            confidence: None,
+            scores: None,
+            fields: vec![],
             old_entries: vec![],
             new_entries: vec![],
             coverage: None,
@@ -708,7 +791,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn matched(&self, is: &[usize], js: &[usize], op: Option<ChangeOp>, by: MatchedBy, score: f64) -> Change {
+    fn matched(&self, is: &[usize], js: &[usize], op: Option<ChangeOp>, m: Matched) -> Change {
+        let Matched { by, score, confidence, scores } = m;
         let old_entries: Vec<EntryRef> = is.iter().map(|&i| self.entry_ref(self.old, i)).collect();
         let new_entries: Vec<EntryRef> = js.iter().map(|&j| self.entry_ref(self.new, j)).collect();
         let mut aspects = Vec::new();
@@ -732,6 +816,16 @@ impl Ctx<'_> {
         if one_to_one && self.renumbered(is[0], js[0]) {
             aspects.push(Aspect::Renumbered);
         }
+        let fields =
+            if one_to_one { entry_fields(&self.old.entries()[is[0]], &self.new.entries()[js[0]]) } else { vec![] };
+        for (aspect, name) in [(Aspect::Evidence, "evidence"), (Aspect::Sources, "sources")] {
+            if fields.iter().any(|f| f.field == name) {
+                aspects.push(aspect);
+            }
+        }
+        if fields.iter().any(|f| f.field != "evidence" && f.field != "sources") {
+            aspects.push(Aspect::Fields);
+        }
         let op = op.unwrap_or(if aspects.is_empty() { ChangeOp::Unchanged } else { ChangeOp::Changed });
         let women_as_such = new_scopes.iter().any(Scope::women_as_such);
         let (so, sn) = (common(&old_scopes), common(&new_scopes));
@@ -754,6 +848,9 @@ impl Ctx<'_> {
             },
             redline: redline_texts.map(|(a, b)| redline(&a, &b)).unwrap_or_default(),
             matched_by: Some(by),
+            confidence: Some(confidence),
+            scores,
+            fields,
             old_entries,
             new_entries,
             coverage: None,
@@ -763,43 +860,97 @@ impl Ctx<'_> {
     /// An old entry covered by a general clause of the new list: changed
     /// (rescoped when the scopes differ), never removed; not a rewording.
     fn covered(&self, cv: crate::coverage::Covered) -> Change {
-        let mut c = self.matched(&[cv.old], &[cv.new], Some(ChangeOp::Changed), MatchedBy::Covers, 0.0);
+        use crate::model::Confidence as C;
+        // The pair's confidence is the coverage's: a reading (inferred) is never high.
+        let confidence = match cv.basis.confidence {
+            C::Verified => MatchConfidence::High,
+            C::Reported | C::Inferred => MatchConfidence::Medium,
+            C::Unknown => MatchConfidence::Low,
+        };
+        let m = Matched { by: MatchedBy::Covers, score: 0.0, confidence, scores: None };
+        let mut c = self.matched(&[cv.old], &[cv.new], Some(ChangeOp::Changed), m);
         c.aspects.retain(|a| *a == Aspect::Rescoped);
         c.coverage = Some(cv.basis);
         c
     }
 }
 
+/// What the matcher says about one pair or group.
+struct Matched {
+    by: MatchedBy,
+    score: f64,
+    confidence: MatchConfidence,
+    scores: Option<Scores>,
+}
+
+/// True when the ids of the two lists are identities: both declare
+/// `list.ids = "stable"`, or one is an overlay of the other (an overlay keeps its
+/// base's ids by construction). A list that does not say is taken as
+/// `numbering` (the safe default: a derived id is never trusted as identity).
+pub fn ids_are_stable(old: &List, new: &List) -> bool {
+    let (o, n) = (old.meta(), new.meta());
+    let stable = |m: &ListMeta| m.ids == Some(IdKind::Stable);
+    (stable(o) && stable(n)) || n.base.as_deref() == Some(o.id.as_str()) || o.base.as_deref() == Some(n.id.as_str())
+}
+
+/// The matcher's view of a list's entries in `lang`.
+pub fn match_items_of(list: &List, lang: &str) -> Vec<Item> {
+    items_with(list, lang, &section_idents(list))
+}
+
+fn items_with(list: &List, lang: &str, sections: &[Option<String>]) -> Vec<Item> {
+    list.entries()
+        .iter()
+        .zip(sections.iter().cloned())
+        .map(|(e, section)| Item {
+            id: e.id.clone(),
+            text: entry_text(e, lang),
+            title: text_in(&e.title, lang).trim().to_string(),
+            condition: text_in(&e.condition, lang).to_string(),
+            number: e.number.as_deref().map(norm_number),
+            section,
+            replaces: e.replaces.clone(),
+            replaces_reason: e.replaces_reason.as_deref().is_some_and(|r| !r.trim().is_empty()),
+        })
+        .collect()
+}
+
+/// The language two lists are compared in (see [`diff_lists`]).
+pub fn comparison_language(old: &List, new: &List) -> String {
+    choose_language(old, new)
+}
+
 /// Compares two versions of a list.
 pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let lang = choose_language(old, new);
     let (old_sections, new_sections) = (section_idents(old), section_idents(new));
-    let items = |list: &List, sections: &[Option<String>]| -> Vec<Item> {
-        list.entries()
-            .iter()
-            .zip(sections)
-            .map(|(e, section)| Item {
-                id: e.id.clone(),
-                text: entry_text(e, &lang),
-                condition: text_in(&e.condition, &lang).to_string(),
-                section: section.clone(),
-                replaces: e.replaces.clone(),
-            })
-            .collect()
-    };
-    let (old_items, new_items) = (items(old, &old_sections), items(new, &new_sections));
-    let (m, _) = matching::match_items(&old_items, &new_items, opts.threshold);
+    let (old_items, new_items) = (items_with(old, &lang, &old_sections), items_with(new, &lang, &new_sections));
+    let stable_ids = ids_are_stable(old, new);
+    let mopts = MatchOptions { threshold: opts.threshold, stable_ids };
+    let (m, _) = matching::match_items(&old_items, &new_items, &mopts);
     let ctx = Ctx { old, new, lang: &lang, old_sections, new_sections };
+    let kept = |c: MatchConfidence| opts.min_confidence.is_none_or(|min| c >= min);
 
     let mut old_used = vec![false; old.entries().len()];
     let mut new_used = vec![false; new.entries().len()];
     let mut changes: Vec<Change> = Vec::new();
+    let mut warnings = m.warnings;
+    let mut dropped = 0usize;
     for p in &m.pairs {
+        if !kept(p.confidence) {
+            dropped += 1;
+            continue;
+        }
         old_used[p.old] = true;
         new_used[p.new] = true;
-        changes.push(ctx.matched(&[p.old], &[p.new], None, p.by, p.score));
+        let info = Matched { by: p.by, score: p.score, confidence: p.confidence, scores: Some(p.scores) };
+        changes.push(ctx.matched(&[p.old], &[p.new], None, info));
     }
     for g in &m.groups {
+        if !kept(g.confidence) {
+            dropped += 1;
+            continue;
+        }
         for &i in &g.old {
             old_used[i] = true;
         }
@@ -810,7 +961,15 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
             GroupKind::Split => ChangeOp::Split,
             GroupKind::Merge => ChangeOp::Merged,
         };
-        changes.push(ctx.matched(&g.old, &g.new, Some(op), g.by, g.score));
+        let info = Matched { by: g.by, score: g.score, confidence: g.confidence, scores: None };
+        changes.push(ctx.matched(&g.old, &g.new, Some(op), info));
+    }
+    if dropped > 0
+        && let Some(min) = opts.min_confidence
+    {
+        warnings.push(format!(
+            "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (--min-confidence)"
+        ));
     }
     let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);
     for cv in covered {
@@ -845,10 +1004,124 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         summary.covered += usize::from(c.coverage.is_some());
     }
     let framing = crate::framing::framing(old, new, &lang);
-    let mut warnings = m.warnings;
     warnings.extend(cover_warnings);
     warnings.extend(framing.iter().map(crate::framing::Framing::text));
-    Diff { summary, changes, language: lang, threshold: opts.threshold, warnings, framing }
+    Diff {
+        summary,
+        changes,
+        language: lang,
+        threshold: opts.threshold,
+        warnings,
+        framing,
+        stable_ids,
+        list_changes: list_changes(old, new),
+    }
+}
+
+/// The fields of two matched entries, other than text, scope, section, number
+/// and the matching hints (`id`, `replaces`, `replaces_reason`), that differ.
+fn entry_fields(a: &Entry, b: &Entry) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($f:ident),*) => {$(
+            if a.$f != b.$f {
+                out.push(FieldChange {
+                    field: stringify!($f).to_string(),
+                    old: serde_json::to_value(&a.$f).unwrap_or_default(),
+                    new: serde_json::to_value(&b.$f).unwrap_or_default(),
+                });
+            }
+        )*};
+    }
+    cmp!(
+        evidence,
+        sources,
+        kind,
+        hazards,
+        justification,
+        exceptions,
+        employer_waiver,
+        weight_limit_kg,
+        alternatives,
+        waivers,
+        reviewed,
+        next_review,
+        note,
+        scope_inferred
+    );
+    // An empty list or `false` reads as absent.
+    for f in &mut out {
+        for v in [&mut f.old, &mut f.new] {
+            if v.as_array().is_some_and(|a| a.is_empty()) {
+                *v = serde_json::Value::Null;
+            }
+        }
+    }
+    out
+}
+
+/// Leaves of a JSON value by dotted path (objects are walked, arrays are leaves).
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, serde_json::Value>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(&p, x, out);
+            }
+        }
+        x => {
+            out.insert(prefix.to_string(), x.clone());
+        }
+    }
+}
+
+/// The changes of the list's own metadata: every field of `[list]` but `id`
+/// (title, status, dates, default scope, declared count, transcription,
+/// relations, facts, note, …) by dotted path, then the sources table by source
+/// id (`sources.K1` added or removed, `sources.K1.url` changed).
+pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let leaves = |m: &ListMeta| {
+        let mut t = BTreeMap::new();
+        flatten("", &serde_json::to_value(m).unwrap_or_default(), &mut t);
+        t.remove("id");
+        t
+    };
+    let diff_maps = |a: BTreeMap<String, serde_json::Value>,
+                     b: BTreeMap<String, serde_json::Value>,
+                     prefix: &str,
+                     out: &mut Vec<FieldChange>| {
+        let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+        for k in keys {
+            let (x, y) = (a.get(k).cloned().unwrap_or_default(), b.get(k).cloned().unwrap_or_default());
+            if x != y {
+                out.push(FieldChange { field: format!("{prefix}{k}"), old: x, new: y });
+            }
+        }
+    };
+    diff_maps(leaves(old.meta()), leaves(new.meta()), "", &mut out);
+    let sources = |l: &List| -> BTreeMap<String, serde_json::Value> {
+        l.file.sources.iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
+    };
+    let (so, sn) = (sources(old), sources(new));
+    let ids: std::collections::BTreeSet<&String> = so.keys().chain(sn.keys()).collect();
+    for id in ids {
+        match (so.get(id), sn.get(id)) {
+            (Some(a), Some(b)) if a != b => {
+                let (mut ta, mut tb) = (BTreeMap::new(), BTreeMap::new());
+                flatten("", a, &mut ta);
+                flatten("", b, &mut tb);
+                diff_maps(ta, tb, &format!("sources.{id}."), &mut out);
+            }
+            (Some(_), Some(_)) => {}
+            (a, b) => out.push(FieldChange {
+                field: format!("sources.{id}"),
+                old: a.cloned().unwrap_or_default(),
+                new: b.cloned().unwrap_or_default(),
+            }),
+        }
+    }
+    out
 }
 
 /// Orders changes by the newer list; a removed entry follows the change of

@@ -14,6 +14,7 @@
 //! println!("{}: {}", list.meta().id, list.completeness());
 //! ```
 
+pub mod carry;
 pub mod catalog;
 pub mod ci;
 pub mod classify;
@@ -39,8 +40,8 @@ pub mod schema;
 pub mod status;
 #[cfg(test)]
 mod test_support;
-pub mod wbl;
 pub mod trace;
+pub mod wbl;
 pub mod write;
 
 pub use catalog::Catalog;

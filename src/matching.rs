@@ -6,29 +6,45 @@
 //! 1. **replaces** — an entry of the newer list names, in `replaces`, ids of
 //!    the older list. One old ↔ one new is a pair; one old → several new is a
 //!    split; several old → one new is a merge (a tangle of several old and
-//!    several new is reported as one merge).
-//! 2. **id** — the same entry id; but when the two texts differ and either
-//!    entry has an entry of identical text on the other side, the id pair waits
-//!    until after step 3 (ids derived from numbers must not cross entries that
-//!    were only renumbered).
-//! 3. **text** — the same [`match_key`] of title +
-//!    condition. Duplicates pair in order, those in the same section first.
-//! 4. **fuzzy** — a similarity score (see [`Prepared::similarity`]) computed
+//!    several new is reported as one merge). A `replaces` whose texts share
+//!    almost nothing ([`LOW_SIMILARITY`]) is kept but gets a warning and low
+//!    confidence, unless the entry gives a `replaces_reason`. An old entry named
+//!    in `replaces` that is kept, word for word, in the newer list is paired with
+//!    its twin; the replacing entry is then matched on its own (with a warning).
+//! 2. **id** — only when both lists declare stable ids ([`MatchOptions::stable_ids`]):
+//!    the same entry id. An id pair whose texts share almost nothing is not
+//!    paired (warning: "id reused for a different entry?"). When the two texts
+//!    differ and either entry has an entry of identical text on the other side,
+//!    the id pair waits until after step 3.
+//! 3. **text** — the same [`match_key`] of title + condition (the *anchors*).
+//!    Duplicates pair in order, those in the same section first.
+//! 4. **alignment** — a similarity score (see [`Prepared::similarity`]) computed
 //!    only for the candidate pairs found by [`candidate_pairs`] (entries that
-//!    share a word stem that is not too frequent), then a global one-to-one
-//!    assignment: greedy by descending rank (the score plus a small bonus for
-//!    the same section and the same condition), ties broken by the distance
-//!    between the positions, then by the positions. Pairs below the threshold
-//!    are not matched.
+//!    share a word stem that is not too frequent). A pair whose titles share
+//!    almost nothing ([`TITLE_MIN`]) has its score halved (two professions with
+//!    the same condition are not one entry). Each pair's rank adds small bonuses
+//!    for the same section, the same condition and for lying *in order* between
+//!    the anchors around it (official lists keep their relative order); each
+//!    entry keeps its [`PRUNE_K`] best candidates. The candidate graph is cut into
+//!    connected components and each gets a globally optimal one-to-one
+//!    assignment (Hungarian method, `pathfinding::kuhn_munkres`) maximising the
+//!    ranks' margins over the threshold; a component larger than
+//!    [`HUNGARIAN_MAX`] falls back to greedy by rank.
 //! 5. **coverage** — splits and merges: an old entry (unmatched, or matched by
 //!    id or fuzzily) whose words are covered by several new entries, each
 //!    mostly contained in it (or the reverse, for a merge). See
 //!    [`PIECE_MIN`], [`COVER_MIN`], [`GAIN_MIN`].
 //!
-//! Every step is deterministic and treats the two sides alike, so swapping
-//! the lists swaps splits and merges, additions and removals.
+//! Every pair then gets its score components ([`Scores`]) and a confidence
+//! ([`MatchConfidence`]). Every step is deterministic and treats the two sides
+//! alike, so swapping the lists swaps splits and merges, additions and removals.
+//! The result is the pairs, the groups and (implicitly) the unmatched entries of
+//! each side: a later pass (e.g. coverage of a removed entry by a broader one)
+//! may work on [`Matching::unmatched_old`] / [`Matching::unmatched_new`].
 
 use crate::normalize::{is_content_word, match_key, stem, words};
+use pathfinding::kuhn_munkres::kuhn_munkres;
+use pathfinding::matrix::Matrix;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -42,6 +58,25 @@ use std::collections::{BTreeMap, HashMap};
 /// бульдозера": 0.47) score below it. Scores depend a little on the lists (word
 /// weights are inverse document frequencies).
 pub const DEFAULT_THRESHOLD: f64 = 0.55;
+
+/// Texts scoring below this "share almost nothing": a stable id pair or a
+/// `replaces` pair this dissimilar gets a warning.
+pub const LOW_SIMILARITY: f64 = 0.3;
+
+/// Titles (the profession, without the condition) scoring below this are
+/// different professions: the pair's fuzzy score is halved.
+pub const TITLE_MIN: f64 = 0.3;
+
+/// Each entry keeps at most this many candidates (by rank) for the assignment.
+pub const PRUNE_K: usize = 6;
+
+/// A connected component of candidates with more entries than this on its
+/// smaller side is assigned greedily by rank instead of by the Hungarian method.
+pub const HUNGARIAN_MAX: usize = 200;
+
+/// A fuzzy pair whose entries have another candidate ranked within this much
+/// is "ambiguous": its confidence drops one level.
+pub const AMBIGUITY: f64 = 0.03;
 
 /// A word stem found in more than this many of the entries being matched is
 /// not used for candidate blocking (it still counts in the score). It bounds
@@ -65,12 +100,35 @@ pub struct Item {
     pub id: String,
     /// Title and condition in the language of the comparison.
     pub text: String,
+    /// The title alone (empty: not known; the title check is then skipped).
+    pub title: String,
     /// The condition alone.
     pub condition: String,
+    /// The number as printed.
+    pub number: Option<String>,
     /// What identifies the entry's section across versions (its title's key, or its id).
     pub section: Option<String>,
     /// Ids of older entries this entry replaces.
     pub replaces: Vec<String>,
+    /// A reviewer gave a reason for `replaces` (`replaces_reason`).
+    pub replaces_reason: bool,
+}
+
+/// Options of [`match_items`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchOptions {
+    /// The fuzzy step's minimum score.
+    pub threshold: f64,
+    /// Both lists declare stable ids (`list.ids = "stable"`), or one is an
+    /// overlay of the other: the same id is the same entry (step 2). Otherwise
+    /// ids are derived from numbering and count only as a tiny positional hint.
+    pub stable_ids: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        MatchOptions { threshold: DEFAULT_THRESHOLD, stable_ids: false }
+    }
 }
 
 /// How a correspondence was found.
@@ -79,16 +137,82 @@ pub struct Item {
 pub enum MatchedBy {
     /// `replaces` in the newer list.
     Replaces,
-    /// The same id.
+    /// The same stable id.
     Id,
     /// The same normalised text.
     Text,
-    /// Similar text above the threshold.
+    /// Similar text above the threshold (optimal assignment).
     Fuzzy,
     /// Word coverage (split or merge).
     Coverage,
     /// A general clause of the newer list covers the old entry (`covers`; see [`crate::coverage`]).
     Covers,
+}
+
+/// How sure the matcher is that a pair (or group) is one entry in two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchConfidence {
+    /// Check this pair: it may be two unrelated entries.
+    Low,
+    Medium,
+    High,
+}
+
+impl MatchConfidence {
+    /// The name used in JSON, CSV and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchConfidence::Low => "low",
+            MatchConfidence::Medium => "medium",
+            MatchConfidence::High => "high",
+        }
+    }
+    fn down(self) -> MatchConfidence {
+        match self {
+            MatchConfidence::High => MatchConfidence::Medium,
+            _ => MatchConfidence::Low,
+        }
+    }
+}
+
+impl std::str::FromStr for MatchConfidence {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "low" => Ok(MatchConfidence::Low),
+            "medium" => Ok(MatchConfidence::Medium),
+            "high" => Ok(MatchConfidence::High),
+            _ => Err(format!("`{s}` is not a confidence; expected low, medium or high")),
+        }
+    }
+}
+
+impl std::fmt::Display for MatchConfidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The components behind a pair's similarity, for the reader who checks it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// The similarity (0–1): `0.35 × trigram + 0.45 × words + 0.2 × overlap`.
+    pub similarity: f64,
+    /// Character-trigram Dice of the texts.
+    pub trigram: f64,
+    /// Weighted word-stem Dice of the texts.
+    pub words: f64,
+    /// Weighted word-stem overlap (shared weight over the smaller side).
+    pub overlap: f64,
+    /// Similarity of the titles alone (null when a title is not known).
+    pub title: Option<f64>,
+    /// Both entries are in the same section.
+    pub same_section: bool,
+    /// The conditions are the same.
+    pub same_condition: bool,
+    /// The pair keeps its place between its neighbours' pairs on both sides.
+    pub in_order: bool,
 }
 
 /// One old entry matched to one new entry.
@@ -99,6 +223,8 @@ pub struct Pair {
     pub by: MatchedBy,
     /// Similarity of the two texts, 0–1.
     pub score: f64,
+    pub scores: Scores,
+    pub confidence: MatchConfidence,
 }
 
 /// Whether a group is a split or a merge.
@@ -119,6 +245,7 @@ pub struct Group {
     pub by: MatchedBy,
     /// Share of the single side's words covered by the other side, 0–1.
     pub score: f64,
+    pub confidence: MatchConfidence,
 }
 
 /// The outcome of matching.
@@ -130,6 +257,31 @@ pub struct Matching {
     pub groups: Vec<Group>,
     /// Problems found on the way (e.g. `replaces` naming an id that is not in the old list).
     pub warnings: Vec<String>,
+    /// Number of entries of each side (for the unmatched sides).
+    pub sizes: (usize, usize),
+}
+
+impl Matching {
+    fn used(&self) -> (Vec<bool>, Vec<bool>) {
+        let (mut o, mut n) = (vec![false; self.sizes.0], vec![false; self.sizes.1]);
+        for p in &self.pairs {
+            o[p.old] = true;
+            n[p.new] = true;
+        }
+        for g in &self.groups {
+            g.old.iter().for_each(|&i| o[i] = true);
+            g.new.iter().for_each(|&j| n[j] = true);
+        }
+        (o, n)
+    }
+    /// Old entries in no pair or group (removed, unless a later pass finds them).
+    pub fn unmatched_old(&self) -> Vec<usize> {
+        self.used().0.iter().enumerate().filter(|(_, u)| !**u).map(|(i, _)| i).collect()
+    }
+    /// New entries in no pair or group (added, unless a later pass finds them).
+    pub fn unmatched_new(&self) -> Vec<usize> {
+        self.used().1.iter().enumerate().filter(|(_, u)| !**u).map(|(i, _)| i).collect()
+    }
 }
 
 /// The features of one entry used for similarity.
@@ -143,6 +295,10 @@ struct Features {
     tri: Vec<u32>,
     /// Sum of the weights of `stems`.
     wsum: f64,
+    /// The title's content stems and trigrams (sorted, unique; empty when the title is not known).
+    title_stems: Vec<u32>,
+    title_tri: Vec<u32>,
+    title_wsum: f64,
 }
 
 /// Both lists' entries with their features and the word weights, ready for matching.
@@ -227,6 +383,9 @@ impl Prepared {
                 (ws, key, match_key(&it.condition))
             })
             .collect();
+        // The titles' words are words of the texts (text = title, condition): their
+        // stems and trigrams are already interned below.
+        let title_keys: Vec<String> = old.iter().chain(new.iter()).map(|it| match_key(&it.title)).collect();
         // Trigrams as slices of one padded string per entry (the same trigrams as
         // `trigrams(key)`, without a heap string per trigram).
         let padded: Vec<String> = raw.iter().map(|(_, key, _)| padded_key(key)).collect();
@@ -237,14 +396,25 @@ impl Prepared {
         let mut feats: Vec<Features> = raw
             .into_iter()
             .zip(tris)
-            .map(|((ws, key, cond_key), tr)| {
+            .zip(&title_keys)
+            .map(|(((ws, key, cond_key), tr), tkey)| {
                 let mut st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
                 st.sort_unstable();
                 st.dedup();
                 let mut tr: Vec<u32> = tr.iter().map(|t| tri_ids.id(t)).collect();
                 tr.sort_unstable();
                 tr.dedup();
-                Features { key, cond_key, stems: st, tri: tr, wsum: 0.0 }
+                let mut title_stems: Vec<u32> =
+                    tkey.split(' ').filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
+                title_stems.retain(|&x| x != u32::MAX);
+                title_stems.sort_unstable();
+                title_stems.dedup();
+                let tpad = padded_key(tkey);
+                let mut title_tri: Vec<u32> =
+                    trigram_slices(&tpad).into_iter().map(|t| tri_ids.id(t)).filter(|&x| x != u32::MAX).collect();
+                title_tri.sort_unstable();
+                title_tri.dedup();
+                Features { key, cond_key, stems: st, tri: tr, wsum: 0.0, title_stems, title_tri, title_wsum: 0.0 }
             })
             .collect();
         let new_feats = feats.split_off(old.len());
@@ -260,6 +430,7 @@ impl Prepared {
         let weights: Vec<f64> = df.iter().map(|&d| (1.0 + n / f64::from(d.max(1))).ln()).collect();
         for f in old.iter_mut().chain(new.iter_mut()) {
             f.wsum = f.stems.iter().map(|&s| weights[s as usize]).sum();
+            f.title_wsum = f.title_stems.iter().map(|&s| weights[s as usize]).sum();
         }
         Prepared { old, new, weights }
     }
@@ -299,13 +470,50 @@ impl Prepared {
         if a.key == b.key {
             return 1.0;
         }
+        self.components(a, b).similarity
+    }
+
+    /// The text components of the score (the flags of [`Scores`] are left false).
+    fn components(&self, a: &Features, b: &Features) -> Scores {
         let tri = dice_count(&a.tri, &b.tri);
         let inter = self.winter(&a.stems, &b.stems);
         let total = a.wsum + b.wsum;
         let wdice = if total > 0.0 { 2.0 * inter / total } else { 0.0 };
         let small = a.wsum.min(b.wsum);
         let overlap = if small > 0.0 { inter / small } else { 0.0 };
-        (0.35 * tri + 0.45 * wdice + 0.2 * overlap).clamp(0.0, 1.0)
+        let similarity = if a.key == b.key { 1.0 } else { (0.35 * tri + 0.45 * wdice + 0.2 * overlap).clamp(0.0, 1.0) };
+        Scores { similarity, trigram: tri, words: wdice, overlap, title: self.title_sim(a, b), ..Scores::default() }
+    }
+
+    /// Similarity of the titles alone (`0.5 × trigram Dice + 0.5 × weighted word
+    /// Dice`); `None` when either title is not known.
+    fn title_sim(&self, a: &Features, b: &Features) -> Option<f64> {
+        if a.title_tri.is_empty() || b.title_tri.is_empty() {
+            return None;
+        }
+        let tri = dice_count(&a.title_tri, &b.title_tri);
+        let total = a.title_wsum + b.title_wsum;
+        let w = if total > 0.0 { 2.0 * self.winter(&a.title_stems, &b.title_stems) / total } else { 0.0 };
+        Some(0.5 * tri + 0.5 * w)
+    }
+
+    /// True when old entry `i` and new entry `j` "share almost nothing": a
+    /// similarity below [`LOW_SIMILARITY`] and less than half of the shorter
+    /// text's trigrams in the other ("сварщик" → "электросварщик ручной сварки"
+    /// shares them; "кессонщик" → "водитель городского автобуса" does not).
+    pub fn shares_little(&self, i: usize, j: usize) -> bool {
+        let (a, b) = (&self.old[i], &self.new[j]);
+        if self.score(a, b) >= LOW_SIMILARITY {
+            return false;
+        }
+        let small = a.tri.len().min(b.tri.len());
+        let shared = dice_count(&a.tri, &b.tri) * (a.tri.len() + b.tri.len()) as f64 / 2.0;
+        small == 0 || shared / (small as f64) < 0.5
+    }
+
+    /// The score components of old entry `i` and new entry `j`.
+    pub fn scores(&self, i: usize, j: usize) -> Scores {
+        self.components(&self.old[i], &self.new[j])
     }
 
     /// Weighted share of `anchor`'s stems found in `pieces` (union).
@@ -434,6 +642,12 @@ struct State<'a> {
     new_grouped: Vec<bool>,
     groups: Vec<Group>,
     warnings: Vec<String>,
+    opts: MatchOptions,
+    /// Best two candidate ranks of each old / new entry in the alignment step (rank, partner).
+    best_old: Vec<[(f64, usize); 2]>,
+    best_new: Vec<[(f64, usize); 2]>,
+    /// Old and new entries of `replaces` pairs kept despite low similarity (reviewer's reason or not).
+    replaces_low: Vec<(usize, usize, bool)>,
 }
 
 impl State<'_> {
@@ -460,11 +674,30 @@ impl State<'_> {
     /// Step 1: `replaces` in the newer list.
     fn by_replaces(&mut self) {
         let ids: HashMap<&str, usize> = self.old.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+        // New entries by text, for "the old entry is kept word for word" (its twin).
+        let mut new_keys: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (j, f) in self.p.new.iter().enumerate() {
+            if !f.key.is_empty() {
+                new_keys.entry(f.key.as_str()).or_default().push(j);
+            }
+        }
         let mut edges: Vec<(usize, usize)> = Vec::new();
         for (j, e) in self.new.iter().enumerate() {
             for r in &e.replaces {
                 match ids.get(r.as_str()) {
-                    Some(&i) => edges.push((i, j)),
+                    Some(&i) => {
+                        let key = self.p.old[i].key.as_str();
+                        let twin = new_keys
+                            .get(key)
+                            .and_then(|v| v.iter().copied().find(|&t| t != j && self.new[t].replaces.is_empty()));
+                        match twin {
+                            Some(t) if self.p.new[j].key != key => self.warnings.push(format!(
+                                "entry `{}` of the newer list replaces `{r}`, but `{r}` is kept word for word in the newer list (as `{}`): `{r}` is paired with it, and `{}` is compared on its own",
+                                e.id, self.new[t].id, e.id
+                            )),
+                            _ => edges.push((i, j)),
+                        }
+                    }
                     None => self.warnings.push(format!(
                         "entry `{}` of the newer list replaces `{r}`, which is not in the older list",
                         e.id
@@ -478,13 +711,6 @@ impl State<'_> {
         // Connected components (union-find over old ids 0..n and new ids n..n+m).
         let n = self.old.len();
         let mut parent: Vec<usize> = (0..n + self.new.len()).collect();
-        fn find(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
         for &(i, j) in &edges {
             let (a, b) = (find(&mut parent, i), find(&mut parent, n + j));
             if a != b {
@@ -505,16 +731,39 @@ impl State<'_> {
         for (_, (mut os, mut ns)) in comps {
             os.sort_unstable();
             ns.sort_unstable();
+            let reason = ns.iter().all(|&j| self.new[j].replaces_reason);
+            let (score, label) = match (os.len(), ns.len()) {
+                (1, 1) if !self.p.shares_little(os[0], ns[0]) => {
+                    (self.p.similarity(os[0], ns[0]).max(LOW_SIMILARITY), "")
+                }
+                (1, 1) => (self.p.similarity(os[0], ns[0]), "their texts share almost nothing"),
+                (1, _) => (self.p.split_score(os[0], &ns), "the pieces cover little of its words"),
+                _ if ns.len() == 1 => (self.p.merge_score(&os, ns[0]), "the merged entry covers little of their words"),
+                _ => (0.0, "a tangle of several old and several new entries"),
+            };
+            if score < LOW_SIMILARITY && !reason {
+                let (o, nn): (Vec<String>, Vec<String>) = (
+                    os.iter().map(|&i| format!("`{}`", self.old[i].id)).collect(),
+                    ns.iter().map(|&j| format!("`{}`", self.new[j].id)).collect(),
+                );
+                self.warnings.push(format!(
+                    "{} replaces {} but {label} (similarity {:.2}): check this pair, or give the reviewer's reason in `replaces_reason`",
+                    nn.join(", "),
+                    o.join(", "),
+                    score
+                ));
+            }
+            if score < LOW_SIMILARITY {
+                for &i in &os {
+                    for &j in &ns {
+                        self.replaces_low.push((i, j, reason));
+                    }
+                }
+            }
             match (os.len(), ns.len()) {
                 (1, 1) => self.pair(os[0], ns[0], MatchedBy::Replaces),
-                (1, _) => {
-                    let score = self.p.split_score(os[0], &ns);
-                    self.add_group(GroupKind::Split, os, ns, MatchedBy::Replaces, score);
-                }
-                _ => {
-                    let score = if ns.len() == 1 { self.p.merge_score(&os, ns[0]) } else { 0.0 };
-                    self.add_group(GroupKind::Merge, os, ns, MatchedBy::Replaces, score);
-                }
+                (1, _) => self.add_group(GroupKind::Split, os, ns, MatchedBy::Replaces, score),
+                _ => self.add_group(GroupKind::Merge, os, ns, MatchedBy::Replaces, score),
             }
         }
     }
@@ -532,7 +781,7 @@ impl State<'_> {
                 self.old_partner[i] = None;
             }
         }
-        self.groups.push(Group { kind, old, new, by, score });
+        self.groups.push(Group { kind, old, new, by, score, confidence: MatchConfidence::Medium });
     }
 
     /// Step 2: the same id. A pair whose texts differ is deferred (to
@@ -540,6 +789,9 @@ impl State<'_> {
     /// text on the other side: ids derived from numbers ("p12") must not cross
     /// entries that were only renumbered.
     fn by_id(&mut self) -> Vec<(usize, usize)> {
+        if !self.opts.stable_ids {
+            return Vec::new();
+        }
         let ids: HashMap<&str, usize> =
             self.unmatched_old().into_iter().map(|i| (self.old[i].id.as_str(), i)).collect();
         let mut old_keys: HashMap<&str, usize> = HashMap::new();
@@ -561,15 +813,31 @@ impl State<'_> {
             }
         }
         for (i, j) in found {
+            if self.id_reused(i, j) {
+                continue;
+            }
             self.pair(i, j, MatchedBy::Id);
         }
         deferred
     }
 
+    /// A stable id pair whose texts share almost nothing: not paired, with a warning.
+    fn id_reused(&mut self, i: usize, j: usize) -> bool {
+        if !self.p.shares_little(i, j) {
+            return false;
+        }
+        let score = self.p.similarity(i, j);
+        self.warnings.push(format!(
+            "id `{}` reused for a different entry? «{}» and «{}» share almost nothing (similarity {score:.2}): reported as removed and added; if it is one entry, say so with `replaces = [\"{}\"]` and `replaces_reason`",
+            self.old[i].id, self.old[i].text, self.new[j].text, self.old[i].id
+        ));
+        true
+    }
+
     /// Step 3b: the id pairs deferred by [`Self::by_id`] whose entries are still unmatched.
     fn by_deferred_id(&mut self, deferred: Vec<(usize, usize)>) {
         for (i, j) in deferred {
-            if self.free_old(i) && self.free_new(j) {
+            if self.free_old(i) && self.free_new(j) && !self.id_reused(i, j) {
                 self.pair(i, j, MatchedBy::Id);
             }
         }
@@ -613,44 +881,109 @@ impl State<'_> {
         }
     }
 
-    /// Step 4: fuzzy one-to-one assignment over the candidate pairs.
-    fn by_similarity(&mut self, threshold: f64) {
+    /// For each old entry, the new positions of the nearest matched old entries
+    /// before and after it (and the same for the new side): the window in which
+    /// a partner keeps the order.
+    fn order_windows(&self) -> OrderWindows {
+        fn windows(partner: &[Option<(usize, MatchedBy)>]) -> Vec<(Option<usize>, Option<usize>)> {
+            let mut w = vec![(None, None); partner.len()];
+            let mut last = None;
+            for (k, p) in partner.iter().enumerate() {
+                w[k].0 = last;
+                if let Some((x, _)) = p {
+                    last = Some(*x);
+                }
+            }
+            last = None;
+            for (k, p) in partner.iter().enumerate().rev() {
+                w[k].1 = last;
+                if let Some((x, _)) = p {
+                    last = Some(*x);
+                }
+            }
+            w
+        }
+        OrderWindows { old: windows(&self.old_partner), new: windows(&self.new_partner) }
+    }
+
+    /// Step 4: optimal one-to-one assignment over the candidate pairs.
+    fn by_similarity(&mut self) {
+        let threshold = self.opts.threshold;
         let olds = self.unmatched_old();
         let news = self.unmatched_new();
         if olds.is_empty() || news.is_empty() {
             return;
         }
         let blocking = candidate_pairs(&self.p, &olds, &news);
-        struct Cand {
-            i: usize,
-            j: usize,
-            rank: f64,
-            section: bool,
-        }
+        let win = self.order_windows();
         let mut cands: Vec<Cand> = Vec::new();
         for (i, j) in blocking.pairs {
-            let score = self.p.similarity(i, j);
+            let (a, b) = (&self.p.old[i], &self.p.new[j]);
+            let mut score = self.p.score(a, b);
             if score < threshold {
                 continue;
             }
-            let section = self.same_section(i, j);
-            let cond = self.p.old[i].cond_key == self.p.new[j].cond_key;
-            let rank = score + if section { 0.02 } else { 0.0 } + if cond { 0.03 } else { 0.0 };
-            cands.push(Cand { i, j, rank, section });
-        }
-        cands.sort_by(|a, b| {
-            b.rank
-                .total_cmp(&a.rank)
-                .then(b.section.cmp(&a.section))
-                .then(a.i.abs_diff(a.j).cmp(&b.i.abs_diff(b.j)))
-                .then((a.i + a.j).cmp(&(b.i + b.j)))
-                .then(a.i.cmp(&b.i))
-                .then(a.j.cmp(&b.j))
-        });
-        for c in cands {
-            if self.free_old(c.i) && self.free_new(c.j) {
-                self.pair(c.i, c.j, MatchedBy::Fuzzy);
+            if self.p.title_sim(a, b).is_some_and(|t| t < TITLE_MIN) {
+                score *= 0.5;
+                if score < threshold {
+                    continue;
+                }
             }
+            let section = self.same_section(i, j);
+            let cond = a.cond_key == b.cond_key;
+            let in_order = win.in_order(i, j);
+            let hint = self.old[i].id == self.new[j].id
+                || matches!((&self.old[i].number, &self.new[j].number), (Some(x), Some(y)) if x == y);
+            let rank = score
+                + if section { 0.02 } else { 0.0 }
+                + if cond { 0.03 } else { 0.0 }
+                + if in_order { 0.03 } else { 0.0 }
+                + if hint { 0.005 } else { 0.0 };
+            cands.push(Cand { i, j, rank });
+        }
+        // The best two ranks of each entry (for the ambiguity of a pair's confidence).
+        for c in &cands {
+            push_best(&mut self.best_old[c.i], (c.rank, c.j));
+            push_best(&mut self.best_new[c.j], (c.rank, c.i));
+        }
+        // Each entry keeps its PRUNE_K best candidates; a pair stays if either side keeps it.
+        let keep = |v: &mut Vec<(f64, usize, usize)>| -> Vec<usize> {
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            v.iter().take(PRUNE_K).map(|x| x.2).collect()
+        };
+        let mut by_old: HashMap<usize, Vec<(f64, usize, usize)>> = HashMap::new();
+        let mut by_new: HashMap<usize, Vec<(f64, usize, usize)>> = HashMap::new();
+        for (k, c) in cands.iter().enumerate() {
+            by_old.entry(c.i).or_default().push((c.rank, c.j, k));
+            by_new.entry(c.j).or_default().push((c.rank, c.i, k));
+        }
+        let mut kept = vec![false; cands.len()];
+        for v in by_old.values_mut().chain(by_new.values_mut()) {
+            for k in keep(v) {
+                kept[k] = true;
+            }
+        }
+        let cands: Vec<Cand> = cands.into_iter().zip(kept).filter(|(_, k)| *k).map(|(c, _)| c).collect();
+        // Connected components of the candidate graph.
+        let n = self.old.len();
+        let mut parent: Vec<usize> = (0..n + self.new.len()).collect();
+        for c in &cands {
+            let (a, b) = (find(&mut parent, c.i), find(&mut parent, n + c.j));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (k, c) in cands.iter().enumerate() {
+            comps.entry(find(&mut parent, c.i)).or_default().push(k);
+        }
+        let mut chosen: Vec<(usize, usize)> = Vec::new();
+        for ks in comps.values() {
+            let comp: Vec<&Cand> = ks.iter().map(|&k| &cands[k]).collect();
+            chosen.extend(assign(&comp, threshold));
+        }
+        for (i, j) in chosen {
+            self.pair(i, j, MatchedBy::Fuzzy);
         }
     }
 
@@ -662,8 +995,14 @@ impl State<'_> {
             (0..self.old.len()).filter(|&i| !self.old_grouped[i] && may_anchor(self.old_partner[i])).collect();
         let anchors_new: Vec<usize> =
             (0..self.new.len()).filter(|&j| !self.new_grouped[j] && may_anchor(self.new_partner[j])).collect();
-        let free_old = self.unmatched_old();
-        let free_new = self.unmatched_new();
+        // Pieces: free entries, and entries paired fuzzily elsewhere that a split or
+        // merge may take back (see `stealable`).
+        let fuzzy_old = |i: usize| matches!(self.old_partner[i], Some((_, MatchedBy::Fuzzy)));
+        let fuzzy_new = |j: usize| matches!(self.new_partner[j], Some((_, MatchedBy::Fuzzy)));
+        let free_old: Vec<usize> =
+            (0..self.old.len()).filter(|&i| self.free_old(i) || (!self.old_grouped[i] && fuzzy_old(i))).collect();
+        let free_new: Vec<usize> =
+            (0..self.new.len()).filter(|&j| self.free_new(j) || (!self.new_grouped[j] && fuzzy_new(j))).collect();
         struct Proposal {
             side: Side,
             anchor: usize,
@@ -678,6 +1017,8 @@ impl State<'_> {
         for (anchor, cands) in group_by_first(&b.pairs) {
             let partner = self.old_partner[anchor].map(|(j, _)| j);
             let a = &self.p.old[anchor];
+            let cands: Vec<usize> =
+                cands.into_iter().filter(|&j| self.free_new(j) || self.stealable(Side::Old, anchor, j)).collect();
             if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.new) {
                 props.push(Proposal { side: Side::Old, anchor, pieces, partner, cover, gain });
             }
@@ -691,6 +1032,8 @@ impl State<'_> {
         for (anchor, cands) in by_new {
             let partner = self.new_partner[anchor].map(|(i, _)| i);
             let a = &self.p.new[anchor];
+            let cands: Vec<usize> =
+                cands.into_iter().filter(|&i| self.free_old(i) || self.stealable(Side::New, anchor, i)).collect();
             if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.old) {
                 props.push(Proposal { side: Side::New, anchor, pieces, partner, cover, gain });
             }
@@ -715,10 +1058,14 @@ impl State<'_> {
             // A partner must still be the anchor's partner; other pieces still free.
             let still_valid = match pr.side {
                 Side::Old => pr.pieces.iter().all(|&j| {
-                    Some(j) == pr.partner && self.new_partner[j].map(|x| x.0) == Some(pr.anchor) || self.free_new(j)
+                    Some(j) == pr.partner && self.new_partner[j].map(|x| x.0) == Some(pr.anchor)
+                        || self.free_new(j)
+                        || self.stealable(Side::Old, pr.anchor, j)
                 }),
                 Side::New => pr.pieces.iter().all(|&i| {
-                    Some(i) == pr.partner && self.old_partner[i].map(|x| x.0) == Some(pr.anchor) || self.free_old(i)
+                    Some(i) == pr.partner && self.old_partner[i].map(|x| x.0) == Some(pr.anchor)
+                        || self.free_old(i)
+                        || self.stealable(Side::New, pr.anchor, i)
                 }),
             };
             if !still_valid {
@@ -745,6 +1092,28 @@ impl State<'_> {
         }
     }
 
+    /// True when `piece` (of the side opposite to `anchor`'s), paired fuzzily with
+    /// another entry, belongs to a split or merge of `anchor` rather: every word
+    /// of it is in the anchor ([`Prepared::containment`] ≥ 0.95), it has the
+    /// anchor's title (splits and merges keep the profession and divide the
+    /// conditions), and its current partner has another title.
+    fn stealable(&self, side: Side, anchor: usize, piece: usize) -> bool {
+        let (a, c, partner) = match side {
+            Side::Old => match self.new_partner[piece] {
+                Some((q, MatchedBy::Fuzzy)) if q != anchor => (&self.p.old[anchor], &self.p.new[piece], &self.p.old[q]),
+                _ => return false,
+            },
+            Side::New => match self.old_partner[piece] {
+                Some((q, MatchedBy::Fuzzy)) if q != anchor => (&self.p.new[anchor], &self.p.old[piece], &self.p.new[q]),
+                _ => return false,
+            },
+        };
+        let same_title = |x: &Features, y: &Features| {
+            !x.title_tri.is_empty() && x.title_tri == y.title_tri && x.title_stems == y.title_stems
+        };
+        same_title(a, c) && !same_title(partner, c) && self.p.containment(c, a) >= 0.95
+    }
+
     /// Chooses the pieces that cover `anchor`: the partner (if any) and the
     /// candidates mostly contained in the anchor that add coverage. Returns the
     /// pieces, the coverage and the gain over the partner or best single piece.
@@ -767,6 +1136,8 @@ impl State<'_> {
             .iter()
             .map(|&c| (c, self.p.containment(&other[c], anchor)))
             .filter(|&(_, c)| c >= PIECE_MIN)
+            // A piece of another profession is no piece (when both titles are known).
+            .filter(|&(c, _)| self.p.title_sim(&other[c], anchor).is_none_or(|t| t >= TITLE_MIN))
             .collect();
         if pieces.is_empty() {
             return None;
@@ -809,9 +1180,104 @@ fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {
     m
 }
 
+/// Union-find root with path halving.
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+/// A candidate pair of the alignment step.
+struct Cand {
+    i: usize,
+    j: usize,
+    rank: f64,
+}
+
+/// The order windows of both sides (see [`State::order_windows`]).
+struct OrderWindows {
+    old: Vec<(Option<usize>, Option<usize>)>,
+    new: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl OrderWindows {
+    /// True when `j` lies between the new partners of `i`'s matched neighbours, and
+    /// `i` between the old partners of `j`'s (both sides, so the test is symmetric).
+    fn in_order(&self, i: usize, j: usize) -> bool {
+        let inside = |(lo, hi): (Option<usize>, Option<usize>), x: usize| {
+            lo.is_none_or(|lo| lo < x) && hi.is_none_or(|hi| x < hi)
+        };
+        inside(self.old[i], j) && inside(self.new[j], i)
+    }
+}
+
+fn push_best(best: &mut [(f64, usize); 2], x: (f64, usize)) {
+    if x.0 > best[0].0 {
+        best[1] = best[0];
+        best[0] = x;
+    } else if x.0 > best[1].0 {
+        best[1] = x;
+    }
+}
+
+/// The one-to-one assignment of one connected component of candidates: the
+/// Hungarian method maximising the sum of the ranks' margins over the
+/// threshold (so two mediocre pairs do not beat one good pair and an unmatched
+/// entry), with a tiny tie-break for pairs close in position; greedy by rank
+/// when the component is too large.
+fn assign(comp: &[&Cand], threshold: f64) -> Vec<(usize, usize)> {
+    let mut olds: Vec<usize> = comp.iter().map(|c| c.i).collect();
+    let mut news: Vec<usize> = comp.iter().map(|c| c.j).collect();
+    olds.sort_unstable();
+    olds.dedup();
+    news.sort_unstable();
+    news.dedup();
+    if comp.len() == 1 {
+        return vec![(comp[0].i, comp[0].j)];
+    }
+    // Margin in millionths, times 1000, minus the position distance (< 1000): integer, symmetric.
+    let weight = |c: &Cand| -> i64 {
+        let margin = ((c.rank - threshold + 0.05) * 1e6).round() as i64;
+        margin.max(1) * 1000 - c.i.abs_diff(c.j).min(999) as i64
+    };
+    if olds.len().min(news.len()) > HUNGARIAN_MAX {
+        let mut v: Vec<&&Cand> = comp.iter().collect();
+        v.sort_by(|a, b| weight(b).cmp(&weight(a)).then((a.i + a.j).cmp(&(b.i + b.j))).then(a.i.cmp(&b.i)));
+        let (mut uo, mut un) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+        let mut out = Vec::new();
+        for c in v {
+            if !uo.contains(&c.i) && !un.contains(&c.j) {
+                uo.insert(c.i);
+                un.insert(c.j);
+                out.push((c.i, c.j));
+            }
+        }
+        return out;
+    }
+    // Rows: the smaller side (kuhn_munkres needs rows <= columns).
+    let transpose = olds.len() > news.len();
+    let (rows, cols) = if transpose { (&news, &olds) } else { (&olds, &news) };
+    let mut m = Matrix::new(rows.len(), cols.len(), 0i64);
+    let pos = |v: &[usize], x: usize| v.binary_search(&x).unwrap_or(0);
+    for c in comp {
+        let (r, k) = if transpose { (pos(rows, c.j), pos(cols, c.i)) } else { (pos(rows, c.i), pos(cols, c.j)) };
+        m[(r, k)] = weight(c);
+    }
+    let (_, assignment) = kuhn_munkres(&m);
+    let mut out = Vec::new();
+    for (r, &k) in assignment.iter().enumerate() {
+        if m[(r, k)] > 0 {
+            out.push(if transpose { (cols[k], rows[r]) } else { (rows[r], cols[k]) });
+        }
+    }
+    out
+}
+
 /// Matches the entries of an older and a newer list (see the module
-/// documentation for the steps). `threshold` is the fuzzy step's minimum score.
-pub fn match_items(old: &[Item], new: &[Item], threshold: f64) -> (Matching, Prepared) {
+/// documentation for the steps).
+pub fn match_items(old: &[Item], new: &[Item], opts: &MatchOptions) -> (Matching, Prepared) {
     let p = Prepared::new(old, new);
     let mut st = State {
         old,
@@ -823,24 +1289,122 @@ pub fn match_items(old: &[Item], new: &[Item], threshold: f64) -> (Matching, Pre
         new_grouped: vec![false; new.len()],
         groups: Vec::new(),
         warnings: Vec::new(),
+        opts: *opts,
+        best_old: vec![[(f64::NEG_INFINITY, usize::MAX); 2]; old.len()],
+        best_new: vec![[(f64::NEG_INFINITY, usize::MAX); 2]; new.len()],
+        replaces_low: Vec::new(),
     };
     st.by_replaces();
     let deferred = st.by_id();
     st.by_text();
     st.by_deferred_id(deferred);
-    st.by_similarity(threshold);
+    st.by_similarity();
     st.by_coverage();
-    let pairs = (0..old.len())
-        .filter_map(|i| st.old_partner[i].map(|(j, by)| Pair { old: i, new: j, by, score: st.p.similarity(i, j) }))
+    let pairs: Vec<(usize, usize, MatchedBy)> =
+        (0..old.len()).filter_map(|i| st.old_partner[i].map(|(j, by)| (i, j, by))).collect();
+    // Over the final pairs: each pair's window is bounded by its neighbours' pairs, never by itself.
+    let win = st.order_windows();
+    let pairs = pairs
+        .into_iter()
+        .map(|(i, j, by)| {
+            let mut scores = st.p.scores(i, j);
+            if st.p.old[i].key == st.p.new[j].key {
+                scores.similarity = 1.0;
+            }
+            scores.same_section = st.same_section(i, j);
+            scores.same_condition = st.p.old[i].cond_key == st.p.new[j].cond_key;
+            scores.in_order = win.in_order(i, j);
+            let confidence = st.pair_confidence(i, j, by, &scores);
+            Pair { old: i, new: j, by, score: scores.similarity, scores, confidence }
+        })
         .collect();
     let mut groups = std::mem::take(&mut st.groups);
+    for g in &mut groups {
+        g.confidence = st.group_confidence(g);
+    }
     groups.sort_by_key(|g| (g.old.first().copied(), g.new.first().copied()));
-    (Matching { pairs, groups, warnings: st.warnings }, st.p)
+    (Matching { pairs, groups, warnings: st.warnings, sizes: (old.len(), new.len()) }, st.p)
+}
+
+impl State<'_> {
+    fn pair_confidence(&self, i: usize, j: usize, by: MatchedBy, s: &Scores) -> MatchConfidence {
+        use MatchConfidence::*;
+        let sim = s.similarity;
+        match by {
+            MatchedBy::Text => High,
+            MatchedBy::Id => {
+                if sim >= self.opts.threshold {
+                    High
+                } else {
+                    Medium
+                }
+            }
+            MatchedBy::Replaces => {
+                let low = self.replaces_low.iter().find(|x| x.0 == i && x.1 == j);
+                match low {
+                    Some(&(_, _, true)) => Medium,
+                    Some(_) => Low,
+                    None if sim >= self.opts.threshold => High,
+                    None => Medium,
+                }
+            }
+            // Coverage pairs are built by the coverage pass, never here; a reading is not high.
+            MatchedBy::Covers => Medium,
+            MatchedBy::Fuzzy | MatchedBy::Coverage => {
+                let mut c = if sim >= 0.8 {
+                    High
+                } else if sim >= 0.65 {
+                    Medium
+                } else {
+                    Low
+                };
+                if s.title.is_some_and(|t| t < TITLE_MIN) {
+                    c = Low;
+                }
+                // Another candidate ranked about as well on either side: ambiguous.
+                let rank_of = |best: &[(f64, usize); 2], other: usize| -> (f64, f64) {
+                    let mine = best.iter().find(|b| b.1 == other).map_or(f64::NEG_INFINITY, |b| b.0);
+                    let alt = best.iter().filter(|b| b.1 != other).map(|b| b.0).fold(f64::NEG_INFINITY, f64::max);
+                    (mine, alt)
+                };
+                let (m1, a1) = rank_of(&self.best_old[i], j);
+                let (m2, a2) = rank_of(&self.best_new[j], i);
+                let mine = m1.max(m2);
+                if mine.is_finite() && a1.max(a2) >= mine - AMBIGUITY {
+                    c = c.down();
+                }
+                c
+            }
+        }
+    }
+
+    fn group_confidence(&self, g: &Group) -> MatchConfidence {
+        use MatchConfidence::*;
+        if g.by == MatchedBy::Replaces {
+            let low: Vec<&(usize, usize, bool)> =
+                self.replaces_low.iter().filter(|x| g.old.contains(&x.0) && g.new.contains(&x.1)).collect();
+            return match low.first() {
+                Some(x) if x.2 => Medium,
+                Some(_) => Low,
+                None if g.score >= COVER_MIN => High,
+                None => Medium,
+            };
+        }
+        if g.score >= 0.9 {
+            High
+        } else if g.score >= 0.8 {
+            Medium
+        } else {
+            Low
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const STABLE: MatchOptions = MatchOptions { threshold: DEFAULT_THRESHOLD, stable_ids: true };
 
     fn item(id: &str, text: &str) -> Item {
         Item { id: id.into(), text: text.into(), ..Default::default() }
@@ -918,7 +1482,7 @@ mod tests {
             ("n3", "сварщик ручной сварки"),
         ]);
         new[4].replaces = vec!["a".into()];
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         let got: Vec<(usize, usize, MatchedBy)> = m.pairs.iter().map(|p| (p.old, p.new, p.by)).collect();
         assert_eq!(
             got,
@@ -931,14 +1495,89 @@ mod tests {
     fn number_based_ids_do_not_cross_renumbered_entries() {
         let old = items(&[("n1", "сварщик"), ("n2", "слесарь"), ("n3", "каменщик")]);
         let new = items(&[("n1", "кессонщик"), ("n2", "сварщик"), ("n3", "слесарь"), ("n4", "каменщик")]);
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         let got: Vec<(usize, usize, MatchedBy)> = m.pairs.iter().map(|p| (p.old, p.new, p.by)).collect();
         assert_eq!(got, vec![(0, 1, MatchedBy::Text), (1, 2, MatchedBy::Text), (2, 3, MatchedBy::Text)]);
-        // With no identical text elsewhere, the id wins even over a rewording.
+        // A stable id wins over a rewording that keeps some words…
+        let old = items(&[("a", "сварщик"), ("b", "каменщик")]);
+        let new = items(&[("a", "электросварщик ручной сварки"), ("b", "каменщик")]);
+        let (m, _) = match_items(&old, &new, &STABLE);
+        assert_eq!((m.pairs[0].by, m.pairs[0].new), (MatchedBy::Id, 0), "{:?}", m.pairs);
+        assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+        // …but an id pair whose texts share nothing is not one entry: warning, no pair.
         let old = items(&[("a", "сварщик")]);
         let new = items(&[("a", "кессонщик")]);
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
-        assert_eq!(m.pairs[0].by, MatchedBy::Id);
+        let (m, _) = match_items(&old, &new, &STABLE);
+        assert!(m.pairs.is_empty());
+        assert!(m.warnings[0].contains("id `a` reused for a different entry?"), "{:?}", m.warnings);
+        assert_eq!((m.unmatched_old(), m.unmatched_new()), (vec![0], vec![0]));
+        // Ids derived from numbering are no identity at all.
+        let numbering = MatchOptions { stable_ids: false, ..STABLE };
+        let old = items(&[("e1", "сварщик"), ("e2", "слесарь")]);
+        let new = items(&[("e1", "слесарь"), ("e2", "кессонщик")]);
+        let (m, _) = match_items(&old, &new, &numbering);
+        let got: Vec<(usize, usize, MatchedBy)> = m.pairs.iter().map(|p| (p.old, p.new, p.by)).collect();
+        assert_eq!(got, vec![(1, 0, MatchedBy::Text)]);
+        assert!(m.warnings.is_empty());
+    }
+
+    fn titled(id: &str, title: &str, cond: &str) -> Item {
+        let text = if cond.is_empty() { title.to_string() } else { format!("{title}, {cond}") };
+        Item { id: id.into(), text, title: title.into(), condition: cond.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn two_professions_with_one_condition_are_not_one_entry() {
+        // The issue's case: the greedy matcher paired Сплавщик with Опрокидчик (same
+        // long condition) and left Сплавщик's true successor unmatched.
+        let c = "занятый на выбивке отливок вручную";
+        let old = vec![titled("o1", "Сплавщик", c), titled("o2", "Кессонщик", ""), titled("o3", "Слесарь", "")];
+        let new = vec![
+            titled("n1", "Опрокидчик", c),
+            titled("n2", "Сплавщик", &format!("{c} (кроме механизированных работ)")),
+            titled("n3", "Кессонщик", ""),
+            titled("n4", "Слесарь", ""),
+        ];
+        for opts in [STABLE, MatchOptions { stable_ids: false, ..STABLE }] {
+            let (m, _) = match_items(&old, &new, &opts);
+            let got: Vec<(usize, usize)> = m.pairs.iter().map(|p| (p.old, p.new)).collect();
+            assert_eq!(got, vec![(0, 1), (1, 2), (2, 3)]);
+            assert_eq!(m.unmatched_new(), vec![0]);
+            assert!(m.pairs.iter().all(|p| p.confidence >= MatchConfidence::Medium), "{:?}", m.pairs);
+            // Swapped: the same pairs the other way round.
+            let (m, _) = match_items(&new, &old, &opts);
+            let got: Vec<(usize, usize)> = m.pairs.iter().map(|p| (p.old, p.new)).collect();
+            assert_eq!(got, vec![(1, 0), (2, 1), (3, 2)]);
+        }
+    }
+
+    #[test]
+    fn replaces_between_unrelated_texts_warns_unless_a_reason_is_given() {
+        let old = items(&[("e4", "Кессонщик"), ("e5", "Сварщик")]);
+        let mut new = items(&[("x", "Водитель городского автобуса"), ("e5", "Сварщик")]);
+        new[0].replaces = vec!["e4".into()];
+        let (m, _) = match_items(&old, &new, &STABLE);
+        assert_eq!((m.pairs[0].old, m.pairs[0].new, m.pairs[0].by), (0, 0, MatchedBy::Replaces));
+        assert_eq!(m.pairs[0].confidence, MatchConfidence::Low);
+        assert!(m.warnings[0].contains("`x` replaces `e4` but their texts share almost nothing"), "{:?}", m.warnings);
+        new[0].replaces_reason = true;
+        let (m, _) = match_items(&old, &new, &STABLE);
+        assert_eq!(m.pairs[0].confidence, MatchConfidence::Medium);
+        assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+    }
+
+    #[test]
+    fn an_old_entry_kept_and_named_in_replaces_pairs_with_its_twin() {
+        let old = items(&[("e4", "Кессонщик")]);
+        let mut new = items(&[("e4", "Кессонщик"), ("x", "Водитель городского автобуса")]);
+        new[1].replaces = vec!["e4".into()];
+        for opts in [STABLE, MatchOptions { stable_ids: false, ..STABLE }] {
+            let (m, _) = match_items(&old, &new, &opts);
+            assert_eq!(m.pairs.len(), 1);
+            assert_eq!((m.pairs[0].old, m.pairs[0].new), (0, 0));
+            assert_eq!(m.unmatched_new(), vec![1], "the replacing entry is compared on its own");
+            assert!(m.warnings[0].contains("`e4` is kept word for word"), "{:?}", m.warnings);
+        }
     }
 
     #[test]
@@ -946,7 +1585,7 @@ mod tests {
         let old = items(&[("a", "сварщик")]);
         let mut new = items(&[("b", "сварщик")]);
         new[0].replaces = vec!["zz".into()];
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         assert_eq!(m.warnings.len(), 1);
         assert!(m.warnings[0].contains("`zz`"));
         assert_eq!(m.pairs[0].by, MatchedBy::Text);
@@ -964,7 +1603,7 @@ mod tests {
             ("n2", "Машинист экскаватора, занятый на горных работах"),
             ("n3", "Машинист бульдозеров"),
         ]);
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         let got: Vec<(usize, usize)> = m.pairs.iter().map(|p| (p.old, p.new)).collect();
         assert_eq!(got, vec![(0, 2), (1, 0), (2, 1)]);
     }
@@ -977,13 +1616,13 @@ mod tests {
             ("y", "монтажник железобетонных конструкций"),
             ("b", "сварщик"),
         ]);
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         assert_eq!(m.groups.len(), 1);
         assert_eq!(m.groups[0].kind, GroupKind::Split);
         assert_eq!((m.groups[0].old.clone(), m.groups[0].new.clone()), (vec![0], vec![0, 1]));
         assert!(m.groups[0].score > 0.99);
         // Swapped: a merge of the same entries.
-        let (m, _) = match_items(&new, &old, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&new, &old, &STABLE);
         assert_eq!(m.groups.len(), 1);
         assert_eq!(m.groups[0].kind, GroupKind::Merge);
         assert_eq!((m.groups[0].old.clone(), m.groups[0].new.clone()), (vec![0, 1], vec![0]));
@@ -993,7 +1632,7 @@ mod tests {
     fn split_keeps_an_id_matched_piece() {
         let old = items(&[("a", "монтажник стальных и железобетонных конструкций")]);
         let new = items(&[("a", "монтажник стальных конструкций"), ("a2", "монтажник железобетонных конструкций")]);
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         assert!(m.pairs.is_empty());
         assert_eq!(m.groups.len(), 1);
         assert_eq!(m.groups[0].new, vec![0, 1]);
@@ -1003,7 +1642,7 @@ mod tests {
     fn an_extended_entry_plus_an_unrelated_one_is_no_split() {
         let old = items(&[("a", "сварщик")]);
         let new = items(&[("a", "сварщик ручной сварки"), ("b", "сварщик на стройке")]);
-        let (m, _) = match_items(&old, &new, DEFAULT_THRESHOLD);
+        let (m, _) = match_items(&old, &new, &STABLE);
         assert!(m.groups.is_empty());
         assert_eq!(m.pairs.len(), 1);
     }

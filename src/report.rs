@@ -431,12 +431,15 @@ fn change_kind(op: ChangeOp) -> ChangeKind {
     }
 }
 
-fn aspect_kind(a: Aspect) -> AspectKind {
+/// The aspects the report names (its labels exist in every language); the
+/// field aspects (evidence, sources, fields) are shown by `alljobs diff`.
+fn aspect_kind(a: Aspect) -> Option<AspectKind> {
     match a {
-        Aspect::Reworded => AspectKind::Reworded,
-        Aspect::Rescoped => AspectKind::Rescoped,
-        Aspect::Moved => AspectKind::Moved,
-        Aspect::Renumbered => AspectKind::Renumbered,
+        Aspect::Reworded => Some(AspectKind::Reworded),
+        Aspect::Rescoped => Some(AspectKind::Rescoped),
+        Aspect::Moved => Some(AspectKind::Moved),
+        Aspect::Renumbered => Some(AspectKind::Renumbered),
+        Aspect::Evidence | Aspect::Sources | Aspect::Fields => None,
     }
 }
 
@@ -519,7 +522,7 @@ impl ReportData {
             .iter()
             .map(|c| ChangeRow {
                 kind: change_kind(c.op),
-                aspects: c.aspects.iter().map(|a| aspect_kind(*a)).collect(),
+                aspects: c.aspects.iter().filter_map(|a| aspect_kind(*a)).collect(),
                 old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
                 new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
                 relation: c.scope.relation,

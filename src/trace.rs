@@ -192,7 +192,8 @@ pub fn search(list: &List, query: &str, threshold: f64) -> Vec<(usize, FoundBy)>
             })
             .collect();
         let query_item = Item { id: "\u{0}query".into(), text: query.to_string(), ..Item::default() };
-        let (m, _) = match_items(&[query_item], &items, threshold);
+        let (m, _) =
+            match_items(&[query_item], &items, &crate::matching::MatchOptions { threshold, ..Default::default() });
         for p in &m.pairs {
             if best.is_none_or(|(_, s)| p.score > s) {
                 best = Some((p.new, p.score));
@@ -240,7 +241,7 @@ pub fn trace_versions(lists: &[List], query: &str, threshold: f64) -> Vec<TraceV
             .map(|v| v.entries.iter().map(|h| (h.id.clone(), h.index)).collect())
             .unwrap_or_default();
         if let (Some(p), false) = (pred, pred_hits.is_empty()) {
-            let d = diff_lists(p, list, &DiffOptions { threshold });
+            let d = diff_lists(p, list, &DiffOptions { threshold, ..Default::default() });
             let mut removed = Vec::new();
             for (from_entry, i) in &pred_hits {
                 let Some(c) = d.changes.iter().find(|c| c.old_index.contains(i)) else { continue };

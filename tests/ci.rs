@@ -778,7 +778,7 @@ fn replaces_cannot_dress_a_new_ban_as_a_rewording() {
     assert!(ann.contains("it `replaces` `k40-07` «кессонщик», but their texts share almost nothing"), "{ann}");
     assert!(out.stdout.contains("counts it as a new restriction and a removal"), "{out:?}");
     assert!(
-        out.stdout.contains("changed: reworded test-bus «водитель городского автобуса»: all-women (general) [the policy counts it as added + removed: the texts share almost nothing]"),
+        out.stdout.contains("changed: reworded, sources test-bus «водитель городского автобуса»: all-women (general) [the policy counts it as added + removed: the texts share almost nothing]; sources: [\"K40\"] → [\"TEST\"] — check this pair (low confidence)"),
         "{out:?}"
     );
     // Its findings count as new (it is not the old entry's rewording).

@@ -370,3 +370,106 @@ fn shipped_kyrgyz_lists() {
     alljobs().args(["diff", "kg-2000-res-158", "kg-2024-draft-labour-code", "--fail-on", "widened"]).assert().code(0);
     alljobs().args(["diff", "kg-2000-res-158", "kg-2024-draft-labour-code", "--fail-on", "narrowed"]).assert().code(1);
 }
+
+/// A constructed list with a sources table and entries of one evidence level.
+fn sourced_list(dir: &Path, name: &str, url: &str, evidence: &str, note: Option<&str>) -> PathBuf {
+    let mut s = format!(
+        "{HEADER}id = \"xa-sourced\"\ntitle = {{ en = \"Constructed test list\" }}\nids = \"stable\"\n\n\
+         [[sources]]\nid = \"K1\"\ntitle = \"Constructed source\"\nurl = \"{url}\"\nkind = \"secondary\"\n"
+    );
+    for (id, title) in [("a", "Сварщик"), ("b", "Кессонщик")] {
+        s.push_str(&format!(
+            "\n[[entries]]\nid = \"{id}\"\ntitle = {{ ru = \"{title}\" }}\nevidence = \"{evidence}\"\nsources = [\"K1\"]\n"
+        ));
+        if let (Some(n), "b") = (note, id) {
+            s.push_str(&format!("note = \"{n}\"\n"));
+        }
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, s).unwrap();
+    p
+}
+
+#[test]
+fn a_source_swap_and_an_evidence_flip_are_changes_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = sourced_list(dir.path(), "old.toml", "https://example.org/a", "reported", None);
+    let new = sourced_list(dir.path(), "new.toml", "https://example.org/b", "official-text", Some("checked"));
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let v = json_of(&[o, n]);
+    assert_eq!(v["stable_ids"], true);
+    assert_eq!(
+        v["list_changes"],
+        serde_json::json!([{"field": "sources.K1.url", "old": "https://example.org/a", "new": "https://example.org/b"}])
+    );
+    assert_eq!(v["summary"]["changed"], 2);
+    let b = &v["changes"][1];
+    assert_eq!(b["aspects"], serde_json::json!(["evidence", "fields"]));
+    assert_eq!(
+        b["fields"],
+        serde_json::json!([
+            {"field": "evidence", "old": "reported", "new": "official-text"},
+            {"field": "note", "old": null, "new": "checked"}
+        ])
+    );
+    assert_eq!(b["confidence"], "high");
+    assert_eq!(b["matched_by"], "id");
+    let table = String::from_utf8(alljobs().args(["diff", o, n]).output().unwrap().stdout).unwrap();
+    assert!(table.contains("sources.K1.url: https://example.org/a → https://example.org/b"), "{table}");
+    assert!(table.contains("evidence: reported → official-text"), "{table}");
+    let md =
+        String::from_utf8(alljobs().args(["diff", o, n, "--format", "markdown"]).output().unwrap().stdout).unwrap();
+    assert!(
+        md.contains("| `sources.K1.url` | <https://example.org/a> | <https://example.org/b> |")
+            || md.contains("| `sources.K1.url` | https://example.org/a | https://example.org/b |"),
+        "{md}"
+    );
+    assert!(md.contains("evidence: reported → official-text"), "{md}");
+    let csv = String::from_utf8(alljobs().args(["diff", o, n, "--format", "csv"]).output().unwrap().stdout).unwrap();
+    assert!(csv.lines().nth(1).unwrap().starts_with("list-metadata,sources.K1.url,"), "{csv}");
+    assert!(csv.contains("evidence: reported → official-text"), "{csv}");
+    // --only evidence lists exactly the entries whose evidence changed.
+    let v = json_of(&[o, n, "--only", "evidence"]);
+    assert_eq!(v["changes"].as_array().unwrap().len(), 2);
+    // The git diff driver shows them: never "(no changes to show)".
+    let out = alljobs().args(["git-diff", "lists/x.toml", o, "1", "100644", n, "2", "100644"]).output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(!s.contains("no changes to show"), "{s}");
+    assert!(s.contains("sources.K1.url"), "{s}");
+    assert!(s.contains("evidence: reported → official-text"), "{s}");
+    // A URL swap alone.
+    let same = sourced_list(dir.path(), "same.toml", "https://example.org/b", "reported", None);
+    let out =
+        alljobs().args(["git-diff", "lists/x.toml", o, "1", "100644", same.to_str().unwrap(), "2", "100644"]).output();
+    let s = String::from_utf8(out.unwrap().stdout).unwrap();
+    assert!(s.contains("(no entry changes to show)") && s.contains("sources.K1.url"), "{s}");
+}
+
+#[test]
+fn low_confidence_pairs_say_check_this_pair_and_min_confidence_drops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write_list(dir.path(), "xa-lc-old", &[("e4", "Кессонщик"), ("e5", "Сварщик")]);
+    let new = dir.path().join("xa-lc-new.toml");
+    std::fs::write(
+        &new,
+        format!(
+            "{HEADER}id = \"xa-lc-new\"\ntitle = {{ en = \"Constructed test list\" }}\n\n\
+             [[entries]]\nid = \"x\"\ntitle = {{ ru = \"Водитель городского автобуса\" }}\nreplaces = [\"e4\"]\nevidence = \"reported\"\n\n\
+             [[entries]]\nid = \"e5\"\ntitle = {{ ru = \"Сварщик\" }}\nevidence = \"reported\"\n"
+        ),
+    )
+    .unwrap();
+    let (o, n) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let v = json_of(&[o, n]);
+    assert_eq!(v["changes"][0]["confidence"], "low");
+    assert!(v["warnings"][0].as_str().unwrap().contains("`x` replaces `e4` but their texts share almost nothing"));
+    let table = String::from_utf8(alljobs().args(["diff", o, n]).output().unwrap().stdout).unwrap();
+    assert!(table.contains("check this pair (low confidence)"), "{table}");
+    let md =
+        String::from_utf8(alljobs().args(["diff", o, n, "--format", "markdown"]).output().unwrap().stdout).unwrap();
+    assert!(md.contains("**check this pair (low confidence)**"), "{md}");
+    let v = json_of(&[o, n, "--min-confidence", "medium"]);
+    assert_eq!((v["summary"]["added"].as_u64(), v["summary"]["removed"].as_u64()), (Some(1), Some(1)));
+    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("--min-confidence")));
+    alljobs().args(["diff", o, n, "--min-confidence", "sure"]).assert().code(2);
+}

@@ -867,23 +867,29 @@ fn repo_location(l: &Location, path: &str) -> Location {
 /// "changed: rescoped (narrowed) k40-02 «сварщик»: all-women → pregnant (general → maternity-only)".
 pub fn describe_changes(f: &FileReport) -> Vec<String> {
     let Some(d) = &f.diff else { return Vec::new() };
-    d.changes
-        .iter()
-        .filter(|c| c.op != ChangeOp::Unchanged)
-        .map(|c| {
-            let refs = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
-            let ids: Vec<String> = refs.iter().map(|r| r.id.clone()).collect();
-            let title = refs.first().map(|r| r.text.clone()).unwrap_or_default();
-            let title = short_title(&[("ru".to_string(), title)].into_iter().collect());
-            let counted = match f.new.list() {
-                Some(new) if replaces_unexplained(c, new) => {
-                    " [the policy counts it as added + removed: the texts share almost nothing]"
-                }
-                _ => "",
-            };
-            format!("{} {} «{title}»: {}{counted}", c.describe(), ids.join(" + "), c.scope_text())
-        })
-        .collect()
+    // The list's own metadata first ("list metadata: sources.K1.url: … → …").
+    let meta = d.list_changes.iter().map(|c| format!("list metadata: {}", c.text()));
+    meta.chain(d.changes.iter().filter(|c| c.op != ChangeOp::Unchanged).map(|c| {
+        let refs = if c.new_entries.is_empty() { &c.old_entries } else { &c.new_entries };
+        let ids: Vec<String> = refs.iter().map(|r| r.id.clone()).collect();
+        let title = refs.first().map(|r| r.text.clone()).unwrap_or_default();
+        let title = short_title(&[("ru".to_string(), title)].into_iter().collect());
+        let counted = match f.new.list() {
+            Some(new) if replaces_unexplained(c, new) => {
+                " [the policy counts it as added + removed: the texts share almost nothing]"
+            }
+            _ => "",
+        };
+        let mut line = format!("{} {} «{title}»: {}{counted}", c.describe(), ids.join(" + "), c.scope_text());
+        for l in c.field_lines() {
+            line.push_str(&format!("; {l}"));
+        }
+        if let Some(n) = c.check_note() {
+            line.push_str(&format!(" — {n}"));
+        }
+        line
+    }))
+    .collect()
 }
 
 /// GitHub workflow commands for the run: an `::error` on the exact line of

@@ -1,5 +1,5 @@
 use super::{CliError, catalog, open_list};
-use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, diff_lists, newest_revision};
+use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, MatchConfidence, diff_lists, newest_revision};
 use alljobs::render;
 use clap::ValueEnum;
 use std::io::Write;
@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Show only these kinds (comma list): added, removed, changed, unchanged, split, merged,
-    /// reworded, rescoped, narrowed, widened, moved, renumbered.
+    /// reworded, rescoped, narrowed, widened, moved, renumbered, evidence, sources, fields.
     #[arg(long, value_delimiter = ',', value_parser = parse_kind, value_name = "KINDS")]
     pub only: Vec<ChangeKind>,
     /// Print the counts only.
@@ -41,6 +41,14 @@ pub struct Args {
     /// Minimum similarity (0–1) for matching reworded entries.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
     pub threshold: f64,
+    /// Report pairs (and splits/merges) matched with less confidence than this
+    /// (low, medium, high) as removed + added.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub min_confidence: Option<MatchConfidence>,
+}
+
+fn parse_confidence(s: &str) -> Result<MatchConfidence, String> {
+    s.parse()
 }
 
 fn parse_kind(s: &str) -> Result<ChangeKind, String> {
@@ -79,7 +87,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             c.resolve(&id)?
         }
     };
-    let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold });
+    let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold, min_confidence: a.min_confidence });
     let shown = d.filtered(&a.only, a.show_unchanged);
     let out = match a.format {
         Format::Table => render::table::diff(&old, &new, &shown, a.stat),

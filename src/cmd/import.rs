@@ -144,6 +144,38 @@ pub struct Args {
     /// Import without a source: entries stay unsourced (`alljobs check` warns).
     #[arg(long, conflicts_with_all = ["source_url", "source_title"])]
     pub no_source: bool,
+    /// Carry the ids of this older version (a list file or a shipped list's id) onto the
+    /// matched entries (fresh ids for new ones, `replaces` for splits and merges); the
+    /// result declares `list.ids = "stable"`. Every carried id is reported with its score.
+    #[arg(long, value_name = "OLD.toml")]
+    pub ids_from: Option<String>,
+}
+
+/// The `--ids-from` report on stderr: every carried id with its score; low confidence flagged.
+fn print_carry(from: &str, r: &alljobs::carry::CarryReport) {
+    use alljobs::matching::MatchConfidence;
+    let low = r.carried.iter().filter(|c| c.confidence == MatchConfidence::Low).count();
+    eprintln!(
+        "import: --ids-from {from}: {} id(s) carried ({low} of low confidence), {} entr(ies) name old ids in `replaces` (splits/merges), {} new entr(ies) with fresh ids, {} old entr(ies) not found",
+        r.carried.len(),
+        r.replaces.len(),
+        r.fresh.len(),
+        r.unmatched_old.len()
+    );
+    for c in &r.carried {
+        let check = if c.confidence == MatchConfidence::Low { " — check this pair" } else { "" };
+        let by = serde_json::to_value(c.by).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        eprintln!(
+            "import: carried `{}` (was `{}`) «{}»: score {:.2}, {by}, {} confidence{check}",
+            c.id, c.was, c.text, c.score, c.confidence
+        );
+    }
+    for (_, id, olds) in &r.replaces {
+        eprintln!("import: `{id}` replaces {}", olds.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", "));
+    }
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -299,10 +331,16 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         );
         return Ok(ExitCode::from(1));
     }
-    let text = import::to_toml(&result.file).map_err(|e| CliError::Other(e.to_string()))?;
+    let mut file = result.file;
+    if let Some(from) = &a.ids_from {
+        let (old, _) = super::open_list(from)?;
+        let r = alljobs::carry::carry_ids(&old, &mut file);
+        print_carry(from, &r);
+    }
+    let text = import::to_toml(&file).map_err(|e| CliError::Other(e.to_string()))?;
     let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     if write_output(&target, text.as_bytes(), &policy)? != Written::Stdout {
-        eprintln!("import: wrote {} ({} entries)", target.display(), result.file.entries.len());
+        eprintln!("import: wrote {} ({} entries)", target.display(), file.entries.len());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -564,6 +564,7 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
             facts: vec![],
             review: None,
             note: (!list_note.is_empty()).then(|| list_note.join(" ")),
+            ids: Some(crate::model::IdKind::Numbering),
         },
         sources,
         sections,

@@ -120,6 +120,22 @@ pub struct ListMeta {
     /// Free note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What the entry ids are: `stable` identities kept by hand across versions, or
+    /// derived from the printed `numbering` (what `alljobs import` writes). When
+    /// omitted, the diff treats the ids as `numbering` (a weak positional hint, never
+    /// an identity), except between an overlay and its base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<IdKind>,
+}
+
+/// What a list's entry ids are (`list.ids`).
+#[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdKind {
+    // Identities kept by hand across versions: the same id is the same entry.
+    Stable,
+    // Derived from the printed numbers: a removal shifts every later id.
+    Numbering,
 }
 
 /// Kind of legal instrument.
@@ -735,5 +751,6 @@ kebab_display!(
     Alternative,
     Evidence,
     OpKind,
-    TranscriptionStatus
+    TranscriptionStatus,
+    IdKind
 );

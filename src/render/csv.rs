@@ -27,7 +27,7 @@ fn join<F: Fn(&EntryRef) -> String>(v: &[EntryRef], f: F) -> String {
 }
 
 /// The columns of `alljobs diff --format csv`.
-pub const DIFF_COLUMNS: [&str; 22] = [
+pub const DIFF_COLUMNS: [&str; 24] = [
     "op",
     "aspects",
     "old_ids",
@@ -50,6 +50,8 @@ pub const DIFF_COLUMNS: [&str; 22] = [
     "old_completeness",
     "new_list",
     "new_completeness",
+    "confidence",
+    "fields",
 ];
 
 fn row(c: &Change, old: &List, new: &List) -> Vec<String> {
@@ -78,7 +80,25 @@ fn row(c: &Change, old: &List, new: &List) -> Vec<String> {
         old.completeness().to_string(),
         new.meta().id.clone(),
         new.completeness().to_string(),
+        name(c.confidence.map(|x| x.to_string())),
+        c.field_lines().join("; "),
     ]
+}
+
+/// A row for one change of the list's metadata: op `list-metadata`, the field in
+/// `aspects`, the values in `old_text` / `new_text`.
+fn metadata_row(f: &crate::diff::FieldChange, old: &List, new: &List) -> Vec<String> {
+    let mut r = vec![String::new(); DIFF_COLUMNS.len()];
+    let col = |name: &str| DIFF_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+    r[col("op")] = "list-metadata".into();
+    r[col("aspects")] = f.field.clone();
+    r[col("old_text")] = crate::diff::value_text(&f.old);
+    r[col("new_text")] = crate::diff::value_text(&f.new);
+    r[col("old_list")] = old.meta().id.clone();
+    r[col("old_completeness")] = old.completeness().to_string();
+    r[col("new_list")] = new.meta().id.clone();
+    r[col("new_completeness")] = new.completeness().to_string();
+    r
 }
 
 /// `alljobs diff --format csv`: a header row, then one row per change. With
@@ -114,6 +134,9 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> Result<String,
         w.write_record(&r)?;
     } else {
         w.write_record(DIFF_COLUMNS)?;
+        for f in &d.list_changes {
+            w.write_record(metadata_row(f, old, new).iter().map(|s| cell(s)))?;
+        }
         for c in &d.changes {
             w.write_record(row(c, old, new).iter().map(|s| cell(s)))?;
         }

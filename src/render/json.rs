@@ -84,7 +84,8 @@ pub fn title(list: &List, prefs: &[&str]) -> String {
 }
 
 /// `alljobs diff --format json`: `{"format_version":1,"old":{…},"new":{…},"note",
-/// "language","threshold","summary":{…},"changes":[…],"warnings":[…],"framing":[…]}`. With
+/// "language","threshold","summary":{…},"changes":[…],"warnings":[…],"framing":[…],"stable_ids",
+/// "list_changes":[…]}`. With
 /// `stat_only`, `changes` is empty and `"stat": true`.
 pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> Value {
     let changes = if stat_only { json!([]) } else { serde_json::to_value(&d.changes).unwrap_or_else(|_| json!([])) };
@@ -102,6 +103,8 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> V
         "changes": changes,
         "warnings": d.warnings,
         "framing": d.framing,
+        "stable_ids": d.stable_ids,
+        "list_changes": d.list_changes,
     })
 }
 // ---------------------------------------------------------------- classify, flag, rules

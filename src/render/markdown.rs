@@ -125,22 +125,42 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n\n",
         m.added, m.removed, m.changed, m.unchanged, m.split, m.merged, m.narrowed, m.widened
     ));
+    if !d.list_changes.is_empty() {
+        s.push_str("### List metadata\n\n| field | old | new |\n|---|---|---|\n");
+        for f in &d.list_changes {
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                code(&f.field),
+                escape(&crate::diff::value_text(&f.old)),
+                escape(&crate::diff::value_text(&f.new))
+            ));
+        }
+        s.push('\n');
+    }
     if stat_only {
         return s;
     }
     if d.changes.is_empty() {
-        s.push_str("_No changes to show._\n");
+        s.push_str(if d.list_changes.is_empty() { "_No changes to show._\n" } else { "_No entry changes to show._\n" });
         return s;
     }
     s.push_str("| change | old | new | scope | text (~~deleted~~ **inserted**) |\n|---|---|---|---|---|\n");
     for c in &d.changes {
+        let mut what = escape(&c.describe());
+        if let Some(n) = c.check_note() {
+            what.push_str(&format!("<br>**{}**", escape(n)));
+        }
+        let mut body = text(c);
+        for l in c.field_lines() {
+            body.push_str(&format!("<br>{}", escape(&l)));
+        }
         s.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
-            escape(&c.describe()),
+            what,
             entries(&c.old_entries),
             entries(&c.new_entries),
             escape(&c.scope_text()),
-            text(c)
+            body
         ));
     }
     s

@@ -177,7 +177,14 @@ pub fn diff_header(old: &List, new: &List, d: &crate::diff::Diff) -> String {
         s.push_str(&format!("coverage: {h}\n"));
     }
     s.push_str(&format!("summary: {}\n", d.summary.text()));
-    s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {})\n", d.language, d.threshold));
+    let ids = if d.stable_ids { "ids taken as identities" } else { "ids not taken as identities (list.ids)" };
+    s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {}; {ids})\n", d.language, d.threshold));
+    if !d.list_changes.is_empty() {
+        s.push_str(&format!("list metadata: {} change(s)\n", d.list_changes.len()));
+        for f in &d.list_changes {
+            s.push_str(&format!("  {}\n", f.text()));
+        }
+    }
     s
 }
 
@@ -204,13 +211,21 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
         return s;
     }
     if d.changes.is_empty() {
-        s.push_str("(no changes to show)\n");
+        s.push_str(if d.list_changes.is_empty() { "(no changes to show)\n" } else { "(no entry changes to show)\n" });
         return s;
     }
     let mut t = new_table(vec!["change", "old", "new", "scope", "text ([-deleted-]{+inserted+})"]);
     for c in &d.changes {
         let labels = |v: &[crate::diff::EntryRef]| v.iter().map(|r| r.label()).collect::<Vec<_>>().join("\n");
-        t.add_row(vec![c.describe(), labels(&c.old_entries), labels(&c.new_entries), c.scope_text(), change_text(c)]);
+        let mut what = c.describe();
+        if let Some(n) = c.check_note() {
+            what.push_str(&format!("\n{n}"));
+        }
+        let mut text = change_text(c);
+        for l in c.field_lines() {
+            text.push_str(&format!("\n{l}"));
+        }
+        t.add_row(vec![what, labels(&c.old_entries), labels(&c.new_entries), c.scope_text(), text]);
     }
     s.push_str(&format!("{t}\n"));
     s

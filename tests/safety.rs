@@ -387,5 +387,5 @@ fn a_threshold_of_minus_zero_is_printed_as_zero() {
     let (old, new) = report_pair(dir.path());
     let out = alljobs().arg("diff").arg(&old).arg(&new).arg("--threshold=-0").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("fuzzy threshold 0)") && !stdout.contains("-0"), "{stdout}");
+    assert!(stdout.contains("fuzzy threshold 0;") && !stdout.contains("threshold -0"), "{stdout}");
 }

@@ -18,8 +18,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let lists = root.join("lists");
-    println!("cargo:rerun-if-changed=lists");
+    let repo = root.join("../..");
+    let lists = repo.join("lists");
+    println!("cargo:rerun-if-changed={}", lists.display());
     let mut files = Vec::new();
     collect(&lists, &mut files);
     let mut code = String::from(
@@ -27,7 +28,7 @@ fn main() {
     );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f.strip_prefix(&repo).unwrap().to_string_lossy().replace('\\', "/");
         code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", f.display().to_string()));
     }
     code.push_str("];\n");

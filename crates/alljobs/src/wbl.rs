@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// The shipped extract, exactly as in the repository.
-pub const CSV: &str = include_str!("../data/wbl/wbl-post-soviet.csv");
+pub const CSV: &str = include_str!("../../../data/wbl/wbl-post-soviet.csv");
 
 /// The citation to give with any WBL figure.
 pub const CITATION: &str = "World Bank, Women, Business and the Law 2020";

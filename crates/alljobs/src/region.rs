@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// `data/region/region.toml`, embedded.
-pub const REGION_TOML: &str = include_str!("../data/region/region.toml");
+pub const REGION_TOML: &str = include_str!("../../../data/region/region.toml");
 
 /// The rule whose prediction `--check-wbl` tests.
 pub const WBL_RULE: &str = "WBL-INDICATOR-SIGNAL";

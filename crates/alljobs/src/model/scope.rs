@@ -646,7 +646,7 @@ mod tests {
 
     #[test]
     fn the_documented_table_is_the_computed_one() {
-        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/src/explanation/scope.md"))
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/src/explanation/scope.md"))
             .expect("docs/src/explanation/scope.md");
         let table = relation_table(&sample_kinds());
         assert!(doc.contains(&table), "the table in docs/src/explanation/scope.md is stale; it should be:\n{table}");

@@ -21,7 +21,7 @@ pub mod policy;
 pub mod summary;
 
 #[cfg(test)]
-#[path = "../../tests/support/gitrepo.rs"]
+#[path = "../../../../tests/support/gitrepo.rs"]
 pub(crate) mod testrepo;
 
 pub use git::{Base, FileChange, FileStatus, GitError, Repo};
@@ -1054,8 +1054,8 @@ mod tests {
     use super::testrepo::TestRepo;
     use super::*;
 
-    const RES158: &str = include_str!("../../lists/kg/kg-2000-res-158.toml");
-    const DRAFT: &str = include_str!("../../lists/kg/kg-2024-draft-labour-code.toml");
+    const RES158: &str = include_str!("../../../../lists/kg/kg-2000-res-158.toml");
+    const DRAFT: &str = include_str!("../../../../lists/kg/kg-2024-draft-labour-code.toml");
 
     fn run_at(r: &TestRepo) -> CiReport {
         run(r.path(), &CiOptions::default()).unwrap()
@@ -1109,7 +1109,7 @@ mod tests {
 mod replaces_tests {
     use super::*;
 
-    const RES158: &str = include_str!("../../lists/kg/kg-2000-res-158.toml");
+    const RES158: &str = include_str!("../../../../lists/kg/kg-2000-res-158.toml");
 
     /// The similarity of the shipped entry `id` «`old`» retitled `title` under
     /// a new id that names it in `replaces`, and whether the policy counts the

@@ -557,7 +557,7 @@ mod tests {
     use crate::model::{SectionKind, TranscriptionStatus};
     use proptest::prelude::*;
 
-    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
+    const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/import/");
 
     fn fixture(name: &str) -> Vec<u8> {
         std::fs::read(format!("{FIXTURES}{name}")).expect("fixture exists")
@@ -679,7 +679,7 @@ mod tests {
     /// The import reads the fragment as the project's hand transcription does.
     #[test]
     fn ru_162_fragment_matches_the_shipped_transcription() {
-        let shipped = include_str!("../../lists/ru/ru-2000-res-162.toml");
+        let shipped = include_str!("../../../../lists/ru/ru-2000-res-162.toml");
         let shipped = crate::load::load_str("ru-2000-res-162.toml", shipped.into()).expect("shipped list loads");
         let r = run(&fixture("ru-162-fragment.txt"), &opts());
         let key = |e: &crate::model::Entry| (e.id.clone(), e.number.clone(), e.title.clone(), e.condition.clone());

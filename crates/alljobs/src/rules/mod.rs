@@ -65,7 +65,8 @@ pub fn cedaw_sources() -> &'static [RuleSource] {
 pub const RULES_FORMAT_VERSION: u32 = 1;
 
 /// How serious a finding is. Ordered: `Critical` is the highest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Context or an indicator signal.

@@ -18,7 +18,7 @@ pub mod carry;
 pub mod catalog;
 pub mod ci;
 pub mod classify;
-pub mod consolidate;
+pub use catalog::consolidate;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;

@@ -572,17 +572,15 @@ impl Context<'_> {
                 return Ok(Side::Invalid(pre));
             }
         };
-        pre.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Warning).cloned());
+        // The search path of the working tree: the repository's list
+        // directories, then the built-in lists (a base found only there is announced).
+        let opened = self.new_catalog().open_loaded(loaded.clone());
+        if let Ok((_, ds)) = &opened {
+            pre.extend(ds.iter().filter(|d| d.severity == Severity::Warning).cloned());
+        }
         *warnings = pre;
-        let list = if loaded.file.list.base.is_some() {
-            let mut c = self.new_catalog().clone();
-            c.add(loaded.clone());
-            c.consolidate(&loaded)
-        } else {
-            Catalog::new().consolidate(&loaded)
-        };
-        Ok(match list {
-            Ok(list) => Side::Valid(Box::new((list, loaded))),
+        Ok(match opened {
+            Ok((list, _)) => Side::Valid(Box::new((list, loaded))),
             Err(e) => Side::Invalid(e.diagnostics),
         })
     }
@@ -601,13 +599,10 @@ impl Context<'_> {
             Ok(l) => l,
             Err(e) => return Ok(Side::Invalid(e.diagnostics)),
         };
+        // The search path at the base revision: its list directories, then the built-in lists.
         let list = if loaded.file.list.base.is_some() {
             match self.old_catalog() {
-                Ok(c) => {
-                    let mut c = c.clone();
-                    c.add(loaded.clone());
-                    c.consolidate(&loaded)
-                }
+                Ok(c) => c.consolidate(&loaded),
                 Err(msg) => Err(LoadError::single(&name, Diagnostic::error("git", msg.clone()))),
             }
         } else {
@@ -638,8 +633,7 @@ impl Context<'_> {
                     }
                 }
             }
-            c.extend_missing(Catalog::embedded());
-            c
+            c.with_builtin()
         })
     }
 
@@ -657,8 +651,7 @@ impl Context<'_> {
                     }
                 }
             }
-            c.extend_missing(Catalog::embedded());
-            Ok(c)
+            Ok(c.with_builtin())
         })
     }
 

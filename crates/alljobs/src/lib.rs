@@ -18,6 +18,7 @@ pub mod carry;
 pub mod catalog;
 pub mod ci;
 pub mod classify;
+pub mod comparison;
 pub use catalog::consolidate;
 pub mod coverage;
 pub mod diagnostic;

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// The list compared when no OLD is given.
-pub const DEFAULT_OLD: &str = "kg-2000-res-158";
+pub const DEFAULT_OLD: &str = alljobs::catalog::DEFAULT_LIST;
 
 /// Output formats of `alljobs diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The earlier version when none is given: Kyrgyzstan's Resolution 158.
-pub const DEFAULT_OLD: &str = "kg-2000-res-158";
+pub const DEFAULT_OLD: &str = alljobs::catalog::DEFAULT_LIST;
 
 /// Output formats of `report`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

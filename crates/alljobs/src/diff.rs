@@ -933,7 +933,7 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         && let Some(min) = opts.min_confidence
     {
         warnings.push(format!(
-            "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (--min-confidence)"
+            "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (the minimum confidence asked for)"
         ));
     }
     let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);

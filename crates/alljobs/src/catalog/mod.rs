@@ -38,6 +38,10 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_lists.rs"));
 }
 
+/// The list a command compares, shows or classifies when none is named:
+/// Kyrgyzstan's Government Resolution No. 158 of 24 Mar 2000, the lead case.
+pub const DEFAULT_LIST: &str = "kg-2000-res-158";
+
 /// How the path of a built-in list begins (`<embedded>/lists/kg/….toml`).
 pub const EMBEDDED_PREFIX: &str = "<embedded>/";
 

@@ -567,11 +567,9 @@ impl RuleSet {
             let path = first_path.to_string();
             return Err(RulesError {
                 path: path.clone(),
-                diagnostics: vec![
-                    Diagnostic::error("no-rules", "no rules to run").in_file(&path).with_hint(
-                        "a rule file holds [[rules]] tables; without --no-builtin the built-in rules run too",
-                    ),
-                ],
+                diagnostics: vec![Diagnostic::error("no-rules", "no rules to run").in_file(&path).with_hint(
+                    "a rule file holds [[rules]] tables; unless the built-in rules are turned off they run too",
+                )],
             });
         }
         let builtin_set = RuleSet::builtin();

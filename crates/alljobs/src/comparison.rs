@@ -1,6 +1,20 @@
 //! One comparison of two versions: the diff, and each version classified once
 //! and flagged with that classification. `report`, `ci` and the commands that
 //! need more than the diff build on it instead of recomputing.
+//!
+//! ```
+//! use alljobs::catalog::Resolver;
+//! use alljobs::comparison::Comparison;
+//! use alljobs::rules::{FlagOptions, RuleSet};
+//!
+//! let r = Resolver::new();
+//! let (old, _) = r.open("kg-2000-res-158").unwrap();
+//! let (new, _) = r.newest_revision("kg-2000-res-158", &old).unwrap().expect("a revision");
+//! let c = Comparison::new(&old, &new, &Default::default(), &RuleSet::builtin(), &FlagOptions::default());
+//! assert_eq!(c.old.classes.entries.len(), old.entries().len());
+//! assert!(c.old.findings.findings.len() > 0);
+//! println!("{} → {}: {} changes", old.meta().id, new.meta().id, c.diff.changes.len());
+//! ```
 
 use crate::classify::{Classification, classify};
 use crate::diff::{Diff, DiffOptions, diff_lists};

@@ -51,7 +51,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     let r = resolver(a.lists.as_deref())?;
     let c = r.catalog();
-    let r = region::build(&c)?;
+    let r = region::build(c)?;
     let mut code = ExitCode::SUCCESS;
     let text = if a.check_wbl {
         let check = region::check_wbl(&r, &FlagOptions { today, ..FlagOptions::default() });

@@ -25,7 +25,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let r = resolver(a.lists.as_deref())?;
     let c = r.catalog();
     let on = a.on.unwrap_or_else(alljobs::rules::today);
-    let p = point_in_time(&c, &a.jurisdiction, on)?;
+    let p = point_in_time(c, &a.jurisdiction, on)?;
     if p.instruments.is_empty() {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }

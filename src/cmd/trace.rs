@@ -29,7 +29,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     let r = resolver(a.lists.as_deref())?;
     let c = r.catalog();
-    let mut t = alljobs::trace::trace(&c, &a.text, a.threshold)?;
+    let mut t = alljobs::trace::trace(c, &a.text, a.threshold)?;
     if let Some(j) = &a.jurisdiction {
         t.jurisdictions.retain(|x| x.jurisdiction.eq_ignore_ascii_case(j));
         if t.jurisdictions.is_empty() {

@@ -64,7 +64,9 @@ fn exact(h: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
             if n == 0 || n > 4 {
                 return None;
             }
-            Some(c.ranges().iter().flat_map(|r| r.start()..=r.end()).map(String::from).filter(|s| is_lower(s)).collect())
+            Some(
+                c.ranges().iter().flat_map(|r| r.start()..=r.end()).map(String::from).filter(|s| is_lower(s)).collect(),
+            )
         }
         HirKind::Capture(c) => exact(&c.sub),
         _ => None,

@@ -200,7 +200,9 @@ impl Heuristics {
     /// The embedded heuristics.
     pub fn builtin() -> &'static Heuristics {
         static H: OnceLock<Heuristics> = OnceLock::new();
-        H.get_or_init(|| Heuristics::parse_with(SCOPE_HEURISTICS, true).expect("embedded heuristics are valid (tested)"))
+        H.get_or_init(|| {
+            Heuristics::parse_with(SCOPE_HEURISTICS, true).expect("embedded heuristics are valid (tested)")
+        })
     }
 
     /// A number: digits, or a number word; `None` for a number the model cannot hold.
@@ -275,7 +277,9 @@ impl Heuristics {
                     match mk.direction {
                         Direction::After => {
                             let mut k = first;
-                            while k + 1 < ms.len() && self.link.regex().is_match(&t[ms[k].span.end..ms[k + 1].span.start]) {
+                            while k + 1 < ms.len()
+                                && self.link.regex().is_match(&t[ms[k].span.end..ms[k + 1].span.start])
+                            {
                                 k += 1;
                                 hit.push(k);
                             }
@@ -331,8 +335,9 @@ impl Heuristics {
             }
             let before =
                 i > 0 && !ms[i - 1].group.fallback && t[ms[i - 1].span.end..ms[i].span.start].trim().is_empty();
-            let after =
-                i + 1 < n && !ms[i + 1].group.fallback && self.head.regex().is_match(&t[ms[i].span.end..ms[i + 1].span.start]);
+            let after = i + 1 < n
+                && !ms[i + 1].group.fallback
+                && self.head.regex().is_match(&t[ms[i].span.end..ms[i + 1].span.start]);
             if before || after {
                 absorbed[i] = true;
                 let k = if after { i + 1 } else { i - 1 };

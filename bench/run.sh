@@ -8,7 +8,7 @@
 #
 # For each N it generates an old/new pair under target/synth/N (seed 1), then
 # measures whole-process wall time with hyperfine (release build) and peak
-# memory (max RSS) with GNU /usr/bin/time for: load (`check FILE`), diff
+# memory (max RSS) with GNU /usr/bin/time for: load (`check FILE`), `show`, diff
 # (`diff OLD NEW --format json`), classify, flag and report (`--format html -o`),
 # and side by side `git diff --no-index --word-diff` on the same TOML files and
 # daff on CSV exports of the same lists. Results: target/bench/results.md (a
@@ -95,6 +95,7 @@ for n in "${SIZES[@]}"; do
   old=$d/old.toml
   new=$d/new.toml
   measure load "$n" "$runs" "$BIN" check "$old"
+  measure show "$n" "$runs" "$BIN" show "$old"
   if has diff; then measure diff "$n" "$runs" "$BIN" diff "$old" "$new" --format json; else na diff "$n"; fi
   if has classify; then measure classify "$n" "$runs" "$BIN" classify "$new"; else na classify "$n"; fi
   if has flag; then measure flag "$n" "$runs" "$BIN" flag "$new"; else na flag "$n"; fi

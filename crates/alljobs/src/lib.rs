@@ -41,6 +41,7 @@ pub mod schema;
 pub mod status;
 #[cfg(test)]
 mod test_support;
+mod textmatch;
 pub mod trace;
 pub mod wbl;
 pub mod write;

@@ -9,7 +9,7 @@
 //! union; wording the rules cannot settle is `unknown` with a warning.
 
 use crate::model::{Scope, scope_relation};
-use regex::{Regex, RegexBuilder};
+use crate::textmatch::LazyRegex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -82,26 +82,27 @@ pub struct Group {
     scope: String,
     pub fallback: bool,
     pub universal: bool,
-    patterns: Vec<Regex>,
+    /// Compiled on first use, behind a literal prefilter ([`LazyRegex`]).
+    patterns: Vec<LazyRegex>,
 }
 
 #[derive(Debug)]
 struct Marker {
     kind: MarkerKind,
     direction: Direction,
-    patterns: Vec<Regex>,
+    patterns: Vec<LazyRegex>,
 }
 
 /// A compiled heuristics set.
 #[derive(Debug)]
 pub struct Heuristics {
     numbers: BTreeMap<String, u8>,
-    masks: Vec<Regex>,
-    gap_after: Regex,
-    gap_before: Regex,
-    link: Regex,
-    head: Regex,
-    separator: Regex,
+    masks: Vec<LazyRegex>,
+    gap_after: LazyRegex,
+    gap_before: LazyRegex,
+    link: LazyRegex,
+    head: LazyRegex,
+    separator: LazyRegex,
     groups: Vec<Group>,
     markers: Vec<Marker>,
 }
@@ -148,23 +149,31 @@ struct Mention<'h> {
     bad_number: Option<String>,
 }
 
-fn compile(name: &str, p: &str, num: &str) -> Result<Regex, HeuristicsError> {
-    RegexBuilder::new(&p.replace("{num}", num))
-        .case_insensitive(true)
-        .build()
-        .map_err(|source| HeuristicsError::Regex { group: name.to_string(), source })
+/// Compiles a pattern now, or (`lazy`, for the embedded files, whose patterns
+/// a test compiles) on first use.
+fn compile(name: &str, p: &str, num: &str, lazy: bool) -> Result<LazyRegex, HeuristicsError> {
+    let p = p.replace("{num}", num);
+    if lazy {
+        return Ok(LazyRegex::lazy(&p));
+    }
+    LazyRegex::compiled(&p).map_err(|source| HeuristicsError::Regex { group: name.to_string(), source })
 }
 
 impl Heuristics {
     /// Parses and compiles a heuristics file.
     pub fn parse(text: &str) -> Result<Heuristics, HeuristicsError> {
+        Heuristics::parse_with(text, false)
+    }
+
+    /// [`Heuristics::parse`]; with `lazy`, each regex is compiled on first use.
+    fn parse_with(text: &str, lazy: bool) -> Result<Heuristics, HeuristicsError> {
         let raw: RawFile = toml::from_str(text)?;
         // Longer number words first, so «тридцати пяти» wins over «тридцати».
         let mut words: Vec<&String> = raw.numbers.keys().collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
         let words: Vec<String> = words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect();
         let num = format!(r"(?:\d+(?:[.,]\d+)?|{})", words.join("|"));
-        let one = |name: &str, p: &str| compile(name, p, &num);
+        let one = |name: &str, p: &str| compile(name, p, &num, lazy);
         let many = |name: &str, ps: &[String]| ps.iter().map(|p| one(name, p)).collect::<Result<Vec<_>, _>>();
         let mut groups = Vec::new();
         for g in raw.group {
@@ -191,7 +200,9 @@ impl Heuristics {
     /// The embedded heuristics.
     pub fn builtin() -> &'static Heuristics {
         static H: OnceLock<Heuristics> = OnceLock::new();
-        H.get_or_init(|| Heuristics::parse(SCOPE_HEURISTICS).expect("embedded heuristics are valid (tested)"))
+        H.get_or_init(|| {
+            Heuristics::parse_with(SCOPE_HEURISTICS, true).expect("embedded heuristics are valid (tested)")
+        })
     }
 
     /// A number: digits, or a number word; `None` for a number the model cannot hold.
@@ -207,8 +218,8 @@ impl Heuristics {
     fn mentions<'h>(&'h self, t: &str) -> Vec<Mention<'h>> {
         let mut found: Vec<Mention> = Vec::new();
         for g in &self.groups {
-            for re in &g.patterns {
-                for c in re.captures_iter(t) {
+            for re in g.patterns.iter().filter(|re| re.may_match(t)) {
+                for c in re.regex().captures_iter(t) {
                     let m = c.get(0).expect("group 0");
                     if m.as_str().trim().is_empty()
                         || found.iter().any(|f| f.span.start < m.end() && m.start() < f.span.end)
@@ -246,8 +257,8 @@ impl Heuristics {
         let mut notes = Vec::new();
         let mut seen: Vec<(Range<usize>, Direction)> = Vec::new();
         for mk in &self.markers {
-            for re in &mk.patterns {
-                for m in re.find_iter(t) {
+            for re in mk.patterns.iter().filter(|re| re.may_match(t)) {
+                for m in re.regex().find_iter(t) {
                     if seen.iter().any(|(r, d)| *d == mk.direction && r.start < m.end() && m.start() < r.end) {
                         continue;
                     }
@@ -255,10 +266,10 @@ impl Heuristics {
                     // The mention the marker acts on, then those linked to it.
                     let first = match mk.direction {
                         Direction::After => ms.iter().position(|x| {
-                            x.span.start >= m.end() && self.gap_after.is_match(&t[m.end()..x.span.start])
+                            x.span.start >= m.end() && self.gap_after.regex().is_match(&t[m.end()..x.span.start])
                         }),
                         Direction::Before => ms.iter().rposition(|x| {
-                            x.span.end <= m.start() && self.gap_before.is_match(&t[x.span.end..m.start()])
+                            x.span.end <= m.start() && self.gap_before.regex().is_match(&t[x.span.end..m.start()])
                         }),
                     };
                     let Some(first) = first else { continue };
@@ -266,14 +277,16 @@ impl Heuristics {
                     match mk.direction {
                         Direction::After => {
                             let mut k = first;
-                            while k + 1 < ms.len() && self.link.is_match(&t[ms[k].span.end..ms[k + 1].span.start]) {
+                            while k + 1 < ms.len()
+                                && self.link.regex().is_match(&t[ms[k].span.end..ms[k + 1].span.start])
+                            {
                                 k += 1;
                                 hit.push(k);
                             }
                         }
                         Direction::Before => {
                             let mut k = first;
-                            while k > 0 && self.link.is_match(&t[ms[k - 1].span.end..ms[k].span.start]) {
+                            while k > 0 && self.link.regex().is_match(&t[ms[k - 1].span.end..ms[k].span.start]) {
                                 k -= 1;
                                 hit.push(k);
                             }
@@ -299,7 +312,10 @@ impl Heuristics {
     pub fn infer(&self, text: &str) -> Option<Inference> {
         let mut t = normalise(text);
         for re in &self.masks {
-            let spans: Vec<Range<usize>> = re.find_iter(&t).map(|m| m.range()).collect();
+            if !re.may_match(&t) {
+                continue;
+            }
+            let spans: Vec<Range<usize>> = re.regex().find_iter(&t).map(|m| m.range()).collect();
             for r in spans {
                 t.replace_range(r.clone(), &" ".repeat(r.len()));
             }
@@ -319,8 +335,9 @@ impl Heuristics {
             }
             let before =
                 i > 0 && !ms[i - 1].group.fallback && t[ms[i - 1].span.end..ms[i].span.start].trim().is_empty();
-            let after =
-                i + 1 < n && !ms[i + 1].group.fallback && self.head.is_match(&t[ms[i].span.end..ms[i + 1].span.start]);
+            let after = i + 1 < n
+                && !ms[i + 1].group.fallback
+                && self.head.regex().is_match(&t[ms[i].span.end..ms[i + 1].span.start]);
             if before || after {
                 absorbed[i] = true;
                 let k = if after { i + 1 } else { i - 1 };
@@ -353,7 +370,7 @@ impl Heuristics {
                         } else {
                             (ms[g].span.end, ms[w].span.start.max(ms[g].span.end))
                         };
-                        self.separator.is_match(&t[a..b])
+                        self.separator.regex().is_match(&t[a..b])
                     }
                 });
             if !settled {
@@ -483,8 +500,8 @@ struct RawProvisions {
 }
 
 struct ProvisionPatterns {
-    employer_discretion: Vec<Regex>,
-    whole: Vec<Regex>,
+    employer_discretion: Vec<LazyRegex>,
+    whole: Vec<LazyRegex>,
 }
 
 fn provision_patterns() -> &'static ProvisionPatterns {
@@ -492,9 +509,9 @@ fn provision_patterns() -> &'static ProvisionPatterns {
     P.get_or_init(|| {
         let raw: RawProvisions =
             toml::from_str(PROVISION_HEURISTICS).expect("embedded provision heuristics parse (tested)");
-        let many = |v: &[String]| -> Vec<Regex> {
+        let many = |v: &[String]| -> Vec<LazyRegex> {
             v.iter()
-                .map(|p| compile("provisions", p, "").expect("embedded provision heuristics compile (tested)"))
+                .map(|p| compile("provisions", p, "", true).expect("embedded provision heuristics compile (tested)"))
                 .collect()
         };
         ProvisionPatterns { employer_discretion: many(&raw.employer_discretion), whole: many(&raw.whole) }
@@ -622,6 +639,19 @@ mod tests {
         );
         assert_eq!(kind("Примечание. Кроме работ мастеров."), None);
         assert_eq!(kind("Примечание: кроме механизированных работ"), None);
+    }
+
+    #[test]
+    fn every_embedded_pattern_compiles() {
+        // The embedded heuristics compile on first use; this compiles every one.
+        let h = Heuristics::builtin();
+        let p = provision_patterns();
+        let all = h.groups.iter().flat_map(|g| &g.patterns).chain(h.markers.iter().flat_map(|m| &m.patterns));
+        let all = all.chain(&h.masks).chain([&h.gap_after, &h.gap_before, &h.link, &h.head, &h.separator]);
+        for re in all.chain(&p.employer_discretion).chain(&p.whole) {
+            let _ = re.regex();
+            assert!(re.is_compiled());
+        }
     }
 
     #[test]

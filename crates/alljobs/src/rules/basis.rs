@@ -95,7 +95,8 @@ fn absence_tests(c: &Condition, fields: &mut Vec<Field>, review: &mut bool) {
 
 /// True when the list's transcription is complete (declared count reached, or
 /// `transcription.status = "complete"` with no declared count above it).
-fn complete(list: &List) -> bool {
+/// Linear in the entries: computed once per flag run, not per finding.
+pub(crate) fn complete(list: &List) -> bool {
     let says = list.meta().transcription.as_ref().is_some_and(|t| t.status == TranscriptionStatus::Complete);
     let c = list.completeness();
     says && c.declared.is_none_or(|d| c.present >= d)
@@ -139,8 +140,16 @@ pub(crate) struct MessageValues<'a> {
 
 /// Sets what finding `f` of rule `r` on entry `e` rests on (reads, absence,
 /// confidence), and rewords it when it rests on an absence that the
-/// transcription cannot show.
-pub(crate) fn qualify(f: &mut Finding, r: &Rule, cx: &Ctx, e: &Entry, class: &EntryClass, v: &MessageValues) {
+/// transcription cannot show; `list_complete` is [`complete`] of the list.
+pub(crate) fn qualify(
+    f: &mut Finding,
+    r: &Rule,
+    cx: &Ctx,
+    e: &Entry,
+    class: &EntryClass,
+    v: &MessageValues,
+    list_complete: bool,
+) {
     let (mut fields, mut review) = (Vec::new(), false);
     absence_tests(&r.trigger, &mut fields, &mut review);
     let list = cx.list;
@@ -170,7 +179,7 @@ pub(crate) fn qualify(f: &mut Finding, r: &Rule, cx: &Ctx, e: &Entry, class: &En
     }
     names.dedup();
     f.absent_fields = names;
-    if complete(list) && e.evidence == Evidence::OfficialText {
+    if list_complete && e.evidence == Evidence::OfficialText {
         return; // a complete official transcription may say "does not"
     }
     f.confidence = FindingConfidence::Low;

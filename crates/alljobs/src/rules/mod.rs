@@ -192,6 +192,45 @@ impl fmt::Display for Citation {
     }
 }
 
+/// The citations of a finding: its rule's, shared by every finding of the
+/// rule in a run (one allocation per rule, not per finding). Serialised as
+/// the list of citations; reads as a slice.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Citations(Arc<[Citation]>);
+
+impl std::ops::Deref for Citations {
+    type Target = [Citation];
+    fn deref(&self) -> &[Citation] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Citations {
+    type Item = &'a Citation;
+    type IntoIter = std::slice::Iter<'a, Citation>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl From<Vec<Citation>> for Citations {
+    fn from(v: Vec<Citation>) -> Citations {
+        Citations(v.into())
+    }
+}
+
+impl From<&[Citation]> for Citations {
+    fn from(v: &[Citation]) -> Citations {
+        Citations(v.into())
+    }
+}
+
+impl Serialize for Citations {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
 /// Whether a rule is checked on each entry or once on the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -366,7 +405,7 @@ impl RuleSet {
     pub fn builtin() -> RuleSet {
         static B: OnceLock<RuleSet> = OnceLock::new();
         B.get_or_init(|| {
-            RuleSet::parse("<built-in>/builtin.toml", Arc::from(BUILTIN_RULES))
+            RuleSet::parse_with("<built-in>/builtin.toml", Arc::from(BUILTIN_RULES), true)
                 .map(|mut s| {
                     s.rules.iter_mut().for_each(|r| r.defined_in = "built-in".into());
                     s.declared.clear();
@@ -388,6 +427,11 @@ impl RuleSet {
 
     /// Parses a rule file given as text; `name` is used in positions.
     pub fn parse(name: &str, text: Arc<str>) -> Result<RuleSet, RulesError> {
+        RuleSet::parse_with(name, text, false)
+    }
+
+    /// [`RuleSet::parse`]; with `lazy`, regexes are compiled on first use.
+    fn parse_with(name: &str, text: Arc<str>, lazy: bool) -> Result<RuleSet, RulesError> {
         let fail = |diagnostics: Vec<Diagnostic>| RulesError { path: name.to_string(), diagnostics };
         let raw: RawFile = match toml::from_str(&text) {
             Ok(r) => r,
@@ -401,7 +445,7 @@ impl RuleSet {
                 return Err(fail(vec![d]));
             }
         };
-        let fc = FileCtx { path: name, text: &text };
+        let fc = FileCtx { path: name, text: &text, lazy };
         let mut errors = Vec::new();
         if *raw.format_version.get_ref() != RULES_FORMAT_VERSION {
             errors.push(
@@ -840,7 +884,8 @@ pub struct Finding {
     pub message: String,
     /// What matched: phrases of the text, fields, notes of the trigger.
     pub evidence: Vec<String>,
-    pub citations: Vec<Citation>,
+    /// The rule's citations (shared by the rule's findings).
+    pub citations: Citations,
     /// The rule rests on an interpretation.
     pub interpretation: bool,
     /// Suppressed by a waiver in force.
@@ -917,8 +962,12 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
     let list_texts = ListTexts::new(list);
     let list_title = short(pick_text(&list.meta().title, &MESSAGE_LANGS).unwrap_or(""), 80);
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
+    // Per rule, once per run: its citations (shared by its findings) and the fields it reads.
+    let citations: Vec<Citations> = rules.rules.iter().map(|r| Citations::from(r.citations.as_slice())).collect();
+    let reads: Vec<Vec<String>> = rules.rules.iter().map(|r| basis::reads(&r.trigger)).collect();
 
-    let finding = |r: &Rule, entry: Option<(&str, &str, &EntryClass)>, location: Location, evidence: Vec<String>| {
+    let finding = |ri: usize, entry: Option<(&str, &str, &EntryClass)>, location: Location, evidence: Vec<String>| {
+        let r = &rules.rules[ri];
         let (id, title, scope, class) = match entry {
             Some((id, title, c)) => (id.to_string(), title.to_string(), c.scope.to_string(), c.class.to_string()),
             None => (String::new(), list_title.clone(), list.meta().default_scope.to_string(), String::new()),
@@ -941,11 +990,11 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
             location,
             message,
             evidence,
-            citations: r.citations.clone(),
+            citations: citations[ri].clone(),
             interpretation: r.interpretation.is_some(),
             waived: false,
             waiver: None,
-            reads: basis::reads(&r.trigger),
+            reads: reads[ri].clone(),
             rests_on_absence: false,
             absent_fields: Vec::new(),
             confidence: FindingConfidence::High,
@@ -971,13 +1020,14 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
         };
         if let Some(ev) = r.trigger.eval(&cx) {
             list_fired.insert(r.code.clone());
-            list_findings.push((ri, finding(r, None, Location::file_only(&list.path), ev)));
+            list_findings.push((ri, finding(ri, None, Location::file_only(&list.path), ev)));
         }
     }
     list_findings.sort_by_key(|(ri, _)| *ri);
     report.findings.extend(list_findings.into_iter().map(|(_, f)| f));
 
     // Entry rules.
+    let list_complete = basis::complete(list);
     for (i, e) in list.entries().iter().enumerate() {
         let class = &classes.entries[i];
         let texts = EntryTexts::new(e);
@@ -998,7 +1048,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
                 review_period_years: opts.review_period_years,
             };
             if let Some(ev) = r.trigger.eval(&cx) {
-                let mut f = finding(r, Some((&e.id, &title, class)), list.origin(i), ev);
+                let mut f = finding(ri, Some((&e.id, &title, class)), list.origin(i), ev);
                 let (scope, cls) = (class.scope.to_string(), class.class.to_string());
                 let values = basis::MessageValues {
                     id: &e.id,
@@ -1007,7 +1057,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
                     class: &cls,
                     list: &list.meta().id,
                 };
-                basis::qualify(&mut f, r, &cx, e, class, &values);
+                basis::qualify(&mut f, r, &cx, e, class, &values, list_complete);
                 fired.insert(r.code.clone());
                 found.push((ri, f));
             }

@@ -73,15 +73,16 @@ impl FlagReport {
                 codes.push(&f.rule);
             }
         }
+        // The (rule, entry) pairs with an unwaived finding, once: linear in the findings.
+        let held: std::collections::HashSet<(&str, &str)> = self
+            .findings
+            .iter()
+            .filter(|f| !f.waived)
+            .filter_map(|f| f.entry_id.as_deref().map(|id| (f.rule.as_str(), id)))
+            .collect();
         let every: Vec<&str> = codes
             .into_iter()
-            .filter(|code| {
-                list.entries().iter().all(|e| {
-                    self.findings
-                        .iter()
-                        .any(|f| f.rule == *code && !f.waived && f.entry_id.as_deref() == Some(e.id.as_str()))
-                })
-            })
+            .filter(|code| list.entries().iter().all(|e| held.contains(&(*code, e.id.as_str()))))
             .collect();
         if every.is_empty() {
             return self.clone();

@@ -694,3 +694,19 @@ fn every_source_the_built_in_rules_cite_is_in_the_embedded_source_notes() {
     assert_eq!(s35.status, "V");
     assert!(s35.source.starts_with("https://normlex.ilo.org/"));
 }
+
+#[test]
+fn every_builtin_pattern_compiles() {
+    // The built-in rules' regexes compile on first use; this compiles every one.
+    let set = RuleSet::builtin();
+    let mut n = 0;
+    for r in &set.rules {
+        r.trigger.walk(&mut |c| {
+            if let Test::Matches(_, p) = &c.test {
+                assert!(p.force(), "{}: {}", r.code, p.source);
+                n += 1;
+            }
+        });
+    }
+    assert!(n > 0);
+}

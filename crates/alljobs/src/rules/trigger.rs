@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::heuristics::normalise;
 use crate::list::List;
 use crate::model::{Alternative, Date, Entry, EntryKind, InstrumentKind, Scope, ScopeClass, Status};
-use regex::{Regex, RegexBuilder};
+use crate::textmatch::LazyRegex;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -204,25 +204,39 @@ impl fmt::Display for ScopePattern {
     }
 }
 
-/// A compiled regex with its source as written.
+/// A regex test's pattern with its source as written.
+///
+/// Matched through [`LazyRegex`]: a literal prefilter first, and the regex of
+/// a built-in rule compiled on first use (a test compiles every one), so a
+/// command compiles only the patterns some text can match. A user's rule file
+/// is compiled when it is read, so that its errors are reported then.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     pub source: String,
-    regex: Regex,
+    regex: Arc<LazyRegex>,
 }
 
 impl Pattern {
     /// Compiles a pattern: case-insensitive, `ё` in the pattern read as `е`.
     pub fn new(source: &str) -> Result<Pattern, regex::Error> {
-        let regex = RegexBuilder::new(&source.replace('ё', "е").replace('Ё', "Е"))
-            .case_insensitive(true)
-            .size_limit(1 << 22)
-            .build()?;
-        Ok(Pattern { source: source.to_string(), regex })
+        Pattern::build(source, false)
+    }
+    /// [`Pattern::new`]; with `lazy` the regex is compiled on first use (the
+    /// built-in rules, every one compiled by a test).
+    pub(crate) fn build(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
+        let translated = source.replace('ё', "е").replace('Ё', "Е");
+        let regex = if lazy { LazyRegex::lazy(&translated) } else { LazyRegex::compiled(&translated)? };
+        Ok(Pattern { source: source.to_string(), regex: Arc::new(regex) })
     }
     /// The first match in a text already normalised with [`normalise`].
     pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
         self.regex.find(normalised).map(|m| m.as_str())
+    }
+    /// Compiles the regex now (tests of the built-in rules).
+    #[cfg(test)]
+    pub(crate) fn force(&self) -> bool {
+        let _ = self.regex.regex();
+        self.regex.is_compiled()
     }
 }
 
@@ -348,7 +362,7 @@ impl Condition {
         out
     }
 
-    fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Condition)) {
+    pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Condition)) {
         f(self);
         match &self.test {
             Test::All(v) | Test::Any(v) => v.iter().for_each(|c| c.walk(f)),
@@ -612,6 +626,8 @@ pub(crate) const TEST_KEYS: &[&str] = &[
 pub(crate) struct FileCtx<'a> {
     pub path: &'a str,
     pub text: &'a Arc<str>,
+    /// Compile regexes on first use (the built-in rules, all compiled by a test).
+    pub lazy: bool,
 }
 
 impl FileCtx<'_> {
@@ -646,7 +662,7 @@ pub(crate) fn build(raw: Spanned<RawCond>, fc: &FileCtx, errors: &mut Vec<Diagno
     };
     let regex = |s: Spanned<String>, errors: &mut Vec<Diagnostic>| -> Option<Pattern> {
         let sp = s.span();
-        match Pattern::new(s.get_ref()) {
+        match Pattern::build(s.get_ref(), fc.lazy) {
             Ok(p) => Some(p),
             Err(e) => {
                 let msg = e.to_string();

@@ -269,10 +269,8 @@ fn help_shows_an_example() {
 /// report says all of it.
 #[test]
 fn ids_from_carries_stable_ids_across_renumbering() {
-    let out = import("ids-from-new.txt", &SOURCE)
-        .args(["--ids-from", &fixture("ids-from-old.toml")])
-        .assert()
-        .success();
+    let out =
+        import("ids-from-new.txt", &SOURCE).args(["--ids-from", &fixture("ids-from-old.toml")]).assert().success();
     let o = out.get_output();
     let stderr = String::from_utf8_lossy(&o.stderr);
     let toml = String::from_utf8_lossy(&o.stdout);

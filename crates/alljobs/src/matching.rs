@@ -1242,9 +1242,7 @@ fn clause_prefixes(text: &str) -> Vec<String> {
     for n in 1..ws.len() {
         let end = ws[n - 1].0 + ws[n - 1].1.len();
         let between = &t[end..ws[n].0];
-        if between.contains([',', '(', ';', ':', '—', '–'])
-            && ws[..n].iter().any(|(_, w)| is_content_word(w))
-        {
+        if between.contains([',', '(', ';', ':', '—', '–']) && ws[..n].iter().any(|(_, w)| is_content_word(w)) {
             out.push(ws[..n].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "));
         }
     }

@@ -261,3 +261,37 @@ fn help_shows_an_example() {
         .success()
         .stdout(predicate::str::contains("alljobs import res158.txt --id kg-2000-res-158"));
 }
+
+/// `import --ids-from`: a real OLD.toml with stable ids and a NEW.txt in which an
+/// entry was removed (every later number shifts), two reworded and one added.
+/// The carried ids follow the entries, not the numbers; the new entry gets a
+/// fresh id that is none of OLD's; the rewording is flagged low confidence; the
+/// report says all of it.
+#[test]
+fn ids_from_carries_stable_ids_across_renumbering() {
+    let out =
+        import("ids-from-new.txt", &SOURCE).args(["--ids-from", &fixture("ids-from-old.toml")]).assert().success();
+    let o = out.get_output();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let toml = String::from_utf8_lossy(&o.stdout);
+    let doc: toml::Value = toml::from_str(&toml).unwrap();
+    assert_eq!(doc["list"]["ids"].as_str(), Some("stable"), "{toml}");
+    let entries = doc["entries"].as_array().unwrap();
+    let ids: Vec<(&str, &str)> =
+        entries.iter().map(|e| (e["number"].as_str().unwrap(), e["id"].as_str().unwrap())).collect();
+    // Old No. 4 "Вальцовщик…" (id e4) is new No. 3: it keeps `e4`; new No. 4 is a
+    // new entry whose imported id `e4` is taken, so it is `e4-new`.
+    assert_eq!(ids, [("1", "kesson"), ("2", "buldozer"), ("3", "e4"), ("4", "e4-new"), ("5", "gruzchik")], "{toml}");
+    assert!(
+        stderr.contains("4 id(s) carried (1 of low confidence), 0 entr(ies) name old ids in `replaces` (splits/merges), 1 new entr(ies) with fresh ids, 1 old entr(ies) not found"),
+        "{stderr}"
+    );
+    let line = |id: &str| stderr.lines().find(|l| l.contains(&format!("carried `{id}`"))).unwrap_or("").to_string();
+    // An appended exclusion: the same entry, but a pair to check.
+    assert!(line("kesson").contains("fuzzy, low confidence — check this pair"), "{stderr}");
+    assert!(line("buldozer").contains("fuzzy, medium confidence"), "{stderr}");
+    assert!(!line("buldozer").contains("check this pair"), "{stderr}");
+    assert!(line("gruzchik").contains("score 1.00, text, high confidence"), "{stderr}");
+    assert!(line("e4").contains("(was `e3`)"), "{stderr}");
+    assert!(!stderr.contains("carried `vodolaz`"), "{stderr}");
+}

@@ -593,6 +593,39 @@ fn section_idents(list: &List) -> Vec<Option<String>> {
         .collect()
 }
 
+/// A section renamed between the versions — the same section id on both sides,
+/// and neither side's title found among the other side's section titles — is
+/// one section: its entries are identified by the section id (`#id`) on both
+/// sides, so that a renamed heading does not read as every entry "moved".
+fn renamed_sections(old: &List, new: &List, old_idents: &mut [Option<String>], new_idents: &mut [Option<String>]) {
+    let titles = |l: &List| -> HashMap<String, String> {
+        l.sections()
+            .iter()
+            .map(|s| (s.id.clone(), pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default()))
+            .collect()
+    };
+    let (to, tn) = (titles(old), titles(new));
+    let (ko, kn): (std::collections::HashSet<&String>, std::collections::HashSet<&String>) =
+        (to.values().collect(), tn.values().collect());
+    let renamed: std::collections::HashSet<&str> = to
+        .iter()
+        .filter(|(id, t)| {
+            tn.get(*id).is_some_and(|u| u != *t && !t.is_empty() && !u.is_empty() && !kn.contains(t) && !ko.contains(u))
+        })
+        .map(|(id, _)| id.as_str())
+        .collect();
+    if renamed.is_empty() {
+        return;
+    }
+    for (list, idents) in [(old, old_idents), (new, new_idents)] {
+        for (e, ident) in list.entries().iter().zip(idents.iter_mut()) {
+            if let Some(id) = e.section.as_deref().filter(|id| renamed.contains(id)) {
+                *ident = Some(format!("#{id}"));
+            }
+        }
+    }
+}
+
 fn norm_number(n: &str) -> String {
     normalize(n).trim_end_matches('.').trim().to_string()
 }
@@ -888,7 +921,8 @@ pub fn comparison_language(old: &List, new: &List) -> String {
 /// Compares two versions of a list.
 pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let lang = choose_language(old, new);
-    let (old_sections, new_sections) = (section_idents(old), section_idents(new));
+    let (mut old_sections, mut new_sections) = (section_idents(old), section_idents(new));
+    renamed_sections(old, new, &mut old_sections, &mut new_sections);
     let (old_items, new_items) = (items_with(old, &lang, &old_sections), items_with(new, &lang, &new_sections));
     let stable_ids = ids_are_stable(old, new);
     let mopts = MatchOptions { threshold: opts.threshold, stable_ids };
@@ -909,7 +943,9 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         old_used[p.old] = true;
         new_used[p.new] = true;
         let info = Matched { by: p.by, score: p.score, confidence: p.confidence, scores: Some(p.scores) };
-        changes.push(ctx.matched(&[p.old], &[p.new], None, info));
+        let mut c = ctx.matched(&[p.old], &[p.new], None, info);
+        warnings.extend(wording_rescopes(&mut c));
+        changes.push(c);
     }
     for g in &m.groups {
         if !kept(g.confidence) {
@@ -942,6 +978,7 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         new_used[cv.new] = true;
         changes.push(ctx.covered(cv));
     }
+    warnings.extend(untranslatable(old, new, &old_used, &new_used));
     for (i, used) in old_used.iter().enumerate() {
         if !used {
             changes.push(ctx.one_sided(ChangeOp::Removed, i));
@@ -981,6 +1018,79 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         stable_ids,
         list_changes: list_changes(old, new),
     }
+}
+
+/// A removed and an added entry with the same number whose title and
+/// condition have no language in common (a translated list): their wording
+/// cannot be compared, so they stay removed and added, but never silently — a
+/// warning per such pair says it may be one entry translated.
+fn untranslatable(old: &List, new: &List, old_used: &[bool], new_used: &[bool]) -> Vec<String> {
+    let langs = |e: &Entry| -> Vec<String> {
+        let set: std::collections::BTreeSet<&String> = e.title.keys().chain(e.condition.keys()).collect();
+        set.into_iter().cloned().collect()
+    };
+    let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, e) in new.entries().iter().enumerate() {
+        if let (false, Some(n)) = (new_used[j], &e.number) {
+            by_number.entry(norm_number(n)).or_default().push(j);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in old.entries().iter().enumerate() {
+        let Some(n) = a.number.as_ref().filter(|_| !old_used[i]) else { continue };
+        let Some([j]) = by_number.get(&norm_number(n)).map(Vec::as_slice) else { continue };
+        let b = &new.entries()[*j];
+        let (la, lb) = (langs(a), langs(b));
+        if !la.is_empty() && !lb.is_empty() && !la.iter().any(|l| lb.contains(l)) {
+            out.push(format!(
+                "removed `{}` ({}) and added `{}` ({}) are both No. {n} but have no language in common: their wording was not compared; if one is a translation of the other, check this pair",
+                a.id,
+                la.join(", "),
+                b.id,
+                lb.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// A reworded pair whose wording changes who it covers while its scope fields
+/// do not ("Кессонщик" → "Кессонщик, за исключением беременных женщин": all
+/// women but the pregnant, a scope the model cannot hold): the scope relation
+/// cannot be told. The change becomes `rescoped` with relation `changed` and
+/// `extends`/`releases` null, its confidence low ("check this pair"), and a
+/// warning says why. The wording is read by [`crate::heuristics::infer_scope`]
+/// only when it says something the fields do not.
+fn wording_rescopes(c: &mut Change) -> Option<String> {
+    use crate::heuristics::infer_scope;
+    if !c.aspects.contains(&Aspect::Reworded) || c.scope.relation != Some(ScopeRelation::Same) {
+        return None;
+    }
+    let (a, b) = (c.old_entries.first()?, c.new_entries.first()?);
+    let (ia, ib) = (infer_scope(&a.text), infer_scope(&b.text));
+    let (sa, sb) = (ia.as_ref().map(|i| &i.scope), ib.as_ref().map(|i| &i.scope));
+    let unsaid = sa.is_some_and(|s| *s != a.scope) || sb.is_some_and(|s| *s != b.scope);
+    if sa == sb || !unsaid {
+        return None;
+    }
+    c.scope.relation = Some(ScopeRelation::Changed);
+    c.scope.extends = None;
+    c.scope.releases = None;
+    c.aspects.push(Aspect::Rescoped);
+    c.confidence = Some(MatchConfidence::Low);
+    let read = |i: &Option<crate::heuristics::Inference>| match i {
+        Some(i) => format!("«{}» (read as {})", i.evidence.join("», «"), i.scope),
+        None => "nothing about who is covered".to_string(),
+    };
+    Some(format!(
+        "`{}` → `{}`: the wording changes who the entry covers — before {}, after {} — but the scope fields say {} → {}: scope relation unknown, check this pair",
+        a.id,
+        b.id,
+        read(&ia),
+        read(&ib),
+        a.scope,
+        b.scope
+    ))
 }
 
 /// The fields of two matched entries, other than text, scope, section, number

@@ -987,6 +987,55 @@ impl State<'_> {
         }
     }
 
+    /// Step 4b: an appended (or cut) clause. An unmatched entry whose text is
+    /// another unmatched entry's text plus a clause after a comma, parenthesis,
+    /// colon, semicolon or dash ("Кессонщик" → "Кессонщик, за исключением
+    /// беременных женщин") is that entry, changed — when the pairing is unique
+    /// on both sides. The score stays what [`Prepared::similarity`] says (often
+    /// below the threshold), so the pair's confidence is low: "check this pair",
+    /// never a silent removed + added.
+    fn by_appended(&mut self) {
+        let unique = |keys: Vec<(usize, &str)>| -> HashMap<String, usize> {
+            let mut m: HashMap<String, (usize, usize)> = HashMap::new();
+            for (k, key) in keys {
+                m.entry(key.to_string()).or_insert((k, 0)).1 += 1;
+            }
+            m.into_iter().filter(|(k, (_, n))| *n == 1 && !k.is_empty()).map(|(k, (i, _))| (k, i)).collect()
+        };
+        let olds = unique(self.unmatched_old().into_iter().map(|i| (i, self.p.old[i].key.as_str())).collect());
+        let news = unique(self.unmatched_new().into_iter().map(|j| (j, self.p.new[j].key.as_str())).collect());
+        if olds.is_empty() || news.is_empty() {
+            return;
+        }
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for j in self.unmatched_new() {
+            for prefix in clause_prefixes(&self.new[j].text) {
+                if let Some(&i) = olds.get(&prefix) {
+                    found.push((i, j));
+                }
+            }
+        }
+        for i in self.unmatched_old() {
+            for prefix in clause_prefixes(&self.old[i].text) {
+                if let Some(&j) = news.get(&prefix) {
+                    found.push((i, j));
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        let (mut per_old, mut per_new) = (HashMap::new(), HashMap::new());
+        for &(i, j) in &found {
+            *per_old.entry(i).or_insert(0usize) += 1;
+            *per_new.entry(j).or_insert(0usize) += 1;
+        }
+        for (i, j) in found {
+            if per_old[&i] == 1 && per_new[&j] == 1 {
+                self.pair(i, j, MatchedBy::Fuzzy);
+            }
+        }
+    }
+
     /// Step 5: splits and merges by word coverage.
     fn by_coverage(&mut self) {
         let may_anchor =
@@ -1181,6 +1230,25 @@ fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {
 }
 
 /// Union-find root with path halving.
+/// The [`match_key`]s of the proper prefixes of `text` that end at a clause
+/// boundary (a comma, parenthesis, colon, semicolon or dash — not a hyphen — between two words)
+/// and hold a content word: "Кессонщик, за исключением беременных" gives
+/// "кессонщик". At most a few per entry.
+fn clause_prefixes(text: &str) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let t = crate::normalize::normalize(text);
+    let ws: Vec<(usize, &str)> = t.unicode_word_indices().collect();
+    let mut out = Vec::new();
+    for n in 1..ws.len() {
+        let end = ws[n - 1].0 + ws[n - 1].1.len();
+        let between = &t[end..ws[n].0];
+        if between.contains([',', '(', ';', ':', '—', '–']) && ws[..n].iter().any(|(_, w)| is_content_word(w)) {
+            out.push(ws[..n].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "));
+        }
+    }
+    out
+}
+
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];
@@ -1299,6 +1367,7 @@ pub fn match_items(old: &[Item], new: &[Item], opts: &MatchOptions) -> (Matching
     st.by_text();
     st.by_deferred_id(deferred);
     st.by_similarity();
+    st.by_appended();
     st.by_coverage();
     let pairs: Vec<(usize, usize, MatchedBy)> =
         (0..old.len()).filter_map(|i| st.old_partner[i].map(|(j, by)| (i, j, by))).collect();

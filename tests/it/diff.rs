@@ -473,3 +473,28 @@ fn low_confidence_pairs_say_check_this_pair_and_min_confidence_drops_them() {
     assert!(v["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("--min-confidence")));
     alljobs().args(["diff", o, n, "--min-confidence", "sure"]).assert().code(2);
 }
+
+#[test]
+fn report_finds_the_newest_revision_beside_old_as_diff_does() {
+    // `diff my/old.toml` and `report my/old.toml` look for NEW the same way:
+    // beside OLD, then lists/, then the built-in lists.
+    let dir = tempfile::tempdir().unwrap();
+    let my = dir.path().join("my");
+    std::fs::create_dir_all(&my).unwrap();
+    let old = write_list(&my, "xa-two", &[("a", "Сварщик"), ("b", "Слесарь")]);
+    let overlay = format!(
+        "{HEADER}id = \"xa-two-amended\"\ntitle = {{ en = \"Constructed overlay\" }}\nbase = \"xa-two\"\n\n\
+         [[operations]]\nop = \"repeal\"\ntarget = \"b\"\nconfidence = \"unknown\"\n"
+    );
+    std::fs::write(my.join("xa-two-amended.toml"), overlay).unwrap();
+    for command in ["diff", "report"] {
+        let out = alljobs()
+            .current_dir(dir.path())
+            .args([command, "my/xa-two.toml", "--format", if command == "diff" { "json" } else { "csv" }])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("xa-two-amended"), "{command}");
+    }
+    assert!(old.is_file());
+}

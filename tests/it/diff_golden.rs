@@ -4,15 +4,15 @@
 //! equal the engine's value (keys left out are not checked); the changes must
 //! come in the same order, and the summary (and warnings, when given) must match.
 
-use alljobs::Catalog;
+use alljobs::catalog::Resolver;
 use alljobs::diff::{DiffOptions, diff_lists};
 use serde_json::Value;
 use std::path::Path;
 
 fn check_pair(dir: &Path) -> Result<(), String> {
     let name = dir.file_name().unwrap().to_string_lossy().to_string();
-    let (old, _) = Catalog::open(&dir.join("old.toml")).map_err(|e| format!("{name}: old.toml: {e}"))?;
-    let (new, _) = Catalog::open(&dir.join("new.toml")).map_err(|e| format!("{name}: new.toml: {e}"))?;
+    let (old, _) = Resolver::new().open_path(&dir.join("old.toml")).map_err(|e| format!("{name}: old.toml: {e}"))?;
+    let (new, _) = Resolver::new().open_path(&dir.join("new.toml")).map_err(|e| format!("{name}: new.toml: {e}"))?;
     for l in [&old, &new] {
         let note = l.meta().note.clone().unwrap_or_default();
         let title = l.meta().title.get("en").cloned().unwrap_or_default();

@@ -2,7 +2,8 @@
 //! (missing entry, missing or circular base, conflicting operations), with positions.
 //! All lists here are constructed for the tests.
 
-use alljobs::{Catalog, LoadError};
+use alljobs::LoadError;
+use alljobs::catalog::Resolver;
 use std::path::{Path, PathBuf};
 
 const BASE: &str = r#"format_version = 1
@@ -92,7 +93,7 @@ fn setup(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn open_err(path: &Path) -> LoadError {
-    match Catalog::open(path) {
+    match Resolver::new().open_path(path) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e,
     }
@@ -148,7 +149,7 @@ confidence = "reported"
 entry = { id = "d", number = "3", section = "s2", title = { ru = "Кессонщик" }, evidence = "official-text", sources = ["T2"] }
 "#;
     let (_d, p) = setup(&[("base.toml", BASE), ("overlay.toml", &overlay(ops))]);
-    let (list, _) = Catalog::open(&p).unwrap();
+    let (list, _) = Resolver::new().open_path(&p).unwrap();
     let ids: Vec<&str> = list.entries().iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["b", "d", "c"]);
     let b = &list.entries()[0];
@@ -170,7 +171,7 @@ entry = { id = "d", number = "3", section = "s2", title = { ru = "Кессонщ
 fn base_entries_keep_their_scope_when_the_overlay_default_differs() {
     let ops = "\n[[operations]]\nop = \"renumber\"\ntarget = \"a\"\nnumber = \"10\"\nconfidence = \"reported\"\n";
     let (_d, p) = setup(&[("base.toml", BASE), ("overlay.toml", &overlay(ops))]);
-    let (list, _) = Catalog::open(&p).unwrap();
+    let (list, _) = Resolver::new().open_path(&p).unwrap();
     assert!(list.entries().iter().all(|e| list.scope_of(e).to_string() == "all-women"));
 }
 
@@ -328,7 +329,7 @@ fn overlays_chain() {
     .replace("id = \"xa-overlay\"", "id = \"xa-second\"")
     .replace("base = \"xa-base\"", "base = \"xa-overlay\"");
     let (_d, p) = setup(&[("base.toml", BASE), ("first.toml", &first), ("second.toml", &second)]);
-    let (list, _) = Catalog::open(&p).unwrap();
+    let (list, _) = Resolver::new().open_path(&p).unwrap();
     let ids: Vec<&str> = list.entries().iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["b", "c"]);
     assert_eq!(list.scope_of(&list.entries()[0]).to_string(), "pregnant");

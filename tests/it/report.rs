@@ -5,7 +5,6 @@
 //! The constructed lists are in `tests/fixtures/report/` (each file says it is
 //! constructed). The browser check of the HTML page is `tests/report_browser.rs`.
 
-use alljobs::diff::newest_revision;
 use alljobs::model::Date;
 use alljobs::render::{self, messages::Lang};
 use alljobs::report::{ReportData, ReportOptions};
@@ -75,7 +74,7 @@ fn snapshot_all(prefix: &str, old: &List, new: &List) {
 #[test]
 fn snapshots_of_the_shipped_kyrgyz_pair() {
     let c = Catalog::embedded();
-    let new_id = newest_revision(&c, "kg-2000-res-158").expect("a newer Kyrgyz list");
+    let new_id = c.newest_revision("kg-2000-res-158").expect("a newer Kyrgyz list");
     let old = c.resolve("kg-2000-res-158").unwrap();
     let new = c.resolve(&new_id).unwrap();
     snapshot_all("shipped", &old, &new);
@@ -83,8 +82,8 @@ fn snapshots_of_the_shipped_kyrgyz_pair() {
 
 #[test]
 fn snapshots_of_a_constructed_pair() {
-    let (old, _) = Catalog::open(std::path::Path::new(CONSTRUCTED[0])).unwrap();
-    let (new, _) = Catalog::open(std::path::Path::new(CONSTRUCTED[1])).unwrap();
+    let (old, _) = alljobs::catalog::Resolver::new().open_path(std::path::Path::new(CONSTRUCTED[0])).unwrap();
+    let (new, _) = alljobs::catalog::Resolver::new().open_path(std::path::Path::new(CONSTRUCTED[1])).unwrap();
     snapshot_all("constructed", &old, &new);
 }
 

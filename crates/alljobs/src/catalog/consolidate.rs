@@ -2,7 +2,7 @@
 //! version of the list. Operations naming a missing entry, a missing or
 //! circular base, and conflicting operations are errors with positions.
 
-use crate::catalog::Catalog;
+use super::Catalog;
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::list::List;
 use crate::load::{LoadError, Loaded};
@@ -42,7 +42,7 @@ pub fn consolidate(catalog: &Catalog, l: &Loaded, stack: &mut Vec<String>) -> Re
         let mut d = Diagnostic::error("missing-base", format!("base list `{base_id}` not found"));
         d = match did_you_mean(&base_id, catalog.ids()) {
             Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-            None => d.with_hint("the base must be a list in the same directory or a shipped list"),
+            None => d.with_hint("the base is looked up beside the file, in the lists directory, then among the lists built into alljobs"),
         };
         return Err(fail(located(d, l, here("/list/base"))));
     };

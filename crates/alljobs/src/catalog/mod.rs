@@ -1,10 +1,35 @@
-//! A catalog of list files by id: the shipped lists embedded in the binary,
-//! and files on disk. It resolves overlays into full versions.
+//! Finding lists: a [`Catalog`] of list files by id (the shipped lists
+//! embedded in the binary, and files on disk), the one [`Resolver`] every
+//! command opens lists through, and [`consolidate`] (overlays into full
+//! versions), which only the catalog calls.
+//!
+//! # The search path
+//!
+//! A list named by a path or an id, and the base of an overlay, are looked up
+//! in this order; the first list with the id wins:
+//!
+//! 1. **explicit files**: the files being opened or checked (a directory named
+//!    on the command line counts with every list under it);
+//! 2. **siblings**: the lists in the directory of a named file (not recursing);
+//! 3. **the lists directory**: `lists/` of the working directory (recursively),
+//!    or the directory a command was given (`--lists DIR`);
+//! 4. **the built-in lists**, embedded in alljobs: a base found only here is
+//!    announced with a `builtin-base` warning, since it may not be the version
+//!    the overlay's author meant.
+//!
+//! `alljobs ci` uses the same layers at two revisions: the repository's list
+//! directories (at the base revision, or in the working tree), then the
+//! built-in lists.
 
-use crate::consolidate;
+pub mod consolidate;
+mod resolver;
+
+pub use resolver::Resolver;
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::list::List;
 use crate::load::{self, LoadError, Loaded};
+use crate::model::{ListMeta, RelationKind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::de::DeTable;
@@ -12,6 +37,13 @@ use toml::de::DeTable;
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_lists.rs"));
 }
+
+/// The list a command compares, shows or classifies when none is named:
+/// Kyrgyzstan's Government Resolution No. 158 of 24 Mar 2000, the lead case.
+pub const DEFAULT_LIST: &str = "kg-2000-res-158";
+
+/// How the path of a built-in list begins (`<embedded>/lists/kg/….toml`).
+pub const EMBEDDED_PREFIX: &str = "<embedded>/";
 
 /// The shipped list files: (path in the repository, contents).
 pub fn embedded_files() -> &'static [(&'static str, &'static str)] {
@@ -35,7 +67,7 @@ impl Catalog {
     pub fn embedded() -> Catalog {
         let mut c = Catalog::new();
         for (path, text) in embedded_files() {
-            if let Ok(l) = load::load_str(&format!("<embedded>/{path}"), Arc::from(*text)) {
+            if let Ok(l) = load::load_str(&format!("{EMBEDDED_PREFIX}{path}"), Arc::from(*text)) {
                 c.add(l);
             }
         }
@@ -108,65 +140,88 @@ impl Catalog {
         consolidate::consolidate(self, l, &mut Vec::new())
     }
 
-    /// Opens a list file given on the command line: loads it, and when it is
-    /// an overlay finds its base the one way every command does
-    /// ([`Catalog::for_file`]) and consolidates it. A base taken from the
-    /// built-in copies is announced with a `builtin-base` warning.
-    pub fn open(path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
-        let loaded = load::load_file(path)?;
-        if loaded.file.list.base.is_none() {
-            // A full list needs no other file.
-            let diagnostics = loaded.diagnostics.clone();
-            return Ok((consolidate::full_list(loaded), diagnostics));
+    /// The full version of the loaded file `l`, with its diagnostics: a full
+    /// list needs no other file (and is not copied); an overlay is
+    /// consolidated with the bases of this catalog, and a base found only among
+    /// the built-in lists is announced with a `builtin-base` warning. `l`
+    /// itself need not be in the catalog.
+    pub fn open_loaded(&self, l: Loaded) -> Result<(List, Vec<Diagnostic>), LoadError> {
+        let mut ds = l.diagnostics.clone();
+        if l.file.list.base.is_none() {
+            return Ok((consolidate::full_list(l), ds));
         }
-        let mut c = Catalog::for_file(path);
-        c.add(loaded.clone());
-        let list = c.consolidate(&loaded)?;
-        let mut ds = loaded.diagnostics.clone();
-        ds.extend(c.builtin_base_warning(&loaded));
+        let list = self.consolidate(&l)?;
+        ds.extend(self.builtin_base_warning(&l));
         Ok((list, ds))
     }
 
-    /// Where the base of an overlay at `path` is looked up, in this order: the
-    /// lists beside it, then `lists/` of the working directory, then the lists
-    /// built into alljobs.
-    pub fn for_file(path: &Path) -> Catalog {
-        let mut c = Catalog::beside(path);
-        c.extend_missing(Catalog::fallbacks());
-        c
+    /// The full version of list `id` with the diagnostics of its file, a base
+    /// taken from the built-in lists for a list that is a file announced as by
+    /// [`Catalog::open_loaded`].
+    pub fn open_id(&self, id: &str) -> Result<(List, Vec<Diagnostic>), LoadError> {
+        let list = self.resolve(id)?;
+        let mut ds = Vec::new();
+        if let Some(l) = self.get(id) {
+            ds.extend(l.diagnostics.iter().cloned());
+            ds.extend(self.builtin_base_warning(l));
+        }
+        Ok((list, ds))
     }
 
-    /// The lists in the directory of `path` (not recursing; `path` itself included).
-    pub fn beside(path: &Path) -> Catalog {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let mut c = Catalog::new();
-        for p in list_files_shallow(dir) {
-            if let Ok(l) = load::load_file(&p) {
-                c.add(l);
+    /// This catalog, then the built-in lists whose ids it lacks (the last
+    /// layer of every search path).
+    pub fn with_builtin(mut self) -> Catalog {
+        self.extend_missing(Catalog::embedded());
+        self
+    }
+
+    /// The id of the newest list (by [`Dates::sort_key`](crate::model::Dates::sort_key))
+    /// of `id`'s jurisdiction that revises it: an overlay on it (`list.base`) or a
+    /// list with a relation `supersedes`, `revises` or `amends` targeting it, or
+    /// targeting such a list (transitively). `None` when there is none.
+    pub fn newest_revision(&self, id: &str) -> Option<String> {
+        let jurisdiction = self.get(id).map(|l| l.file.list.jurisdiction.clone());
+        let mut family: Vec<String> = vec![id.to_string()];
+        let mut found: Vec<&ListMeta> = Vec::new();
+        loop {
+            let mut grew = false;
+            for f in self.files() {
+                let m = &f.file.list;
+                if family.contains(&m.id)
+                    || jurisdiction.as_ref().is_some_and(|j| !m.jurisdiction.eq_ignore_ascii_case(j))
+                {
+                    continue;
+                }
+                let on_base = m.base.as_ref().is_some_and(|b| family.contains(b));
+                let related = m.relations.iter().any(|r| {
+                    matches!(r.kind, RelationKind::Supersedes | RelationKind::Revises | RelationKind::Amends)
+                        && family.contains(&r.target)
+                });
+                if on_base || related {
+                    family.push(m.id.clone());
+                    found.push(m);
+                    grew = true;
+                }
+            }
+            if !grew {
+                break;
             }
         }
-        c
-    }
-
-    /// The lists of `lists/` in the working directory, then the built-in lists.
-    pub fn fallbacks() -> Catalog {
-        let mut c = Catalog::new();
-        let lists = Path::new("lists");
-        if lists.is_dir() {
-            c = Catalog::from_dir(lists).0;
-        }
-        c.extend_missing(Catalog::embedded());
-        c
+        found.into_iter().max_by_key(|m| (m.dates.sort_key().map(|d| d.sort_key()), m.id.clone())).map(|m| m.id.clone())
     }
 
     /// A warning when the base of `l` (or a base of that base) is a built-in
     /// copy, not a file: the overlay is then checked against what this alljobs
     /// ships, which may not be the base its author meant.
     pub fn builtin_base_warning(&self, l: &Loaded) -> Option<Diagnostic> {
+        if l.path.starts_with(EMBEDDED_PREFIX) {
+            // A built-in list on a built-in base is what alljobs ships.
+            return None;
+        }
         let mut base = l.file.list.base.clone();
         for _ in 0..64 {
             let b = self.get(base.as_deref()?)?;
-            if b.path.starts_with("<embedded>/") {
+            if b.path.starts_with(EMBEDDED_PREFIX) {
                 let id = &b.file.list.id;
                 let span = match DeTable::parse(&l.text) {
                     Ok(root) => load::locate(&root, "/list/base").value,

@@ -25,9 +25,7 @@ use divan::Bencher;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-#[path = "../examples/synth.rs"]
-#[allow(dead_code)]
-mod synth;
+use alljobs_synth as synth;
 
 fn main() {
     divan::main();

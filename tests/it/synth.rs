@@ -1,4 +1,4 @@
-//! The SYNTHETIC data generator (examples/synth.rs): its output for a small N
+//! The SYNTHETIC data generator (crates/alljobs-synth): its output for a small N
 //! is valid (`alljobs check` clean), labelled synthetic, deterministic, and
 //! plants every kind of change.
 

@@ -2,7 +2,5 @@
 
 pub use alljobs_testutil::TestRepo;
 
-/// The SYNTHETIC data generator (until it becomes its own dev crate).
-#[allow(dead_code)]
-#[path = "../../../examples/synth.rs"]
-pub mod synth;
+/// The SYNTHETIC data generator (the dev crate crates/alljobs-synth).
+pub use alljobs_synth as synth;

@@ -209,6 +209,35 @@ pub fn before_after_bars(c: &BeforeAfterChart) -> Markup {
     }
 }
 
+/// A plain horizontal bar chart: one bar per item, with its value (an item of
+/// value 0 keeps its row, so that "none" is seen).
+pub fn bars(id: &str, title: &str, desc: &str, items: &[(String, usize)]) -> Markup {
+    let id = safe_id(id);
+    let max = items.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let bar_x = LABEL_W + 10;
+    let bar_w = WIDTH - bar_x - VALUE_W;
+    let height = items.len() * (BAR_H + BAR_GAP + 4) + 6;
+    html! {
+        svg class="chart" id=(id) role="img" aria-labelledby=(format!("{id}-title {id}-desc"))
+            viewBox=(format!("0 0 {WIDTH} {height}")) width=(WIDTH) height=(height) font-size="12" {
+            title id=(format!("{id}-title")) { (title) }
+            desc id=(format!("{id}-desc")) { (desc) }
+            @for (i, (label, value)) in items.iter().enumerate() {
+                @let y = i * (BAR_H + BAR_GAP + 4) + 3;
+                @let w = *value as f64 / max as f64 * bar_w as f64;
+                g class="group" {
+                    text class="label" x="0" y=(y + BAR_H - 3) {
+                        title { (label) }
+                        (wrap_label(label, (LABEL_W as f64 / CHAR_W) as usize - 1, 1).join(""))
+                    }
+                    rect x=(bar_x) y=(y) width=(format!("{w:.1}")) height=(BAR_H) fill=(PALETTE[i % PALETTE.len()]) {}
+                    text class="value" x=(format!("{:.1}", bar_x as f64 + w + 5.0)) y=(y + BAR_H - 3) { (value) }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +301,18 @@ mod tests {
         assert!(svg.len() < 12_000, "the 5000-character word is cut in the label, kept once in <title>");
         let empty = BeforeAfterChart { groups: vec![], ..chart("a") };
         assert!(before_after_bars(&empty).into_string().contains("<svg"));
+    }
+
+    #[test]
+    fn plain_bars_are_proportional_and_escaped() {
+        let items = vec![("<b>a</b>".to_string(), 18), ("b".to_string(), 9), ("c".to_string(), 0)];
+        let svg = bars("c2", "T", "D", &items).into_string();
+        let bar_w = (WIDTH - LABEL_W - 10 - VALUE_W) as f64;
+        assert!(svg.contains(&format!(r#"width="{:.1}""#, bar_w)));
+        assert!(svg.contains(&format!(r#"width="{:.1}""#, bar_w / 2.0)));
+        assert!(svg.contains(r#"width="0.0""#), "a zero keeps its row");
+        assert!(svg.contains("&lt;b&gt;a&lt;/b&gt;") && !svg.contains("<b>"));
+        assert_eq!(svg.matches("<rect").count(), 3);
     }
 
     #[test]

@@ -108,6 +108,8 @@ code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size:
 .status { color: #444; font-style: italic; }
 .muted { color: #555; }
 .l2 { display: block; font-size: .85em; font-weight: normal; font-style: normal; color: #444; }
+.status .l2, .muted .l2, .codes .l2, li .l2 { display: inline; }
+.status .l2::before, .muted .l2::before, .codes .l2::before, li .l2::before { content: "/ "; }
 .review { text-decoration: underline dotted; text-underline-offset: .18em; }
 footer { margin-top: 2.5rem; border-top: 1px solid #999; font-size: .85rem; color: #333; }
 @media print {

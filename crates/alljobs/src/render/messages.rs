@@ -323,6 +323,7 @@ mod tests {
     fn every_key_is_used_and_every_used_key_exists() {
         let sources = [
             include_str!("html.rs"),
+            include_str!("html_factsheet.rs"),
             include_str!("markdown.rs"),
             include_str!("csv.rs"),
             include_str!("labels.rs"),

@@ -18,6 +18,8 @@ pub enum ReportFormat {
     Markdown,
     Html,
     Csv,
+    /// The one-page fact sheet (the same as `--format html --brief`).
+    Factsheet,
 }
 
 /// Report languages.
@@ -27,7 +29,7 @@ pub enum LangArg {
     En,
     /// Russian.
     Ru,
-    /// Kyrgyz (labels without a Kyrgyz translation are in Russian).
+    /// Kyrgyz (labels whose translation awaits a native speaker's review are marked).
     Ky,
 }
 
@@ -54,6 +56,15 @@ pub struct Args {
     /// Language of the labels; list texts are shown in it when the list has them.
     #[arg(long, value_enum, default_value = "en")]
     pub lang: LangArg,
+    /// With --format html: the one-page fact sheet (headline figures with completeness and
+    /// confidence, the CEDAW Committee's recommendations to the State with their sources, two
+    /// charts; one A4 page in print) instead of the full report.
+    #[arg(long)]
+    pub brief: bool,
+    /// With --format html or factsheet: every label followed by its translation into LANG
+    /// (label / translation layout; list texts stay in --lang).
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub bilingual: Option<LangArg>,
     /// Write to FILE (atomically; an existing report file is replaced) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -76,6 +87,13 @@ pub(super) fn parse_today(s: &str) -> Result<Date, CliError> {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if a.excel && a.format != ReportFormat::Csv {
         return Err(CliError::Other("--excel applies to --format csv only".into()));
+    }
+    let html_like = matches!(a.format, ReportFormat::Html | ReportFormat::Factsheet);
+    if a.brief && !html_like {
+        return Err(CliError::Other("--brief applies to --format html only".into()));
+    }
+    if a.bilingual.is_some() && !html_like {
+        return Err(CliError::Other("--bilingual applies to --format html or factsheet only".into()));
     }
     let today = match &a.today {
         Some(s) => parse_today(s)?,
@@ -105,7 +123,17 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     let bytes: Vec<u8> = match a.format {
         ReportFormat::Markdown => render::markdown::report(&data).into_bytes(),
-        ReportFormat::Html => render::html::report(&data).into_bytes(),
+        ReportFormat::Html | ReportFormat::Factsheet => {
+            let langs = match a.bilingual {
+                Some(l) => render::html::Langs::bilingual(a.lang.into(), l.into()),
+                None => render::html::Langs::one(a.lang.into()),
+            };
+            if a.brief || a.format == ReportFormat::Factsheet {
+                render::html_factsheet::factsheet(&data, langs).into_bytes()
+            } else {
+                render::html::report_in(&data, langs).into_bytes()
+            }
+        }
         ReportFormat::Csv => render::csv::report(&data, a.excel).map_err(|e| CliError::Other(e.to_string()))?,
     };
     let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));

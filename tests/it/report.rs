@@ -87,6 +87,43 @@ fn snapshots_of_a_constructed_pair() {
     snapshot_all("constructed", &old, &new);
 }
 
+/// The fact sheet (`report --brief`) of the shipped pair in every language, and bilingual (ru + en).
+#[test]
+fn snapshots_of_the_fact_sheet() {
+    let c = Catalog::embedded();
+    let new_id = newest_revision(&c, "kg-2000-res-158").expect("a newer Kyrgyz list");
+    let (old, new) = (c.resolve("kg-2000-res-158").unwrap(), c.resolve(&new_id).unwrap());
+    let today = Date::ymd(2025, 6, 1).unwrap();
+    for lang in Lang::ALL {
+        let data = ReportData::build(&old, &new, &RuleSet::builtin(), &ReportOptions::new(lang, today));
+        let page = render::html_factsheet::factsheet(&data, render::html::Langs::one(lang));
+        assert!(page.contains("CEDAW/C/KGZ/CO/5"), "{lang}: the recommendation from the region data");
+        insta::assert_snapshot!(format!("factsheet_{lang}"), html_body(&page));
+    }
+    let data = ReportData::build(&old, &new, &RuleSet::builtin(), &ReportOptions::new(Lang::Ru, today));
+    let page = render::html_factsheet::factsheet(&data, render::html::Langs::bilingual(Lang::Ru, Lang::En));
+    insta::assert_snapshot!("factsheet_ru_en", html_body(&page));
+}
+
+#[test]
+fn brief_and_factsheet_are_the_same_page_and_flags_are_checked() {
+    let brief = report(&[], "html", "ky", &["--brief"]);
+    assert_eq!(brief, report(&[], "factsheet", "ky", &[]));
+    let page = text(brief);
+    assert!(page.contains("<body class=\"factsheet\">"));
+    assert!(page.contains("<span class=\"review\" title=\""), "Kyrgyz labels awaiting review are marked");
+    let bi = text(report(&[], "html", "ru", &["--bilingual", "en"]));
+    assert!(bi.contains("<span class=\"l2\" lang=\"en\">Removed entries</span>"), "full report, bilingual");
+    for bad in [["--format", "markdown", "--brief"], ["--format", "csv", "--bilingual"]] {
+        let mut args = vec!["report"];
+        args.extend(bad);
+        if bad[2] == "--bilingual" {
+            args.push("en");
+        }
+        alljobs().args(&args).assert().code(2);
+    }
+}
+
 #[test]
 fn default_pair_is_res_158_against_the_newest_kyrgyz_revision_and_states_completeness_up_front() {
     let md = text(report(&[], "markdown", "en", &[]));

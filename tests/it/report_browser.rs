@@ -220,6 +220,43 @@ fn hostile_report_stays_inert_in_the_browser() {
     }
 }
 
+/// The number of pages of a PDF that chromium printed (its page objects).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    regex::bytes::Regex::new(r"/Type\s*/Page[^s]").unwrap().find_iter(pdf).count()
+}
+
+#[test]
+fn fact_sheet_renders_and_prints_on_one_a4_page() {
+    let Some(bin) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["en", "ru", "ky"] {
+        let page = write_report(dir.path(), &format!("factsheet-{lang}.html"), &["--brief", "--lang", lang]);
+        let run = run_chromium(&bin, &page, &["--dump-dom".into()]);
+        assert!(run.console.is_empty(), "{lang}: console messages: {:#?}", run.console);
+        assert_chart(&run.stdout, "chart-classes");
+        assert_chart(&run.stdout, "chart-changes");
+        assert!(run.stdout.contains("CEDAW/C/KGZ/CO/5"), "{lang}: the Committee's recommendation");
+        let pdf = target_dir().join(format!("factsheet-print-{lang}.pdf"));
+        let _ = std::fs::remove_file(&pdf);
+        let run =
+            run_chromium(&bin, &page, &[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
+        assert!(run.console.is_empty(), "{lang}: console messages: {:#?}", run.console);
+        let bytes = std::fs::read(&pdf).expect("printout written");
+        assert!(bytes.starts_with(b"%PDF"), "a PDF");
+        assert_eq!(pdf_pages(&bytes), 1, "{lang}: the fact sheet prints on one A4 page");
+    }
+    // The page-count check can fail: the full report prints on several pages.
+    let full = write_report(dir.path(), "full.html", &[]);
+    let pdf = target_dir().join("report-print-pages.pdf");
+    run_chromium(&bin, &full, &[format!("--print-to-pdf={}", pdf.display()), "--no-pdf-header-footer".into()]);
+    assert!(pdf_pages(&std::fs::read(&pdf).unwrap()) > 1);
+    // Bilingual (label / translation): renders without a console message.
+    let bi = write_report(dir.path(), "factsheet-ru-en.html", &["--brief", "--lang", "ru", "--bilingual", "en"]);
+    let run = run_chromium(&bin, &bi, &["--dump-dom".into()]);
+    assert!(run.console.is_empty(), "bilingual: console messages: {:#?}", run.console);
+    assert!(run.stdout.contains("<span class=\"l2\" lang=\"en\">"), "translations shown");
+}
+
 #[test]
 fn region_page_renders_its_timeline_without_console_errors() {
     let Some(bin) = chromium() else { return };

@@ -10,8 +10,7 @@
 //! It prints legibly in black and white: the bars carry their numbers and a
 //! "Before"/"After" label, and the hatch tells them apart without colour.
 
-use crate::render::html::escape;
-use std::fmt::Write;
+use maud::{Markup, html};
 
 /// The fill colours of the series, in order (colour-blind safe, dark enough to print).
 pub const PALETTE: [&str; 4] = ["#b2182b", "#2166ac", "#d9822b", "#7a7a7a"];
@@ -114,8 +113,8 @@ pub fn wrap_label(label: &str, width: usize, max_lines: usize) -> Vec<String> {
     lines
 }
 
-/// Renders the chart as an inline `<svg>` element.
-pub fn before_after_bars(c: &BeforeAfterChart) -> String {
+/// Renders the chart as an inline `<svg>` element (every text escaped by the template).
+pub fn before_after_bars(c: &BeforeAfterChart) -> Markup {
     let id = safe_id(&c.id);
     let max = c
         .groups
@@ -134,90 +133,109 @@ pub fn before_after_bars(c: &BeforeAfterChart) -> String {
             c.groups.iter().flat_map(|g| g.before.iter().chain(&g.after)).any(|s| s.series == *i && s.value > 0)
         })
         .collect();
-    let mut legend = String::new();
+    let mut items: Vec<(f64, usize, usize)> = Vec::new();
     let (mut lx, mut ly) = (0.0f64, 14usize);
     for &i in &used {
-        let label = &c.series[i];
-        let w = 18.0 + label.chars().count() as f64 * CHAR_W + 18.0;
+        let w = 18.0 + c.series[i].chars().count() as f64 * CHAR_W + 18.0;
         if lx > 0.0 && lx + w > WIDTH as f64 {
             lx = 0.0;
             ly += LINE_H + 4;
         }
-        let _ = write!(
-            legend,
-            r#"<rect x="{x}" y="{y}" width="12" height="12" fill="{fill}"/><text x="{tx}" y="{ty}">{label}</text>"#,
-            x = lx,
-            y = ly - 10,
-            fill = PALETTE[i % PALETTE.len()],
-            tx = lx + 17.0,
-            ty = ly,
-            label = escape(label),
-        );
+        items.push((lx, ly, i));
         lx += w;
     }
     let top = ly + 14;
 
-    let mut body = String::new();
+    // Each group's top and label lines.
+    let mut rows: Vec<(usize, &Group, Vec<String>)> = Vec::new();
     let mut y = top;
     for g in &c.groups {
         let lines = wrap_label(&g.label, (LABEL_W as f64 / CHAR_W) as usize - 1, 2);
         let block_h = (2 * BAR_H + BAR_GAP).max(lines.len() * LINE_H);
-        let _ = write!(body, r#"<g class="group"><text class="label" x="0" y="{}">"#, y + 11);
-        let _ = write!(body, "<title>{}</title>", escape(&g.label));
-        for (k, line) in lines.iter().enumerate() {
-            let _ = write!(body, r#"<tspan x="0" dy="{}">{}</tspan>"#, if k == 0 { 0 } else { LINE_H }, escape(line));
-        }
-        body.push_str("</text>");
-        for (row, (segs, name, hatch)) in
-            [(&g.before, &c.before_label, true), (&g.after, &c.after_label, false)].into_iter().enumerate()
-        {
-            let by = y + row * (BAR_H + BAR_GAP);
-            let _ = write!(body, r#"<text class="sub" x="{}" y="{}">{}</text>"#, LABEL_W, by + BAR_H - 3, escape(name));
-            let mut x = bar_x as f64;
-            let total: usize = segs.iter().map(|s| s.value).sum();
-            for s in segs.iter().filter(|s| s.value > 0) {
-                let w = s.value as f64 / max as f64 * bar_w as f64;
-                let _ = write!(
-                    body,
-                    r#"<rect x="{x:.1}" y="{by}" width="{w:.1}" height="{BAR_H}" fill="{}"/>"#,
-                    PALETTE[s.series % PALETTE.len()]
-                );
-                if hatch {
-                    let _ = write!(
-                        body,
-                        r#"<rect x="{x:.1}" y="{by}" width="{w:.1}" height="{BAR_H}" fill="url(#{id}-hatch)"/>"#
-                    );
-                }
-                x += w;
-            }
-            let _ = write!(body, r#"<text class="value" x="{:.1}" y="{}">{total}</text>"#, x + 5.0, by + BAR_H - 3);
-        }
-        body.push_str("</g>");
+        rows.push((y, g, lines));
         y += block_h + GROUP_GAP;
     }
     let height = y.saturating_sub(GROUP_GAP) + 6;
-    let axis = format!(
-        r##"<line x1="{bar_x}" y1="{}" x2="{bar_x}" y2="{}" stroke="#444" stroke-width="1"/>"##,
-        top.saturating_sub(4),
-        height.saturating_sub(4)
-    );
-    format!(
-        concat!(
-            r#"<svg class="chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" "#,
-            r#"viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-size="12">"#,
-            r#"<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
-            r##"<defs><pattern id="{id}-hatch" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.6"/></pattern></defs>"##,
-            r#"<g class="legend">{legend}</g>{axis}{body}</svg>"#
-        ),
-        id = id,
-        w = WIDTH,
-        h = height,
-        title = escape(&c.title),
-        desc = escape(&c.desc),
-        legend = legend,
-        axis = axis,
-        body = body,
-    )
+    let hatch = format!("url(#{id}-hatch)");
+    let bar = |by: usize, segs: &[Segment], hatched: bool| {
+        let total: usize = segs.iter().map(|s| s.value).sum();
+        let mut x = bar_x as f64;
+        let mut parts = Vec::new();
+        for s in segs.iter().filter(|s| s.value > 0) {
+            let w = s.value as f64 / max as f64 * bar_w as f64;
+            parts.push((format!("{x:.1}"), format!("{w:.1}"), PALETTE[s.series % PALETTE.len()]));
+            x += w;
+        }
+        html! {
+            @for (x, w, fill) in &parts {
+                rect x=(x) y=(by) width=(w) height=(BAR_H) fill=(fill) {}
+                @if hatched { rect x=(x) y=(by) width=(w) height=(BAR_H) fill=(hatch) {} }
+            }
+            text class="value" x=(format!("{:.1}", x + 5.0)) y=(by + BAR_H - 3) { (total) }
+        }
+    };
+    html! {
+        svg class="chart" id=(id) role="img" aria-labelledby=(format!("{id}-title {id}-desc"))
+            viewBox=(format!("0 0 {WIDTH} {height}")) width=(WIDTH) height=(height) font-size="12" {
+            title id=(format!("{id}-title")) { (c.title) }
+            desc id=(format!("{id}-desc")) { (c.desc) }
+            defs {
+                pattern id=(format!("{id}-hatch")) patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)" {
+                    rect width="2.5" height="6" fill="#ffffff" fill-opacity="0.6" {}
+                }
+            }
+            g class="legend" {
+                @for (x, y, i) in &items {
+                    rect x=(x) y=(y - 10) width="12" height="12" fill=(PALETTE[i % PALETTE.len()]) {}
+                    text x=(x + 17.0) y=(y) { (c.series[*i]) }
+                }
+            }
+            line x1=(bar_x) y1=(top.saturating_sub(4)) x2=(bar_x) y2=(height.saturating_sub(4)) stroke="#444" stroke-width="1" {}
+            @for (y, g, lines) in &rows {
+                g class="group" {
+                    text class="label" x="0" y=(y + 11) {
+                        title { (g.label) }
+                        @for (k, line) in lines.iter().enumerate() {
+                            tspan x="0" dy=(if k == 0 { 0 } else { LINE_H }) { (line) }
+                        }
+                    }
+                    @for (row, (segs, name, hatched)) in [(&g.before, &c.before_label, true), (&g.after, &c.after_label, false)].into_iter().enumerate() {
+                        text class="sub" x=(LABEL_W) y=(y + row * (BAR_H + BAR_GAP) + BAR_H - 3) { (name) }
+                        (bar(y + row * (BAR_H + BAR_GAP), segs, hatched))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A plain horizontal bar chart: one bar per item, with its value (an item of
+/// value 0 keeps its row, so that "none" is seen).
+pub fn bars(id: &str, title: &str, desc: &str, items: &[(String, usize)]) -> Markup {
+    let id = safe_id(id);
+    let max = items.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let bar_x = LABEL_W + 10;
+    let bar_w = WIDTH - bar_x - VALUE_W;
+    let height = items.len() * (BAR_H + BAR_GAP + 4) + 6;
+    html! {
+        svg class="chart" id=(id) role="img" aria-labelledby=(format!("{id}-title {id}-desc"))
+            viewBox=(format!("0 0 {WIDTH} {height}")) width=(WIDTH) height=(height) font-size="12" {
+            title id=(format!("{id}-title")) { (title) }
+            desc id=(format!("{id}-desc")) { (desc) }
+            @for (i, (label, value)) in items.iter().enumerate() {
+                @let y = i * (BAR_H + BAR_GAP + 4) + 3;
+                @let w = *value as f64 / max as f64 * bar_w as f64;
+                g class="group" {
+                    text class="label" x="0" y=(y + BAR_H - 3) {
+                        title { (label) }
+                        (wrap_label(label, (LABEL_W as f64 / CHAR_W) as usize - 1, 1).join(""))
+                    }
+                    rect x=(bar_x) y=(y) width=(format!("{w:.1}")) height=(BAR_H) fill=(PALETTE[i % PALETTE.len()]) {}
+                    text class="value" x=(format!("{:.1}", bar_x as f64 + w + 5.0)) y=(y + BAR_H - 3) { (value) }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -249,7 +267,7 @@ mod tests {
 
     #[test]
     fn accessible_and_self_contained() {
-        let svg = before_after_bars(&chart("General"));
+        let svg = before_after_bars(&chart("General")).into_string();
         assert!(svg.starts_with(r#"<svg class="chart" id="c1" role="img" aria-labelledby="c1-title c1-desc""#));
         assert!(svg.contains(r#"<title id="c1-title">Entries &lt;by&gt; class</title>"#));
         assert!(svg.contains(r#"<desc id="c1-desc">General: 18 before, 0 after</desc>"#));
@@ -257,6 +275,8 @@ mod tests {
         assert!(!svg.contains("<script"));
         // Two bars with a value (18 before in group 1, 18 after in group 2) plus one hatch overlay.
         assert_eq!(svg.matches(r##"height="15" fill="#"##).count(), 2);
+        // Every element is closed (`<rect …></rect>`): in inline SVG an unclosed `<rect>` would swallow the next.
+        assert_eq!(svg.matches("<rect").count(), svg.matches("</rect>").count());
         assert_eq!(svg.matches("-hatch)").count(), 1);
         // Unused series are not in the legend.
         assert!(!svg.contains(">Other<"));
@@ -266,7 +286,7 @@ mod tests {
     fn bars_are_proportional() {
         let mut c = chart("General");
         c.groups[1].after = vec![Segment { value: 9, series: 1 }];
-        let svg = before_after_bars(&c);
+        let svg = before_after_bars(&c).into_string();
         let bar_w = (WIDTH - LABEL_W - SUB_W - VALUE_W) as f64;
         assert!(svg.contains(&format!(r#"width="{:.1}""#, bar_w)));
         assert!(svg.contains(&format!(r#"width="{:.1}""#, bar_w / 2.0)));
@@ -275,12 +295,24 @@ mod tests {
     #[test]
     fn hostile_labels_are_escaped_and_cut() {
         let long = "x".repeat(5000);
-        let svg = before_after_bars(&chart(&format!("<script>alert(1)</script> {long}")));
+        let svg = before_after_bars(&chart(&format!("<script>alert(1)</script> {long}"))).into_string();
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.len() < 12_000, "the 5000-character word is cut in the label, kept once in <title>");
         let empty = BeforeAfterChart { groups: vec![], ..chart("a") };
-        assert!(before_after_bars(&empty).contains("<svg"));
+        assert!(before_after_bars(&empty).into_string().contains("<svg"));
+    }
+
+    #[test]
+    fn plain_bars_are_proportional_and_escaped() {
+        let items = vec![("<b>a</b>".to_string(), 18), ("b".to_string(), 9), ("c".to_string(), 0)];
+        let svg = bars("c2", "T", "D", &items).into_string();
+        let bar_w = (WIDTH - LABEL_W - 10 - VALUE_W) as f64;
+        assert!(svg.contains(&format!(r#"width="{:.1}""#, bar_w)));
+        assert!(svg.contains(&format!(r#"width="{:.1}""#, bar_w / 2.0)));
+        assert!(svg.contains(r#"width="0.0""#), "a zero keeps its row");
+        assert!(svg.contains("&lt;b&gt;a&lt;/b&gt;") && !svg.contains("<b>"));
+        assert_eq!(svg.matches("<rect").count(), 3);
     }
 
     #[test]

@@ -222,8 +222,8 @@ pub fn citation_status(lang: Lang, c: &CitationRow) -> String {
     s
 }
 
-/// A citation in one line: `text, para 11.3 [source] (status)`.
-pub fn citation(lang: Lang, c: &CitationRow) -> String {
+/// A citation's text with its paragraph (when the text does not name it) and its source: `text, 11.3 [S6]`.
+pub fn citation_text(c: &CitationRow) -> String {
     let mut s = c.text.clone();
     if let Some(p) = &c.paragraph
         && !c.text.contains(p.as_str())
@@ -234,7 +234,12 @@ pub fn citation(lang: Lang, c: &CitationRow) -> String {
     if let Some(src) = &c.source {
         s.push_str(&format!(" [{src}]"));
     }
-    s = format!("{s} ({})", citation_status(lang, c));
+    s
+}
+
+/// A citation in one line: `text, para 11.3 [source] (status)`.
+pub fn citation(lang: Lang, c: &CitationRow) -> String {
+    let mut s = format!("{} ({})", citation_text(c), citation_status(lang, c));
     if let Some(n) = &c.note {
         s.push_str(" — ");
         s.push_str(n);

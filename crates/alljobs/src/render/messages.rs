@@ -1,13 +1,16 @@
 //! The message catalogue of the reports: every label in English, Russian and
 //! Kyrgyz, from one file (`messages.toml`, embedded at compile time).
 //!
-//! A missing Kyrgyz label falls back to Russian (the language Kyrgyz legal
-//! texts are also published in); a missing Russian label falls back to English.
-//! The keys whose Kyrgyz label falls back are listed by a test against the
-//! committed file `messages-ky-fallback.txt`, so adding or removing a Kyrgyz
-//! label is a visible change.
+//! Every key has a label in every language (a test checks it). Kyrgyz labels
+//! whose translation awaits a native speaker's review are listed in one file,
+//! `messages-ky-review.txt`; they are never shown silently: in text formats
+//! [`msg`] puts [`REVIEW_MARK`] after them, and the HTML renderer, which asks
+//! through [`tracked`] which labels a piece of text used, underlines them
+//! (dotted, with a title) instead. A missing Russian or Kyrgyz label would
+//! fall back (ky → ru → en) and be marked with its language (`[ru]`).
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -155,15 +158,67 @@ pub fn catalogue() -> &'static Catalogue {
 
 /// The label for `key` in `lang`, falling back ky → ru → en. An unknown key
 /// comes out as `⟦key⟧` so that a missing label is visible, never silent.
-/// A Kyrgyz label that falls back is marked with the language it is in
-/// (`… [ru]`): the keys awaiting a reviewed Kyrgyz translation are listed in
-/// `messages-ky-fallback.txt`, and the report says what the mark means.
+/// A label that falls back is marked with the language it is in (`… [ru]`);
+/// a Kyrgyz label awaiting review (`messages-ky-review.txt`) is followed by
+/// [`REVIEW_MARK`], except inside [`tracked`], which records the key instead
+/// so that the caller can mark it its own way.
 pub fn msg(lang: Lang, key: &str) -> String {
+    let tracking = TRACK.with(|t| {
+        let mut t = t.borrow_mut();
+        if let (Some(keys), Some((k, _))) = (t.as_mut(), catalogue().get_key_value(key)) {
+            keys.push(k.as_str());
+            true
+        } else {
+            t.is_some()
+        }
+    });
     match lookup(lang, key) {
         Some((text, from)) if lang == Lang::Ky && from != "ky" => format!("{text} {}", fallback_mark(from)),
+        Some((text, _)) if lang == Lang::Ky && !tracking && awaits_review(key) => format!("{text}{REVIEW_MARK}"),
         Some((text, _)) => text.to_string(),
         None => format!("⟦{key}⟧"),
     }
+}
+
+/// The mark after a Kyrgyz label awaiting a native speaker's review, in text formats.
+pub const REVIEW_MARK: &str = "†";
+
+/// The committed list of Kyrgyz labels awaiting review.
+pub const KY_REVIEW_TXT: &str = include_str!("messages-ky-review.txt");
+
+/// The keys whose Kyrgyz label awaits a native speaker's review (`messages-ky-review.txt`).
+pub fn ky_review_keys() -> &'static BTreeSet<&'static str> {
+    static KEYS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
+        KY_REVIEW_TXT.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    });
+    &KEYS
+}
+
+/// True when the Kyrgyz label of `key` awaits a native speaker's review.
+pub fn awaits_review(key: &str) -> bool {
+    ky_review_keys().contains(key)
+}
+
+thread_local! {
+    static TRACK: RefCell<Option<Vec<&'static str>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` and returns what it made with the catalogue keys it looked up
+/// (in order; nested calls record into the outermost). Inside, [`msg`] adds no
+/// [`REVIEW_MARK`]: the caller marks the text from the keys.
+pub fn tracked<T>(f: impl FnOnce() -> T) -> (T, Vec<&'static str>) {
+    let outer = TRACK.with(|t| t.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let keys = TRACK.with(|t| {
+        let mut t = t.borrow_mut();
+        let keys = t.take().unwrap_or_default();
+        if let Some(mut o) = outer {
+            o.extend(keys.iter().copied());
+            *t = Some(o);
+        }
+        keys
+    });
+    (out, keys)
 }
 
 /// The mark after a label shown in another language than the report's: `[ru]`.
@@ -185,7 +240,7 @@ pub fn fmt_msg(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
-/// The keys whose Kyrgyz label is missing (and so fall back to Russian), sorted.
+/// The keys whose Kyrgyz label is missing (they would fall back to Russian), sorted.
 pub fn kyrgyz_fallbacks() -> Vec<&'static str> {
     catalogue().iter().filter(|(_, labels)| !labels.contains_key("ky")).map(|(k, _)| k.as_str()).collect()
 }
@@ -201,13 +256,30 @@ mod tests {
     }
 
     #[test]
-    fn kyrgyz_falls_back_to_russian() {
-        // `h-findings` has no Kyrgyz label.
-        // `h-findings` has no Kyrgyz label: Russian, marked as such.
-        assert_eq!(msg(Lang::Ky, "h-findings"), format!("{} [ru]", msg(Lang::Ru, "h-findings")));
+    fn labels_in_every_language_and_unknown_keys_visible() {
         assert_ne!(msg(Lang::Ky, "h-figures"), msg(Lang::Ru, "h-figures"));
         assert_eq!(msg(Lang::En, "before"), "Before");
         assert_eq!(msg(Lang::Ru, "no-such-key"), "⟦no-such-key⟧");
+        assert_eq!(lookup(Lang::Ky, "before"), Some(("Мурун", "ky")));
+    }
+
+    #[test]
+    fn labels_awaiting_review_are_marked_in_text_and_tracked_for_html() {
+        let key = *ky_review_keys().iter().next().expect("some labels await review");
+        let ky = catalogue()[key]["ky"].clone();
+        assert_eq!(msg(Lang::Ky, key), format!("{ky}{REVIEW_MARK}"));
+        // Reviewed labels and other languages carry no mark.
+        assert_eq!(msg(Lang::Ky, "before"), "Мурун");
+        assert!(!msg(Lang::Ru, key).contains(REVIEW_MARK));
+        // Inside `tracked`, the key is recorded instead (nested calls reach the outer record).
+        let (text, keys) = tracked(|| {
+            let (inner, k) = tracked(|| msg(Lang::Ky, key));
+            assert_eq!(k, vec![key]);
+            format!("{inner} {}", msg(Lang::Ky, "before"))
+        });
+        assert_eq!(text, format!("{ky} Мурун"));
+        assert_eq!(keys, vec![key, "before"]);
+        assert!(!msg(Lang::Ky, key).is_empty() && msg(Lang::Ky, key).ends_with(REVIEW_MARK), "tracking ended");
     }
 
     #[test]
@@ -229,17 +301,20 @@ mod tests {
         ));
     }
 
-    /// The keys that have no Kyrgyz label. Adding a Kyrgyz label (or removing
-    /// one) changes this list: update `messages-ky-fallback.txt` in the same commit.
+    /// Every key has a Kyrgyz label (no silent fallback), and the review list
+    /// names only keys of the catalogue, sorted, once each.
     #[test]
-    fn kyrgyz_fallbacks() {
-        let expected: Vec<&str> = include_str!("messages-ky-fallback.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let actual = super::kyrgyz_fallbacks();
-        assert_eq!(actual, expected, "keys falling back to Russian changed; new list:\n{}", actual.join("\n"));
+    fn every_key_has_a_kyrgyz_label_and_the_review_list_is_clean() {
+        assert_eq!(super::kyrgyz_fallbacks(), Vec::<&str>::new(), "keys with no Kyrgyz label");
+        let listed: Vec<&str> =
+            KY_REVIEW_TXT.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(listed, sorted, "messages-ky-review.txt: keep it sorted, one key a line");
+        for k in &listed {
+            assert!(catalogue().contains_key(*k), "messages-ky-review.txt names `{k}`, which is not in messages.toml");
+        }
     }
 
     /// Every key of the catalogue is used by a renderer (no stale labels), and
@@ -248,6 +323,7 @@ mod tests {
     fn every_key_is_used_and_every_used_key_exists() {
         let sources = [
             include_str!("html.rs"),
+            include_str!("html_factsheet.rs"),
             include_str!("markdown.rs"),
             include_str!("csv.rs"),
             include_str!("labels.rs"),

@@ -4,6 +4,8 @@ pub mod chart;
 pub mod csv;
 pub mod github;
 pub mod html;
+pub mod html_factsheet;
+
 pub mod json;
 pub mod labels;
 pub mod markdown;

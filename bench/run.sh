@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of alljobs on SYNTHETIC data (examples/synth.rs) — not run by CI.
+# Benchmarks of alljobs on SYNTHETIC data (crates/alljobs-synth) — not run by CI.
 #
 #   bench/run.sh                 # N = 446, 10000, 100000
 #   bench/run.sh 446 10000       # chosen sizes

@@ -1,5 +1,5 @@
 //! In-process benchmarks (divan) of the library's stages on SYNTHETIC lists
-//! generated here by `examples/synth.rs` (seed 1): load, match, diff,
+//! generated here by the generator crate `crates/alljobs-synth` (seed 1): load, match, diff,
 //! classify, flag and report, at 446, 10 000 and 100 000 entries.
 //!
 //! ```text

@@ -109,6 +109,16 @@ fn az_170_semicolon_paragraphs() {
         ]
     );
     let got = rows(&r);
+    // The head-final "engaged in" phrases are counted for checking, never split.
+    let words =
+        |t: &str| format!(" {} ", t.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>());
+    let engaged = got
+        .iter()
+        .filter(|e| ["məşğul olan", "işləyən", "xidmət edən"].iter().any(|p| words(&e.3).contains(&format!(" {p} "))))
+        .count();
+    assert!(engaged > 20 && got.iter().all(|e| e.4.is_empty()), "{engaged}");
+    let note = r.report.notices.iter().map(|n| n.message.clone()).find(|m| m.contains("before the noun")).unwrap();
+    assert!(note.starts_with(&format!("{engaged} entries name a condition before the noun")), "{note}");
     assert_eq!(got[0].3, "Vaqrançı");
     assert_eq!(
         got[13].3,
@@ -551,4 +561,24 @@ fn format_flag_and_text_out() {
             .code(2)
             .stderr(predicate::str::contains(message));
     }
+}
+
+/// The committed RTF fixture (the first 12 lines of the SYNTHETIC list) reads
+/// as those lines read as plain text; detected by its `{\rtf` start.
+#[test]
+fn rtf_fixture_reads_as_its_plain_text() {
+    let plain: String = synthetic_lines()[..12].iter().map(|l| format!("{l}\n")).collect();
+    let want = run(plain.as_bytes(), &opts("ru", Layout::Auto));
+    let got = run(&read("synthetic-small.rtf"), &opts("ru", Layout::Auto));
+    assert_eq!(got.report.format, Format::Rtf);
+    assert_eq!(got.file.entries.len(), 9);
+    same_list(&want, &got);
+    Command::cargo_bin("alljobs")
+        .unwrap()
+        .args(["import", "tests/fixtures/import/synthetic-small.rtf", "--id", "xa-t", "--jurisdiction", "XA"])
+        .arg("--no-source")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("format rtf (detected: starts with {\\rtf)"))
+        .stdout(predicate::str::contains("condition = { ru = \"занятая загрузкой сырья вручную\" }"));
 }

@@ -60,7 +60,7 @@ fn columns(s: &str) -> Result<ColumnMap, String> {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The official text: plain text (numbered, unnumbered or `;`-separated), a pseudo-graphic table, CSV/TSV,
-    /// an HTML page, a Word file (DOCX) or a PDF with a text layer.
+    /// an HTML page, a Word file (DOCX), a PDF with a text layer or an RTF document.
     pub file: PathBuf,
     /// Id of the new list (lowercase, dashes), e.g. kg-2000-res-158.
     #[arg(long)]

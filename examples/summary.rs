@@ -10,7 +10,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let arg = std::env::args().nth(1);
     let list: List = match arg {
-        Some(path) => match Catalog::open(std::path::Path::new(&path)) {
+        Some(path) => match alljobs::catalog::Resolver::new().open_path(std::path::Path::new(&path)) {
             Ok((list, _warnings)) => list,
             Err(e) => {
                 for d in &e.diagnostics {

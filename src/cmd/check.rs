@@ -1,5 +1,5 @@
 use super::{CliError, default_lists_dir, no_lists_dir};
-use alljobs::catalog::{embedded_files, list_files};
+use alljobs::catalog::{EMBEDDED_PREFIX, Resolver, embedded_files, list_files};
 use alljobs::{Catalog, Diagnostic, List, Severity, load, render};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,7 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     if a.builtin {
         for (p, text) in embedded_files() {
-            let name = format!("<embedded>/{p}");
+            let name = format!("{EMBEDDED_PREFIX}{p}");
             loaded.push((name.clone(), load::load_str(&name, Arc::from(*text))));
         }
     }
@@ -56,44 +56,29 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     // Only overlays need bases: a full list is checked without reading its
     // neighbours or the shipped lists, and without a copy.
     let needs_bases = loaded.iter().any(|(_, r)| matches!(r, Ok(l) if l.file.list.base.is_some()));
-    // Bases, the one way (`Catalog::for_file`): the files checked, the lists
-    // beside them (or in the directory checked), then lists/, then the built-in lists.
-    let mut catalog = Catalog::new();
-    if needs_bases {
-        for (_, r) in &loaded {
-            if let Ok(l) = r {
-                catalog.add(l.clone());
-            }
-        }
-        for p in &paths {
-            if p.is_dir() {
-                catalog.extend_missing(Catalog::from_dir(p).0);
-            } else {
-                catalog.extend_missing(Catalog::beside(p));
-            }
-        }
-        catalog.extend_missing(Catalog::fallbacks());
-    }
+    // Bases along the search path: the files checked, the lists beside them
+    // (or in the directory checked), then lists/, then the built-in lists.
+    let catalog = if needs_bases {
+        let named: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        Resolver::new().search_path(loaded.iter().filter_map(|(_, r)| r.as_ref().ok()), &named)
+    } else {
+        Catalog::new()
+    };
 
     let mut results: Vec<(String, Option<List>, Vec<Diagnostic>)> = Vec::new();
     for (name, r) in loaded {
         match r {
-            Ok(l) if l.file.list.base.is_none() => {
-                let ds = l.diagnostics.clone();
-                results.push((name, Some(alljobs::consolidate::full_list(l)), ds));
+            Ok(l) => {
+                let own = l.diagnostics.clone();
+                match catalog.open_loaded(l) {
+                    Ok((list, ds)) => results.push((name, Some(list), ds)),
+                    Err(e) => {
+                        let mut ds = own;
+                        ds.extend(e.diagnostics);
+                        results.push((name, None, ds));
+                    }
+                }
             }
-            Ok(l) => match catalog.consolidate(&l) {
-                Ok(list) => {
-                    let mut ds = l.diagnostics.clone();
-                    ds.extend(catalog.builtin_base_warning(&l));
-                    results.push((name, Some(list), ds));
-                }
-                Err(e) => {
-                    let mut ds = l.diagnostics.clone();
-                    ds.extend(e.diagnostics);
-                    results.push((name, None, ds));
-                }
-            },
             Err(e) => results.push((name, None, e.diagnostics)),
         }
     }

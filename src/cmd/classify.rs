@@ -11,7 +11,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
-    let (list, _) = open_list(a.list.as_deref().unwrap_or("kg-2000-res-158"))?;
+    let (list, _) = open_list(a.list.as_deref().unwrap_or(alljobs::catalog::DEFAULT_LIST))?;
     let c = classify::classify(&list);
     for w in &c.warnings {
         eprint!("{}", w.render());

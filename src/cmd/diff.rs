@@ -1,12 +1,13 @@
-use super::{CliError, catalog, open_list};
-use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, MatchConfidence, diff_lists, newest_revision};
+use super::{CliError, announce, open_with};
+use alljobs::catalog::Resolver;
+use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, MatchConfidence, diff_lists};
 use alljobs::render;
 use clap::ValueEnum;
 use std::io::Write;
 use std::process::ExitCode;
 
 /// The list compared when no OLD is given.
-pub const DEFAULT_OLD: &str = "kg-2000-res-158";
+pub const DEFAULT_OLD: &str = alljobs::catalog::DEFAULT_LIST;
 
 /// Output formats of `alljobs diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,29 +64,31 @@ pub(super) fn parse_threshold(s: &str) -> Result<f64, String> {
     }
 }
 
+/// The newest revision of OLD along the search path (beside OLD when it is a
+/// file), or the error that asks for NEW.
+pub(super) fn newest_revision(
+    r: &Resolver,
+    old_arg: &str,
+    old: &alljobs::List,
+    command: &str,
+) -> Result<alljobs::List, CliError> {
+    let (new, ds) = r.newest_revision(old_arg, old)?.ok_or_else(|| {
+        CliError::Other(format!(
+            "no list that revises, supersedes or amends `{}` is known; give NEW (alljobs {command} OLD NEW)",
+            old.meta().id
+        ))
+    })?;
+    announce(&ds);
+    Ok(new)
+}
+
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
-    let (old, _) = open_list(&old_arg)?;
+    let r = Resolver::new();
+    let (old, _) = open_with(&r, &old_arg)?;
     let new = match &a.new {
-        Some(n) => open_list(n)?.0,
-        None => {
-            // The lists beside OLD (when it is a file), then lists/ or the shipped lists.
-            let mut c = catalog(None)?;
-            let path = std::path::Path::new(&old_arg);
-            if path.is_file() {
-                let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-                let (mut beside, _) = alljobs::Catalog::from_dir(dir);
-                beside.extend_missing(c);
-                c = beside;
-            }
-            let id = newest_revision(&c, &old.meta().id).ok_or_else(|| {
-                CliError::Other(format!(
-                    "no list that revises, supersedes or amends `{}` is known; give NEW (alljobs diff OLD NEW)",
-                    old.meta().id
-                ))
-            })?;
-            c.resolve(&id)?
-        }
+        Some(n) => open_with(&r, n)?.0,
+        None => newest_revision(&r, &old_arg, &old, "diff")?,
     };
     let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold, min_confidence: a.min_confidence });
     let shown = d.filtered(&a.only, a.show_unchanged);

@@ -1,4 +1,4 @@
-use super::{CliError, catalog, emit, open_list};
+use super::{CliError, emit, open_list, resolver};
 use alljobs::model::Date;
 use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, Severity};
 use alljobs::{List, render};
@@ -87,8 +87,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let rules = a.rules.load()?;
     let opts = FlagOptions { today: a.today.unwrap_or_else(rules::today), review_period_years: a.review_period };
     let lists: Vec<List> = if a.lists.is_empty() {
-        let c = catalog(None)?;
-        let kg = c.jurisdiction("KG").into_iter().collect::<Result<Vec<List>, _>>()?;
+        let r = resolver(None)?;
+        let kg = r.catalog().jurisdiction("KG").into_iter().collect::<Result<Vec<List>, _>>()?;
         if kg.is_empty() {
             return Err(CliError::Other("no Kyrgyz list found; name a list file or id".into()));
         }

@@ -1,5 +1,5 @@
 use super::CliError;
-use alljobs::catalog::Catalog;
+use alljobs::catalog::Resolver;
 use alljobs::diff::{DiffOptions, diff_lists};
 use alljobs::{List, load, render};
 use std::io::Write;
@@ -109,18 +109,15 @@ fn read(file: &Path, name: &str, rel: &str) -> Version {
             return Version::Invalid { first_error: first, text: text.to_string() };
         }
     };
-    let mut catalog = Catalog::new();
-    if loaded.file.list.base.is_some() {
-        let dir = Path::new(rel).parent().filter(|d| !d.as_os_str().is_empty() && d.is_dir());
-        if let Some(dir) = dir {
-            let (c, _) = Catalog::from_dir(dir);
-            catalog = c;
-        }
-        catalog.extend_missing(Catalog::embedded());
-    }
-    catalog.add(loaded.clone());
-    match catalog.consolidate(&loaded) {
-        Ok(list) => Version::Valid { list: Box::new(list), text: text.to_string() },
+    // Git runs the driver at the top of the working tree: the search path is
+    // this version, the lists beside `rel` there, lists/, the built-in lists.
+    let opened = if loaded.file.list.base.is_some() {
+        Resolver::new().search_path([&loaded], &[Path::new(rel)]).open_loaded(loaded)
+    } else {
+        alljobs::Catalog::new().open_loaded(loaded)
+    };
+    match opened {
+        Ok((list, _)) => Version::Valid { list: Box::new(list), text: text.to_string() },
         Err(e) => {
             let first = e.diagnostics.iter().find(|d| d.is_error()).map(|d| d.to_string()).unwrap_or_default();
             Version::Invalid { first_error: first, text: text.to_string() }

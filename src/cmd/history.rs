@@ -1,4 +1,4 @@
-use super::{CliError, TableOrJson, catalog};
+use super::{CliError, TableOrJson, resolver};
 use alljobs::render;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
-    let c = catalog(a.lists.as_deref())?;
+    let r = resolver(a.lists.as_deref())?;
+    let c = r.catalog();
     let mut lists = Vec::new();
     for r in c.jurisdiction(&a.jurisdiction) {
         lists.push(r?);

@@ -20,7 +20,8 @@ mod show;
 mod status;
 mod trace;
 
-use alljobs::{Catalog, Diagnostic, List, LoadError};
+use alljobs::catalog::Resolver;
+use alljobs::{Diagnostic, List, LoadError};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -236,36 +237,34 @@ pub fn no_lists_dir(command: &str) -> CliError {
     ))
 }
 
-/// A catalog of the lists in `dir`, or of `lists/`, falling back to the shipped lists.
-pub fn catalog(dir: Option<&Path>) -> Result<Catalog, CliError> {
-    let embedded = Catalog::embedded();
-    let dir = dir.map(Path::to_path_buf).or_else(default_lists_dir);
-    match dir {
-        Some(d) => {
-            if !d.is_dir() {
-                return Err(CliError::Other(format!("{} is not a directory", d.display())));
-            }
-            let (mut c, _errors) = Catalog::from_dir(&d);
-            c.extend_missing(embedded);
-            Ok(c)
-        }
-        None => Ok(embedded),
+/// The resolver of a command: `dir` (a `--lists DIR`) or `lists/` as the
+/// lists directory, then the built-in lists.
+pub fn resolver(dir: Option<&Path>) -> Result<Resolver, CliError> {
+    if let Some(d) = dir
+        && !d.is_dir()
+    {
+        return Err(CliError::Other(format!("{} is not a directory", d.display())));
+    }
+    Ok(Resolver::with_lists_dir(dir))
+}
+
+/// Prints the `builtin-base` warnings of an opened list: a base taken from the
+/// built-in copies is always announced.
+pub fn announce(ds: &[Diagnostic]) {
+    for d in ds.iter().filter(|d| d.code == "builtin-base") {
+        eprint!("{}", d.render());
     }
 }
 
-/// Opens a list named by a path, or by the id of a shipped list.
-pub fn open_list(arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
-    let p = Path::new(arg);
-    if p.exists() || arg.ends_with(".toml") || arg.contains('/') || alljobs::write::is_dash(p) {
-        let (list, ds) = Catalog::open(p)?;
-        // A base taken from the built-in copies is always announced.
-        for d in ds.iter().filter(|d| d.code == "builtin-base") {
-            eprint!("{}", d.render());
-        }
-        return Ok((list, ds));
-    }
-    let c = catalog(None)?;
-    let list = c.resolve(arg)?;
-    let ds = c.get(arg).map(|l| l.diagnostics.clone()).unwrap_or_default();
+/// Opens a list named by a path, or by an id, through `r`, announcing a
+/// built-in base.
+pub fn open_with(r: &Resolver, arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
+    let (list, ds) = r.open(arg)?;
+    announce(&ds);
     Ok((list, ds))
+}
+
+/// Opens a list named by a path, or by the id of a list in `lists/` or built in.
+pub fn open_list(arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
+    open_with(&Resolver::new(), arg)
 }

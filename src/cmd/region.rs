@@ -1,7 +1,7 @@
 //! `alljobs region`: every jurisdiction's lists, their story and the World
 //! Bank's WBL coding beside them; `--check-wbl` compares the two.
 
-use super::{CliError, catalog, emit};
+use super::{CliError, emit, resolver};
 use alljobs::region;
 use alljobs::render::region as out;
 use alljobs::rules::FlagOptions;
@@ -49,8 +49,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Some(s) => super::report::parse_today(s)?,
         None => alljobs::rules::today(),
     };
-    let c = catalog(a.lists.as_deref())?;
-    let r = region::build(&c)?;
+    let r = resolver(a.lists.as_deref())?;
+    let c = r.catalog();
+    let r = region::build(c)?;
     let mut code = ExitCode::SUCCESS;
     let text = if a.check_wbl {
         let check = region::check_wbl(&r, &FlagOptions { today, ..FlagOptions::default() });

@@ -1,7 +1,7 @@
 //! `alljobs report OLD NEW`: the advocacy report in Markdown, CSV or HTML.
 
-use super::{CliError, catalog, open_list};
-use alljobs::diff::newest_revision;
+use super::{CliError, open_with};
+use alljobs::catalog::Resolver;
 use alljobs::model::Date;
 use alljobs::render::{self, messages::Lang};
 use alljobs::report::{ReportData, ReportOptions};
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The earlier version when none is given: Kyrgyzstan's Resolution 158.
-pub const DEFAULT_OLD: &str = "kg-2000-res-158";
+pub const DEFAULT_OLD: &str = alljobs::catalog::DEFAULT_LIST;
 
 /// Output formats of `report`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,29 +82,23 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         None => alljobs::rules::today(),
     };
     let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
-    let new_arg = match &a.new {
-        Some(n) => n.clone(),
-        None => {
-            let (old, _) = open_list(&old_arg)?;
-            newest_revision(&catalog(None)?, &old.meta().id).ok_or_else(|| {
-                CliError::Other(format!(
-                    "no list that revises, supersedes or amends `{}` is known; give NEW (alljobs report OLD NEW)",
-                    old.meta().id
-                ))
-            })?
-        }
+    let r = Resolver::new();
+    let (old, _) = open_with(&r, &old_arg)?;
+    let new = match &a.new {
+        Some(n) => open_with(&r, n)?.0,
+        None => super::diff::newest_revision(&r, &old_arg, &old, "report")?,
     };
+    // The files compared (a list found by id or as a revision is its file, or built in).
+    let new_arg = new.path.clone();
     if let Some(out) = &a.output
-        && [&old_arg, &new_arg].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
+        && [&old_arg, &old.path, &new_arg].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
     {
         return Err(CliError::Other(format!("-o {} would overwrite a list being compared", out.display())));
     }
-    let (old, _) = open_list(&old_arg)?;
-    let (new, _) = open_list(&new_arg)?;
     let opts = ReportOptions::new(a.lang.into(), today);
     // The other instruments of NEW's jurisdiction, for "also in force" on the report's date.
     let beside: Vec<alljobs::List> =
-        catalog(None)?.jurisdiction(&new.meta().jurisdiction).into_iter().filter_map(Result::ok).collect();
+        r.catalog().jurisdiction(&new.meta().jurisdiction).into_iter().filter_map(Result::ok).collect();
     let data = ReportData::build(&old, &new, &RuleSet::builtin(), &opts).with_also_in_force(&beside, today);
     for w in &data.warnings {
         eprintln!("warning: {w}");
@@ -115,7 +109,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         ReportFormat::Csv => render::csv::report(&data, a.excel).map_err(|e| CliError::Other(e.to_string()))?,
     };
     let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let policy = alljobs::write::Policy::output([&old_arg, &new_arg]);
+    let policy = alljobs::write::Policy::output([&old_arg, &old.path, &new_arg]);
     if alljobs::write::write_output(&target, &bytes, &policy)? != alljobs::write::Written::Stdout {
         eprintln!(
             "wrote {} ({} → {}; {} / {})",

@@ -1,6 +1,6 @@
 //! `alljobs status JURISDICTION --on DATE`: the instruments in force on a date and why.
 
-use super::{CliError, TableMarkdownJson, catalog, emit, flag::parse_day};
+use super::{CliError, TableMarkdownJson, emit, flag::parse_day, resolver};
 use alljobs::model::Date;
 use alljobs::render::json::JSON_FORMAT_VERSION;
 use alljobs::status::point_in_time;
@@ -22,9 +22,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
-    let c = catalog(a.lists.as_deref())?;
+    let r = resolver(a.lists.as_deref())?;
+    let c = r.catalog();
     let on = a.on.unwrap_or_else(alljobs::rules::today);
-    let p = point_in_time(&c, &a.jurisdiction, on)?;
+    let p = point_in_time(c, &a.jurisdiction, on)?;
     if p.instruments.is_empty() {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }

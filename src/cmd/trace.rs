@@ -1,6 +1,6 @@
 //! `alljobs trace TEXT`: one profession or work through every version of the catalog.
 
-use super::{CliError, TableMarkdownJson, catalog, emit};
+use super::{CliError, TableMarkdownJson, emit, resolver};
 use alljobs::diff::DEFAULT_THRESHOLD;
 use alljobs::render::json::JSON_FORMAT_VERSION;
 use std::path::PathBuf;
@@ -27,8 +27,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if a.text.trim().is_empty() {
         return Err(CliError::Other("give the text of a profession or work to trace".into()));
     }
-    let c = catalog(a.lists.as_deref())?;
-    let mut t = alljobs::trace::trace(&c, &a.text, a.threshold)?;
+    let r = resolver(a.lists.as_deref())?;
+    let c = r.catalog();
+    let mut t = alljobs::trace::trace(c, &a.text, a.threshold)?;
     if let Some(j) = &a.jurisdiction {
         t.jurisdictions.retain(|x| x.jurisdiction.eq_ignore_ascii_case(j));
         if t.jurisdictions.is_empty() {

@@ -21,12 +21,11 @@
 //! it was matched, its score components and a confidence (see
 //! [`crate::matching`]).
 
-use crate::catalog::Catalog;
 use crate::list::List;
 pub use crate::matching::MatchConfidence;
 use crate::matching::{self, GroupKind, Item, MatchOptions, MatchedBy, Scores};
 use crate::model::{
-    Entry, IdKind, ListMeta, RelationKind, Scope, ScopeClass, ScopeRelation, Text, pick_text, scope_relation_of_sets,
+    Entry, IdKind, ListMeta, Scope, ScopeClass, ScopeRelation, Text, pick_text, scope_relation_of_sets,
 };
 use crate::normalize::{match_key, normalize};
 use serde::Serialize;
@@ -535,40 +534,6 @@ pub fn coverage_note(old: &List, new: &List) -> Option<String> {
     ))
 }
 
-/// The id of the newest list (by [`Dates::sort_key`](crate::model::Dates::sort_key))
-/// of `id`'s jurisdiction that revises it: an overlay on it (`list.base`) or a
-/// list with a relation `supersedes`, `revises` or `amends` targeting it, or
-/// targeting such a list (transitively). `None` when there is none.
-pub fn newest_revision(catalog: &Catalog, id: &str) -> Option<String> {
-    let jurisdiction = catalog.get(id).map(|l| l.file.list.jurisdiction.clone());
-    let mut family: Vec<String> = vec![id.to_string()];
-    let mut found: Vec<&ListMeta> = Vec::new();
-    loop {
-        let mut grew = false;
-        for f in catalog.files() {
-            let m = &f.file.list;
-            if family.contains(&m.id) || jurisdiction.as_ref().is_some_and(|j| !m.jurisdiction.eq_ignore_ascii_case(j))
-            {
-                continue;
-            }
-            let on_base = m.base.as_ref().is_some_and(|b| family.contains(b));
-            let related = m.relations.iter().any(|r| {
-                matches!(r.kind, RelationKind::Supersedes | RelationKind::Revises | RelationKind::Amends)
-                    && family.contains(&r.target)
-            });
-            if on_base || related {
-                family.push(m.id.clone());
-                found.push(m);
-                grew = true;
-            }
-        }
-        if !grew {
-            break;
-        }
-    }
-    found.into_iter().max_by_key(|m| (m.dates.sort_key().map(|d| d.sort_key()), m.id.clone())).map(|m| m.id.clone())
-}
-
 /// Language preference when both lists have several.
 const LANG_PREFS: [&str; 3] = ["ru", "ky", "en"];
 
@@ -968,7 +933,7 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         && let Some(min) = opts.min_confidence
     {
         warnings.push(format!(
-            "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (--min-confidence)"
+            "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (the minimum confidence asked for)"
         ));
     }
     let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);

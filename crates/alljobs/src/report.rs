@@ -8,11 +8,12 @@
 //! (else Russian, Kyrgyz, English, in that order for a Kyrgyz report).
 
 use crate::classify::{Basis, ClassCounts, Classification, classify};
-use crate::diff::{Aspect, ChangeOp, DiffOptions, diff_lists};
+use crate::comparison::Comparison;
+use crate::diff::{Aspect, ChangeOp, DiffOptions};
 use crate::list::{Completeness, List};
 use crate::model::{Date, Evidence, InstrumentKind, Scope, ScopeClass, ScopeRelation, SourceKind, Status, pick_text};
 use crate::render::messages::Lang;
-use crate::rules::{Citation, CitationStatus, FlagOptions, FlagReport, RuleSet, flag};
+use crate::rules::{Citation, CitationStatus, FlagOptions, FlagReport, RuleSet};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -510,10 +511,10 @@ impl ReportData {
     /// flags both with `rules`, and keeps what the report shows.
     pub fn build(old: &List, new: &List, rules: &RuleSet, opts: &ReportOptions) -> ReportData {
         let prefs = opts.lang.text_prefs();
-        let diff = diff_lists(old, new, &opts.diff);
-        let (co, cn) = (classify(old), classify(new));
         let flag_opts = FlagOptions { today: opts.today, ..FlagOptions::default() };
-        let (fo, fnew) = (flag(old, rules, &flag_opts), flag(new, rules, &flag_opts));
+        let Comparison { diff, old: ao, new: an } = Comparison::new(old, new, &opts.diff, rules, &flag_opts);
+        let (co, fo) = (ao.classes, ao.findings);
+        let (cn, fnew) = (an.classes, an.findings);
         let old_rows = entry_rows(old, &co, &fo, prefs);
         let new_rows = entry_rows(new, &cn, &fnew, prefs);
 
@@ -841,7 +842,7 @@ mod tests {
             for new_id in ids {
                 let (old, new) = pair(old_id, new_id);
                 let r = ReportData::build(&old, &new, &rules, &ReportOptions::new(Lang::En, today()));
-                let s = diff_lists(&old, &new, &DiffOptions::default()).summary;
+                let s = crate::diff::diff_lists(&old, &new, &DiffOptions::default()).summary;
                 let f = &r.figures;
                 let ctx = format!("{old_id} → {new_id}");
                 assert_eq!(

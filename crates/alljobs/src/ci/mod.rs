@@ -20,19 +20,16 @@ pub mod guard;
 pub mod policy;
 pub mod summary;
 
-#[cfg(test)]
-#[path = "../../../../tests/support/gitrepo.rs"]
-pub(crate) mod testrepo;
-
 pub use git::{Base, FileChange, FileStatus, GitError, Repo};
 pub use guard::{PolicyChange, PolicyMode};
 pub use policy::{FailPolicy, Policy, PolicySource, Threshold};
 
-use crate::classify::{Classification, classify};
+use crate::classify::Classification;
+use crate::comparison::Analysis;
 use crate::diff::{Change, ChangeOp, Diff, DiffOptions, diff_lists};
 use crate::matching::MatchedBy;
 use crate::model::{ScopeClass, pick_text};
-use crate::rules::{Finding, FlagOptions, FlagReport, RuleSet, flag};
+use crate::rules::{Finding, FlagOptions, FlagReport, RuleSet};
 use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{Catalog, list_files};
@@ -466,9 +463,14 @@ impl Context<'_> {
         if let (Some(d), Side::Valid(_), Side::Valid(_)) = (&f.diff, &f.old, &f.new) {
             f.notes.extend(d.framing.iter().map(crate::framing::Framing::text));
         }
-        f.old_classes = f.old.list().map(classify);
-        f.new_classes = f.new.list().map(classify);
-        let Some(new) = f.new.list() else { return };
+        // Each side classified once, and flagged with that classification.
+        let old_analysis = f.old.list().map(|o| Analysis::of(o, self.rules, &self.flag_opts));
+        let new_analysis = f.new.list().map(|n| Analysis::of(n, self.rules, &self.flag_opts));
+        let (old_classes, old_flags) = old_analysis.map(|a| (a.classes, a.findings)).unzip();
+        let (new_classes, new_flags) = new_analysis.map(|a| (a.classes, a.findings)).unzip();
+        f.old_classes = old_classes;
+        f.new_classes = new_classes;
+        let (Some(new), Some(report)) = (f.new.list(), new_flags) else { return };
         if let Some(d) = &f.diff {
             for c in d.changes.iter().filter(|c| c.matched_by == Some(MatchedBy::Replaces)) {
                 if c.similarity >= REPLACES_MIN_SIMILARITY || replaces_unexplained(c, new) {
@@ -493,16 +495,9 @@ impl Context<'_> {
                 ));
             }
         }
-        let report = flag(new, self.rules, &self.flag_opts);
         // Findings of the base version, by rule and (old) entry id.
-        let old_keys: Option<HashSet<(String, Option<String>)>> = f.old.list().map(|o| {
-            flag(o, self.rules, &self.flag_opts)
-                .findings
-                .into_iter()
-                .filter(|x| !x.waived)
-                .map(|x| (x.rule, x.entry_id))
-                .collect()
-        });
+        let old_keys: Option<HashSet<(String, Option<String>)>> =
+            old_flags.map(|o| o.findings.into_iter().filter(|x| !x.waived).map(|x| (x.rule, x.entry_id)).collect());
         // New entry id -> the old ids it was matched with.
         let mut matched: HashMap<&str, Vec<&str>> = HashMap::new();
         if let Some(d) = &f.diff {
@@ -572,17 +567,15 @@ impl Context<'_> {
                 return Ok(Side::Invalid(pre));
             }
         };
-        pre.extend(loaded.diagnostics.iter().filter(|d| d.severity == Severity::Warning).cloned());
+        // The search path of the working tree: the repository's list
+        // directories, then the built-in lists (a base found only there is announced).
+        let opened = self.new_catalog().open_loaded(loaded.clone());
+        if let Ok((_, ds)) = &opened {
+            pre.extend(ds.iter().filter(|d| d.severity == Severity::Warning).cloned());
+        }
         *warnings = pre;
-        let list = if loaded.file.list.base.is_some() {
-            let mut c = self.new_catalog().clone();
-            c.add(loaded.clone());
-            c.consolidate(&loaded)
-        } else {
-            Catalog::new().consolidate(&loaded)
-        };
-        Ok(match list {
-            Ok(list) => Side::Valid(Box::new((list, loaded))),
+        Ok(match opened {
+            Ok((list, _)) => Side::Valid(Box::new((list, loaded))),
             Err(e) => Side::Invalid(e.diagnostics),
         })
     }
@@ -601,13 +594,10 @@ impl Context<'_> {
             Ok(l) => l,
             Err(e) => return Ok(Side::Invalid(e.diagnostics)),
         };
+        // The search path at the base revision: its list directories, then the built-in lists.
         let list = if loaded.file.list.base.is_some() {
             match self.old_catalog() {
-                Ok(c) => {
-                    let mut c = c.clone();
-                    c.add(loaded.clone());
-                    c.consolidate(&loaded)
-                }
+                Ok(c) => c.consolidate(&loaded),
                 Err(msg) => Err(LoadError::single(&name, Diagnostic::error("git", msg.clone()))),
             }
         } else {
@@ -638,8 +628,7 @@ impl Context<'_> {
                     }
                 }
             }
-            c.extend_missing(Catalog::embedded());
-            c
+            c.with_builtin()
         })
     }
 
@@ -657,8 +646,7 @@ impl Context<'_> {
                     }
                 }
             }
-            c.extend_missing(Catalog::embedded());
-            Ok(c)
+            Ok(c.with_builtin())
         })
     }
 
@@ -1051,8 +1039,8 @@ pub fn sarif(r: &CiReport) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::testrepo::TestRepo;
     use super::*;
+    use alljobs_testutil::TestRepo;
 
     const RES158: &str = include_str!("../../../../lists/kg/kg-2000-res-158.toml");
     const DRAFT: &str = include_str!("../../../../lists/kg/kg-2024-draft-labour-code.toml");

@@ -14,7 +14,7 @@ pub mod basis;
 pub mod summary;
 pub mod trigger;
 
-use crate::classify::{EntryClass, classify};
+use crate::classify::{Classification, EntryClass, classify};
 use crate::diagnostic::{Diagnostic, Location, did_you_mean};
 use crate::list::List;
 use crate::model::{Date, Waiver, pick_text};
@@ -567,11 +567,9 @@ impl RuleSet {
             let path = first_path.to_string();
             return Err(RulesError {
                 path: path.clone(),
-                diagnostics: vec![
-                    Diagnostic::error("no-rules", "no rules to run").in_file(&path).with_hint(
-                        "a rule file holds [[rules]] tables; without --no-builtin the built-in rules run too",
-                    ),
-                ],
+                diagnostics: vec![Diagnostic::error("no-rules", "no rules to run").in_file(&path).with_hint(
+                    "a rule file holds [[rules]] tables; unless the built-in rules are turned off they run too",
+                )],
             });
         }
         let builtin_set = RuleSet::builtin();
@@ -906,9 +904,15 @@ fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max { s } else { format!("{}…", s.chars().take(max - 1).collect::<String>().trim_end()) }
 }
 
-/// Runs a rule set over a list.
+/// Runs a rule set over a list (classifying it first: a caller that has the
+/// classification passes it to [`flag_classified`]).
 pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
-    let classes = classify(list);
+    flag_classified(list, &classify(list), rules, opts)
+}
+
+/// Runs a rule set over a list whose entries `classes` classifies
+/// ([`crate::classify::classify`] of the same list).
+pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
     let list_texts = ListTexts::new(list);
     let list_title = short(pick_text(&list.meta().title, &MESSAGE_LANGS).unwrap_or(""), 80);

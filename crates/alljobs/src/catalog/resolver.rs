@@ -1,0 +1,189 @@
+//! The one way a command opens lists: [`Resolver`], the search path of the
+//! [module documentation](super).
+
+use super::{Catalog, list_files_shallow};
+use crate::diagnostic::Diagnostic;
+use crate::list::List;
+use crate::load::{self, LoadError, Loaded};
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+
+/// Opens lists by path or id and finds the bases of overlays along the search
+/// path: explicit files → siblings of a named file → the lists directory →
+/// the built-in lists (see the [module documentation](super)).
+#[derive(Debug, Default)]
+pub struct Resolver {
+    /// The lists directory (layer 3); `None`: `lists/` when there is one.
+    lists_dir: Option<PathBuf>,
+    /// Layers 3 and 4, loaded on first use.
+    catalog: OnceCell<Catalog>,
+}
+
+impl Resolver {
+    /// The search path with `lists/` of the working directory (when there is
+    /// one) as the lists directory.
+    pub fn new() -> Resolver {
+        Resolver::default()
+    }
+
+    /// The search path with `dir` as the lists directory (`None`: `lists/`).
+    /// The caller checks that `dir` is a directory: a missing one is empty.
+    pub fn with_lists_dir(dir: Option<&Path>) -> Resolver {
+        Resolver { lists_dir: dir.map(Path::to_path_buf), catalog: OnceCell::new() }
+    }
+
+    /// The lists directory and the built-in lists (layers 3 and 4): the lists a
+    /// command that names no file browses (`history`, `trace`, `status`…).
+    /// Files there that do not load are left out.
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog.get_or_init(|| {
+            let dir = match &self.lists_dir {
+                Some(d) => Some(d.clone()),
+                None => Some(PathBuf::from("lists")).filter(|p| p.is_dir()),
+            };
+            let c = match dir {
+                Some(d) => Catalog::from_dir(&d).0,
+                None => Catalog::new(),
+            };
+            c.with_builtin()
+        })
+    }
+
+    /// The whole search path for `explicit` files (layer 1, in this order)
+    /// and the files or directories `named` on the command line: a directory
+    /// adds every list under it to layer 1, a file the lists beside it
+    /// (layer 2); then layers 3 and 4.
+    pub fn search_path<'a>(&self, explicit: impl IntoIterator<Item = &'a Loaded>, named: &[&Path]) -> Catalog {
+        let mut c = Catalog::new();
+        for l in explicit {
+            if c.get(&l.file.list.id).is_none() {
+                c.add(l.clone());
+            }
+        }
+        for p in named.iter().filter(|p| p.is_dir()) {
+            c.extend_missing(Catalog::from_dir(p).0);
+        }
+        for p in named.iter().filter(|p| !p.is_dir()) {
+            c.extend_missing(siblings(p));
+        }
+        c.extend_missing(self.catalog().clone());
+        c
+    }
+
+    /// True when a command-line argument names a file rather than the id of a
+    /// list: it exists, ends in `.toml`, contains a `/`, or is `-` (standard input).
+    pub fn is_path(arg: &str) -> bool {
+        let p = Path::new(arg);
+        p.exists() || arg.ends_with(".toml") || arg.contains('/') || crate::write::is_dash(p)
+    }
+
+    /// Opens a list named by a path ([`Resolver::is_path`]) or by an id (looked
+    /// up in layers 3 and 4), with the diagnostics of its file.
+    pub fn open(&self, arg: &str) -> Result<(List, Vec<Diagnostic>), LoadError> {
+        if Resolver::is_path(arg) { self.open_path(Path::new(arg)) } else { self.catalog().open_id(arg) }
+    }
+
+    /// Opens the list file at `path` (`-`: standard input). A full list needs
+    /// no other file; the base of an overlay is found along the search path
+    /// (announced with a `builtin-base` warning when only a built-in copy has it).
+    pub fn open_path(&self, path: &Path) -> Result<(List, Vec<Diagnostic>), LoadError> {
+        let loaded = load::load_file(path)?;
+        if loaded.file.list.base.is_none() {
+            return Catalog::new().open_loaded(loaded);
+        }
+        let named: Vec<&Path> = if crate::write::is_dash(path) { Vec::new() } else { vec![path] };
+        self.search_path([&loaded], &named).open_loaded(loaded)
+    }
+
+    /// The newest revision of the list `old`, opened from the argument
+    /// `old_arg` ([`Catalog::newest_revision`]), looked up along the search
+    /// path of `old_arg` (beside it when it is a file). `Ok(None)` when no list
+    /// revises it.
+    pub fn newest_revision(&self, old_arg: &str, old: &List) -> Result<Option<(List, Vec<Diagnostic>)>, LoadError> {
+        let path = Path::new(old_arg);
+        let by_path = Resolver::is_path(old_arg) && !crate::write::is_dash(path);
+        let beside;
+        let c = if by_path {
+            beside = self.search_path([], &[path]);
+            &beside
+        } else {
+            self.catalog()
+        };
+        match c.newest_revision(&old.meta().id) {
+            Some(id) => c.open_id(&id).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The lists in the directory of `path` (not recursing; `path` itself
+/// included); files that do not load are left out.
+fn siblings(path: &Path) -> Catalog {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut c = Catalog::new();
+    for p in list_files_shallow(dir) {
+        if let Ok(l) = load::load_file(&p) {
+            c.add(l);
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    const FULL: &str = "format_version = 1\n\n[list]\nid = \"xa-r-old\"\njurisdiction = \"XA\"\ntitle = { en = \"Constructed test list\" }\ninstrument = \"other\"\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\nnote = \"CONSTRUCTED for the resolver tests; not a real list.\"\n\n[[entries]]\nid = \"a\"\ntitle = { ru = \"Сварщик\" }\nevidence = \"reported\"\n\n[[entries]]\nid = \"b\"\ntitle = { ru = \"Слесарь\" }\nevidence = \"reported\"\n";
+
+    fn overlay(id: &str, base: &str) -> String {
+        FULL.replace("id = \"xa-r-old\"", &format!("id = \"{id}\"\nbase = \"{base}\""))
+            .split("\n[[entries]]")
+            .next()
+            .unwrap()
+            .to_string()
+            + "\n[[operations]]\nop = \"repeal\"\ntarget = \"b\"\nconfidence = \"unknown\"\n"
+    }
+
+    #[test]
+    fn the_base_of_an_overlay_is_found_beside_it_and_its_revision_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = write(dir.path(), "old.toml", FULL);
+        let ov = write(dir.path(), "new.toml", &overlay("xa-r-new", "xa-r-old"));
+        let r = Resolver::with_lists_dir(Some(&dir.path().join("no-such-dir")));
+        let (list, ds) = r.open_path(&ov).unwrap();
+        assert_eq!(list.entries().len(), 1);
+        assert!(ds.iter().all(|d| d.code != "builtin-base"), "{ds:?}");
+        let (old_list, _) = r.open(old.to_str().unwrap()).unwrap();
+        let (newest, _) = r.newest_revision(old.to_str().unwrap(), &old_list).unwrap().unwrap();
+        assert_eq!(newest.meta().id, "xa-r-new");
+        // By id, only the lists directory and the built-in lists are searched.
+        assert!(r.open("xa-r-old").is_err());
+        assert!(r.newest_revision("xa-r-old", &old_list).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_base_only_built_in_is_announced() {
+        let dir = tempfile::tempdir().unwrap();
+        let ov = write(dir.path(), "ov.toml", &overlay("kg-test-on-158", "kg-2000-res-158").replace("XA", "KG"));
+        let r = Resolver::with_lists_dir(Some(dir.path()));
+        let e = r.open_path(&ov).unwrap_err();
+        // Entry `b` is not in Res. 158: the repeal fails against the built-in copy.
+        assert_eq!(e.diagnostics[0].code, "op-missing-entry");
+        let ov = write(
+            dir.path(),
+            "ov.toml",
+            &overlay("kg-test-on-158", "kg-2000-res-158").replace("XA", "KG").replace("\"b\"", "\"k40-01\""),
+        );
+        let (_, ds) = r.open_path(&ov).unwrap();
+        assert!(ds.iter().any(|d| d.code == "builtin-base"), "{ds:?}");
+        // The built-in lists among themselves are not announced.
+        let (_, ds) = Resolver::new().catalog().open_id("kg-2024-draft-labour-code").unwrap();
+        assert!(ds.iter().all(|d| d.code != "builtin-base"));
+    }
+}

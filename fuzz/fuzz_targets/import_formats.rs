@@ -1,4 +1,4 @@
-//! The HTML, DOCX and PDF readers of the importer on arbitrary bytes: never a
+//! The HTML, DOCX, PDF and RTF readers of the importer on arbitrary bytes: never a
 //! panic, never more memory than the decompression and nesting limits allow,
 //! and a list it imports is a valid list file.
 #![no_main]
@@ -9,12 +9,12 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&sel, input)) = data.split_first() else { return };
-    let formats = [Format::Html, Format::Docx, Format::Pdf, Format::Auto];
+    let formats = [Format::Html, Format::Docx, Format::Pdf, Format::Rtf, Format::Auto];
     let layouts = [Layout::Auto, Layout::Plain, Layout::Table, Layout::Lines, Layout::Semicolon];
     let mut opts = ImportOptions::new("xa-fuzz", "XA");
     opts.format = formats[usize::from(sel) % formats.len()];
-    opts.layout = layouts[usize::from(sel / 4) % layouts.len()];
-    opts.lang = ["ru", "az", "uk", "kk"][usize::from(sel / 20) % 4].to_string();
+    opts.layout = layouts[usize::from(sel / 5) % layouts.len()];
+    opts.lang = ["ru", "az", "uk", "kk"][usize::from(sel / 25) % 4].to_string();
     let Ok(r) = import(input, &opts) else { return };
     to_toml(&r.file).expect("an imported list is a valid list file");
 });

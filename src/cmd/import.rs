@@ -25,6 +25,7 @@ pub enum FormatArg {
     Html,
     Docx,
     Pdf,
+    Rtf,
 }
 
 fn kebab<T: DeserializeOwned>(s: &str, accepted: &str) -> Result<T, String> {
@@ -59,7 +60,7 @@ fn columns(s: &str) -> Result<ColumnMap, String> {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The official text: plain text (numbered, unnumbered or `;`-separated), a pseudo-graphic table, CSV/TSV,
-    /// an HTML page, a Word file (DOCX) or a PDF with a text layer.
+    /// an HTML page, a Word file (DOCX), a PDF with a text layer or an RTF document.
     pub file: PathBuf,
     /// Id of the new list (lowercase, dashes), e.g. kg-2000-res-158.
     #[arg(long)]
@@ -107,7 +108,7 @@ pub struct Args {
     /// File format of the input [default: detected from its bytes and name].
     #[arg(long, value_enum, default_value = "auto", value_name = "FORMAT")]
     pub format_in: FormatArg,
-    /// Also write the text read from the document (HTML, DOCX, PDF) to this file: the report's line numbers refer to it.
+    /// Also write the text read from the document (HTML, DOCX, PDF, RTF) to this file: the report's line numbers refer to it.
     #[arg(long, value_name = "FILE.txt")]
     pub text_out: Option<PathBuf>,
     /// Encoding of the input: utf-8, windows-1251 (also cp1251, koi8-r, ibm866) [default: detected].
@@ -299,6 +300,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         FormatArg::Html => Format::Html,
         FormatArg::Docx => Format::Docx,
         FormatArg::Pdf => Format::Pdf,
+        FormatArg::Rtf => Format::Rtf,
     };
     opts.encoding = a.encoding;
     opts.columns = a.columns;

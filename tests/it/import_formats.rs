@@ -109,6 +109,16 @@ fn az_170_semicolon_paragraphs() {
         ]
     );
     let got = rows(&r);
+    // The head-final "engaged in" phrases are counted for checking, never split.
+    let words =
+        |t: &str| format!(" {} ", t.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>());
+    let engaged = got
+        .iter()
+        .filter(|e| ["məşğul olan", "işləyən", "xidmət edən"].iter().any(|p| words(&e.3).contains(&format!(" {p} "))))
+        .count();
+    assert!(engaged > 20 && got.iter().all(|e| e.4.is_empty()), "{engaged}");
+    let note = r.report.notices.iter().map(|n| n.message.clone()).find(|m| m.contains("before the noun")).unwrap();
+    assert!(note.starts_with(&format!("{engaged} entries name a condition before the noun")), "{note}");
     assert_eq!(got[0].3, "Vaqrançı");
     assert_eq!(
         got[13].3,
@@ -364,6 +374,107 @@ fn synthetic_pdf() {
     assert!(x.contains("23 page number line(s) removed"), "{x}");
 }
 
+/// Text as RTF: Cyrillic as `\'hh` escapes in windows-1251 (А–я, Ё, ё),
+/// or, with `unicode`, as `\uN` escapes each followed by a `?` fallback that
+/// the reader must skip; RTF's special characters escaped.
+fn rtf_text(s: &str, unicode: bool) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let u = c as u32;
+        match c {
+            '\\' | '{' | '}' => out.extend(['\\', c]),
+            _ if u < 0x80 => out.push(c),
+            _ if !unicode && (0x410..=0x44F).contains(&u) => out.push_str(&format!("\\'{:02x}", u - 0x410 + 0xC0)),
+            'Ё' if !unicode => out.push_str("\\'a8"),
+            'ё' if !unicode => out.push_str("\\'b8"),
+            _ => out.push_str(&format!("\\u{}?", if u > 0x7FFF { u as i64 - 65536 } else { u as i64 })),
+        }
+    }
+    out
+}
+
+/// The frame of an RTF document as Word writes it: font, colour and style
+/// tables, document info, a page header, a generator and a picture with
+/// binary data, none of which is document text.
+fn rtf_document(body: &str) -> String {
+    format!(
+        "{{\\rtf1\\ansi\\ansicpg1251\\deff0\\uc1{{\\fonttbl{{\\f0\\froman\\fcharset204 Times New Roman Cyr;}}{{\\f1\\fswiss\\fcharset0 Arial;}}}}\r\n{{\\colortbl;\\red0\\green0\\blue0;}}{{\\stylesheet{{\\s0\\f0 Normal;}}{{\\s1\\b {} 1;}}}}\r\n{{\\info{{\\title {}}}{{\\author Synthetic}}}}{{\\*\\generator Msftedit 5.41;}}{{\\header\\pard {}\\par}}\r\n{{\\pict\\pngblip\\bin6 {{}}{{\\\\}}}}\\f0\\fs24\r\n{body}}}\r\n",
+        rtf_text("Заголовок", true),
+        rtf_text("Служебное название", false),
+        rtf_text("Колонтитул страницы", false)
+    )
+}
+
+/// The SYNTHETIC list as an RTF of paragraphs: headings with `\uN`, entries with `\'hh`.
+#[test]
+fn synthetic_rtf() {
+    let mut body = String::new();
+    for l in synthetic_lines() {
+        let numbered = l.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        // Long paragraphs wrap in the file as Word wraps them: a line break in RTF source is not text.
+        let t = rtf_text(&l, !numbered).replacen(' ', "\r\n ", 1);
+        body.push_str(&format!("\\pard\\plain\\f0 {t}\\par\r\n"));
+    }
+    let rtf = rtf_document(&body);
+    let r = run(rtf.as_bytes(), &opts("ru", Layout::Auto));
+    assert_eq!(r.report.format, Format::Rtf);
+    assert_eq!(r.report.encoding, "windows-1251 (\\ansicpg1251); fonts with \\fcharset204");
+    same_list(&reference(), &r);
+    let x = r.report.extraction.join("\n");
+    assert!(
+        x.contains("not read (not document text): \\*\\generator, colortbl, fonttbl, header, info, pict, stylesheet"),
+        "{x}"
+    );
+    assert!(!format!("{:?}", r.file).contains("Колонтитул"), "the page header is not text");
+}
+
+/// The SYNTHETIC list as an RTF table (`\cell`, `\row`): read as the other table readers read tables.
+#[test]
+fn synthetic_rtf_table() {
+    let lines = synthetic_lines();
+    let row = |cells: &[String]| {
+        let mut r = String::from("\\trowd\\trgaph108\\cellx1200\\cellx9000\r\n");
+        for c in cells {
+            r.push_str(&format!("\\pard\\intbl\\f0 {}\\cell ", rtf_text(c, false)));
+        }
+        r + "\\row\r\n"
+    };
+    let mut body = format!("\\pard {}\\par\r\n", rtf_text(&lines[0], true));
+    body.push_str(&row(&["№ п/п".into(), "Наименование профессии".into()]));
+    for l in &lines[1..] {
+        match l.split_once(". ") {
+            Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => {
+                body.push_str(&row(&[format!("{n}."), rest.into()]))
+            }
+            // A heading row: one merged cell.
+            _ => {
+                body.push_str(&format!("\\trowd\\cellx9000\\pard\\intbl {{\\b {}}}\\cell\\row\r\n", rtf_text(l, true)))
+            }
+        }
+    }
+    let r = run(rtf_document(&body).as_bytes(), &opts("ru", Layout::Auto));
+    assert_eq!((r.report.format, r.report.layout), (Format::Rtf, Layout::Table));
+    same_list(&reference(), &r);
+    assert!(
+        r.report.extraction.iter().any(|n| n == "1 table(s) drawn as pseudo-graphic tables"),
+        "{:?}",
+        r.report.extraction
+    );
+}
+
+#[test]
+fn hostile_rtf() {
+    let deep = format!("{{\\rtf1 {}1. Токарь{}", "{".repeat(50_000), "}".repeat(50_001));
+    assert!(format_error(deep.as_bytes(), "deep.rtf").contains("nest more than 1000 deep"));
+    let cut = rtf_document("\\pard 1. Tokar\\par");
+    let e = format_error(&cut.as_bytes()[..cut.len() - 4], "cut.rtf");
+    assert!(e.contains("ends inside 1 open group(s)"), "{e}");
+    let e = format_error(b"{\\rtf1 {\\pict\\bin2000000000 \x89PNG}}", "bin.rtf");
+    assert!(e.contains("\\bin2000000000") && e.contains("only 6 are left"), "{e}");
+    let e = format_error(b"{\\rtf1\\ansicpg1 x}", "cp.rtf");
+    assert!(e.contains("code page 1") && e.contains("--encoding"), "{e}");
+}
+
 // ---- Hostile and wrong inputs ----
 
 fn format_error(bytes: &[u8], name: &str) -> String {
@@ -437,7 +548,11 @@ fn format_flag_and_text_out() {
         .stdout(predicate::str::contains("condition = { ru = \"занятый выпечкой\" }"));
     assert_eq!(std::fs::read_to_string(&text).unwrap(), "1. Токарь\n\n2. Пекарь, занятый выпечкой\n");
     // A format that does not fit the bytes, or one the importer does not know: exit 2.
-    for (format, message) in [("pdf", "cannot read the input as pdf"), ("rtf", "invalid value 'rtf'")] {
+    for (format, message) in [
+        ("pdf", "cannot read the input as pdf"),
+        ("rtf", "cannot read the input as rtf: the file does not start with `{\\rtf`"),
+        ("odt", "invalid value 'odt'"),
+    ] {
         Command::cargo_bin("alljobs")
             .unwrap()
             .args(["import", "tests/fixtures/import/ru-162-fragment.txt", "--id", "xa-t", "--jurisdiction", "XA"])
@@ -446,4 +561,24 @@ fn format_flag_and_text_out() {
             .code(2)
             .stderr(predicate::str::contains(message));
     }
+}
+
+/// The committed RTF fixture (the first 12 lines of the SYNTHETIC list) reads
+/// as those lines read as plain text; detected by its `{\rtf` start.
+#[test]
+fn rtf_fixture_reads_as_its_plain_text() {
+    let plain: String = synthetic_lines()[..12].iter().map(|l| format!("{l}\n")).collect();
+    let want = run(plain.as_bytes(), &opts("ru", Layout::Auto));
+    let got = run(&read("synthetic-small.rtf"), &opts("ru", Layout::Auto));
+    assert_eq!(got.report.format, Format::Rtf);
+    assert_eq!(got.file.entries.len(), 9);
+    same_list(&want, &got);
+    Command::cargo_bin("alljobs")
+        .unwrap()
+        .args(["import", "tests/fixtures/import/synthetic-small.rtf", "--id", "xa-t", "--jurisdiction", "XA"])
+        .arg("--no-source")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("format rtf (detected: starts with {\\rtf)"))
+        .stdout(predicate::str::contains("condition = { ru = \"занятая загрузкой сырья вручную\" }"));
 }

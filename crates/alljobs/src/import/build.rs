@@ -100,6 +100,8 @@ fn lines_text(lines: &[usize]) -> String {
 /// Builds the list file.
 pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFile {
     let lang = o.lang.as_str();
+    let lang_data = super::lang::get(lang);
+    let mut engaged: std::collections::BTreeMap<&str, usize> = Default::default();
     let cite: Vec<String> = if o.source.is_some() { vec![SOURCE_ID.into()] } else { vec![] };
     let mut sections: Vec<Section> = Vec::new();
     let mut section_lines: Vec<usize> = Vec::new();
@@ -219,6 +221,11 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
                     Some(c) => (title, Some(c)),
                     None => clause::split_lang(&title, lang),
                 };
+                if condition.is_none()
+                    && let Some(p) = lang_data.and_then(|l| l.engaged_phrase(&title))
+                {
+                    *engaged.entry(p).or_default() += 1;
+                }
                 // Numbering: runs, restarts, order.
                 if let Some((prefix, n, letter)) = number.as_deref().and_then(text::number_parts)
                     && letter.is_empty()
@@ -413,6 +420,27 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
         runs.iter().filter(|r| r.prefix.is_empty()).flat_map(|r| r.numbers.iter().copied()).collect();
     report.number_range = plain_numbers.iter().min().zip(plain_numbers.iter().max()).map(|(a, b)| (*a, *b));
     report.entries = entries.len();
+    match lang_data {
+        None => report.note(
+            None,
+            format!(
+                "the importer has no language data for `{lang}`: no condition split from titles, sub-headings only by numbering or a final colon"
+            ),
+        ),
+        Some(_) if !engaged.is_empty() => {
+            let n: usize = engaged.values().sum();
+            let phrases: Vec<String> = engaged.keys().map(|p| format!("«{p}»")).collect();
+            report.note(
+                None,
+                format!(
+                    "{n} {} a condition before the noun ({}): in `{lang}` it is not split from the title; check them by hand",
+                    if n == 1 { "entry names" } else { "entries name" },
+                    phrases.join(", ")
+                ),
+            );
+        }
+        Some(_) => {}
+    }
     report.sections = sections.iter().filter(|s| s.kind == SectionKind::Section).count();
     report.subheadings = sections.len() - report.sections;
     report.declared = o.declared;

@@ -9,7 +9,7 @@
 //! not a full disk.
 
 use super::ImportError;
-use super::format::{Extracted, Format, MAX_DECOMPRESSED_BYTES, draw_table};
+use super::format::{Extracted, Format, MAX_DECOMPRESSED_BYTES, place_table};
 use super::text::{self, clean};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -389,19 +389,10 @@ pub fn extract(input: &[u8]) -> Result<Extracted, ImportError> {
                         // A table inside a cell: its text joins the cell.
                         Some(cell) => cell.extend(t.rows.into_iter().flatten().flatten()),
                         None => {
-                            let wide = t.rows.iter().filter(|r| r.len() >= 2).count();
-                            if wide >= 2 {
+                            if place_table(t.rows, &mut lines, &mut notes) {
                                 drawn += 1;
-                                let rows: Vec<Vec<String>> = t
-                                    .rows
-                                    .into_iter()
-                                    .filter(|r| !r.is_empty())
-                                    .map(|r| r.into_iter().map(|c| c.join(" ")).collect())
-                                    .collect();
-                                draw_table(&rows, &mut lines, &mut notes);
                             } else {
                                 text_tables += 1;
-                                lines.extend(t.rows.into_iter().flatten().flatten());
                             }
                             lines.push(String::new());
                         }

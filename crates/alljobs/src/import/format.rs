@@ -26,6 +26,8 @@ pub enum Format {
     Docx,
     /// A PDF with a text layer.
     Pdf,
+    /// An RTF document (exported by old legal databases).
+    Rtf,
 }
 
 impl Format {
@@ -37,6 +39,7 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Rtf => "rtf",
         }
     }
 }
@@ -56,7 +59,8 @@ impl FromStr for Format {
             "html" => Format::Html,
             "docx" => Format::Docx,
             "pdf" => Format::Pdf,
-            _ => return Err(format!("`{s}` is not an input format; expected auto, text, html, docx or pdf")),
+            "rtf" => Format::Rtf,
+            _ => return Err(format!("`{s}` is not an input format; expected auto, text, html, docx, pdf or rtf")),
         })
     }
 }
@@ -88,6 +92,12 @@ fn looks_html(input: &[u8]) -> bool {
         || (t.starts_with('<') && ["<body", "<head", "<p>", "<p ", "<div", "<table"].iter().any(|m| head.contains(m)))
 }
 
+fn looks_rtf(input: &[u8]) -> bool {
+    let b = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let lead = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    b[lead..].starts_with(b"{\\rtf")
+}
+
 /// Detects the format from the bytes (first) and the file name's extension.
 pub fn detect(input: &[u8], name: &str) -> (Format, String) {
     let ext = extension(name);
@@ -97,6 +107,8 @@ pub fn detect(input: &[u8], name: &str) -> (Format, String) {
         Some((Format::Docx, "a zip archive (Office Open XML)"))
     } else if input.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Some((Format::Docx, "an OLE compound file (an old .doc, or an encrypted Office file)"))
+    } else if looks_rtf(input) {
+        Some((Format::Rtf, "starts with {\\rtf"))
     } else if looks_html(input) {
         Some((Format::Html, "starts with HTML markup"))
     } else {
@@ -106,6 +118,7 @@ pub fn detect(input: &[u8], name: &str) -> (Format, String) {
         "pdf" => Some(Format::Pdf),
         "docx" => Some(Format::Docx),
         "html" | "htm" | "xhtml" => Some(Format::Html),
+        "rtf" => Some(Format::Rtf),
         "txt" | "csv" | "tsv" => Some(Format::Text),
         _ => None,
     };
@@ -127,11 +140,26 @@ pub fn extract(input: &[u8], f: Format, opts: &ImportOptions) -> Result<Extracte
         Format::Html => super::html::extract(input, opts.encoding.as_deref()),
         Format::Docx => super::docx::extract(input),
         Format::Pdf => super::pdf::extract(input),
+        Format::Rtf => super::rtf::extract(input, opts.encoding.as_deref()),
         Format::Text | Format::Auto => {
             let d = super::detect::decode(input, opts.encoding.as_deref())?;
             Ok(Extracted { text: d.text, encoding: d.encoding.to_string(), notes: vec![] })
         }
     }
+}
+
+/// Places a table read from a document (rows of cells of paragraphs): two or
+/// more rows of two or more cells are drawn with [`draw_table`] (returns
+/// true), any other table is read as paragraphs, one a line.
+pub fn place_table(rows: Vec<Vec<Vec<String>>>, out: &mut Vec<String>, notes: &mut Vec<String>) -> bool {
+    if rows.iter().filter(|r| r.len() >= 2).count() < 2 {
+        out.extend(rows.into_iter().flatten().flatten());
+        return false;
+    }
+    let rows: Vec<Vec<String>> =
+        rows.into_iter().filter(|r| !r.is_empty()).map(|r| r.into_iter().map(|c| c.join(" ")).collect()).collect();
+    draw_table(&rows, out, notes);
+    true
 }
 
 /// Draws table rows as a pseudo-graphic table the table layout reads: one
@@ -182,6 +210,12 @@ mod tests {
         assert_eq!(f, Format::Pdf);
         assert!(why.contains(".html"), "{why}");
         assert_eq!("docx".parse::<Format>(), Ok(Format::Docx));
+        assert_eq!(detect(b"{\\rtf1\\ansi x}", "list.doc").0, Format::Rtf);
+        assert_eq!(detect("\u{feff}\n{\\rtf1 x}".as_bytes(), "page").0, Format::Rtf);
+        let (f, why) = detect(b"1. Tokar", "list.rtf");
+        assert_eq!(f, Format::Text);
+        assert!(why.contains("not rtf"), "{why}");
+        assert_eq!("rtf".parse::<Format>(), Ok(Format::Rtf));
         assert!("doc".parse::<Format>().is_err());
     }
 

@@ -18,6 +18,8 @@ struct Raw {
     heading: Vec<String>,
     profession: Vec<String>,
     open_endings: Vec<String>,
+    #[serde(default)]
+    engaged: Vec<String>,
 }
 
 /// One language's data.
@@ -31,6 +33,11 @@ pub struct Lang {
     pub heading: Vec<String>,
     pub profession: Vec<String>,
     pub open_endings: Vec<String>,
+    /// Head-final languages: the "engaged in" / "working" phrases that close a
+    /// condition standing before the noun («… ilə məşğul olan kran maşinisti»).
+    /// The text is not split there (the phrase may be coordinated or carry a
+    /// comma); the import report counts the entries so they can be checked.
+    pub engaged: Vec<String>,
 }
 
 static TABLE: LazyLock<BTreeMap<String, Lang>> = LazyLock::new(|| {
@@ -46,6 +53,7 @@ static TABLE: LazyLock<BTreeMap<String, Lang>> = LazyLock::new(|| {
                 heading: r.heading,
                 profession: r.profession,
                 open_endings: r.open_endings,
+                engaged: r.engaged,
             };
             (code, lang)
         })
@@ -81,6 +89,18 @@ impl Lang {
         self.heading.iter().any(|s| phrase_hit(s)) && !self.profession.iter().any(|p| word.ends_with(p.as_str()))
     }
 
+    /// The first "engaged in" phrase of a head-final language in `text`, at word boundaries.
+    pub fn engaged_phrase(&self, text: &str) -> Option<&str> {
+        let lower = text.to_lowercase();
+        self.engaged.iter().map(String::as_str).find(|p| {
+            lower.match_indices(p).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + p.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+    }
+
     /// True when an enumeration piece ending like `piece` waits for more (its noun comes later).
     pub fn piece_open(&self, piece: &str) -> bool {
         let last = piece.trim_end().rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
@@ -109,6 +129,43 @@ mod tests {
         assert!(az.is_heading("Ət məhsullarının istehsalı"));
         assert!(!az.is_heading("metal töküçüsü"));
         assert!(get("de").is_none());
+    }
+
+    /// CONSTRUCTED lines (not the text of any act) for the languages without a
+    /// real fixture: be, kk, uz, ky; uk beside the constructed ones in clause.rs.
+    #[test]
+    fn constructed_headings_be_kk_uz() {
+        let be = get("be").unwrap();
+        assert!(be.is_heading("Вытворчасць шкла"));
+        assert!(be.is_heading("Работы пад зямлёй:"));
+        assert!(!be.is_heading("Машыніст экскаватара"));
+        let kk = get("kk").unwrap();
+        assert!(kk.is_heading("Металл өндірісі"));
+        assert!(kk.is_heading("Жер асты жұмыстары"), "a plural of жұмыс");
+        assert!(!kk.is_heading("Кран машинисі жүргізушісі"), "no production/work noun");
+        let uz = get("uz").unwrap();
+        assert!(uz.is_heading("Metall ishlab chiqarish"));
+        assert!(uz.is_heading("Yer osti ishlar"));
+        assert!(uz.is_heading("Металл ишлаб чиқариш"), "Uzbek in Cyrillic");
+        assert!(!uz.is_heading("Kran mashinachi"), "no production/work noun");
+    }
+
+    #[test]
+    fn engaged_phrases_of_head_final_languages() {
+        let az = get("az").unwrap();
+        // Real (AZ 170, 1999: tests/fixtures/import/az-170-1999-partial.txt).
+        assert_eq!(
+            az.engaged_phrase("körpülü kranın idarə edilməsi ilə məşğul olan kran maşinisti (krançı)"),
+            Some("məşğul olan")
+        );
+        assert_eq!(az.engaged_phrase("sumbatçı: pnevmatik alətlərlə işləyən kəsici"), Some("işləyən"));
+        assert_eq!(az.engaged_phrase("metal töküçüsü"), None);
+        // CONSTRUCTED: kk, uz, ky.
+        assert_eq!(get("kk").unwrap().engaged_phrase("Жөндеумен айналысатын слесарь"), Some("айналысатын"));
+        assert_eq!(get("uz").unwrap().engaged_phrase("Ta'mirlash bilan band bo'lgan chilangar"), Some("band bo'lgan"));
+        assert_eq!(get("ky").unwrap().engaged_phrase("Оңдоо менен алектенген слесарь"), Some("алектенген"));
+        assert_eq!(get("kk").unwrap().engaged_phrase("айналысатынның"), None, "whole words only");
+        assert!(get("ru").unwrap().engaged.is_empty(), "ru splits the clause after the noun instead");
     }
 
     #[test]

@@ -35,6 +35,7 @@ pub mod lines;
 pub mod pdf;
 pub mod plain;
 pub mod pseudo_table;
+pub mod rtf;
 pub mod semicolon;
 pub mod text;
 

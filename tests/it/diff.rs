@@ -470,7 +470,13 @@ fn low_confidence_pairs_say_check_this_pair_and_min_confidence_drops_them() {
     assert!(md.contains("**check this pair (low confidence)**"), "{md}");
     let v = json_of(&[o, n, "--min-confidence", "medium"]);
     assert_eq!((v["summary"]["added"].as_u64(), v["summary"]["removed"].as_u64()), (Some(1), Some(1)));
-    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w.as_str().unwrap().contains("--min-confidence")));
+    assert!(
+        v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("below confidence medium are reported as removed + added"))
+    );
     alljobs().args(["diff", o, n, "--min-confidence", "sure"]).assert().code(2);
 }
 

@@ -18,9 +18,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     match a.format {
         TableOrJson::Table => emit(&render::table::classify(&list, &c)),
-        TableOrJson::Json => {
-            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::classify(&list, &c)).unwrap_or_default()))
-        }
+        TableOrJson::Json => emit(&alljobs::view::to_json(&alljobs::view::ClassifyView::new(&list, &c))),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -92,10 +92,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let out = match a.format {
         Format::Table => render::table::diff(&old, &new, &shown, a.stat),
         Format::Markdown => render::markdown::diff(&old, &new, &shown, a.stat),
-        Format::Json => {
-            let v = render::json::diff(&old, &new, &shown, a.stat);
-            serde_json::to_string_pretty(&v).map_err(|e| CliError::Other(e.to_string()))? + "\n"
-        }
+        Format::Json => alljobs::view::to_json(&alljobs::view::DiffView::new(&old, &new, &shown, a.stat)),
         Format::Csv => render::csv::diff(&old, &new, &shown, a.stat).map_err(|e| CliError::Other(e.to_string()))?,
     };
     let mut stdout = std::io::stdout().lock();

@@ -40,13 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
             emit(&render::table::explain(rule))
         }
-        Format::Json => {
-            let mut v = render::json::explain(rule);
-            if let Some(o) = overrides {
-                v["overrides_builtin"] = serde_json::to_value(o).unwrap_or_default();
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()))
-        }
+        Format::Json => emit(&alljobs::view::to_json(&alljobs::view::ExplainView::new(rule, &set))),
     }
     Ok(ExitCode::SUCCESS)
 }

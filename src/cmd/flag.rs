@@ -135,14 +135,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json if a.statistics => {
-            let docs: Vec<serde_json::Value> =
-                pairs.iter().map(|(l, r)| render::json::flag_statistics(l, &r.statistics(&rules))).collect();
-            let v = if docs.len() == 1 {
-                docs.into_iter().next().unwrap_or_default()
-            } else {
-                serde_json::json!({"format_version": render::json::JSON_FORMAT_VERSION, "lists": docs})
-            };
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::FlagStatisticsDocument::new(&pairs, &rules)));
         }
         Format::Table => {
             for (i, (l, r)) in shown_pairs.iter().enumerate() {
@@ -162,15 +155,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json => {
-            let mut v = if shown_pairs.len() == 1 {
-                render::json::flag(shown_pairs[0].0, shown_pairs[0].1)
-            } else {
-                render::json::flag_many(&shown_pairs)
-            };
-            if !changes.is_empty() {
-                v["builtin_rules"] = serde_json::to_value(changes).unwrap_or_default();
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules)));
         }
         Format::Github => {
             for line in changes.lines() {

@@ -34,19 +34,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         TableOrJson::Json => {
-            let v: Vec<serde_json::Value> = lists
-                .iter()
-                .map(|l| {
-                    let mut s = render::json::list_summary(l);
-                    s["dates"] = serde_json::to_value(&l.meta().dates).unwrap_or_default();
-                    s["relations"] = serde_json::to_value(&l.meta().relations).unwrap_or_default();
-                    s["facts"] = serde_json::to_value(&l.meta().facts).unwrap_or_default();
-                    s
-                })
-                .collect();
-            let out =
-                serde_json::json!({"format_version": 1, "jurisdiction": a.jurisdiction.to_uppercase(), "versions": v});
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            super::emit(&alljobs::view::to_json(&alljobs::view::HistoryView::new(&a.jurisdiction, &lists)));
         }
     }
     Ok(ExitCode::SUCCESS)

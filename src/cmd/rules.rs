@@ -20,13 +20,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                 emit(&format!("note: {line}\n"));
             }
         }
-        TableOrJson::Json => {
-            let mut v = render::json::rules(&set);
-            if !set.builtin_changes.is_empty() {
-                v["builtin_rules"] = serde_json::to_value(&set.builtin_changes).unwrap_or_default();
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()))
-        }
+        TableOrJson::Json => emit(&alljobs::view::to_json(&alljobs::view::RulesView::new(&set))),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -14,9 +14,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let (list, _) = open_list(a.list.as_deref().unwrap_or("kg-2000-res-158"))?;
     match a.format {
         TableOrJson::Table => print!("{}", render::table::show(&list)),
-        TableOrJson::Json => {
-            println!("{}", serde_json::to_string_pretty(&render::json::show(&list)).unwrap_or_default())
-        }
+        TableOrJson::Json => super::emit(&alljobs::view::to_json(&alljobs::view::ShowView::new(&list))),
     }
     Ok(ExitCode::SUCCESS)
 }

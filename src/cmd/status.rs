@@ -2,7 +2,6 @@
 
 use super::{CliError, TableMarkdownJson, catalog, emit, flag::parse_day};
 use alljobs::model::Date;
-use alljobs::render::json::JSON_FORMAT_VERSION;
 use alljobs::status::point_in_time;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,14 +29,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     match a.format {
         TableMarkdownJson::Json => {
-            let mut v = serde_json::to_value(&p).map_err(|e| CliError::Other(e.to_string()))?;
-            if let Some(o) = v.as_object_mut() {
-                let mut m = serde_json::Map::new();
-                m.insert("format_version".into(), JSON_FORMAT_VERSION.into());
-                m.extend(std::mem::take(o));
-                *o = m;
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::StatusView::new(&p)));
         }
         TableMarkdownJson::Table => emit(&alljobs::render::story::status_table(&p)),
         TableMarkdownJson::Markdown => emit(&alljobs::render::story::status_markdown(&p)),

@@ -2,7 +2,6 @@
 
 use super::{CliError, TableMarkdownJson, catalog, emit};
 use alljobs::diff::DEFAULT_THRESHOLD;
-use alljobs::render::json::JSON_FORMAT_VERSION;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,13 +36,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     match a.format {
         TableMarkdownJson::Json => {
-            let v = serde_json::json!({
-                "format_version": JSON_FORMAT_VERSION,
-                "query": t.query,
-                "threshold": t.threshold,
-                "jurisdictions": t.jurisdictions,
-            });
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::TraceView::new(&t)));
         }
         TableMarkdownJson::Table => emit(&alljobs::render::story::trace_table(&t)),
         TableMarkdownJson::Markdown => emit(&alljobs::render::story::trace_markdown(&t)),

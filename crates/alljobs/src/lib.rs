@@ -41,6 +41,7 @@ pub mod status;
 #[cfg(test)]
 mod test_support;
 pub mod trace;
+pub mod view;
 pub mod wbl;
 pub mod write;
 

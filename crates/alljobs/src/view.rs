@@ -718,3 +718,32 @@ pub fn schema(command: &str) -> Option<serde_json::Value> {
 pub fn schema_text(command: &str) -> Option<String> {
     schema(command).map(|v| to_json(&v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed schemas under `schemas/` are the ones the code generates.
+    #[test]
+    fn committed_schemas_match_the_views() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+        for c in SCHEMA_COMMANDS {
+            let path = dir.join(format!("{c}.schema.json"));
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == schema_text(c).unwrap(),
+                "{} is out of date: run `cargo run -- schema --dir schemas`",
+                path.display()
+            );
+        }
+        assert!(schema("no-such-command").is_none());
+    }
+
+    /// Every schema is a valid JSON Schema.
+    #[test]
+    fn schemas_compile() {
+        for c in SCHEMA_COMMANDS {
+            assert!(jsonschema::validator_for(&schema(c).unwrap()).is_ok(), "{c}");
+        }
+    }
+}

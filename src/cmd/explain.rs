@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    Text,
+    /// Readable text (old spelling `text` still accepted).
+    #[value(alias = "text")]
+    Human,
     Json,
 }
 
@@ -13,7 +15,7 @@ pub enum Format {
 pub struct Args {
     /// The rule code, e.g. CEDAW-GENERAL-BAN (case-insensitive).
     pub code: String,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -31,7 +33,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     let overrides = set.builtin_changes.overridden.iter().find(|o| o.code == rule.code);
     match a.format {
-        Format::Text => {
+        Format::Human => {
             if let Some(o) = overrides {
                 emit(&format!(
                     "note: this is not the built-in rule {}: it is overridden by {} (severity {} → {}): {}\n\n",

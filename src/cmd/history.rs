@@ -10,7 +10,7 @@ pub struct Args {
     /// Directory of lists (default: lists/ when present, else the shipped lists).
     #[arg(long)]
     pub lists: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
 }
 
@@ -24,7 +24,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }
     match a.format {
-        TableOrJson::Table => {
+        TableOrJson::Human => {
             println!("{} versions for {}, in date order:", lists.len(), a.jurisdiction.to_uppercase());
             println!("{}", render::table::history(&lists));
             for l in &lists {

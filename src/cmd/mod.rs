@@ -134,14 +134,18 @@ pub enum Command {
 /// Output formats shared by several commands.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableOrJson {
-    Table,
+    /// A terminal table (old spelling `table` still accepted).
+    #[value(alias = "table")]
+    Human,
     Json,
 }
 
 /// Output formats of `trace` and `status`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableMarkdownJson {
-    Table,
+    /// A terminal table (old spelling `table` still accepted).
+    #[value(alias = "table")]
+    Human,
     Markdown,
     Json,
 }

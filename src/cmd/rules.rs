@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -14,7 +14,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let set = a.rules.load()?;
     match a.format {
-        TableOrJson::Table => {
+        TableOrJson::Human => {
             emit(&render::table::rules(&set));
             for line in set.builtin_changes.lines() {
                 emit(&format!("note: {line}\n"));

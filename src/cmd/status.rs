@@ -16,7 +16,7 @@ pub struct Args {
     /// Directory of lists (default: lists/ when present, else the shipped lists).
     #[arg(long)]
     pub lists: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
 }
 
@@ -31,7 +31,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         TableMarkdownJson::Json => {
             emit(&alljobs::view::to_json(&alljobs::view::StatusView::new(&p)));
         }
-        TableMarkdownJson::Table => emit(&alljobs::render::story::status_table(&p)),
+        TableMarkdownJson::Human => emit(&alljobs::render::story::status_table(&p)),
         TableMarkdownJson::Markdown => emit(&alljobs::render::story::status_markdown(&p)),
     }
     Ok(ExitCode::SUCCESS)

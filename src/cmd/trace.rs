@@ -18,7 +18,7 @@ pub struct Args {
     /// Minimum similarity (0–1) for fuzzy search and for the diffs between versions.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = super::diff::parse_threshold)]
     pub threshold: f64,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
 }
 
@@ -38,7 +38,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         TableMarkdownJson::Json => {
             emit(&alljobs::view::to_json(&alljobs::view::TraceView::new(&t)));
         }
-        TableMarkdownJson::Table => emit(&alljobs::render::story::trace_table(&t)),
+        TableMarkdownJson::Human => emit(&alljobs::render::story::trace_table(&t)),
         TableMarkdownJson::Markdown => emit(&alljobs::render::story::trace_markdown(&t)),
     }
     Ok(ExitCode::SUCCESS)

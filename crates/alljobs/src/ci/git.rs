@@ -381,7 +381,7 @@ pub fn parse_name_status(out: &[u8]) -> Vec<FileChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ci::testrepo::TestRepo;
+    use alljobs_testutil::TestRepo;
 
     #[test]
     fn parses_name_status() {

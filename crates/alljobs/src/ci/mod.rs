@@ -20,10 +20,6 @@ pub mod guard;
 pub mod policy;
 pub mod summary;
 
-#[cfg(test)]
-#[path = "../../../../tests/support/gitrepo.rs"]
-pub(crate) mod testrepo;
-
 pub use git::{Base, FileChange, FileStatus, GitError, Repo};
 pub use guard::{PolicyChange, PolicyMode};
 pub use policy::{FailPolicy, Policy, PolicySource, Threshold};
@@ -1051,8 +1047,8 @@ pub fn sarif(r: &CiReport) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use super::testrepo::TestRepo;
     use super::*;
+    use alljobs_testutil::TestRepo;
 
     const RES158: &str = include_str!("../../../../lists/kg/kg-2000-res-158.toml");
     const DRAFT: &str = include_str!("../../../../lists/kg/kg-2024-draft-labour-code.toml");

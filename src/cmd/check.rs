@@ -1,6 +1,6 @@
 use super::{CliError, default_lists_dir, no_lists_dir};
 use alljobs::catalog::{EMBEDDED_PREFIX, Resolver, embedded_files, list_files};
-use alljobs::{Catalog, Diagnostic, List, Severity, load, render};
+use alljobs::{Catalog, Diagnostic, List, Severity, load};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -86,9 +86,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let warnings: usize = results.iter().map(|r| r.2.iter().filter(|d| d.severity == Severity::Warning).count()).sum();
     match a.format {
         Format::Json => {
-            let view: Vec<(String, Option<&List>, Vec<Diagnostic>)> =
-                results.iter().map(|(n, l, d)| (n.clone(), l.as_ref(), d.clone())).collect();
-            println!("{}", serde_json::to_string_pretty(&render::json::check(&view)).unwrap_or_default());
+            super::emit(&alljobs::view::to_json(&alljobs::view::CheckView::new(&results)));
         }
         Format::Human => {
             let mut summary = alljobs::diagnostic::Summary::new(a.show_all);

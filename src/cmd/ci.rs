@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// A readable summary.
-    Text,
+    /// A readable summary (old spelling `text` still accepted).
+    #[value(alias = "text")]
+    Human,
     /// GitHub workflow annotations on the exact TOML lines, then the summary.
     Github,
     /// The report as JSON.
@@ -21,7 +22,7 @@ pub struct Args {
     /// master), or HEAD~1 on the default branch itself.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
-    /// Output format. Default: github when GITHUB_ACTIONS=true, else text.
+    /// Output format. Default: github when GITHUB_ACTIONS=true, else human.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write a SARIF 2.1.0 file (for GitHub code scanning), atomically.
@@ -73,7 +74,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let format = a.format.unwrap_or(if env_nonempty("GITHUB_ACTIONS").as_deref() == Some("true") {
         Format::Github
     } else {
-        Format::Text
+        Format::Human
     });
     // Files first, so that a write error is reported before the verdict.
     if let Some(p) = &a.sarif {
@@ -98,7 +99,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         append(Path::new(&p), &markdown)?;
     }
     let out = match format {
-        Format::Text => ci::summary::text(&report),
+        Format::Human => ci::summary::text(&report),
         Format::Github => format!("{}{}", ci::annotations(&report), ci::summary::text(&report)),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&ci::summary::json(&report)).unwrap_or_default()),
     };

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// A list file, or the id of a shipped list (default: kg-2000-res-158).
     pub list: Option<String>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
 }
 
@@ -17,10 +17,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         eprint!("{}", w.render());
     }
     match a.format {
-        TableOrJson::Table => emit(&render::table::classify(&list, &c)),
-        TableOrJson::Json => {
-            emit(&format!("{}\n", serde_json::to_string_pretty(&render::json::classify(&list, &c)).unwrap_or_default()))
-        }
+        TableOrJson::Human => emit(&render::table::classify(&list, &c)),
+        TableOrJson::Json => emit(&alljobs::view::to_json(&alljobs::view::ClassifyView::new(&list, &c))),
     }
     Ok(ExitCode::SUCCESS)
 }

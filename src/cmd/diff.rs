@@ -12,7 +12,9 @@ pub const DEFAULT_OLD: &str = alljobs::catalog::DEFAULT_LIST;
 /// Output formats of `alljobs diff`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    Table,
+    /// A terminal table (old spelling `table` still accepted).
+    #[value(alias = "table")]
+    Human,
     Markdown,
     Json,
     Csv,
@@ -24,7 +26,7 @@ pub struct Args {
     pub old: Option<String>,
     /// The newer version (default: the newest list that revises, supersedes or amends OLD).
     pub new: Option<String>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Show only these kinds (comma list): added, removed, changed, unchanged, split, merged,
     /// reworded, rescoped, narrowed, widened, moved, renumbered, evidence, sources, fields.
@@ -93,12 +95,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold, min_confidence: a.min_confidence });
     let shown = d.filtered(&a.only, a.show_unchanged);
     let out = match a.format {
-        Format::Table => render::table::diff(&old, &new, &shown, a.stat),
+        Format::Human => render::table::diff(&old, &new, &shown, a.stat),
         Format::Markdown => render::markdown::diff(&old, &new, &shown, a.stat),
-        Format::Json => {
-            let v = render::json::diff(&old, &new, &shown, a.stat);
-            serde_json::to_string_pretty(&v).map_err(|e| CliError::Other(e.to_string()))? + "\n"
-        }
+        Format::Json => alljobs::view::to_json(&alljobs::view::DiffView::new(&old, &new, &shown, a.stat)),
         Format::Csv => render::csv::diff(&old, &new, &shown, a.stat).map_err(|e| CliError::Other(e.to_string()))?,
     };
     let mut stdout = std::io::stdout().lock();

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    Text,
+    /// Readable text (old spelling `text` still accepted).
+    #[value(alias = "text")]
+    Human,
     Json,
 }
 
@@ -13,7 +15,7 @@ pub enum Format {
 pub struct Args {
     /// The rule code, e.g. CEDAW-GENERAL-BAN (case-insensitive).
     pub code: String,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -31,7 +33,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     let overrides = set.builtin_changes.overridden.iter().find(|o| o.code == rule.code);
     match a.format {
-        Format::Text => {
+        Format::Human => {
             if let Some(o) = overrides {
                 emit(&format!(
                     "note: this is not the built-in rule {}: it is overridden by {} (severity {} → {}): {}\n\n",
@@ -40,13 +42,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
             emit(&render::table::explain(rule))
         }
-        Format::Json => {
-            let mut v = render::json::explain(rule);
-            if let Some(o) = overrides {
-                v["overrides_builtin"] = serde_json::to_value(o).unwrap_or_default();
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()))
-        }
+        Format::Json => emit(&alljobs::view::to_json(&alljobs::view::ExplainView::new(rule, &set))),
     }
     Ok(ExitCode::SUCCESS)
 }

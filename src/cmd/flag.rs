@@ -8,7 +8,9 @@ use std::process::ExitCode;
 /// Output formats of `flag`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    Table,
+    /// A terminal table (old spelling `table` still accepted).
+    #[value(alias = "table")]
+    Human,
     Json,
     /// GitHub Actions workflow annotations.
     Github,
@@ -43,7 +45,7 @@ impl RulesArgs {
 pub struct Args {
     /// List files, or ids of shipped lists (default: the shipped Kyrgyz lists).
     pub lists: Vec<String>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Exit 1 when an unwaived finding at or above this severity exists.
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -106,10 +108,10 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
     }
-    if a.group_by.is_some() && a.format != Format::Table {
+    if a.group_by.is_some() && a.format != Format::Human {
         return Err(CliError::Other("--group-by applies to --format table".into()));
     }
-    if a.statistics && !matches!(a.format, Format::Table | Format::Json) {
+    if a.statistics && !matches!(a.format, Format::Human | Format::Json) {
         return Err(CliError::Other("--statistics applies to --format table or json".into()));
     }
     // Table and JSON: a rule that holds for every entry is one list-level finding (unless --per-entry).
@@ -117,7 +119,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         reports.iter().zip(&lists).map(|(r, l)| if a.per_entry { r.clone() } else { r.collapsed(l) }).collect();
     let shown_pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&shown).collect();
     let changes = &rules.builtin_changes;
-    if a.format == Format::Table {
+    if a.format == Format::Human {
         for line in changes.lines() {
             emit(&format!("note: {line}\n"));
         }
@@ -126,7 +128,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         }
     }
     match a.format {
-        Format::Table if a.statistics => {
+        Format::Human if a.statistics => {
             for (i, (l, r)) in pairs.iter().enumerate() {
                 if i > 0 {
                     emit("\n");
@@ -135,16 +137,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json if a.statistics => {
-            let docs: Vec<serde_json::Value> =
-                pairs.iter().map(|(l, r)| render::json::flag_statistics(l, &r.statistics(&rules))).collect();
-            let v = if docs.len() == 1 {
-                docs.into_iter().next().unwrap_or_default()
-            } else {
-                serde_json::json!({"format_version": render::json::JSON_FORMAT_VERSION, "lists": docs})
-            };
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::FlagStatisticsDocument::new(&pairs, &rules)));
         }
-        Format::Table => {
+        Format::Human => {
             for (i, (l, r)) in shown_pairs.iter().enumerate() {
                 if i > 0 {
                     emit("\n");
@@ -162,15 +157,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json => {
-            let mut v = if shown_pairs.len() == 1 {
-                render::json::flag(shown_pairs[0].0, shown_pairs[0].1)
-            } else {
-                render::json::flag_many(&shown_pairs)
-            };
-            if !changes.is_empty() {
-                v["builtin_rules"] = serde_json::to_value(changes).unwrap_or_default();
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules)));
         }
         Format::Github => {
             for line in changes.lines() {

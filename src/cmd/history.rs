@@ -10,7 +10,7 @@ pub struct Args {
     /// Directory of lists (default: lists/ when present, else the shipped lists).
     #[arg(long)]
     pub lists: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
 }
 
@@ -25,7 +25,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }
     match a.format {
-        TableOrJson::Table => {
+        TableOrJson::Human => {
             println!("{} versions for {}, in date order:", lists.len(), a.jurisdiction.to_uppercase());
             println!("{}", render::table::history(&lists));
             for l in &lists {
@@ -35,19 +35,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         TableOrJson::Json => {
-            let v: Vec<serde_json::Value> = lists
-                .iter()
-                .map(|l| {
-                    let mut s = render::json::list_summary(l);
-                    s["dates"] = serde_json::to_value(&l.meta().dates).unwrap_or_default();
-                    s["relations"] = serde_json::to_value(&l.meta().relations).unwrap_or_default();
-                    s["facts"] = serde_json::to_value(&l.meta().facts).unwrap_or_default();
-                    s
-                })
-                .collect();
-            let out =
-                serde_json::json!({"format_version": 1, "jurisdiction": a.jurisdiction.to_uppercase(), "versions": v});
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            super::emit(&alljobs::view::to_json(&alljobs::view::HistoryView::new(&a.jurisdiction, &lists)));
         }
     }
     Ok(ExitCode::SUCCESS)

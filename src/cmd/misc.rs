@@ -5,15 +5,36 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct SchemaArgs {
+    /// The command whose JSON output's schema to print (without it: the list format's schema).
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(alljobs::view::SCHEMA_COMMANDS))]
+    pub command: Option<String>,
     /// Write to this file (atomically; `-`: stdout) instead of stdout.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "dir")]
     pub output: Option<PathBuf>,
+    /// Write the schema of every command's JSON output to DIR/<command>.schema.json
+    /// (`alljobs schema --dir schemas` regenerates the committed copies).
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
 }
 
 pub fn schema(a: SchemaArgs) -> Result<ExitCode, CliError> {
-    let text = alljobs::schema::json_schema_text();
+    let policy = alljobs::write::Policy::output(Vec::<PathBuf>::new());
+    if let Some(dir) = &a.dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::Other(format!("cannot create the directory {}: {e}", dir.display())))?;
+        for c in alljobs::view::SCHEMA_COMMANDS {
+            let text = alljobs::view::schema_text(c).unwrap_or_default();
+            alljobs::write::write_output(&dir.join(format!("{c}.schema.json")), text.as_bytes(), &policy)?;
+        }
+        eprintln!("wrote {} schemas to {}", alljobs::view::SCHEMA_COMMANDS.len(), dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = match &a.command {
+        Some(c) => alljobs::view::schema_text(c).ok_or_else(|| CliError::Other(format!("no schema for `{c}`")))?,
+        None => alljobs::schema::json_schema_text(),
+    };
     let target = a.output.unwrap_or_else(|| PathBuf::from("-"));
-    alljobs::write::write_output(&target, text.as_bytes(), &alljobs::write::Policy::output(Vec::<PathBuf>::new()))?;
+    alljobs::write::write_output(&target, text.as_bytes(), &policy)?;
     Ok(ExitCode::SUCCESS)
 }
 

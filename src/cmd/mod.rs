@@ -51,8 +51,10 @@ pub enum Command {
         after_help = "Examples:\n  alljobs fmt --check            # exit 1 if a file under lists/ is not canonical\n  alljobs fmt lists/kg/kg-2000-res-158.toml"
     )]
     Fmt(fmt::Args),
-    /// Print the JSON Schema of the list format.
-    #[command(after_help = "Example:\n  alljobs schema > lists/list.schema.json")]
+    /// Print the JSON Schema of the list format, or of a command's JSON output.
+    #[command(
+        after_help = "Examples:\n  alljobs schema > lists/list.schema.json\n  alljobs schema diff             # the schema of `alljobs diff --format json`\n  alljobs schema --dir schemas    # every command's, as committed under schemas/"
+    )]
     Schema(misc::SchemaArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  alljobs completions bash > /etc/bash_completion.d/alljobs")]
@@ -133,14 +135,18 @@ pub enum Command {
 /// Output formats shared by several commands.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableOrJson {
-    Table,
+    /// A terminal table (old spelling `table` still accepted).
+    #[value(alias = "table")]
+    Human,
     Json,
 }
 
 /// Output formats of `trace` and `status`.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableMarkdownJson {
-    Table,
+    /// A terminal table (old spelling `table` still accepted).
+    #[value(alias = "table")]
+    Human,
     Markdown,
     Json,
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
     #[command(flatten)]
     pub rules: RulesArgs,
@@ -14,19 +14,13 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let set = a.rules.load()?;
     match a.format {
-        TableOrJson::Table => {
+        TableOrJson::Human => {
             emit(&render::table::rules(&set));
             for line in set.builtin_changes.lines() {
                 emit(&format!("note: {line}\n"));
             }
         }
-        TableOrJson::Json => {
-            let mut v = render::json::rules(&set);
-            if !set.builtin_changes.is_empty() {
-                v["builtin_rules"] = serde_json::to_value(&set.builtin_changes).unwrap_or_default();
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()))
-        }
+        TableOrJson::Json => emit(&alljobs::view::to_json(&alljobs::view::RulesView::new(&set))),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,6 @@
 
 use super::{CliError, TableMarkdownJson, emit, flag::parse_day, resolver};
 use alljobs::model::Date;
-use alljobs::render::json::JSON_FORMAT_VERSION;
 use alljobs::status::point_in_time;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +16,7 @@ pub struct Args {
     /// Directory of lists (default: lists/ when present, else the shipped lists).
     #[arg(long)]
     pub lists: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
 }
 
@@ -31,16 +30,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     match a.format {
         TableMarkdownJson::Json => {
-            let mut v = serde_json::to_value(&p).map_err(|e| CliError::Other(e.to_string()))?;
-            if let Some(o) = v.as_object_mut() {
-                let mut m = serde_json::Map::new();
-                m.insert("format_version".into(), JSON_FORMAT_VERSION.into());
-                m.extend(std::mem::take(o));
-                *o = m;
-            }
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::StatusView::new(&p)));
         }
-        TableMarkdownJson::Table => emit(&alljobs::render::story::status_table(&p)),
+        TableMarkdownJson::Human => emit(&alljobs::render::story::status_table(&p)),
         TableMarkdownJson::Markdown => emit(&alljobs::render::story::status_markdown(&p)),
     }
     Ok(ExitCode::SUCCESS)

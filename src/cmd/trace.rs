@@ -2,7 +2,6 @@
 
 use super::{CliError, TableMarkdownJson, emit, resolver};
 use alljobs::diff::DEFAULT_THRESHOLD;
-use alljobs::render::json::JSON_FORMAT_VERSION;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,7 +18,7 @@ pub struct Args {
     /// Minimum similarity (0–1) for fuzzy search and for the diffs between versions.
     #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = super::diff::parse_threshold)]
     pub threshold: f64,
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
 }
 
@@ -38,15 +37,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     match a.format {
         TableMarkdownJson::Json => {
-            let v = serde_json::json!({
-                "format_version": JSON_FORMAT_VERSION,
-                "query": t.query,
-                "threshold": t.threshold,
-                "jurisdictions": t.jurisdictions,
-            });
-            emit(&format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+            emit(&alljobs::view::to_json(&alljobs::view::TraceView::new(&t)));
         }
-        TableMarkdownJson::Table => emit(&alljobs::render::story::trace_table(&t)),
+        TableMarkdownJson::Human => emit(&alljobs::render::story::trace_table(&t)),
         TableMarkdownJson::Markdown => emit(&alljobs::render::story::trace_markdown(&t)),
     }
     Ok(ExitCode::SUCCESS)

@@ -325,3 +325,40 @@ fn example_prints_a_summary_through_the_public_api() {
     assert!(s.contains("kg-2000-res-158"));
     assert!(s.contains("18 of 446 declared entries"));
 }
+
+/// The JSON every command prints is valid against that command's committed schema
+/// (`schemas/<command>.schema.json`, generated from the view models).
+#[test]
+fn json_outputs_validate_against_their_schemas() {
+    let cases: &[(&str, &[&str])] = &[
+        ("check", &["check", "lists/kg", "--format", "json"]),
+        ("show", &["show", "kg-2000-res-158", "--format", "json"]),
+        ("diff", &["diff", "--format", "json"]),
+        ("diff", &["diff", "--stat", "--format", "json"]),
+        ("classify", &["classify", "kg-2000-res-158", "--format", "json"]),
+        ("flag", &["flag", "kg-2000-res-158", "--today", "2026-01-01", "--format", "json"]),
+        ("flag", &["flag", "--today", "2026-01-01", "--format", "json"]),
+        ("flag-statistics", &["flag", "kg-2000-res-158", "--statistics", "--format", "json"]),
+        ("flag-statistics", &["flag", "--statistics", "--format", "json"]),
+        ("rules", &["rules", "--format", "json"]),
+        ("explain", &["explain", "CEDAW-GENERAL-BAN", "--format", "json"]),
+        ("trace", &["trace", "сварщик", "--format", "json"]),
+        ("status", &["status", "kg", "--on", "2026-06-01", "--format", "json"]),
+        ("history", &["history", "kg", "--format", "json"]),
+    ];
+    for (command, args) in cases {
+        let schema: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(format!("schemas/{command}.schema.json"))).unwrap(),
+        )
+        .unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let out = json(args);
+        let errors: Vec<String> =
+            validator.iter_errors(&out).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "alljobs {}: {errors:#?}", args.join(" "));
+        // The schema is not vacuous: a document without its format_version fails.
+        let mut broken = out.clone();
+        broken.as_object_mut().unwrap().remove("format_version");
+        assert!(!validator.is_valid(&broken), "{command}: the schema requires format_version");
+    }
+}

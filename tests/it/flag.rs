@@ -51,13 +51,13 @@ fn flag(file: &str, format: &str) -> Out {
     ok(&["flag", file, "--today", TODAY, "--format", format])
 }
 
-/// The shipped-list documents are large (every finding carries its citations):
-/// their snapshots show citation counts; the fixture's snapshots keep them in full.
+/// The shipped-list documents are large: their snapshots show the citation counts of
+/// the `rules` table; the fixture's snapshots keep them in full.
 fn compact_citations(mut v: Value) -> Value {
-    if let Some(fs) = v["findings"].as_array_mut() {
-        for f in fs {
-            let n = f["citations"].as_array().map(Vec::len).unwrap_or(0);
-            f["citations"] = json!(format!("[{n} citations]"));
+    if let Some(rs) = v["rules"].as_object_mut() {
+        for r in rs.values_mut() {
+            let n = r["citations"].as_array().map(Vec::len).unwrap_or(0);
+            r["citations"] = json!(format!("[{n} citations]"));
         }
     }
     v
@@ -298,18 +298,29 @@ fn classify_json_contract() {
 #[test]
 fn flag_json_contract_one_and_many() {
     let v = json_of(&["flag", FIXTURE, "--today", TODAY, "--format", "json"]);
-    assert_eq!(v["format_version"], 1);
+    // 2: the citations moved from each finding into the `rules` table.
+    assert_eq!(v["format_version"], 2);
     assert_eq!(v["list"]["id"], "xa-rules-waivers");
     let fs = v["findings"].as_array().unwrap();
     for f in fs {
-        for k in ["rule", "severity", "entry_id", "message", "citations", "waived"] {
+        for k in ["rule", "severity", "entry_id", "message", "waived"] {
             assert!(f.get(k).is_some(), "finding.{k}: {f}");
         }
+        assert!(f.get("citations").is_none(), "citations are in the rules table, once: {f}");
         assert!(f["waived"].is_boolean());
-        for c in f["citations"].as_array().unwrap() {
+        // Every finding refers to a row of the rules table, and that row has the citations.
+        let rule = &v["rules"][f["rule"].as_str().unwrap()];
+        assert_eq!(rule["severity"], f["severity"], "{f}");
+        let cs = rule["citations"].as_array().unwrap();
+        assert!(!cs.is_empty(), "{rule}");
+        for c in cs {
             assert!(["verified", "reported", "unverified"].contains(&c["status"].as_str().unwrap()));
         }
     }
+    // Only the rules that fired are in the table.
+    let fired: std::collections::BTreeSet<&str> = fs.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let table: std::collections::BTreeSet<&str> = v["rules"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(fired, table);
     let waived: Vec<&Value> = fs.iter().filter(|f| f["waived"] == true).collect();
     assert_eq!(waived.len(), 1);
     assert_eq!((waived[0]["rule"].as_str(), waived[0]["entry_id"].as_str()), (Some("CEDAW-NO-REVIEW"), Some("c-01")));
@@ -319,11 +330,12 @@ fn flag_json_contract_one_and_many() {
     assert_eq!(codes, ["scope-disagreement", "unused-waiver", "expired-waiver", "unknown-waiver-rule"]);
 
     let v = json_of(&["flag", RES158, FIXTURE, "--today", TODAY, "--format", "json"]);
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2);
     let lists = v["lists"].as_array().unwrap();
     assert_eq!(lists.len(), 2);
     assert_eq!(lists[1]["list"]["id"], "xa-rules-waivers");
-    assert_eq!(lists[0]["format_version"], 1);
+    assert_eq!(lists[0]["format_version"], 2);
+    assert!(lists[0]["rules"].is_object());
 }
 
 // ------------------------------------------------------------ SARIF
@@ -478,7 +490,7 @@ fn classify_and_flag_run_on_every_shipped_list() {
         assert_eq!(total as usize, n, "{rel}");
         assert!(c["list"]["completeness"].is_string(), "{rel}");
         let v = json_of(&["flag", &rel, "--today", TODAY, "--format", "json"]);
-        assert_eq!(v["format_version"], 1, "{rel}");
+        assert_eq!(v["format_version"], 2, "{rel}");
         assert!(v["findings"].is_array(), "{rel}");
         let t = flag(&rel, "table").stdout;
         assert!(t.contains("findings cover "), "{rel}: the table states completeness");

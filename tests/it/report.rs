@@ -91,7 +91,7 @@ fn snapshots_of_a_constructed_pair() {
 #[test]
 fn snapshots_of_the_fact_sheet() {
     let c = Catalog::embedded();
-    let new_id = newest_revision(&c, "kg-2000-res-158").expect("a newer Kyrgyz list");
+    let new_id = c.newest_revision("kg-2000-res-158").expect("a newer Kyrgyz list");
     let (old, new) = (c.resolve("kg-2000-res-158").unwrap(), c.resolve(&new_id).unwrap());
     let today = Date::ymd(2025, 6, 1).unwrap();
     for lang in Lang::ALL {

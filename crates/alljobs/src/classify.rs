@@ -33,7 +33,7 @@ pub struct Classification {
 
 /// Entries per class. Serialised with the keys `general`, `maternity-only`,
 /// `other-group`, `unknown`.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ClassCounts {
     pub general: usize,
     #[serde(rename = "maternity-only")]
@@ -69,7 +69,7 @@ impl ClassCounts {
 }
 
 /// The class of one entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EntryClass {
     /// The entry's id.
     pub id: String,
@@ -90,7 +90,7 @@ pub struct EntryClass {
 }
 
 /// The basis of a class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     /// The `scope` field, the entry's own or the list's `default_scope`.
@@ -110,7 +110,7 @@ impl Basis {
 }
 
 /// Where the scope of an entry comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScopeFrom {
     /// The entry's own `scope`.

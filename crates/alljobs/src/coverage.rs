@@ -15,7 +15,7 @@ use regex::{Regex, RegexBuilder};
 use serde::Serialize;
 
 /// The basis of one covered entry: which clause covers it, and how that is known.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Coverage {
     /// Id of the covering entry of the newer list.
     pub entry: String,
@@ -146,7 +146,7 @@ pub fn covered(old: &List, new: &List, used: &[bool]) -> (Vec<Covered>, Vec<Stri
 }
 
 /// The covered entries of a diff, grouped by covering entry (in the diff's order).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct CoverageGroup {
     /// The covering entry of the newer list.
     pub entry: String,

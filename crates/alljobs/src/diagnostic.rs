@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The file cannot be used.
@@ -28,7 +28,7 @@ impl fmt::Display for Severity {
 }
 
 /// A position in a file: 1-based line and column (in characters).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -141,7 +141,7 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 }
 
 /// One finding of loading or validation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `unknown-key`, `duplicate-id`.

@@ -51,7 +51,7 @@ impl Default for DiffOptions {
 }
 
 /// The differences between two versions of a list.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Diff {
     /// Counts over every change (also those a filter hides).
     pub summary: Summary,
@@ -77,7 +77,7 @@ pub struct Diff {
 }
 
 /// One field that changed, with its value before and after (`null`: absent).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FieldChange {
     /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sources.K1.url`.
     pub field: String,
@@ -102,7 +102,7 @@ pub fn value_text(v: &serde_json::Value) -> String {
 }
 
 /// How many changes of each kind.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Summary {
     pub added: usize,
     pub removed: usize,
@@ -123,7 +123,7 @@ pub struct Summary {
 }
 
 /// What happened to an entry (or a group of entries, for split and merged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeOp {
     Added,
@@ -155,7 +155,7 @@ impl fmt::Display for ChangeOp {
 }
 
 /// One way in which a matched entry changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Aspect {
     /// The words changed (beyond case, `ё`/`е`, quotes, dashes and spacing).
@@ -197,7 +197,7 @@ impl fmt::Display for Aspect {
 }
 
 /// The scope on either side and how it changed.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ScopeChange {
     /// The old entry's scope (for a merge: the common scope of the old entries, if they share one).
     pub old: Option<Scope>,
@@ -217,21 +217,21 @@ pub struct ScopeChange {
 }
 
 /// The scope class on either side.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ClassChange {
     pub old: Option<ScopeClass>,
     pub new: Option<ScopeClass>,
 }
 
 /// One piece of a redline.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct RedlineSegment {
     pub op: RedlineOp,
     pub text: String,
 }
 
 /// Whether a redline piece is kept, inserted or deleted.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RedlineOp {
     Equal,
@@ -240,7 +240,7 @@ pub enum RedlineOp {
 }
 
 /// One side's entry of a change, for reports.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct EntryRef {
     pub id: String,
     pub number: Option<String>,
@@ -254,7 +254,7 @@ pub struct EntryRef {
 }
 
 /// One change between the two versions.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Change {
     pub op: ChangeOp,
     pub old_ids: Vec<String>,

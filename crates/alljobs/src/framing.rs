@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::cmp::Ordering;
 
 /// One framing warning.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Framing {
     /// OLD is dated after NEW.

@@ -43,6 +43,7 @@ pub mod status;
 mod test_support;
 mod textmatch;
 pub mod trace;
+pub mod view;
 pub mod wbl;
 pub mod write;
 

@@ -86,7 +86,7 @@ impl List {
 }
 
 /// How many entries are present against how many the act declares, and how they are known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Completeness {
     pub present: usize,
     pub declared: Option<usize>,

@@ -132,7 +132,7 @@ impl Default for MatchOptions {
 }
 
 /// How a correspondence was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchedBy {
     /// `replaces` in the newer list.
@@ -150,7 +150,7 @@ pub enum MatchedBy {
 }
 
 /// How sure the matcher is that a pair (or group) is one entry in two versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchConfidence {
     /// Check this pair: it may be two unrelated entries.
@@ -195,7 +195,7 @@ impl std::fmt::Display for MatchConfidence {
 }
 
 /// The components behind a pair's similarity, for the reader who checks it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Scores {
     /// The similarity (0–1): `0.35 × trigram + 0.45 × words + 0.2 × overlap`.
     pub similarity: f64,

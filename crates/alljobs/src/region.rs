@@ -46,7 +46,7 @@ pub struct RegionData {
 }
 
 /// A jurisdiction of the table.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionInfo {
     /// The list files' code (`KG`, `SU`).
@@ -60,7 +60,7 @@ pub struct JurisdictionInfo {
 }
 
 /// The CEDAW Committee's latest recommendation on a jurisdiction's list.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recommendation {
     pub jurisdiction: String,
@@ -76,7 +76,7 @@ pub struct Recommendation {
 }
 
 /// An explanation the sources give for a WBL coding from a report year on.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WblNote {
     pub jurisdiction: String,
@@ -87,7 +87,7 @@ pub struct WblNote {
 }
 
 /// A source cited by the region data.
-#[derive(Deserialize, Serialize, Debug, Clone, PartialEq)]
+#[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionSource {
     pub id: String,
@@ -133,7 +133,7 @@ impl RegionData {
 }
 
 /// How an instrument's period ends.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum End {
     /// `in_force_until` gives the date.
@@ -150,7 +150,7 @@ pub enum End {
 }
 
 /// An instrument's period in force.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct Period {
     pub from: Option<Date>,
     /// `in force from`, `adopted`, `registered`… (what `from` is).
@@ -379,7 +379,7 @@ fn start(l: &List) -> (Option<Date>, Option<&'static str>) {
 // ------------------------------------------------------------ --check-wbl
 
 /// What the WBL answer is compared with.
-#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// A general ban in force and WBL "No" on dangerous jobs and industries.
@@ -389,7 +389,7 @@ pub enum Outcome {
 }
 
 /// One report year of one list's comparison.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct YearCheck {
     pub report_year: u16,
     /// The calendar year whose law the report year codes.
@@ -406,7 +406,7 @@ pub struct YearCheck {
 }
 
 /// One list's comparison.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct ListCheck {
     pub jurisdiction: String,
     pub list: String,
@@ -435,7 +435,7 @@ impl ListCheck {
 
 /// Years after a jurisdiction's last general list ended in which WBL still
 /// codes "No": not explained by any shipped list.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct AfterCheck {
     pub jurisdiction: String,
     /// The list that ended last.
@@ -445,7 +445,7 @@ pub struct AfterCheck {
 }
 
 /// The whole cross-check.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct WblCheck {
     /// How report years map to law years, in words.
     pub offset: String,

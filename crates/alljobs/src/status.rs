@@ -20,7 +20,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 /// The status of an instrument on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusOnDate {
     InForce,
@@ -44,7 +44,7 @@ impl StatusOnDate {
 }
 
 /// One instrument on the date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InstrumentStatus {
     pub id: String,
     pub status_on_date: StatusOnDate,
@@ -60,7 +60,7 @@ pub struct InstrumentStatus {
 }
 
 /// The restrictions of the instruments with one status, by class and by group (scope).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct RestrictionCounts {
     /// Instruments counted.
     pub instruments: Vec<String>,
@@ -73,7 +73,7 @@ pub struct RestrictionCounts {
 }
 
 /// One restriction.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RestrictionRow {
     pub list: String,
     pub id: String,
@@ -83,7 +83,7 @@ pub struct RestrictionRow {
 }
 
 /// The point-in-time view of one jurisdiction.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointInTime {
     pub jurisdiction: String,
     /// `YYYY-MM-DD`.

@@ -21,7 +21,7 @@ use crate::normalize::match_key;
 use serde::Serialize;
 
 /// How an entry was found in a version.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(tag = "method", rename_all = "kebab-case")]
 pub enum FoundBy {
     /// The entry's text is the searched text (after normalisation).
@@ -61,7 +61,7 @@ impl FoundBy {
 }
 
 /// A source of an entry.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceSource {
     pub id: String,
     pub title: Option<String>,
@@ -70,7 +70,7 @@ pub struct TraceSource {
 }
 
 /// One matching entry of a version.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceHit {
     pub id: String,
     pub number: Option<String>,
@@ -86,7 +86,7 @@ pub struct TraceHit {
 }
 
 /// One version of one jurisdiction.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceVersion {
     pub list: String,
     pub title: String,
@@ -103,14 +103,14 @@ pub struct TraceVersion {
 }
 
 /// The versions of one jurisdiction.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceJurisdiction {
     pub jurisdiction: String,
     pub versions: Vec<TraceVersion>,
 }
 
 /// The story of one text through a catalog.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Trace {
     pub query: String,
     pub threshold: f64,

@@ -22,7 +22,7 @@ pub fn law_year(report_year: u16) -> u16 {
 }
 
 /// A WBL answer.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 pub enum Answer {
     Yes,
     No,
@@ -38,7 +38,7 @@ impl std::fmt::Display for Answer {
 }
 
 /// One economy in one report year.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
 pub struct WblRow {
     /// ISO 3166-1 alpha-3 (`KGZ`).
     pub economy_code: String,

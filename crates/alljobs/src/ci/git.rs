@@ -51,7 +51,7 @@ pub struct Repo {
 }
 
 /// How a file changed between the base and the working tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     /// New since the base (committed, staged, or untracked).
@@ -81,7 +81,7 @@ impl FileStatus {
 }
 
 /// One changed file; paths are relative to the repository root, with `/`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct FileChange {
     /// How it changed.
     pub status: FileStatus,
@@ -103,7 +103,7 @@ impl FileChange {
 }
 
 /// The revision the working tree is compared with, and why it was chosen.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Base {
     /// The revision as given or chosen (`main`, `HEAD~1`, a commit id…).
     pub rev: String,

@@ -26,7 +26,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Whose policy is in force.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyMode {
     /// The base revision's (the default): the change under review cannot relax it.
@@ -51,7 +51,7 @@ impl PolicyMode {
 }
 
 /// One difference between the base revision's policy and the working tree's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PolicyChange {
     /// The setting (`fail.new_general`), or `rule CODE` for a rule of the rule file.
     pub what: String,

@@ -89,7 +89,7 @@ pub enum CiError {
 }
 
 /// The policy rule a violation breaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PolicyRule {
     /// A changed list that does not load.
@@ -143,7 +143,7 @@ impl PolicyRule {
 }
 
 /// One reason the build fails, at the exact line of the list file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Violation {
     /// The policy rule broken.
     pub rule: PolicyRule,

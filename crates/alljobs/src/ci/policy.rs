@@ -38,7 +38,7 @@ use toml::Spanned;
 pub const POLICY_FILE: &str = "alljobs.toml";
 
 /// The severity threshold at or above which flag findings fail the build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Threshold {
     /// Findings never fail the build (the default).
@@ -84,7 +84,7 @@ impl fmt::Display for Threshold {
 }
 
 /// What fails the build.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FailPolicy {
     /// Always true: a changed list file that does not load (syntax, schema,
     /// semantic or overlay errors) fails the build.
@@ -117,7 +117,7 @@ impl Default for FailPolicy {
 }
 
 /// The policy in force.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Policy {
     /// Directories, relative to the repository root, whose `*.toml` files are lists.
     pub lists: Vec<String>,
@@ -145,7 +145,7 @@ impl Default for Policy {
 }
 
 /// Where the policy in force came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "path", rename_all = "kebab-case")]
 pub enum PolicySource {
     /// The built-in defaults; the path is where `alljobs.toml` was looked for.

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 pub const CATALOGUE_TOML: &str = include_str!("messages.toml");
 
 /// A report language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English.

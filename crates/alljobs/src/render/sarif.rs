@@ -5,7 +5,7 @@
 use crate::list::List;
 use crate::render::github::repo_path;
 use crate::rules::{FlagReport, Rule, RuleSet, Severity};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// The `$schema` of the documents.
 pub const SARIF_SCHEMA: &str =
@@ -62,105 +62,269 @@ fn help_text(r: &Rule) -> String {
     s
 }
 
-fn descriptor(r: &Rule) -> Value {
-    json!({
-        "id": r.code,
-        "name": rule_name(&r.code),
-        "shortDescription": {"text": r.title},
-        "fullDescription": {"text": r.what.trim()},
-        "help": {"text": help_text(r), "markdown": crate::render::table::rule_markdown(r)},
-        "defaultConfiguration": {"level": level(r.severity)},
-        "properties": {
-            "severity": r.severity,
-            "interpretation": r.interpretation.is_some(),
-            "interpretationNote": r.interpretation,
-            "tags": ["cedaw", "ilo", r.severity.as_str()],
-        },
-    })
+/// The SARIF 2.1.0 objects alljobs writes, as typed structs (a subset of the OASIS schema:
+/// sarifLog, run, tool, toolComponent, reportingDescriptor, result, location, suppression).
+pub mod log {
+    use crate::rules::{BuiltinChanges, FindingConfidence, Override, Severity};
+    use serde::Serialize;
+
+    /// `sarifLog`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Log<'a> {
+        #[serde(rename = "$schema")]
+        pub schema: &'static str,
+        pub version: &'static str,
+        pub runs: Vec<Run<'a>>,
+    }
+
+    /// `run`: one per invocation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Run<'a> {
+        pub tool: Tool<'a>,
+        pub column_kind: &'static str,
+        pub results: Vec<SarifResult<'a>>,
+        pub properties: RunProperties,
+    }
+
+    /// `tool`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Tool<'a> {
+        pub driver: Driver<'a>,
+    }
+
+    /// `toolComponent`: the rules once, in `rules`; results refer to them by index and id.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Driver<'a> {
+        pub name: &'static str,
+        pub version: &'static str,
+        pub semantic_version: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub information_uri: Option<&'static str>,
+        pub rules: Vec<Descriptor<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub properties: Option<DriverProperties<'a>>,
+    }
+
+    /// Built-in rules changed by rule files.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DriverProperties<'a> {
+        pub builtin_rules: &'a BuiltinChanges,
+    }
+
+    /// A `message` / `multiformatMessageString` with plain text.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Text<'a> {
+        pub text: &'a str,
+    }
+
+    /// `multiformatMessageString` with text and Markdown.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Help {
+        pub text: String,
+        pub markdown: String,
+    }
+
+    /// `reportingDescriptor`: one rule.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Descriptor<'a> {
+        pub id: &'a str,
+        pub name: String,
+        pub short_description: Text<'a>,
+        pub full_description: Text<'a>,
+        pub help: Help,
+        pub default_configuration: Configuration,
+        pub properties: DescriptorProperties<'a>,
+    }
+
+    /// `reportingConfiguration`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Configuration {
+        pub level: &'static str,
+    }
+
+    /// alljobs' properties of a rule.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DescriptorProperties<'a> {
+        pub severity: Severity,
+        pub interpretation: bool,
+        pub interpretation_note: Option<&'a str>,
+        pub tags: [&'static str; 3],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub overrides_builtin: Option<&'a Override>,
+    }
+
+    /// `result`: one finding, referring to its rule by `ruleId` and `ruleIndex`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SarifResult<'a> {
+        pub rule_id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub rule_index: Option<usize>,
+        pub level: &'static str,
+        pub message: Text<'a>,
+        pub locations: [Location; 1],
+        pub properties: ResultProperties<'a>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub suppressions: Option<[Suppression; 1]>,
+    }
+
+    /// `location` with its `physicalLocation`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Location {
+        pub physical_location: PhysicalLocation,
+    }
+
+    /// `physicalLocation`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PhysicalLocation {
+        pub artifact_location: ArtifactLocation,
+        pub region: Region,
+    }
+
+    /// `artifactLocation`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct ArtifactLocation {
+        pub uri: String,
+    }
+
+    /// `region`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Region {
+        pub start_line: usize,
+        pub start_column: usize,
+    }
+
+    /// alljobs' properties of a result.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ResultProperties<'a> {
+        pub severity: Severity,
+        pub list: &'a str,
+        pub entry_id: Option<&'a str>,
+        pub evidence: &'a [String],
+        pub confidence: FindingConfidence,
+        pub rests_on_absence: bool,
+    }
+
+    /// `suppression` of a waived finding.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Suppression {
+        pub kind: &'static str,
+        pub status: &'static str,
+        pub justification: String,
+    }
+
+    /// The lists the run covers, with their completeness.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct RunProperties {
+        pub lists: Vec<RunList>,
+    }
+
+    /// One list of the run.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct RunList {
+        pub id: String,
+        pub uri: String,
+        pub completeness: String,
+        pub summary: String,
+    }
 }
 
-/// The SARIF log of one or more flag reports.
-pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
-    let changes = &rules.builtin_changes;
-    let descriptors: Vec<Value> = rules
-        .rules
-        .iter()
-        .map(|r| {
-            let mut d = descriptor(r);
-            if let Some(o) = changes.overridden.iter().find(|o| o.code == r.code) {
-                d["properties"]["overridesBuiltin"] = json!(o);
-            }
-            d
-        })
-        .collect();
-    let mut driver = json!({
-        "name": "alljobs",
-        "version": env!("CARGO_PKG_VERSION"),
-        "semanticVersion": env!("CARGO_PKG_VERSION"),
-        "rules": descriptors,
-    });
-    if !changes.is_empty() {
-        driver["properties"] = json!({"builtinRules": changes});
+fn descriptor<'a>(r: &'a Rule, rules: &'a RuleSet) -> log::Descriptor<'a> {
+    log::Descriptor {
+        id: &r.code,
+        name: rule_name(&r.code),
+        short_description: log::Text { text: &r.title },
+        full_description: log::Text { text: r.what.trim() },
+        help: log::Help { text: help_text(r), markdown: crate::render::table::rule_markdown(r) },
+        default_configuration: log::Configuration { level: level(r.severity) },
+        properties: log::DescriptorProperties {
+            severity: r.severity,
+            interpretation: r.interpretation.is_some(),
+            interpretation_note: r.interpretation.as_deref(),
+            tags: ["cedaw", "ilo", r.severity.as_str()],
+            overrides_builtin: rules.builtin_changes.overridden.iter().find(|o| o.code == r.code),
+        },
     }
-    let info = option_env!("CARGO_PKG_REPOSITORY")
+}
+
+/// The SARIF log of one or more flag reports, typed.
+pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> log::Log<'a> {
+    let changes = &rules.builtin_changes;
+    let information_uri = option_env!("CARGO_PKG_REPOSITORY")
         .filter(|s| !s.is_empty())
         .or(option_env!("CARGO_PKG_HOMEPAGE").filter(|s| !s.is_empty()));
-    if let Some(u) = info {
-        driver["informationUri"] = json!(u);
-    }
+    let driver = log::Driver {
+        name: "alljobs",
+        version: env!("CARGO_PKG_VERSION"),
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        information_uri,
+        rules: rules.rules.iter().map(|r| descriptor(r, rules)).collect(),
+        properties: (!changes.is_empty()).then_some(log::DriverProperties { builtin_rules: changes }),
+    };
     let mut results = Vec::new();
     let mut lists = Vec::new();
     for (list, report) in reports {
-        lists.push(json!({
-            "id": list.meta().id,
-            "uri": uri(&list.path),
-            "completeness": list.completeness().to_string(),
-            "summary": report.summary(),
-        }));
+        lists.push(log::RunList {
+            id: list.meta().id.clone(),
+            uri: uri(&list.path),
+            completeness: list.completeness().to_string(),
+            summary: report.summary(),
+        });
         for f in &report.findings {
-            let mut r = json!({
-                "ruleId": f.rule,
-                "level": level(f.severity),
-                "message": {"text": f.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.location.file)},
-                        "region": {"startLine": f.location.line, "startColumn": f.location.column},
-                    }
+            results.push(log::SarifResult {
+                rule_id: &f.rule,
+                rule_index: rules.index_of(&f.rule),
+                level: level(f.severity),
+                message: log::Text { text: &f.message },
+                locations: [log::Location {
+                    physical_location: log::PhysicalLocation {
+                        artifact_location: log::ArtifactLocation { uri: uri(&f.location.file) },
+                        region: log::Region { start_line: f.location.line, start_column: f.location.column },
+                    },
                 }],
-                "properties": {
-                    "severity": f.severity,
-                    "list": list.meta().id,
-                    "entryId": f.entry_id,
-                    "evidence": f.evidence,
-                    "confidence": f.confidence,
-                    "restsOnAbsence": f.rests_on_absence,
+                properties: log::ResultProperties {
+                    severity: f.severity,
+                    list: &list.meta().id,
+                    entry_id: f.entry_id.as_deref(),
+                    evidence: &f.evidence,
+                    confidence: f.confidence,
+                    rests_on_absence: f.rests_on_absence,
                 },
+                suppressions: f.waiver.as_ref().filter(|_| f.waived).map(|w| {
+                    let until = w.until.map(|d| format!(" (until {d})")).unwrap_or_default();
+                    [log::Suppression {
+                        kind: "inSource",
+                        status: "accepted",
+                        justification: format!("{} — waived by {}{until}", w.reason, w.by),
+                    }]
+                }),
             });
-            if let Some(i) = rules.index_of(&f.rule) {
-                r["ruleIndex"] = json!(i);
-            }
-            if let Some(w) = f.waiver.as_ref().filter(|_| f.waived) {
-                let until = w.until.map(|d| format!(" (until {d})")).unwrap_or_default();
-                r["suppressions"] = json!([{
-                    "kind": "inSource",
-                    "status": "accepted",
-                    "justification": format!("{} — waived by {}{until}", w.reason, w.by),
-                }]);
-            }
-            results.push(r);
         }
     }
-    json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": driver},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"lists": lists},
+    log::Log {
+        schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: vec![log::Run {
+            tool: log::Tool { driver },
+            column_kind: "unicodeCodePoints",
+            results,
+            properties: log::RunProperties { lists },
         }],
-    })
+    }
+}
+
+/// The SARIF log of one or more flag reports, as a value (for the CI run, which adds its own).
+pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
+    serde_json::to_value(log(reports, rules)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::model::{Alternative, Date, Entry, Evidence, TranscriptionStatus};
 use serde::Serialize;
 
 /// How far a finding can be relied on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FindingConfidence {
     /// It rests on what the entry says.

@@ -37,7 +37,7 @@ pub const BUILTIN_RULES: &str = include_str!("builtin.toml");
 pub const CEDAW_SOURCES: &str = include_str!("cedaw_sources.toml");
 
 /// One source that rules cite (`S6`), as the project's source notes give it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSource {
     pub id: String,
@@ -65,7 +65,7 @@ pub fn cedaw_sources() -> &'static [RuleSource] {
 pub const RULES_FORMAT_VERSION: u32 = 1;
 
 /// How serious a finding is. Ordered: `Critical` is the highest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -119,7 +119,7 @@ impl FromStr for Severity {
 }
 
 /// Verification status of a citation: V, R or U in CEDAW-SOURCES.md.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CitationStatus {
     /// Checked against the text itself.
@@ -148,7 +148,7 @@ impl fmt::Display for CitationStatus {
 }
 
 /// One reference a rule rests on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// What is cited and what it says.
@@ -225,6 +225,18 @@ impl From<&[Citation]> for Citations {
     }
 }
 
+impl schemars::JsonSchema for Citations {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<Citation>>::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<Citation>>::json_schema(generator)
+    }
+}
+
 impl Serialize for Citations {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter())
@@ -232,7 +244,7 @@ impl Serialize for Citations {
 }
 
 /// Whether a rule is checked on each entry or once on the list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
     /// Once per entry (findings carry the entry id).
@@ -300,7 +312,7 @@ struct Declared {
 }
 
 /// A built-in rule redefined by a rule file (`overrides = true`, with a reason).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Override {
     /// The code of the built-in rule.
     pub code: String,
@@ -317,7 +329,7 @@ pub struct Override {
 }
 
 /// What rule files changed in the built-in set.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BuiltinChanges {
     /// Built-in rules redefined by a rule file.
     pub overridden: Vec<Override>,
@@ -870,7 +882,7 @@ pub fn date_from_unix_days(days: i64) -> Date {
 }
 
 /// One finding: a rule that fired on an entry (or on the list).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     /// The rule's code.
     pub rule: String,

@@ -9,7 +9,7 @@ use crate::list::List;
 use serde::Serialize;
 
 /// The findings of one rule on one list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleStat {
     pub rule: String,
     pub severity: Severity,

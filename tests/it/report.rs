@@ -112,6 +112,17 @@ fn brief_and_factsheet_are_the_same_page_and_flags_are_checked() {
     let page = text(brief);
     assert!(page.contains("<body class=\"factsheet\">"));
     assert!(page.contains("<span class=\"review\" title=\""), "Kyrgyz labels awaiting review are marked");
+    // The headline "0 of 2 restrict all women" must not hide a general rule in force beside the Code
+    // (the Dec 2025 load-limits resolution, in force on this date).
+    let out =
+        alljobs().args(["report", "--format", "factsheet", "--lang", "en", "--today", "2026-06-01"]).output().unwrap();
+    assert!(out.status.success());
+    let en = text(out.stdout);
+    let beside = en
+        .lines()
+        .find(|l| l.contains("kg-2025-cabinet-load-limits"))
+        .expect("the fact sheet names the rule in force beside the Code");
+    assert!(beside.to_lowercase().contains("general"), "and says it restricts all women: {beside}");
     let bi = text(report(&[], "html", "ru", &["--bilingual", "en"]));
     assert!(bi.contains("<span class=\"l2\" lang=\"en\">Removed entries</span>"), "full report, bilingual");
     for bad in [["--format", "markdown", "--brief"], ["--format", "csv", "--bilingual"]] {

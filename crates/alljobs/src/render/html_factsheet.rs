@@ -83,6 +83,16 @@ pub fn factsheet(d: &ReportData, langs: Langs) -> String {
                         p { strong { (langs.both(|l| labels::coverage(l, g, f.entries_old).get(i).cloned().unwrap_or_default())) } } "\n"
                     }
                 }
+                // Instruments in force beside NEW (e.g. a general load-limit rule): a headline
+                // "0 restrict all women" must never hide them.
+                @if !d.also_in_force.is_empty() {
+                    p { (langs.both(|l| fmt_msg(l, "also-in-force-intro", &[("jurisdiction", d.new.jurisdiction.as_str()), ("date", d.date.as_str())]))) } "\n"
+                    ul class="also-in-force" {
+                        "\n"
+                        @for a in &d.also_in_force { li { (langs.both(|l| labels::also_in_force(l, a))) } "\n" }
+                    }
+                    "\n"
+                }
                 @if labels::any_incomplete(&d.old, &d.new) {
                     p class="warning" role="note" { (langs.t("incomplete-warning")) } "\n"
                 }

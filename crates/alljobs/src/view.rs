@@ -459,7 +459,7 @@ pub struct FlagManyView<'a> {
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 #[serde(untagged)]
 pub enum FlagDocument<'a> {
-    One(FlagView<'a>),
+    One(Box<FlagView<'a>>),
     Many(FlagManyView<'a>),
 }
 
@@ -468,7 +468,7 @@ impl<'a> FlagDocument<'a> {
     pub fn new(pairs: &[(&'a List, &'a FlagReport)], set: &'a RuleSet) -> Self {
         let mut views: Vec<FlagView<'a>> = pairs.iter().map(|(l, r)| FlagView::new(l, r, set)).collect();
         if views.len() == 1 {
-            return FlagDocument::One(views.remove(0));
+            return FlagDocument::One(Box::new(views.remove(0)));
         }
         for v in &mut views {
             v.builtin_rules = None;

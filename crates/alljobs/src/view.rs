@@ -460,7 +460,7 @@ pub struct FlagManyView<'a> {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)] // one value per run, serialised once: boxing buys nothing
 pub enum FlagDocument<'a> {
-    One(FlagView<'a>),
+    One(Box<FlagView<'a>>),
     Many(FlagManyView<'a>),
 }
 
@@ -469,7 +469,7 @@ impl<'a> FlagDocument<'a> {
     pub fn new(pairs: &[(&'a List, &'a FlagReport)], set: &'a RuleSet) -> Self {
         let mut views: Vec<FlagView<'a>> = pairs.iter().map(|(l, r)| FlagView::new(l, r, set)).collect();
         if views.len() == 1 {
-            return FlagDocument::One(views.remove(0));
+            return FlagDocument::One(Box::new(views.remove(0)));
         }
         for v in &mut views {
             v.builtin_rules = None;

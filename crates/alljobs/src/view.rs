@@ -458,7 +458,6 @@ pub struct FlagManyView<'a> {
 /// The document `flag --format json` prints: one list, or several.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)] // one value per run, serialised once: boxing buys nothing
 pub enum FlagDocument<'a> {
     One(Box<FlagView<'a>>),
     Many(FlagManyView<'a>),

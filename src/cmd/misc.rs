@@ -56,7 +56,7 @@ pub struct ConsolidateArgs {
 
 pub fn consolidate(a: ConsolidateArgs) -> Result<ExitCode, CliError> {
     let (list, _) = open_list(&a.list)?;
-    let mut file = list.file.clone();
+    let mut file = list.file().clone();
     if let Some(base) = file.list.base.take() {
         file.list.relations.insert(
             0,
@@ -70,7 +70,7 @@ pub fn consolidate(a: ConsolidateArgs) -> Result<ExitCode, CliError> {
         );
     }
     let text = alljobs::fmt::to_canonical(&file).map_err(|e| CliError::Other(e.to_string()))?;
-    println!("# Consolidated by alljobs from {} ({}).", list.path, list.completeness());
+    println!("# Consolidated by alljobs from {} ({}).", list.path(), list.completeness());
     print!("{text}");
     Ok(ExitCode::SUCCESS)
 }

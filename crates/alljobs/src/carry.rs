@@ -45,7 +45,7 @@ pub struct CarryReport {
 
 /// Rewrites the ids of `new` (an imported list) after OLD's, as described in the module documentation.
 pub fn carry_ids(old: &List, new: &mut ListFile) -> CarryReport {
-    let imported = List { file: new.clone(), origins: Vec::new(), path: "import".into() };
+    let imported = List::from_parts(new.clone(), Vec::new(), "import".into());
     let lang = comparison_language(old, &imported);
     let (oi, ni) = (match_items_of(old, &lang), match_items_of(&imported, &lang));
     let (m, _) = match_items(&oi, &ni, &MatchOptions { stable_ids: false, ..MatchOptions::default() });
@@ -148,7 +148,7 @@ mod tests {
                 ("e5", "5", "Кессонщик"),
             ]),
         )
-        .file;
+        .into_file();
         let r = carry_ids(&old, &mut new);
         let ids: Vec<&str> = new.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, vec!["welder", "logger", "e3", "e4", "e5"]);
@@ -165,7 +165,8 @@ mod tests {
     fn a_fresh_id_that_is_an_old_id_is_renamed() {
         let old = constructed_list("XA", "", "all-women", &entries(&[("e1", "1", "Сварщик"), ("e2", "2", "Докер")]));
         let mut new =
-            constructed_list("XA", "", "all-women", &entries(&[("e1", "1", "Докер"), ("e2", "2", "Кессонщик")])).file;
+            constructed_list("XA", "", "all-women", &entries(&[("e1", "1", "Докер"), ("e2", "2", "Кессонщик")]))
+                .into_file();
         let r = carry_ids(&old, &mut new);
         let ids: Vec<&str> = new.entries.iter().map(|e| e.id.as_str()).collect();
         // Old e2 («Докер») is new e1; the new «Кессонщик» must not take the old id e2.

@@ -241,7 +241,7 @@ mod tests {
             "format_version = 1\n[list]\nid = \"{id}\"\njurisdiction = \"XA\"\ninstrument = \"other\"\ntitle = {{ en = \"constructed test list\" }}\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n{body}"
         );
         let file: ListFile = toml::from_str(&text).expect("test list parses");
-        List { file, origins: Vec::new(), path: "test".into() }
+        List::from_parts(file, Vec::new(), "test".into())
     }
 
     const OLD: &str = "[[sections]]\nid = \"s1\"\ntitle = { ru = \"Металлообработка\" }\n\

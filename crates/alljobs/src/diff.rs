@@ -1176,7 +1176,7 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     };
     diff_maps(leaves(old.meta()), leaves(new.meta()), "", &mut out);
     let sources = |l: &List| -> BTreeMap<String, serde_json::Value> {
-        l.file.sources.iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
+        l.sources().iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
     };
     let (so, sn) = (sources(old), sources(new));
     let ids: std::collections::BTreeSet<&String> = so.keys().chain(sn.keys()).collect();
@@ -1242,7 +1242,7 @@ mod tests {
             "format_version = 1\n[list]\nid = \"xa-test\"\njurisdiction = \"XA\"\ninstrument = \"other\"\ntitle = {{ en = \"constructed test list\" }}\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n{toml_body}"
         );
         let file: ListFile = toml::from_str(&text).expect("test list parses");
-        List { file, origins: Vec::new(), path: "test".into() }
+        List::from_parts(file, Vec::new(), "test".into())
     }
 
     #[test]

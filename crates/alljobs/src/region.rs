@@ -639,8 +639,8 @@ mod tests {
     fn meta_list(id: &str, status: Status, dates: &str, relations: &str) -> List {
         let extra = format!("dates = {{ {dates} }}\ntranscription = {{ status = \"none\" }}\n{relations}");
         let mut l = crate::test_support::constructed_list("XA", &extra, "all-women", "");
-        l.file.list.id = id.into();
-        l.file.list.status = status;
+        l.meta_mut().id = id.into();
+        l.meta_mut().status = status;
         l
     }
 

@@ -360,7 +360,7 @@ fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
         status: m.status,
         completeness: list.completeness(),
         transcription_note: m.transcription.as_ref().and_then(|t| t.note.clone()),
-        path: list.path.clone(),
+        path: list.path().to_owned(),
         sources: list
             .sources()
             .iter()

@@ -75,7 +75,7 @@ impl<'a> ListSummary<'a> {
             entries_declared: c.declared,
             evidence: EvidenceCounts { official_text: c.official_text, reported: c.reported },
             completeness: c.to_string(),
-            path: &list.path,
+            path: list.path(),
         }
     }
 }

@@ -111,11 +111,13 @@ impl WblData {
     }
 
     /// Every row.
+    #[cfg(test)]
     pub fn rows(&self) -> &[WblRow] {
         &self.rows
     }
 
     /// The economies' alpha-3 codes, sorted.
+    #[cfg(test)]
     pub fn economies(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.rows.iter().map(|r| r.economy_code.as_str()).collect();
         v.dedup();

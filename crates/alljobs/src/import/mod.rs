@@ -1,12 +1,12 @@
 //! Import an official list text into a list file.
 //!
-//! `import(bytes, &options)` decodes the text ([`detect`]: UTF-8 with or
-//! without BOM, Windows-1251, or the encoding named), finds its layout
-//! (plain numbered text, a pseudo-graphic table, CSV/TSV), reads it with the
-//! layout's module ([`plain`], [`pseudo_table`], [`csv`]) into a neutral
-//! sequence of headings and entries, and builds a [`ListFile`] from it
-//! ([`build`]): ids from the printed numbers, participle clauses split into
-//! `condition` ([`clause`]), scopes inferred with
+//! [`import()`] decodes the text (UTF-8 with or without BOM, Windows-1251,
+//! or the encoding named), finds its layout (plain numbered text, a
+//! pseudo-graphic table, CSV/TSV; [`format`] detects the input format:
+//! text, HTML, DOCX, RTF, PDF), reads it with the layout's parser into a
+//! neutral sequence of headings and entries, and builds a [`ListFile`] from
+//! it: ids from the printed numbers, participle clauses split into
+//! `condition`, scopes inferred with
 //! [`crate::heuristics::infer_scope`], numbering gaps and restarts found.
 //!
 //! Nothing is dropped silently: every line that could not be placed is in
@@ -22,22 +22,22 @@
 //! assert_eq!(r.report.gaps[0].to_string(), "entries 1–59 missing");
 //! ```
 
-pub mod build;
-pub mod clause;
-pub mod columns;
-pub mod csv;
-pub mod detect;
-pub mod docx;
+mod build;
+mod clause;
+mod columns;
+mod csv;
+mod detect;
+mod docx;
 pub mod format;
-pub mod html;
-pub mod lang;
-pub mod lines;
-pub mod pdf;
-pub mod plain;
-pub mod pseudo_table;
-pub mod rtf;
-pub mod semicolon;
-pub mod text;
+mod html;
+mod lang;
+mod lines;
+mod pdf;
+mod plain;
+mod pseudo_table;
+mod rtf;
+mod semicolon;
+mod text;
 
 pub use columns::{ColumnMap, ColumnsError};
 

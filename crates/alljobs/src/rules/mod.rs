@@ -1032,7 +1032,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
         };
         if let Some(ev) = r.trigger.eval(&cx) {
             list_fired.insert(r.code.clone());
-            list_findings.push((ri, finding(ri, None, Location::file_only(&list.path), ev)));
+            list_findings.push((ri, finding(ri, None, Location::file_only(list.path()), ev)));
         }
     }
     list_findings.sort_by_key(|(ri, _)| *ri);

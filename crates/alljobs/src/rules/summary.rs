@@ -95,7 +95,7 @@ impl FlagReport {
             let first = all[0];
             let mut f = first.clone();
             f.entry_id = None;
-            f.location = Location::file_only(&list.path);
+            f.location = Location::file_only(list.path());
             f.entries = all.iter().filter_map(|x| x.entry_id.clone()).collect();
             f.message = format!(
                 "holds for every transcribed entry of {} ({} of {}; {}): {} — e.g. {}",

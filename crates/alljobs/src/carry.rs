@@ -24,15 +24,20 @@ pub struct Carried {
     pub was: String,
     /// Index of the imported entry.
     pub index: usize,
+    /// The imported entry's text, in the language compared.
     pub text: String,
+    /// Similarity of the pair, 0–1.
     pub score: f64,
+    /// How the pair was found.
     pub by: MatchedBy,
+    /// How sure the pairing is.
     pub confidence: MatchConfidence,
 }
 
 /// What [`carry_ids`] did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CarryReport {
+    /// Imported entries that took an id of OLD.
     pub carried: Vec<Carried>,
     /// Imported entries (index, id) that name OLD's ids in `replaces` (splits and merges).
     pub replaces: Vec<(usize, String, Vec<String>)>,
@@ -40,6 +45,7 @@ pub struct CarryReport {
     pub fresh: Vec<(usize, String)>,
     /// OLD's entries with no counterpart (removed in the new version, or not matched).
     pub unmatched_old: Vec<String>,
+    /// What needs a look (low-confidence pairs, ids renamed to stay unique …).
     pub warnings: Vec<String>,
 }
 

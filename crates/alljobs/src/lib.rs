@@ -17,7 +17,7 @@
 //! 3. [`catalog`]: find lists by id ([`Catalog`], and the one search path,
 //!    [`Resolver`]) and consolidate overlays onto their bases into a [`List`],
 //!    one full version;
-//! 4. [`diff`] (entries paired by [`matching`]), [`classify`] (who each
+//! 4. [`diff`] (entries paired by [`matching`]), [`classify`](mod@classify) (who each
 //!    restriction covers, with the wording [`heuristics`]) and [`rules`] (the
 //!    CEDAW/ILO rule set and `flag`), brought together once per pair of
 //!    versions by [`Comparison`];
@@ -26,8 +26,8 @@
 //! 6. [`view`] (a serialisable view model per command: the JSON output is its
 //!    serialisation) and [`render`] (one module per output format).
 //!
-//! Alongside: [`import`] (official texts into list files), [`fmt`] (canonical
-//! formatting), [`carry`] (keep ids across an import), [`write`] (the one
+//! Alongside: [`import`](mod@import) (official texts into list files), [`fmt`] (canonical
+//! formatting), [`carry`] (keep ids across an import), [`write`](mod@write) (the one
 //! write path).
 //!
 //! ## Example
@@ -50,7 +50,7 @@
 //! # Ok::<(), alljobs::LoadError>(())
 //! ```
 
-// MISSING_DOCS_PLACEHOLDER
+#![warn(missing_docs)]
 
 pub mod carry;
 pub mod catalog;
@@ -95,3 +95,7 @@ pub use load::{LoadError, Loaded, load_file, load_str};
 pub use model::{Date, ListFile};
 pub use report::{ReportData, ReportOptions};
 pub use rules::{Finding, FlagOptions, FlagReport, RuleSet, flag, flag_classified};
+
+/// Parts of a diff's result: what general clauses cover, and framing warnings.
+pub use coverage::{Coverage, CoverageGroup};
+pub use framing::Framing;

@@ -24,7 +24,9 @@ pub fn law_year(report_year: u16) -> u16 {
 /// A WBL answer.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 pub enum Answer {
+    /// Yes.
     Yes,
+    /// No.
     No,
 }
 
@@ -44,6 +46,7 @@ pub struct WblRow {
     pub economy_code: String,
     /// The World Bank's name (`Kyrgyz Republic`).
     pub economy: String,
+    /// The WBL report year.
     pub report_year: u16,
     /// The overall WBL index (0–100).
     pub wbl_index: f64,

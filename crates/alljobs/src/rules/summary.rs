@@ -11,8 +11,11 @@ use serde::Serialize;
 /// The findings of one rule on one list.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleStat {
+    /// The rule's code.
     pub rule: String,
+    /// Its severity.
     pub severity: Severity,
+    /// Its title.
     pub title: String,
     /// Unwaived findings.
     pub count: usize,

@@ -16,7 +16,7 @@
 //!    paired (warning: "id reused for a different entry?"). When the two texts
 //!    differ and either entry has an entry of identical text on the other side,
 //!    the id pair waits until after step 3.
-//! 3. **text** — the same [`match_key`] of title + condition (the *anchors*).
+//! 3. **text** — the same `match_key` of title + condition (the *anchors*).
 //!    Duplicates pair in order, those in the same section first.
 //! 4. **alignment** — a similarity score (see [`Prepared::similarity`]) computed
 //!    only for the candidate pairs found by [`candidate_pairs`] (entries that
@@ -146,7 +146,7 @@ pub enum MatchedBy {
     Fuzzy,
     /// Word coverage (split or merge).
     Coverage,
-    /// A general clause of the newer list covers the old entry (`covers`; see [`crate::coverage`]).
+    /// A general clause of the newer list covers the old entry (`covers`; see [`crate::Coverage`]).
     Covers,
 }
 
@@ -156,7 +156,9 @@ pub enum MatchedBy {
 pub enum MatchConfidence {
     /// Check this pair: it may be two unrelated entries.
     Low,
+    /// A likely pair.
     Medium,
+    /// A certain or near-certain pair (same id, same text, `replaces`).
     High,
 }
 
@@ -219,12 +221,17 @@ pub struct Scores {
 /// One old entry matched to one new entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
+    /// Index of the old entry.
     pub old: usize,
+    /// Index of the new entry.
     pub new: usize,
+    /// How the pair was found.
     pub by: MatchedBy,
     /// Similarity of the two texts, 0–1.
     pub score: f64,
+    /// The parts of the similarity.
     pub scores: Scores,
+    /// How sure the pairing is.
     pub confidence: MatchConfidence,
 }
 
@@ -240,12 +247,17 @@ pub enum GroupKind {
 /// A split or a merge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// A split or a merge.
     pub kind: GroupKind,
+    /// Indices of the old entries.
     pub old: Vec<usize>,
+    /// Indices of the new entries.
     pub new: Vec<usize>,
+    /// How the group was found.
     pub by: MatchedBy,
     /// Share of the single side's words covered by the other side, 0–1.
     pub score: f64,
+    /// How sure the grouping is.
     pub confidence: MatchConfidence,
 }
 

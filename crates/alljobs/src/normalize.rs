@@ -224,6 +224,7 @@ pub fn is_content_word(word: &str) -> bool {
 
 /// Character trigrams of a match key: each word padded with one space on
 /// either side, so short words still yield trigrams and word boundaries count.
+#[cfg(test)]
 pub fn trigrams(key: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in key.split(' ').filter(|w| !w.is_empty()) {

@@ -24,6 +24,7 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{path}: {} error(s)", self.error_count())]
 pub struct LoadError {
+    /// The file, as named.
     pub path: String,
     /// Errors, and the warnings and notes found alongside them.
     pub diagnostics: Vec<Diagnostic>,
@@ -113,14 +114,30 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 /// Why an input could not be read (the one bounded read path: [`read_bytes`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// No such file (its name).
     #[error("{0}: no such file")]
     NotFound(String),
+    /// A directory where a file was expected (its name).
     #[error("{0} is a directory")]
     IsDirectory(String),
+    /// The input is larger than the limit.
     #[error("{name} is {}; the limit is {limit} bytes ({} MiB)", size_text(*.size, *.limit), .limit / 1024 / 1024)]
-    TooLarge { name: String, size: Option<u64>, limit: u64 },
+    TooLarge {
+        /// The input's name.
+        name: String,
+        /// Its size, when known (a stream is read up to the limit).
+        size: Option<u64>,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Reading failed.
     #[error("{name}: cannot read: {source}")]
-    Io { name: String, source: std::io::Error },
+    Io {
+        /// The input's name.
+        name: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 fn size_text(size: Option<u64>, limit: u64) -> String {

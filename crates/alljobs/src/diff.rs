@@ -128,6 +128,17 @@ pub struct Summary {
     pub merged: usize,
     /// Changes where a general clause of the newer list covers the old entry (`matched_by = "covers"`).
     pub covered: usize,
+    /// Changes where a general clause of the OLDER list covered the new entry: a
+    /// diff run from a later version back to an earlier one (`matched_by =
+    /// "covers"`, `coverage.older = true`). Swapping the lists swaps `covered`
+    /// and `covered_by_older`. Left out of the JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(default)]
+    pub covered_by_older: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What happened to an entry (or a group of entries, for split and merged).
@@ -393,7 +404,11 @@ impl Change {
         }
         if let Some(cov) = &self.coverage {
             s.push_str(if self.aspects.is_empty() { ": " } else { ", " });
-            s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+            if cov.older {
+                s.push_str(&format!("was covered by {} of the older list ({})", cov.entry, cov.confidence));
+            } else {
+                s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+            }
         }
         s
     }
@@ -436,11 +451,16 @@ impl EntryRef {
 impl Summary {
     /// "0 added, 0 removed, 18 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 18, widened for 0".
     pub fn text(&self) -> String {
-        let covered = if self.covered > 0 {
-            format!("; {} covered by a general clause of the newer list", self.covered)
-        } else {
-            String::new()
-        };
+        let mut covered = String::new();
+        if self.covered > 0 {
+            covered.push_str(&format!("; {} covered by a general clause of the newer list", self.covered));
+        }
+        if self.covered_by_older > 0 {
+            covered.push_str(&format!(
+                "; {} were covered by a general clause of the older list (a diff from a later version back to an earlier one)",
+                self.covered_by_older
+            ));
+        }
         format!(
             "{} added, {} removed, {} changed, {} unchanged, {} split, {} merged; scope narrowed for {}, widened for {}{covered}",
             self.added,
@@ -1018,8 +1038,20 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
             "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (the minimum confidence asked for)"
         ));
     }
-    let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);
+    let (covered, mut cover_warnings) = crate::coverage::covered(old, new, &old_used);
     for cv in covered {
+        old_used[cv.old] = true;
+        new_used[cv.new] = true;
+        changes.push(ctx.covered(cv));
+    }
+    // The same coverage seen the other way: OLD is the later version, whose
+    // general clause covers entries of NEW (the earlier one). Swapping the lists
+    // swaps the sides of each pair, never turns coverage into removed + added.
+    let (back, back_warnings) = crate::coverage::covered(new, old, &new_used);
+    cover_warnings.extend(back_warnings);
+    for mut cv in back {
+        cv.basis.older = true;
+        (cv.old, cv.new) = (cv.new, cv.old);
         old_used[cv.old] = true;
         new_used[cv.new] = true;
         changes.push(ctx.covered(cv));
@@ -1049,7 +1081,8 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         summary.narrowed += usize::from(c.narrowed());
         summary.widened += usize::from(c.widened());
         summary.releases += usize::from(c.scope.releases == Some(true));
-        summary.covered += usize::from(c.coverage.is_some());
+        summary.covered += usize::from(c.coverage.as_ref().is_some_and(|v| !v.older));
+        summary.covered_by_older += usize::from(c.coverage.as_ref().is_some_and(|v| v.older));
     }
     let framing = crate::framing::framing(old, new, &lang);
     warnings.extend(cover_warnings);

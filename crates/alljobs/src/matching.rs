@@ -42,7 +42,7 @@
 //! each side: a later pass (e.g. coverage of a removed entry by a broader one)
 //! may work on [`Matching::unmatched_old`] / [`Matching::unmatched_new`].
 
-use crate::normalize::{is_content_word, match_key, stem, words};
+use crate::normalize::{is_content_word, match_key, simple_key, stem};
 use fnv::{FnvHashMap, FnvHashSet};
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
@@ -395,18 +395,41 @@ impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
         // Words, keys and trigrams of every entry, then canonical ids for stems and trigrams.
-        let (all_words, raw): (Vec<Vec<String>>, Vec<(String, String)>) = old
+        // Keys of text, condition and title. A text that is "title, condition"
+        // (as the diff builds it) is keyed from the other two when they take the
+        // fast path of `match_key` (the same key, one normalisation fewer).
+        let mut title_keys: Vec<String> = Vec::with_capacity(old.len() + new.len());
+        let raw: Vec<(String, String)> = old
             .iter()
             .chain(new.iter())
             .map(|it| {
-                let ws = words(&it.text);
-                let key = ws.join(" ");
-                (ws, (key, match_key(&it.condition)))
+                let (t, c) = (it.title.trim(), it.condition.trim());
+                let (tk, ck) = (simple_key(t), simple_key(c));
+                let composed = if c.is_empty() {
+                    it.text == t
+                } else {
+                    it.text.len() == t.len() + 2 + c.len()
+                        && it.text.starts_with(t)
+                        && it.text.ends_with(c)
+                        && it.text.get(t.len()..t.len() + 2) == Some(", ")
+                };
+                let key = match (&tk, &ck) {
+                    (Some(a), Some(b)) if composed => match (a.is_empty(), b.is_empty()) {
+                        (false, false) => format!("{a} {b}"),
+                        (true, _) => b.clone(),
+                        (false, true) => a.clone(),
+                    },
+                    _ => match_key(&it.text),
+                };
+                title_keys.push(tk.unwrap_or_else(|| match_key(&it.title)));
+                (key, ck.unwrap_or_else(|| match_key(&it.condition)))
             })
-            .unzip();
+            .collect();
+        // The words of a key are its space-separated parts.
+        let all_words: Vec<Vec<&str>> =
+            raw.iter().map(|(key, _)| key.split(' ').filter(|w| !w.is_empty()).collect()).collect();
         // The titles' words are words of the texts (text = title, condition): their
         // stems and trigrams are mostly interned already; any other is left out.
-        let title_keys: Vec<String> = old.iter().chain(new.iter()).map(|it| match_key(&it.title)).collect();
         // Trigrams as slices of one padded string per entry (the same trigrams as
         // `trigrams(key)`, without a heap string per trigram).
         let padded: Vec<String> = raw.iter().map(|(key, _)| padded_key(key)).collect();
@@ -428,27 +451,30 @@ impl Prepared {
             v.dedup();
             v
         };
-        let mut tpad = String::new();
+        // The titles' stems and trigrams among those of the texts (an unseen one is left out).
+        let title_prov: Vec<(Vec<u32>, Vec<u32>)> = title_keys
+            .iter()
+            .map(|tkey| {
+                let ts: Vec<u32> =
+                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
+                let tpad = padded_key(tkey);
+                let tt: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
+                (ts, tt)
+            })
+            .collect();
         let mut feats: Vec<Features> = raw
             .into_iter()
             .zip(provisional)
-            .zip(&title_keys)
-            .map(|(((key, cond_key), (st, tr)), tkey)| {
-                let title_stems: Vec<u32> =
-                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
-                tpad.clear();
-                tpad.push_str(&padded_key(tkey));
-                let title_tri: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
-                Features {
-                    key,
-                    cond_key,
-                    stems: canon(st, &stem_rank),
-                    tri: canon(tr, &tri_rank),
-                    wsum: 0.0,
-                    title_stems: canon(title_stems, &stem_rank),
-                    title_tri: canon(title_tri, &tri_rank),
-                    title_wsum: 0.0,
-                }
+            .zip(title_prov)
+            .map(|(((key, cond_key), (st, tr)), (ts, tt))| Features {
+                key,
+                cond_key,
+                stems: canon(st, &stem_rank),
+                tri: canon(tr, &tri_rank),
+                wsum: 0.0,
+                title_stems: canon(ts, &stem_rank),
+                title_tri: canon(tt, &tri_rank),
+                title_wsum: 0.0,
             })
             .collect();
         let new_feats = feats.split_off(old.len());

@@ -451,6 +451,19 @@ fn sarif_file_has_the_2_1_0_shape_and_the_violation() {
     assert_eq!(std::fs::read_dir(r.join("out")).unwrap().count(), 1);
 }
 
+/// `ci --format json` validates against schemas/ci.schema.json (`alljobs schema ci`),
+/// and the schema is not vacuous.
+fn assert_schema_valid(v: &Value) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/ci.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut broken = v.clone();
+    broken["files"][0]["new"]["state"] = Value::from(3);
+    assert!(!validator.is_valid(&broken), "the schema requires a side's state to be a string");
+}
+
 #[test]
 fn json_report() {
     let base = shipped(KG);
@@ -459,6 +472,7 @@ fn json_report() {
     let out = run(&r, &["ci", "--format", "json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_schema_valid(&v);
     assert_eq!(v["format_version"], 1);
     assert_eq!(v["passed"], true);
     let f = &v["files"][0];
@@ -816,6 +830,7 @@ fn overlays_follow_their_base() {
     let out = run(&r, &["ci", "--format", "json"]);
     assert_eq!(out.code, 1, "{out:?}");
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_schema_valid(&v);
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2, "{v}");
     let o = files.iter().find(|f| f["path"] == overlay_path).unwrap();

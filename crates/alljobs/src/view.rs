@@ -674,6 +674,172 @@ impl<'a> HistoryView<'a> {
 
 // ---------------------------------------------------------------- output
 
+// ---------------------------------------------------------------- ci
+
+/// One side (old or new) of a changed list file in `ci --format json`:
+/// `state` is `absent`, `invalid` (with its `diagnostics`) or `valid` (with its `list`).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiSide<'a> {
+    /// The errors that make the file not a valid list (`state = "invalid"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<&'a [Diagnostic]>,
+    /// The list (`state = "valid"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<ListSummary<'a>>,
+    /// `absent`, `invalid` or `valid`.
+    pub state: &'static str,
+}
+
+impl<'a> CiSide<'a> {
+    /// The view of one side.
+    pub fn of(side: &'a crate::ci::Side) -> Self {
+        use crate::ci::Side;
+        match side {
+            Side::Absent => CiSide { diagnostics: None, list: None, state: "absent" },
+            Side::Invalid(ds) => CiSide { diagnostics: Some(ds), list: None, state: "invalid" },
+            Side::Valid(b) => CiSide { diagnostics: None, list: Some(ListSummary::of(&b.0)), state: "valid" },
+        }
+    }
+}
+
+/// The class counts of both versions of a changed file (`None`: not a valid list).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiClasses {
+    pub new: Option<ClassCounts>,
+    pub old: Option<ClassCounts>,
+}
+
+/// A finding that counts for the policy.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiFinding<'a> {
+    pub entry_id: Option<&'a str>,
+    pub file: &'a str,
+    pub line: usize,
+    pub message: &'a str,
+    pub rule: &'a str,
+    pub severity: Severity,
+}
+
+/// The findings of the new version: the summary of all, and those that count.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiFindings<'a> {
+    /// Findings that count for the policy (unwaived; new in the change unless `new_findings_only = false`).
+    pub counted: Vec<CiFinding<'a>>,
+    /// "57 findings: 18 critical, …; 0 waived".
+    pub summary: String,
+}
+
+/// One changed list file in `ci --format json`.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiFile<'a> {
+    /// One line per change (unchanged entries left out).
+    pub changes: Vec<String>,
+    pub classes: CiClasses,
+    /// The counts of the diff (`None` when a side is invalid).
+    pub diff: Option<crate::diff::Summary>,
+    /// The findings of the new version (`None` when it is not a valid list).
+    pub findings: Option<CiFindings<'a>>,
+    pub new: CiSide<'a>,
+    /// Things the reader must know ("the base version is not a valid list…").
+    pub notes: &'a [String],
+    pub old: CiSide<'a>,
+    /// The path at the base when it differs (renames).
+    pub old_path: Option<&'a str>,
+    pub path: &'a str,
+    pub status: crate::ci::FileStatus,
+    /// Warnings about the new version (they do not fail the build).
+    pub warnings: &'a [Diagnostic],
+}
+
+impl<'a> CiFile<'a> {
+    /// The view of one changed file.
+    pub fn of(f: &'a crate::ci::FileReport) -> Self {
+        let counted = f
+            .counted_findings()
+            .map(|x| CiFinding {
+                entry_id: x.entry_id.as_deref(),
+                file: &x.location.file,
+                line: x.location.line,
+                message: &x.message,
+                rule: &x.rule,
+                severity: x.severity,
+            })
+            .collect();
+        CiFile {
+            changes: crate::ci::describe_changes(f),
+            classes: CiClasses {
+                new: f.new_classes.as_ref().map(|c| c.counts),
+                old: f.old_classes.as_ref().map(|c| c.counts),
+            },
+            diff: f.diff.as_ref().map(|d| d.summary),
+            findings: f.flags.as_ref().map(|x| CiFindings { counted, summary: x.summary() }),
+            new: CiSide::of(&f.new),
+            notes: &f.notes,
+            old: CiSide::of(&f.old),
+            old_path: f.change.old_path.as_deref(),
+            path: &f.change.path,
+            status: f.change.status,
+            warnings: &f.warnings,
+        }
+    }
+}
+
+/// The rules `flag` ran with in a CI run.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiRules<'a> {
+    /// Built-in rules changed by the rule file.
+    pub builtin_rules: &'a BuiltinChanges,
+    /// `built-in`, or the rule file (at the base, as `abc123:path`).
+    pub source: &'a str,
+}
+
+/// The policy in force in a CI run, where it came from, and what the change does to it.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiPolicy<'a> {
+    pub changes: &'a [crate::ci::guard::PolicyChange],
+    pub mode: crate::ci::guard::PolicyMode,
+    pub notes: &'a [String],
+    pub policy: &'a crate::ci::Policy,
+    pub rules: CiRules<'a>,
+    /// Where the policy came from, in words.
+    pub source: String,
+}
+
+/// `alljobs ci --format json` (format_version 1).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiView<'a> {
+    pub base: &'a crate::ci::Base,
+    /// The changed list files, sorted by path.
+    pub files: Vec<CiFile<'a>>,
+    pub format_version: u32,
+    /// True when no policy rule is broken.
+    pub passed: bool,
+    pub policy: CiPolicy<'a>,
+    /// Every policy violation, by file and line.
+    pub violations: &'a [crate::ci::Violation],
+}
+
+impl<'a> CiView<'a> {
+    /// The view of a CI run.
+    pub fn new(r: &'a crate::ci::CiReport) -> Self {
+        CiView {
+            base: &r.base,
+            files: r.files.iter().map(CiFile::of).collect(),
+            format_version: JSON_FORMAT_VERSION,
+            passed: r.passed(),
+            policy: CiPolicy {
+                changes: &r.policy_changes,
+                mode: r.policy_mode,
+                notes: &r.policy_notes,
+                policy: &r.policy,
+                rules: CiRules { builtin_rules: &r.rules.builtin_changes, source: &r.rules_source },
+                source: r.policy_source.to_string(),
+            },
+            violations: &r.violations,
+        }
+    }
+}
+
 /// A view as the pretty-printed JSON text a command prints (with a final newline).
 ///
 /// Keys are printed in sorted order, as they always were (the documents were built
@@ -687,8 +853,20 @@ pub fn to_json<T: Serialize + ?Sized>(view: &T) -> String {
 }
 
 /// The commands whose JSON output has a schema (`alljobs schema <command>`), in order.
-pub const SCHEMA_COMMANDS: [&str; 11] =
-    ["check", "show", "diff", "classify", "flag", "flag-statistics", "rules", "explain", "trace", "status", "history"];
+pub const SCHEMA_COMMANDS: [&str; 12] = [
+    "check",
+    "show",
+    "diff",
+    "classify",
+    "flag",
+    "flag-statistics",
+    "rules",
+    "explain",
+    "trace",
+    "status",
+    "history",
+    "ci",
+];
 
 /// The JSON Schema of a command's JSON output, or `None` for an unknown command.
 pub fn schema(command: &str) -> Option<serde_json::Value> {
@@ -705,6 +883,7 @@ pub fn schema(command: &str) -> Option<serde_json::Value> {
         "trace" => schema_for!(TraceView<'static>),
         "status" => schema_for!(StatusView<'static>),
         "history" => schema_for!(HistoryView<'static>),
+        "ci" => schema_for!(CiView<'static>),
         _ => return None,
     };
     let mut v = serde_json::to_value(s).ok()?;

@@ -674,6 +674,231 @@ impl<'a> HistoryView<'a> {
 
 // ---------------------------------------------------------------- output
 
+// ---------------------------------------------------------------- region
+
+/// An instrument's period in force in `region --format json`.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionPeriod<'a> {
+    /// How it ends (`kind`: dated, successor, open, unknown, never-in-force).
+    pub end: &'a crate::region::End,
+    /// False when the end is not known.
+    pub end_known: bool,
+    pub from: Option<crate::model::Date>,
+    /// What `from` is: `in force from`, `adopted`, `registered`…
+    pub from_basis: Option<&'static str>,
+    /// The period in words.
+    pub text: String,
+    /// The end date, when there is one.
+    pub until: Option<crate::model::Date>,
+}
+
+/// One instrument of a jurisdiction: the list summary with its classes, dates, period and relations.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionInstrument<'a> {
+    #[serde(flatten)]
+    pub list: ListSummary<'a>,
+    /// The class of the instrument as a whole.
+    pub class: crate::model::ScopeClass,
+    /// Entries per class.
+    pub classes: ClassCounts,
+    pub dates: &'a Dates,
+    pub period: RegionPeriod<'a>,
+    pub relations: &'a [Relation],
+    /// The transcription status, when the list states one.
+    pub transcription: Option<crate::model::TranscriptionStatus>,
+}
+
+/// One report year of the World Bank's WBL coding, with what changed since the year before.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionWbl {
+    /// The fields that differ from the previous report year.
+    pub changed: Vec<&'static str>,
+    pub dangerous_jobs_same: crate::wbl::Answer,
+    pub industries_same: crate::wbl::Answer,
+    /// The year whose law the report year codes (the year before).
+    pub law_year: u16,
+    pub night_hours_same: crate::wbl::Answer,
+    pub pay_score: f64,
+    pub report_year: u16,
+    pub wbl_index: f64,
+}
+
+impl RegionWbl {
+    /// The view of one WBL row, compared with the previous report year's.
+    pub fn of(w: &crate::wbl::WblRow, prev: Option<&crate::wbl::WblRow>) -> Self {
+        let mut changed = Vec::new();
+        if let Some(p) = prev {
+            for (k, a, b) in [
+                ("night_hours_same", p.night_hours_same, w.night_hours_same),
+                ("dangerous_jobs_same", p.dangerous_jobs_same, w.dangerous_jobs_same),
+                ("industries_same", p.industries_same, w.industries_same),
+            ] {
+                if a != b {
+                    changed.push(k);
+                }
+            }
+            if p.pay_score != w.pay_score {
+                changed.push("pay_score");
+            }
+        }
+        RegionWbl {
+            changed,
+            dangerous_jobs_same: w.dangerous_jobs_same,
+            industries_same: w.industries_same,
+            law_year: crate::wbl::law_year(w.report_year),
+            night_hours_same: w.night_hours_same,
+            pay_score: w.pay_score,
+            report_year: w.report_year,
+            wbl_index: w.wbl_index,
+        }
+    }
+}
+
+/// A CEDAW Committee recommendation with its sources resolved (`null`: a source id not in the region data).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionRecommendation<'a> {
+    pub confidence: crate::model::Confidence,
+    pub date: crate::model::Date,
+    pub document: &'a str,
+    pub jurisdiction: &'a str,
+    pub sources: Vec<Option<&'a crate::region::RegionSource>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'a str>,
+    pub text: &'a str,
+}
+
+/// The latest change of a jurisdiction's lists.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionChange {
+    pub date: crate::model::Date,
+    pub event: &'static str,
+    pub list: String,
+}
+
+/// One jurisdiction in `region --format json`.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionRow<'a> {
+    pub cedaw: Vec<RegionRecommendation<'a>>,
+    pub code: &'a str,
+    /// Ids of the instruments in force or adopted.
+    pub in_force_or_adopted: Vec<&'a str>,
+    pub instruments: Vec<RegionInstrument<'a>>,
+    pub last_change: Option<RegionChange>,
+    pub name: &'a str,
+    pub note: Option<&'a str>,
+    /// Who the lists in force restrict, in words.
+    pub restricted_now: String,
+    pub wbl: Vec<RegionWbl>,
+    /// The World Bank's economy code, when WBL covers it.
+    pub wbl_economy: Option<&'a str>,
+    pub wbl_latest: Option<RegionWbl>,
+}
+
+/// `alljobs region --format json` (format_version 1).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionView<'a> {
+    pub format_version: u32,
+    pub headline: String,
+    pub jurisdictions: Vec<RegionRow<'a>>,
+    pub wbl_citation: &'static str,
+}
+
+impl<'a> RegionView<'a> {
+    /// The view of the region, with the shipped region data (CEDAW sources).
+    pub fn new(r: &'a crate::region::Region, data: &'a crate::region::RegionData) -> Self {
+        let jurisdictions = r
+            .rows
+            .iter()
+            .map(|row| RegionRow {
+                cedaw: row
+                    .cedaw
+                    .iter()
+                    .map(|c| RegionRecommendation {
+                        confidence: c.confidence,
+                        date: c.date,
+                        document: &c.document,
+                        jurisdiction: &c.jurisdiction,
+                        sources: c.sources.iter().map(|s| data.source(s)).collect(),
+                        status: c.status.as_deref(),
+                        text: &c.text,
+                    })
+                    .collect(),
+                code: &row.info.code,
+                in_force_or_adopted: row.current().iter().map(|i| i.list.meta().id.as_str()).collect(),
+                instruments: row
+                    .instruments
+                    .iter()
+                    .map(|i| {
+                        let m = i.list.meta();
+                        let p = &i.period;
+                        RegionInstrument {
+                            list: ListSummary::of(&i.list),
+                            class: i.class,
+                            classes: i.classes,
+                            dates: &m.dates,
+                            period: RegionPeriod {
+                                end: &p.end,
+                                end_known: p.end_known(),
+                                from: p.from,
+                                from_basis: p.from_basis,
+                                text: p.text(),
+                                until: p.end_date(),
+                            },
+                            relations: &m.relations,
+                            transcription: m.transcription.as_ref().map(|t| t.status),
+                        }
+                    })
+                    .collect(),
+                last_change: row.last_change().map(|(date, list, event)| RegionChange { date, event, list }),
+                name: &row.info.name,
+                note: row.info.note.as_deref(),
+                restricted_now: crate::render::region::restricted(row),
+                wbl: row
+                    .wbl
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| RegionWbl::of(w, k.checked_sub(1).and_then(|p| row.wbl.get(p))))
+                    .collect(),
+                wbl_economy: row.info.wbl.as_deref(),
+                wbl_latest: row.wbl.last().map(|w| RegionWbl::of(w, None)),
+            })
+            .collect();
+        RegionView {
+            format_version: JSON_FORMAT_VERSION,
+            headline: crate::render::region::headline(r),
+            jurisdictions,
+            wbl_citation: crate::wbl::CITATION,
+        }
+    }
+}
+
+/// `alljobs region --check-wbl --format json` (format_version 1): the lists
+/// against the World Bank's WBL coding.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionCheckView<'a> {
+    /// Report years where the lists and the WBL coding agree.
+    pub agreements: usize,
+    #[serde(flatten)]
+    pub check: &'a crate::region::WblCheck,
+    pub citation: &'static str,
+    /// Report years where they disagree.
+    pub disagreements: usize,
+    pub format_version: u32,
+}
+
+impl<'a> RegionCheckView<'a> {
+    /// The view of a WBL check.
+    pub fn new(c: &'a crate::region::WblCheck) -> Self {
+        RegionCheckView {
+            agreements: c.lists.iter().map(|l| l.agreements().count()).sum(),
+            check: c,
+            citation: crate::wbl::CITATION,
+            disagreements: c.disagreement_count(),
+            format_version: JSON_FORMAT_VERSION,
+        }
+    }
+}
+
 // ---------------------------------------------------------------- ci
 
 /// One side (old or new) of a changed list file in `ci --format json`:
@@ -853,7 +1078,7 @@ pub fn to_json<T: Serialize + ?Sized>(view: &T) -> String {
 }
 
 /// The commands whose JSON output has a schema (`alljobs schema <command>`), in order.
-pub const SCHEMA_COMMANDS: [&str; 12] = [
+pub const SCHEMA_COMMANDS: [&str; 14] = [
     "check",
     "show",
     "diff",
@@ -866,6 +1091,8 @@ pub const SCHEMA_COMMANDS: [&str; 12] = [
     "status",
     "history",
     "ci",
+    "region",
+    "region-check-wbl",
 ];
 
 /// The JSON Schema of a command's JSON output, or `None` for an unknown command.
@@ -884,6 +1111,8 @@ pub fn schema(command: &str) -> Option<serde_json::Value> {
         "status" => schema_for!(StatusView<'static>),
         "history" => schema_for!(HistoryView<'static>),
         "ci" => schema_for!(CiView<'static>),
+        "region" => schema_for!(RegionView<'static>),
+        "region-check-wbl" => schema_for!(RegionCheckView<'static>),
         _ => return None,
     };
     let mut v = serde_json::to_value(s).ok()?;

@@ -14,7 +14,7 @@ use crate::render::markdown;
 use crate::render::table::mark;
 use crate::wbl::{self, WblRow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::fmt::Write;
 
 /// The first line of every format.
@@ -256,104 +256,10 @@ pub fn csv(r: &Region) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn period_json(i: &Instrument) -> Value {
-    let p = &i.period;
-    json!({
-        "from": p.from,
-        "from_basis": p.from_basis,
-        "until": p.end_date(),
-        "end": p.end,
-        "end_known": p.end_known(),
-        "text": p.text(),
-    })
-}
-
-fn wbl_json(w: &WblRow, prev: Option<&WblRow>) -> Value {
-    let mut changed = Vec::new();
-    if let Some(p) = prev {
-        for (k, a, b) in [
-            ("night_hours_same", p.night_hours_same, w.night_hours_same),
-            ("dangerous_jobs_same", p.dangerous_jobs_same, w.dangerous_jobs_same),
-            ("industries_same", p.industries_same, w.industries_same),
-        ] {
-            if a != b {
-                changed.push(k);
-            }
-        }
-        if p.pay_score != w.pay_score {
-            changed.push("pay_score");
-        }
-    }
-    json!({
-        "report_year": w.report_year,
-        "law_year": wbl::law_year(w.report_year),
-        "night_hours_same": w.night_hours_same,
-        "dangerous_jobs_same": w.dangerous_jobs_same,
-        "industries_same": w.industries_same,
-        "pay_score": w.pay_score,
-        "wbl_index": w.wbl_index,
-        "changed": changed,
-    })
-}
-
-/// JSON: `{"format_version":1,"jurisdictions":[{"code","name","instruments":[…],"wbl":[…],…}]}`.
+/// JSON: the serialisation of [`crate::view::RegionView`], as a value.
 pub fn json(r: &Region) -> Value {
     let data = RegionData::shipped();
-    let rows: Vec<Value> = r
-        .rows
-        .iter()
-        .map(|row| {
-            let instruments: Vec<Value> = row
-                .instruments
-                .iter()
-                .map(|i| {
-                    let m = i.list.meta();
-                    let mut v = crate::render::json::list_summary(&i.list);
-                    v["class"] = json!(i.class);
-                    v["classes"] = json!(i.classes);
-                    v["dates"] = serde_json::to_value(&m.dates).unwrap_or_default();
-                    v["period"] = period_json(i);
-                    v["relations"] = serde_json::to_value(&m.relations).unwrap_or_default();
-                    v["transcription"] = json!(m.transcription.as_ref().map(|t| t.status));
-                    v
-                })
-                .collect();
-            let wbl: Vec<Value> = row
-                .wbl
-                .iter()
-                .enumerate()
-                .map(|(k, w)| wbl_json(w, k.checked_sub(1).and_then(|p| row.wbl.get(p))))
-                .collect();
-            let cedaw: Vec<Value> = row
-                .cedaw
-                .iter()
-                .map(|c| {
-                    let mut v = serde_json::to_value(c).unwrap_or_default();
-                    v["sources"] = json!(c.sources.iter().map(|s| data.source(s)).collect::<Vec<_>>());
-                    v
-                })
-                .collect();
-            json!({
-                "code": row.info.code,
-                "name": row.info.name,
-                "note": row.info.note,
-                "wbl_economy": row.info.wbl,
-                "instruments": instruments,
-                "in_force_or_adopted": row.current().iter().map(|i| &i.list.meta().id).collect::<Vec<_>>(),
-                "restricted_now": restricted(row),
-                "last_change": row.last_change().map(|(d, id, what)| json!({"date": d, "list": id, "event": what})),
-                "wbl": wbl,
-                "wbl_latest": row.wbl.last().map(|w| wbl_json(w, None)),
-                "cedaw": cedaw,
-            })
-        })
-        .collect();
-    json!({
-        "format_version": crate::render::json::JSON_FORMAT_VERSION,
-        "headline": headline(r),
-        "wbl_citation": wbl::CITATION,
-        "jurisdictions": rows,
-    })
+    serde_json::to_value(crate::view::RegionView::new(r, data)).unwrap_or(Value::Null)
 }
 
 // ------------------------------------------------------------------ HTML
@@ -676,10 +582,5 @@ pub fn check_text(c: &WblCheck) -> String {
 
 /// The cross-check as JSON.
 pub fn check_json(c: &WblCheck) -> Value {
-    let mut v = serde_json::to_value(c).unwrap_or_default();
-    v["format_version"] = json!(crate::render::json::JSON_FORMAT_VERSION);
-    v["citation"] = json!(wbl::CITATION);
-    v["agreements"] = json!(c.lists.iter().map(|l| l.agreements().count()).sum::<usize>());
-    v["disagreements"] = json!(c.disagreement_count());
-    v
+    serde_json::to_value(crate::view::RegionCheckView::new(c)).unwrap_or(Value::Null)
 }

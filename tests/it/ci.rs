@@ -445,6 +445,13 @@ fn sarif_file_has_the_2_1_0_shape_and_the_violation() {
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     let index = policy["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], "alljobs-policy/new-general", "{v}");
+    assert_eq!(rules[index]["name"], "AlljobsPolicyNewGeneral", "{v}");
+    assert_eq!(rules[index]["defaultConfiguration"]["level"], "error", "{v}");
+    assert_eq!(rules[index]["properties"]["tags"][0], "alljobs-policy", "{v}");
+    assert!(rules[index]["fullDescription"]["text"].as_str().unwrap().contains("in alljobs.toml"), "{v}");
+    assert_eq!(policy["properties"]["entryId"], "test-general", "{v}");
+    assert!(policy["properties"]["policyKey"].as_str().unwrap().starts_with("fail."), "{v}");
+    assert!(loc["region"]["endLine"].as_u64().unwrap() >= line, "{v}");
     // The findings of the rules are there too, with a location in the list.
     assert!(results.iter().any(|r| r["ruleId"] != "alljobs-policy/new-general"), "{v}");
     // No temporary file left beside it.

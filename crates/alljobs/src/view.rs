@@ -1065,14 +1065,13 @@ impl<'a> CiView<'a> {
     }
 }
 
-/// A view as the pretty-printed JSON text a command prints (with a final newline).
-///
-/// Keys are printed in sorted order, as they always were (the documents were built
-/// as `serde_json` maps before they were typed), so the output stays byte-identical.
+/// A view as the pretty-printed JSON text a command prints (with a final newline),
+/// serialised directly: keys come in the order the view declares them (`format_version`
+/// and the list first; maps such as texts by language stay sorted). Key order is
+/// not part of the contract: the keys, their types and their values are (`schemas/`).
 pub fn to_json<T: Serialize + ?Sized>(view: &T) -> String {
     // Views hold only strings, numbers and maps with string keys: serialisation cannot fail.
-    let value = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(view).unwrap_or_default();
     s.push('\n');
     s
 }

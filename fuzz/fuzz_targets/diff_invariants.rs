@@ -4,7 +4,6 @@
 //! swaps added and removed.
 #![no_main]
 
-use alljobs::consolidate::full_list;
 use alljobs::diff::{ChangeOp, DiffOptions, diff_lists};
 use alljobs::load;
 use libfuzzer_sys::fuzz_target;
@@ -13,7 +12,7 @@ use std::sync::Arc;
 fn list(bytes: &[u8]) -> Option<alljobs::List> {
     let s = std::str::from_utf8(bytes).ok()?;
     let l = load::load_str("fuzz.toml", Arc::from(s)).ok()?;
-    l.file.list.base.is_none().then(|| full_list(l))
+    alljobs::List::from_full(l).ok()
 }
 
 fuzz_target!(|data: &[u8]| {

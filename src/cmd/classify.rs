@@ -39,6 +39,6 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Format::Markdown => render::markdown::classify(&list, &c),
         Format::Csv => render::csv::classify(&list, &c).map_err(|e| CliError::Other(e.to_string()))?,
     };
-    a.out.write(text.as_bytes(), [arg, list.path.as_str()])?;
+    a.out.write(text.as_bytes(), [arg, list.path()])?;
     Ok(ExitCode::SUCCESS)
 }

@@ -104,7 +104,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Format::Json => alljobs::view::to_json(&alljobs::view::DiffView::new(&old, &new, &shown, a.stat)),
         Format::Csv => render::csv::diff(&old, &new, &shown, a.stat).map_err(|e| CliError::Other(e.to_string()))?,
     };
-    inputs.extend([old.path.clone(), new.path.clone()]);
+    inputs.extend([old.path().to_string(), new.path().to_string()]);
     a.out.write(out.as_bytes(), &inputs)?;
     if !a.fail_on.is_empty() && d.any(&a.fail_on) {
         return Ok(ExitCode::from(1));

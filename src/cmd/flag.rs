@@ -200,7 +200,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                 format!("{}\n", serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default())
         }
     }
-    let listed: Vec<PathBuf> = lists.iter().map(|l| PathBuf::from(&l.path)).collect();
+    let listed: Vec<PathBuf> = lists.iter().map(|l| PathBuf::from(l.path())).collect();
     a.out.write(out.as_bytes(), inputs.iter().cloned().chain(listed))?;
     let fail = a.fail_on.is_some_and(|t| reports.iter().any(|r| r.fails(t)));
     Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -44,6 +44,6 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         }
         TableOrJson::Json => alljobs::view::to_json(&alljobs::view::HistoryView::new(&a.jurisdiction, &lists)),
     };
-    a.out.write(text.as_bytes(), lists.iter().map(|l| l.path.clone()))?;
+    a.out.write(text.as_bytes(), lists.iter().map(|l| l.path().to_string()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -65,7 +65,7 @@ pub struct ConsolidateArgs {
 pub fn consolidate(a: ConsolidateArgs) -> Result<ExitCode, CliError> {
     a.out.check([&a.list])?;
     let (list, _) = open_list(&a.list)?;
-    let mut file = list.file.clone();
+    let mut file = list.file().clone();
     if let Some(base) = file.list.base.take() {
         file.list.relations.insert(
             0,
@@ -79,7 +79,7 @@ pub fn consolidate(a: ConsolidateArgs) -> Result<ExitCode, CliError> {
         );
     }
     let text = alljobs::fmt::to_canonical(&file).map_err(|e| CliError::Other(e.to_string()))?;
-    let out = format!("# Consolidated by alljobs from {} ({}).\n{text}", list.path, list.completeness());
-    a.out.write(out.as_bytes(), [a.list.as_str(), list.path.as_str()])?;
+    let out = format!("# Consolidated by alljobs from {} ({}).\n{text}", list.path(), list.completeness());
+    a.out.write(out.as_bytes(), [a.list.as_str(), list.path()])?;
     Ok(ExitCode::SUCCESS)
 }

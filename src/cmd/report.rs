@@ -122,9 +122,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         None => super::diff::newest_revision(&r, &old_arg, &old, "report")?,
     };
     // The files compared (a list found by id or as a revision is its file, or built in).
-    let new_arg = new.path.clone();
+    let new_arg = new.path().to_owned();
     if let Some(out) = &a.output
-        && [&old_arg, &old.path, &new_arg].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
+        && [old_arg.as_str(), old.path(), new_arg.as_str()].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
     {
         return Err(CliError::Other(format!("-o {} would overwrite a list being compared", out.display())));
     }
@@ -153,7 +153,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         ReportFormat::Csv => render::csv::report(&data, a.excel).map_err(|e| CliError::Other(e.to_string()))?,
     };
     let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let policy = alljobs::write::Policy::output([&old_arg, &old.path, &new_arg]);
+    let policy = alljobs::write::Policy::output([old_arg.as_str(), old.path(), new_arg.as_str()]);
     if alljobs::write::write_output(&target, &bytes, &policy)? != alljobs::write::Written::Stdout {
         eprintln!(
             "wrote {} ({} → {}; {} / {})",

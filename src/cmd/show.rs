@@ -20,6 +20,6 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         TableOrJson::Human => render::table::show(&list),
         TableOrJson::Json => alljobs::view::to_json(&alljobs::view::ShowView::new(&list)),
     };
-    a.out.write(text.as_bytes(), [arg, list.path.as_str()])?;
+    a.out.write(text.as_bytes(), [arg, list.path()])?;
     Ok(ExitCode::SUCCESS)
 }

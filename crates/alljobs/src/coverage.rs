@@ -21,7 +21,7 @@ pub struct Coverage {
     pub entry: String,
     /// Id of the earlier list named by the declaration.
     pub list: String,
-    /// The selector in words ("all entries", "kinds [work]").
+    /// The selector in words ("all entries", "kinds \[work\]").
     pub selector: String,
     /// How sure the coverage is (`inferred` when it is a reading).
     pub confidence: Confidence,
@@ -29,6 +29,7 @@ pub struct Coverage {
     pub sources: Vec<String>,
     /// What is read, where the coverage is an interpretation.
     pub interpretation: Option<String>,
+    /// The declaration's note.
     pub note: Option<String>,
 }
 
@@ -156,9 +157,11 @@ pub struct CoverageGroup {
     pub count: usize,
     /// Scope of the old entries (`null` when they differ) and of the covering entry.
     pub old_scope: Option<Scope>,
+    /// Scope of the covering entry.
     pub new_scope: Scope,
     /// Narrowed, widened, same or changed; `changed` when the covered entries differ.
     pub relation: Option<ScopeRelation>,
+    /// The declaration the coverage rests on.
     pub basis: Coverage,
 }
 
@@ -241,7 +244,7 @@ mod tests {
             "format_version = 1\n[list]\nid = \"{id}\"\njurisdiction = \"XA\"\ninstrument = \"other\"\ntitle = {{ en = \"constructed test list\" }}\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n{body}"
         );
         let file: ListFile = toml::from_str(&text).expect("test list parses");
-        List { file, origins: Vec::new(), path: "test".into() }
+        List::from_parts(file, Vec::new(), "test".into())
     }
 
     const OLD: &str = "[[sections]]\nid = \"s1\"\ntitle = { ru = \"Металлообработка\" }\n\

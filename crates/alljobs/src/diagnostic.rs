@@ -30,10 +30,15 @@ impl fmt::Display for Severity {
 /// A position in a file: 1-based line and column (in characters).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
+    /// The file, as named (or `embedded:…`).
     pub file: String,
+    /// First line (1-based; 0 when only the file is known).
     pub line: usize,
+    /// First column (1-based, in characters).
     pub column: usize,
+    /// Last line.
     pub end_line: usize,
+    /// Column just after the end.
     pub end_column: usize,
     /// Byte range in the file.
     #[serde(skip)]
@@ -143,9 +148,11 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 /// One finding of loading or validation.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `unknown-key`, `duplicate-id`.
     pub code: &'static str,
+    /// What is wrong, in words.
     pub message: String,
     /// Where, when the problem has a place in a file.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]

@@ -66,7 +66,7 @@ pub struct Diff {
     /// then the framing warnings in words.
     pub warnings: Vec<String>,
     /// What kind of comparison this is: reversed dates, cross-country,
-    /// comparison language missing on one side (see [`crate::framing`]).
+    /// comparison language missing on one side (see [`crate::Framing`]).
     pub framing: Vec<crate::framing::Framing>,
     /// True when the ids were taken as identities (both lists declare
     /// `list.ids = "stable"`, or one is an overlay of the other).
@@ -81,7 +81,9 @@ pub struct Diff {
 pub struct FieldChange {
     /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sources.K1.url`.
     pub field: String,
+    /// The value before (`null`: absent).
     pub old: serde_json::Value,
+    /// The value after (`null`: absent).
     pub new: serde_json::Value,
 }
 
@@ -104,9 +106,13 @@ pub fn value_text(v: &serde_json::Value) -> String {
 /// How many changes of each kind.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Summary {
+    /// Entries only in the newer version.
     pub added: usize,
+    /// Entries only in the older version.
     pub removed: usize,
+    /// Entries paired across the versions that differ.
     pub changed: usize,
+    /// Entries paired across the versions that are the same.
     pub unchanged: usize,
     /// Changed, split or merged entries whose scope narrowed (e.g. all women → pregnant).
     pub narrowed: usize,
@@ -116,7 +122,9 @@ pub struct Summary {
     /// Changed, split or merged entries whose scope releases some women
     /// (narrowed, or changed both ways). Swapping the lists swaps `widened` and `releases`.
     pub releases: usize,
+    /// Old entries split into several new ones.
     pub split: usize,
+    /// Old entries merged into one new one.
     pub merged: usize,
     /// Changes where a general clause of the newer list covers the old entry (`matched_by = "covers"`).
     pub covered: usize,
@@ -126,11 +134,17 @@ pub struct Summary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeOp {
+    /// An entry only in the newer version.
     Added,
+    /// An entry only in the older version.
     Removed,
+    /// A pair of entries that differ.
     Changed,
+    /// A pair of entries that are the same.
     Unchanged,
+    /// One old entry became several new ones.
     Split,
+    /// Several old entries became one new one.
     Merged,
 }
 
@@ -219,14 +233,18 @@ pub struct ScopeChange {
 /// The scope class on either side.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ClassChange {
+    /// The older side's class (null: no entry on that side).
     pub old: Option<ScopeClass>,
+    /// The newer side's class (null: no entry on that side).
     pub new: Option<ScopeClass>,
 }
 
 /// One piece of a redline.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct RedlineSegment {
+    /// Kept, inserted or deleted.
     pub op: RedlineOp,
+    /// The words of the piece.
     pub text: String,
 }
 
@@ -234,30 +252,41 @@ pub struct RedlineSegment {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RedlineOp {
+    /// Text in both versions.
     Equal,
+    /// Text only in the newer version.
     Insert,
+    /// Text only in the older version.
     Delete,
 }
 
 /// One side's entry of a change, for reports.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct EntryRef {
+    /// The entry's id.
     pub id: String,
+    /// The number printed in the act.
     pub number: Option<String>,
+    /// The id of its section.
     pub section: Option<String>,
     /// Title and condition in the language of the comparison.
     pub text: String,
+    /// The scope in force for the entry.
     pub scope: Scope,
     /// Where the entry is defined (`file`, `line`).
     pub file: String,
+    /// The line of its definition.
     pub line: usize,
 }
 
 /// One change between the two versions.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Change {
+    /// What happened.
     pub op: ChangeOp,
+    /// The ids of the older version's entries (empty when added).
     pub old_ids: Vec<String>,
+    /// The ids of the newer version's entries (empty when removed).
     pub new_ids: Vec<String>,
     /// Indices into the old list's `entries()`.
     #[serde(skip)]
@@ -271,7 +300,9 @@ pub struct Change {
     /// Similarity of the texts, 0–1 (1 for unchanged, 0 for added/removed;
     /// for split/merged the share of the single side's words covered).
     pub similarity: f64,
+    /// The scope on either side and how it moved.
     pub scope: ScopeChange,
+    /// The class of the scope on either side.
     pub class: ClassChange,
     /// Word-level redline of the old text into the new one; empty unless reworded.
     pub redline: Vec<RedlineSegment>,
@@ -427,20 +458,35 @@ impl Summary {
 /// A kind of change, for `--only` and `--fail-on`: an op, an aspect or a direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
+    /// The op `added`.
     Added,
+    /// The op `removed`.
     Removed,
+    /// The op `changed`.
     Changed,
+    /// The op `unchanged`.
     Unchanged,
+    /// The op `split`.
     Split,
+    /// The op `merged`.
     Merged,
+    /// The aspect `reworded`.
     Reworded,
+    /// The aspect `rescoped`.
     Rescoped,
+    /// A scope that narrowed.
     Narrowed,
+    /// A scope that widened (reaches women it did not).
     Widened,
+    /// The aspect `moved`.
     Moved,
+    /// The aspect `renumbered`.
     Renumbered,
+    /// The aspect `evidence`.
     Evidence,
+    /// The aspect `sources`.
     Sources,
+    /// The aspect `fields`.
     Fields,
 }
 
@@ -1176,7 +1222,7 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     };
     diff_maps(leaves(old.meta()), leaves(new.meta()), "", &mut out);
     let sources = |l: &List| -> BTreeMap<String, serde_json::Value> {
-        l.file.sources.iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
+        l.sources().iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
     };
     let (so, sn) = (sources(old), sources(new));
     let ids: std::collections::BTreeSet<&String> = so.keys().chain(sn.keys()).collect();
@@ -1242,7 +1288,7 @@ mod tests {
             "format_version = 1\n[list]\nid = \"xa-test\"\njurisdiction = \"XA\"\ninstrument = \"other\"\ntitle = {{ en = \"constructed test list\" }}\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n{toml_body}"
         );
         let file: ListFile = toml::from_str(&text).expect("test list parses");
-        List { file, origins: Vec::new(), path: "test".into() }
+        List::from_parts(file, Vec::new(), "test".into())
     }
 
     #[test]

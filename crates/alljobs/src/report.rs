@@ -57,6 +57,7 @@ pub struct ReportData {
 /// An instrument in force beside the later version on the report's date.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlsoInForce {
+    /// The list's id.
     pub id: String,
     /// Title in the report's language when the list has it.
     pub title: String,
@@ -64,23 +65,30 @@ pub struct AlsoInForce {
     pub status_on_date: crate::status::StatusOnDate,
     /// Why (dates and relations).
     pub why: String,
+    /// How sure the status on the date is.
     pub confidence: crate::model::Confidence,
     /// Classes of its transcribed entries.
     pub classes: ClassCounts,
+    /// How complete its transcription is.
     pub completeness: Completeness,
 }
 
 /// One list version, as the report describes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListInfo {
+    /// The list's id.
     pub id: String,
     /// Title in the report's language when the list has it.
     pub title: String,
+    /// ISO 3166-1 alpha-2 code of the state.
     pub jurisdiction: String,
+    /// What kind of act it is.
     pub instrument: InstrumentKind,
+    /// The act's number, as printed.
     pub number: Option<String>,
     /// The date that places the instrument in time (adopted, else signed…), as written.
     pub date: Option<String>,
+    /// Where the act stands.
     pub status: Status,
     /// How many entries are transcribed against how many the act declares.
     pub completeness: Completeness,
@@ -95,9 +103,13 @@ pub struct ListInfo {
 /// A source of a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceRow {
+    /// The source's id.
     pub id: String,
+    /// The source's title.
     pub title: String,
+    /// Where it can be read.
     pub url: Option<String>,
+    /// Official or secondary.
     pub kind: SourceKind,
 }
 
@@ -121,12 +133,17 @@ pub struct Figures {
     /// Restrictions whose scope now reaches women it did not reach before
     /// (widened, or changed so as to extend to some women).
     pub widened: usize,
+    /// Entries only in the earlier version.
     pub removed: usize,
+    /// Entries only in the later version.
     pub added: usize,
     /// Changed in another way (reworded, moved, renumbered, scope changed sideways).
     pub changed: usize,
+    /// Entries the same in both versions.
     pub unchanged: usize,
+    /// Old entries split into several new ones.
     pub split: usize,
+    /// Old entries merged into one new one.
     pub merged: usize,
     /// Entries of the earlier version covered by a general clause of the later one
     /// (counted in `narrowed`, `widened` or `changed` as their scope moved), not removed.
@@ -136,6 +153,7 @@ pub struct Figures {
 /// One entry of one version.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntryRow {
+    /// The entry's id.
     pub id: String,
     /// Number as printed.
     pub number: Option<String>,
@@ -163,11 +181,17 @@ pub struct EntryRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeKind {
+    /// An entry only in the later version.
     Added,
+    /// An entry only in the earlier version.
     Removed,
+    /// A pair of entries that differ.
     Changed,
+    /// A pair of entries that are the same.
     Unchanged,
+    /// One old entry became several new ones.
     Split,
+    /// Several old entries became one new one.
     Merged,
 }
 
@@ -175,16 +199,22 @@ pub enum ChangeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AspectKind {
+    /// The text changed.
     Reworded,
+    /// The scope changed.
     Rescoped,
+    /// The entry moved to another section.
     Moved,
+    /// The printed number changed.
     Renumbered,
 }
 
 /// One change between the versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeRow {
+    /// What the change did.
     pub kind: ChangeKind,
+    /// How a changed entry changed.
     pub aspects: Vec<AspectKind>,
     /// The entries of the earlier version (none when added).
     pub old: Vec<EntryRow>,
@@ -223,27 +253,33 @@ impl ChangeRow {
 pub struct SectionRow {
     /// Number and title; `None` for entries without a section.
     pub label: Option<String>,
+    /// Entries per class in the earlier version.
     pub old: ClassCounts,
+    /// Entries per class in the later version.
     pub new: ClassCounts,
 }
 
 /// The findings of one rule on both versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleRow {
+    /// The rule's code.
     pub code: String,
     /// `critical`, `high`, `medium`, `low` or `info`.
     pub severity: String,
+    /// The rule's title.
     pub title: String,
     /// Findings on the earlier version (not waived).
     pub old: usize,
     /// Findings on the later version (not waived).
     pub new: usize,
-    /// Waived findings on the earlier and the later version.
+    /// Waived findings on the earlier version.
     pub waived_old: usize,
+    /// Waived findings on the later version.
     pub waived_new: usize,
     /// Unwaived findings with low confidence (resting on a field not shown in a
-    /// partial or reported transcription) on the earlier and the later version.
+    /// partial or reported transcription) on the earlier version.
     pub low_confidence_old: usize,
+    /// Unwaived findings with low confidence on the later version.
     pub low_confidence_new: usize,
     /// The texts the rule rests on.
     pub citations: Vec<CitationRow>,
@@ -266,8 +302,11 @@ pub enum CitationState {
 /// One citation of a rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CitationRow {
+    /// The citation, as printed.
     pub text: String,
+    /// The id of its source, when the rule set names one.
     pub source: Option<String>,
+    /// How well it is checked.
     pub status: CitationState,
     /// The paragraph, when it is known.
     pub paragraph: Option<String>,
@@ -360,7 +399,7 @@ fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
         status: m.status,
         completeness: list.completeness(),
         transcription_note: m.transcription.as_ref().and_then(|t| t.note.clone()),
-        path: list.path.clone(),
+        path: list.path().to_owned(),
         sources: list
             .sources()
             .iter()

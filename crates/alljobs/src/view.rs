@@ -36,19 +36,29 @@ pub struct EvidenceCounts {
 /// The `list` object shared by every JSON output: identity, status and completeness.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ListSummary<'a> {
+    /// The list's id (`kg-2000-res-158`).
     pub id: &'a str,
+    /// ISO 3166-1 alpha-2 code of the state (`KG`).
     pub jurisdiction: &'a str,
+    /// What kind of act it is.
     pub instrument: InstrumentKind,
+    /// The act's number, as printed.
     pub number: Option<&'a str>,
+    /// The act's title, by language.
     pub title: &'a Text,
+    /// Where the act stands (draft, in force, repealed …).
     pub status: Status,
+    /// What the act does to the restrictions (bans, protects …).
     pub effect: Effect,
+    /// Who an entry covers when it names no scope of its own.
     pub default_scope: &'a Scope,
+    /// For an overlay: the id of the list it amends.
     pub base: Option<&'a str>,
     /// Entries transcribed.
     pub entries_present: usize,
     /// Entries the instrument declares, when known.
     pub entries_declared: Option<usize>,
+    /// Entries per evidence level.
     pub evidence: EvidenceCounts,
     /// "18 of 446 declared entries" (how complete the transcription is).
     pub completeness: String,
@@ -75,7 +85,7 @@ impl<'a> ListSummary<'a> {
             entries_declared: c.declared,
             evidence: EvidenceCounts { official_text: c.official_text, reported: c.reported },
             completeness: c.to_string(),
-            path: &list.path,
+            path: list.path(),
         }
     }
 }
@@ -85,26 +95,40 @@ impl<'a> ListSummary<'a> {
 /// One entry of `show`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ShowEntry<'a> {
+    /// The entry's id.
     pub id: &'a str,
+    /// The number printed in the act.
     pub number: Option<&'a str>,
+    /// The id of its section.
     pub section: Option<&'a str>,
+    /// The job or work, by language.
     pub title: &'a Text,
+    /// The condition under which it is barred, by language (may be empty).
     pub condition: &'a Text,
     /// The entry's scope (its own, or the list's default).
     pub scope: Scope,
+    /// True when the scope was inferred from the wording, not read from the act.
     pub scope_inferred: bool,
+    /// A job, a kind of work, or a condition.
     pub kind: EntryKind,
+    /// How the entry is known (official text or reports).
     pub evidence: Evidence,
+    /// The ids of the sources it rests on.
     pub sources: &'a [String],
+    /// The file the entry is defined in (or was last changed by, for an overlay).
     pub file: String,
+    /// The line of its definition.
     pub line: usize,
 }
 
 /// `alljobs show --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ShowView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The list shown.
     pub list: ListSummary<'a>,
+    /// Its entries, in the act's order.
     pub entries: Vec<ShowEntry<'a>>,
 }
 
@@ -142,20 +166,26 @@ impl<'a> ShowView<'a> {
 /// One file of `check`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CheckFile<'a> {
+    /// The file, as named.
     pub path: &'a str,
     /// No error.
     pub ok: bool,
     /// The list, when it could be read and consolidated.
     pub list: Option<ListSummary<'a>>,
+    /// Its diagnostics, in file order.
     pub diagnostics: &'a [Diagnostic],
 }
 
 /// `alljobs check --format json`: one object per file.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CheckView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// Errors over all files.
     pub errors: usize,
+    /// Warnings over all files.
     pub warnings: usize,
+    /// One object per file checked.
     pub files: Vec<CheckFile<'a>>,
 }
 
@@ -185,22 +215,36 @@ impl<'a> CheckView<'a> {
 /// `alljobs diff --format json`. With `stat`, `changes` is empty.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct DiffView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The earlier version.
     pub old: ListSummary<'a>,
+    /// The later version.
     pub new: ListSummary<'a>,
     /// How complete the two lists are, when either is partial.
     pub note: Option<String>,
+    /// The language the texts were compared in.
     pub language: &'a str,
+    /// The similarity below which two entries are not paired.
     pub threshold: f64,
     /// True with `--stat`: the counts only.
     pub stat: bool,
+    /// Counts of changes per kind.
     pub summary: &'a crate::diff::Summary,
+    /// What happened to each group of OLD's entries (kept, narrowed, lifted …), as headline figures.
     pub coverage: Vec<crate::coverage::CoverageGroup>,
+    /// The headline sentences, in order.
     pub headline: Vec<String>,
+    /// Every change, in OLD's order then NEW's additions.
     pub changes: &'a [crate::diff::Change],
+    /// Warnings about the comparison (e.g. low-confidence pairs).
     pub warnings: &'a [String],
+    /// Warnings about how the comparison is framed (OLD dated after NEW, different
+    /// jurisdictions, entries without text in the comparison language).
     pub framing: &'a [crate::framing::Framing],
+    /// True when both versions keep stable ids (pairs by id are certain).
     pub stable_ids: bool,
+    /// Changes to the lists' own fields (title, status, dates …).
     pub list_changes: &'a [crate::diff::FieldChange],
 }
 
@@ -232,34 +276,53 @@ impl<'a> DiffView<'a> {
 /// One entry of `classify`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ClassifyEntry<'a> {
+    /// The entry's id.
     pub id: &'a str,
+    /// The class: general ban, maternity-only, or other.
     pub class: crate::model::ScopeClass,
+    /// The group of women covered, in words.
     pub subgroup: &'a str,
+    /// What the class rests on.
     pub basis: crate::classify::Basis,
+    /// The scope used.
     pub scope: &'a Scope,
+    /// Where the scope came from (the entry, its section, the list, the wording).
     pub scope_from: crate::classify::ScopeFrom,
+    /// The words that decided the class.
     pub evidence: &'a [String],
+    /// The id of the entry's section.
     pub section: Option<&'a str>,
+    /// The file the entry is defined in.
     pub file: String,
+    /// The line of its definition.
     pub line: usize,
 }
 
 /// Counts of one section (`section` null: entries that name none).
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct SectionCounts<'a> {
+    /// The section's id (null: entries that name no section).
     pub section: Option<&'a str>,
+    /// The section's title, when it has one.
     pub title: Option<&'a Text>,
+    /// Entries per class in the section.
     pub counts: ClassCounts,
 }
 
 /// `alljobs classify --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ClassifyView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The list classified.
     pub list: ListSummary<'a>,
+    /// Entries per class.
     pub counts: ClassCounts,
+    /// Entries per class in each section, in the list's section order.
     pub by_section: Vec<SectionCounts<'a>>,
+    /// One object per entry, in the act's order.
     pub entries: Vec<ClassifyEntry<'a>>,
+    /// Scope fields and wording that disagree.
     pub warnings: &'a [Diagnostic],
 }
 
@@ -312,8 +375,11 @@ impl<'a> ClassifyView<'a> {
 /// A rule as the `flag` document's `rules` table gives it: the text findings refer to.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct FlagRule<'a> {
+    /// The rule's title.
     pub title: &'a str,
+    /// How serious a finding of the rule is.
     pub severity: Severity,
+    /// Whether the rule reads entries or the list as a whole.
     pub level: RuleLevel,
     /// The references the rule rests on, each with its verification status (once per document).
     pub citations: &'a [Citation],
@@ -329,24 +395,39 @@ pub struct FlagRule<'a> {
 pub struct FlagFinding<'a> {
     /// The rule's code: the key of its row in `rules`.
     pub rule: &'a str,
+    /// How serious the finding is.
     pub severity: Severity,
+    /// The entry it concerns (null: the list as a whole).
     pub entry_id: Option<&'a str>,
+    /// The finding's message, with the entry's text.
     pub message: &'a str,
+    /// True when a waiver in the list covers it.
     pub waived: bool,
+    /// The rule's title.
     pub title: &'a str,
+    /// What matched: phrases of the text, fields, notes of the trigger.
     pub evidence: &'a [String],
     /// The rule rests on an interpretation.
     pub interpretation: bool,
+    /// The file the finding points into.
     pub file: &'a str,
+    /// Line in that file (1-based).
     pub line: usize,
+    /// Column in that file (1-based).
     pub column: usize,
+    /// The waiver that covers it, when waived.
     pub waiver: Option<&'a crate::model::Waiver>,
+    /// The fields the rule's trigger reads.
     pub reads: &'a [String],
+    /// True when the finding rests on a field the list leaves empty.
     pub rests_on_absence: bool,
+    /// The fields whose absence the finding rests on.
     pub absent_fields: &'a [String],
+    /// How firmly the finding follows from the data.
     pub confidence: crate::rules::FindingConfidence,
     /// For a list-level finding of an entry rule that holds for every entry: those entries.
     pub entries: &'a [String],
+    /// The number of entries in `entries`, when there are any.
     pub entry_count: Option<usize>,
 }
 
@@ -379,11 +460,17 @@ impl<'a> FlagFinding<'a> {
 /// Counts of a flag report.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct FlagSummary {
+    /// Findings of critical severity.
     pub critical: usize,
+    /// Findings of high severity.
     pub high: usize,
+    /// Findings of medium severity.
     pub medium: usize,
+    /// Findings of info severity.
     pub info: usize,
+    /// Findings a waiver covers.
     pub waived: usize,
+    /// Findings no waiver covers.
     pub unwaived: usize,
 }
 
@@ -392,11 +479,15 @@ pub struct FlagSummary {
 pub struct FlagView<'a> {
     /// 2: citations are in `rules`, not repeated in each finding.
     pub format_version: u32,
+    /// The list flagged.
     pub list: ListSummary<'a>,
     /// The rules the findings refer to, by code, each with its citations.
     pub rules: BTreeMap<&'a str, FlagRule<'a>>,
+    /// The findings, list findings first, then in the act's order.
     pub findings: Vec<FlagFinding<'a>>,
+    /// Counts of the findings.
     pub summary: FlagSummary,
+    /// Warnings of the run (scope and wording disagree, waivers that match nothing …).
     pub warnings: &'a [Diagnostic],
     /// Built-in rules redefined or disabled by rule files (only when there are).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -449,8 +540,11 @@ impl<'a> FlagRule<'a> {
 /// `alljobs flag --format json` for several lists: each element the one-list document.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct FlagManyView<'a> {
+    /// The version of this document's shape ([`FLAG_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// One document per list, in the order given.
     pub lists: Vec<FlagView<'a>>,
+    /// How the rule files used change the built-in rule set, when they do.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub builtin_rules: Option<&'a BuiltinChanges>,
 }
@@ -459,7 +553,9 @@ pub struct FlagManyView<'a> {
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 #[serde(untagged)]
 pub enum FlagDocument<'a> {
+    /// One list: the document of [`FlagView`].
     One(Box<FlagView<'a>>),
+    /// Several lists: a `lists` array.
     Many(FlagManyView<'a>),
 }
 
@@ -484,8 +580,11 @@ impl<'a> FlagDocument<'a> {
 /// `alljobs flag --statistics --format json` for one list: counts per rule.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct FlagStatisticsView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The list flagged.
     pub list: ListSummary<'a>,
+    /// One row per rule: how often it fires, waived and not.
     pub statistics: Vec<RuleStat>,
 }
 
@@ -493,8 +592,15 @@ pub struct FlagStatisticsView<'a> {
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 #[serde(untagged)]
 pub enum FlagStatisticsDocument<'a> {
+    /// One list.
     One(FlagStatisticsView<'a>),
-    Many { format_version: u32, lists: Vec<FlagStatisticsView<'a>> },
+    /// Several lists, in the order given.
+    Many {
+        /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
+        format_version: u32,
+        /// One document per list, in the order given.
+        lists: Vec<FlagStatisticsView<'a>>,
+    },
 }
 
 impl<'a> FlagStatisticsDocument<'a> {
@@ -521,18 +627,29 @@ impl<'a> FlagStatisticsDocument<'a> {
 /// One rule with its full text.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RuleView<'a> {
+    /// The rule's code (`CEDAW-GENERAL-BAN`).
     pub code: &'a str,
+    /// How serious a finding of the rule is.
     pub severity: Severity,
+    /// Whether the rule reads entries or the list as a whole.
     pub level: RuleLevel,
+    /// The rule's title.
     pub title: &'a str,
+    /// What the rule detects.
     pub what: &'a str,
+    /// Why it matters, in law.
     pub why: &'a str,
+    /// Set when the rule rests on a reading rather than a Committee text.
     pub interpretation: Option<&'a str>,
+    /// What to do about a finding.
     pub fix: Option<&'a str>,
+    /// The finding's message template (`{id}`, `{title}` … filled in).
     pub message: &'a str,
     /// The trigger, in the trigger language.
     pub trigger: String,
+    /// The references the rule rests on, each with its verification status.
     pub citations: &'a [Citation],
+    /// `built-in`, or the path of the rule file.
     pub defined_in: &'a str,
 }
 
@@ -559,8 +676,11 @@ impl<'a> RuleView<'a> {
 /// `alljobs rules --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RulesView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// Every rule, in rule-set order.
     pub rules: Vec<RuleView<'a>>,
+    /// How the rule files used change the built-in rule set, when they do.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub builtin_rules: Option<&'a BuiltinChanges>,
 }
@@ -579,7 +699,9 @@ impl<'a> RulesView<'a> {
 /// `alljobs explain CODE --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct ExplainView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The rule explained.
     pub rule: RuleView<'a>,
     /// Set when a rule file redefines the built-in rule of this code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -602,9 +724,13 @@ impl<'a> ExplainView<'a> {
 /// `alljobs trace TEXT --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct TraceView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The text traced.
     pub query: &'a str,
+    /// The similarity below which an entry is not a match.
     pub threshold: f64,
+    /// What was found in each jurisdiction, in code order.
     pub jurisdictions: &'a [crate::trace::TraceJurisdiction],
 }
 
@@ -623,7 +749,9 @@ impl<'a> TraceView<'a> {
 /// `alljobs status JURISDICTION --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct StatusView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The law on the date asked (flattened into this object).
     #[serde(flatten)]
     pub point: &'a crate::status::PointInTime,
 }
@@ -638,18 +766,25 @@ impl<'a> StatusView<'a> {
 /// One version of `history`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct HistoryVersion<'a> {
+    /// The version (flattened into this object).
     #[serde(flatten)]
     pub list: ListSummary<'a>,
+    /// Its dates (adopted, in force, repealed …).
     pub dates: &'a Dates,
+    /// How it relates to other acts (amends, replaces …).
     pub relations: &'a [Relation],
+    /// Facts about the act, each with its sources and confidence.
     pub facts: &'a [Fact],
 }
 
 /// `alljobs history JURISDICTION --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct HistoryView<'a> {
+    /// The version of this document's shape ([`JSON_FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The jurisdiction's code.
     pub jurisdiction: String,
+    /// Its lists, in date order.
     pub versions: Vec<HistoryVersion<'a>>,
 }
 

@@ -788,10 +788,7 @@ impl Context<'_> {
 /// The version of `list` with no entries: what an added file is compared with
 /// (and a deleted file compared to).
 pub fn empty_version(list: &List) -> List {
-    let mut file = list.file.clone();
-    file.entries.clear();
-    file.operations.clear();
-    List { file, origins: Vec::new(), path: "/dev/null".into() }
+    list.without_entries("/dev/null")
 }
 
 /// Below this similarity (of [`crate::matching::Prepared::similarity`], as the
@@ -1077,7 +1074,7 @@ mod tests {
         let f = &report.files[0];
         // Both sides consolidated: the old one with its base read from the base revision.
         assert_eq!(f.old.list().unwrap().entries().len(), 18);
-        assert!(f.old.list().unwrap().path.contains(":lists/kg/kg-2024-draft-labour-code.toml"));
+        assert!(f.old.list().unwrap().path().contains(":lists/kg/kg-2024-draft-labour-code.toml"));
         assert_eq!(f.diff.as_ref().unwrap().summary.widened, 18);
         let op_line = changed.lines().position(|l| l == "op = \"rescope\"").unwrap() + 1;
         assert_eq!(report.violations.len(), 18, "{:?}", report.violations);

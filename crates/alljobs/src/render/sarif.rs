@@ -12,7 +12,7 @@ pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// SARIF level of a severity: critical/high → error, medium → warning, info → note.
-pub fn level(s: Severity) -> &'static str {
+pub(crate) fn level(s: Severity) -> &'static str {
     match s {
         Severity::Critical | Severity::High => "error",
         Severity::Medium => "warning",
@@ -21,7 +21,7 @@ pub fn level(s: Severity) -> &'static str {
 }
 
 /// A rule code as a SARIF `name`: `CEDAW-GENERAL-BAN` → `CedawGeneralBan`.
-pub fn rule_name(code: &str) -> String {
+pub(crate) fn rule_name(code: &str) -> String {
     code.split('-')
         .map(|w| {
             let mut c = w.chars();
@@ -35,7 +35,7 @@ pub fn rule_name(code: &str) -> String {
 
 /// Percent-encodes a relative path for `artifactLocation.uri` (RFC 3986: unreserved
 /// characters and `/` are kept).
-pub fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     let mut out = String::new();
     for b in repo_path(path).bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -64,7 +64,7 @@ fn help_text(r: &Rule) -> String {
 
 /// The SARIF 2.1.0 objects alljobs writes, as typed structs (a subset of the OASIS schema:
 /// sarifLog, run, tool, toolComponent, reportingDescriptor, result, location, suppression).
-pub mod log {
+pub(crate) mod log {
     use crate::rules::{BuiltinChanges, FindingConfidence, Override, Severity};
     use serde::Serialize;
 
@@ -347,7 +347,7 @@ fn descriptor<'a>(r: &'a Rule, rules: &'a RuleSet) -> log::Descriptor<'a> {
 }
 
 /// The SARIF log of one or more flag reports, typed.
-pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> log::Log<'a> {
+pub(crate) fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> log::Log<'a> {
     let changes = &rules.builtin_changes;
     let information_uri = option_env!("CARGO_PKG_REPOSITORY")
         .filter(|s| !s.is_empty())
@@ -365,7 +365,7 @@ pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> lo
     for (list, report) in reports {
         lists.push(log::RunList {
             id: list.meta().id.clone(),
-            uri: uri(&list.path),
+            uri: uri(list.path()),
             completeness: list.completeness().to_string(),
             summary: report.summary(),
         });
@@ -419,6 +419,9 @@ pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
 
 /// The SARIF log of `alljobs check`: one result per diagnostic (errors and
 /// warnings of the list files), its code as the rule id, typed.
+// The fields are the SARIF 2.1.0 properties of the same (camelCase) name; the
+// standard documents them, and each struct names its SARIF object.
+#[allow(missing_docs)]
 pub mod diagnostics {
     use super::{SARIF_SCHEMA, uri};
     use crate::diagnostic::{Diagnostic, Severity};

@@ -338,7 +338,9 @@ pub fn flag_statistics(list: &List, stats: &[crate::rules::RuleStat]) -> String 
 /// How `alljobs flag --group-by` groups findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupBy {
+    /// One group per rule.
     Rule,
+    /// One group per entry.
     Entry,
 }
 

@@ -7,7 +7,7 @@
 //! template and a trigger in the small condition language of [`trigger`].
 //!
 //! [`flag`] runs a rule set over a list: every entry is classified
-//! ([`crate::classify`]), every rule's trigger is evaluated on it (list rules
+//! ([`crate::classify()`]), every rule's trigger is evaluated on it (list rules
 //! once on the list), and the entry's waivers mark findings as waived.
 
 pub mod basis;
@@ -40,6 +40,7 @@ pub const CEDAW_SOURCES: &str = include_str!("cedaw_sources.toml");
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSource {
+    /// The source's id (`S1`).
     pub id: String,
     /// The source as noted: addresses and descriptions (text, not a link: some addresses are shortened).
     pub source: String,
@@ -259,6 +260,7 @@ pub enum RuleLevel {
 pub struct Rule {
     /// Stable code, e.g. `CEDAW-GENERAL-BAN`.
     pub code: String,
+    /// How serious a finding is.
     pub severity: Severity,
     /// Entry or list rule.
     pub level: RuleLevel,
@@ -292,6 +294,7 @@ pub const MESSAGE_PLACEHOLDERS: [&str; 5] = ["id", "title", "scope", "class", "l
 /// A set of rules, in report order.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
+    /// The rules, in report order.
     pub rules: Vec<Rule>,
     /// The built-in rules that rule files redefined or left out (see
     /// [`RuleSet::load`]); every output names them.
@@ -372,7 +375,9 @@ impl BuiltinChanges {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{path}: {} error(s) in the rule file", self.diagnostics.iter().filter(|d| d.is_error()).count())]
 pub struct RulesError {
+    /// The rule file, as named.
     pub path: String,
+    /// Every problem found, each positioned.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -888,11 +893,13 @@ pub struct Finding {
     pub rule: String,
     /// The rule's title.
     pub title: String,
+    /// The rule's severity.
     pub severity: Severity,
     /// `None` for list-level findings.
     pub entry_id: Option<String>,
     /// The entry's position (its `id` line), or the list file for list findings.
     pub location: Location,
+    /// The rule's message, filled in for the entry.
     pub message: String,
     /// What matched: phrases of the text, fields, notes of the trigger.
     pub evidence: Vec<String>,
@@ -1032,7 +1039,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
         };
         if let Some(ev) = r.trigger.eval(&cx) {
             list_fired.insert(r.code.clone());
-            list_findings.push((ri, finding(ri, None, Location::file_only(&list.path), ev)));
+            list_findings.push((ri, finding(ri, None, Location::file_only(list.path()), ev)));
         }
     }
     list_findings.sort_by_key(|(ri, _)| *ri);

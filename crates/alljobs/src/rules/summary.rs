@@ -11,8 +11,11 @@ use serde::Serialize;
 /// The findings of one rule on one list.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleStat {
+    /// The rule's code.
     pub rule: String,
+    /// Its severity.
     pub severity: Severity,
+    /// Its title.
     pub title: String,
     /// Unwaived findings.
     pub count: usize,
@@ -95,7 +98,7 @@ impl FlagReport {
             let first = all[0];
             let mut f = first.clone();
             f.entry_id = None;
-            f.location = Location::file_only(&list.path);
+            f.location = Location::file_only(list.path());
             f.entries = all.iter().filter_map(|x| x.entry_id.clone()).collect();
             f.message = format!(
                 "holds for every transcribed entry of {} ({} of {}; {}): {} — e.g. {}",

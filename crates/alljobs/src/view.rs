@@ -818,6 +818,7 @@ pub struct RegionPeriod<'a> {
     pub end: &'a crate::region::End,
     /// False when the end is not known.
     pub end_known: bool,
+    /// When the period starts, when known.
     pub from: Option<crate::model::Date>,
     /// What `from` is: `in force from`, `adopted`, `registered`…
     pub from_basis: Option<&'static str>,
@@ -830,14 +831,18 @@ pub struct RegionPeriod<'a> {
 /// One instrument of a jurisdiction: the list summary with its classes, dates, period and relations.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RegionInstrument<'a> {
+    /// The list summary (flattened into the instrument).
     #[serde(flatten)]
     pub list: ListSummary<'a>,
     /// The class of the instrument as a whole.
     pub class: crate::model::ScopeClass,
     /// Entries per class.
     pub classes: ClassCounts,
+    /// The instrument's dates (adopted, in force…).
     pub dates: &'a Dates,
+    /// The period in force.
     pub period: RegionPeriod<'a>,
+    /// What the instrument revises, supersedes or amends.
     pub relations: &'a [Relation],
     /// The transcription status, when the list states one.
     pub transcription: Option<crate::model::TranscriptionStatus>,
@@ -848,13 +853,19 @@ pub struct RegionInstrument<'a> {
 pub struct RegionWbl {
     /// The fields that differ from the previous report year.
     pub changed: Vec<&'static str>,
+    /// "Can women work in jobs deemed dangerous in the same way as men?"
     pub dangerous_jobs_same: crate::wbl::Answer,
+    /// "Are women able to work in the same industries as men?"
     pub industries_same: crate::wbl::Answer,
     /// The year whose law the report year codes (the year before).
     pub law_year: u16,
+    /// "Can women work the same night hours as men?"
     pub night_hours_same: crate::wbl::Answer,
+    /// The PAY indicator (0–100).
     pub pay_score: f64,
+    /// The WBL report year.
     pub report_year: u16,
+    /// The overall WBL index (0–100).
     pub wbl_index: f64,
 }
 
@@ -892,49 +903,71 @@ impl RegionWbl {
 /// A CEDAW Committee recommendation with its sources resolved (`null`: a source id not in the region data).
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RegionRecommendation<'a> {
+    /// How far the recommendation is verified.
     pub confidence: crate::model::Confidence,
+    /// The date.
     pub date: crate::model::Date,
+    /// The document's symbol (`CEDAW/C/KAZ/CO/5`) or name.
     pub document: &'a str,
+    /// The jurisdiction's code.
     pub jurisdiction: &'a str,
+    /// Its sources, resolved from the region data.
     pub sources: Vec<Option<&'a crate::region::RegionSource>>,
+    /// What became of it, as far as the sources say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<&'a str>,
+    /// The recommendation, as the sources give it.
     pub text: &'a str,
 }
 
 /// The latest change of a jurisdiction's lists.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RegionChange {
+    /// The date.
     pub date: crate::model::Date,
+    /// What happened (`in force`, `ended`…).
     pub event: &'static str,
+    /// The list's id.
     pub list: String,
 }
 
 /// One jurisdiction in `region --format json`.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RegionRow<'a> {
+    /// The CEDAW Committee's latest recommendations on the jurisdiction's list.
     pub cedaw: Vec<RegionRecommendation<'a>>,
+    /// ISO 3166-1 alpha-2 code (`SU` for the USSR).
     pub code: &'a str,
     /// Ids of the instruments in force or adopted.
     pub in_force_or_adopted: Vec<&'a str>,
+    /// The jurisdiction's instruments in the shipped (or given) lists, in date order.
     pub instruments: Vec<RegionInstrument<'a>>,
+    /// The latest change of the jurisdiction's lists, when any.
     pub last_change: Option<RegionChange>,
+    /// The jurisdiction's name.
     pub name: &'a str,
+    /// A note on the jurisdiction, when any.
     pub note: Option<&'a str>,
     /// Who the lists in force restrict, in words.
     pub restricted_now: String,
+    /// The WBL answers by report year.
     pub wbl: Vec<RegionWbl>,
     /// The World Bank's economy code, when WBL covers it.
     pub wbl_economy: Option<&'a str>,
+    /// The latest report year's answers.
     pub wbl_latest: Option<RegionWbl>,
 }
 
 /// `alljobs region --format json` (format_version 1).
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct RegionView<'a> {
+    /// The document's format version.
     pub format_version: u32,
+    /// The first line of every format: how many jurisdictions, instruments and WBL answers.
     pub headline: String,
+    /// One row per jurisdiction.
     pub jurisdictions: Vec<RegionRow<'a>>,
+    /// The WBL data set the answers come from.
     pub wbl_citation: &'static str,
 }
 
@@ -1013,11 +1046,14 @@ impl<'a> RegionView<'a> {
 pub struct RegionCheckView<'a> {
     /// Report years where the lists and the WBL coding agree.
     pub agreements: usize,
+    /// The comparison, list by list (flattened into the document).
     #[serde(flatten)]
     pub check: &'a crate::region::WblCheck,
+    /// The WBL data set compared with.
     pub citation: &'static str,
     /// Report years where they disagree.
     pub disagreements: usize,
+    /// The document's format version.
     pub format_version: u32,
 }
 
@@ -1065,18 +1101,26 @@ impl<'a> CiSide<'a> {
 /// The class counts of both versions of a changed file (`None`: not a valid list).
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CiClasses {
+    /// The new version's counts (`None`: not a valid list).
     pub new: Option<ClassCounts>,
+    /// The base version's counts (`None`: not a valid list).
     pub old: Option<ClassCounts>,
 }
 
 /// A finding that counts for the policy.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CiFinding<'a> {
+    /// The entry, or `None` for a list-level finding.
     pub entry_id: Option<&'a str>,
+    /// The list file (repository-relative).
     pub file: &'a str,
+    /// The line of the entry (or of the list).
     pub line: usize,
+    /// The finding in one sentence.
     pub message: &'a str,
+    /// The rule's code.
     pub rule: &'a str,
+    /// The rule's severity.
     pub severity: Severity,
 }
 
@@ -1094,18 +1138,23 @@ pub struct CiFindings<'a> {
 pub struct CiFile<'a> {
     /// One line per change (unchanged entries left out).
     pub changes: Vec<String>,
+    /// Entries per class in both versions.
     pub classes: CiClasses,
     /// The counts of the diff (`None` when a side is invalid).
     pub diff: Option<crate::diff::Summary>,
     /// The findings of the new version (`None` when it is not a valid list).
     pub findings: Option<CiFindings<'a>>,
+    /// The version in the working tree.
     pub new: CiSide<'a>,
     /// Things the reader must know ("the base version is not a valid list…").
     pub notes: &'a [String],
+    /// The version at the base revision.
     pub old: CiSide<'a>,
     /// The path at the base when it differs (renames).
     pub old_path: Option<&'a str>,
+    /// The path in the working tree (for a deleted file: its path at the base).
     pub path: &'a str,
+    /// How the file changed.
     pub status: crate::ci::FileStatus,
     /// Warnings about the new version (they do not fail the build).
     pub warnings: &'a [Diagnostic],
@@ -1156,10 +1205,15 @@ pub struct CiRules<'a> {
 /// The policy in force in a CI run, where it came from, and what the change does to it.
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CiPolicy<'a> {
+    /// What the change does to the policy and its rule file.
     pub changes: &'a [crate::ci::guard::PolicyChange],
+    /// Whose policy is in force (the base revision's unless allowed or trusted).
     pub mode: crate::ci::guard::PolicyMode,
+    /// Notes the reader must know.
     pub notes: &'a [String],
+    /// The settings in force.
     pub policy: &'a crate::ci::Policy,
+    /// The rules `flag` ran with.
     pub rules: CiRules<'a>,
     /// Where the policy came from, in words.
     pub source: String,
@@ -1168,12 +1222,15 @@ pub struct CiPolicy<'a> {
 /// `alljobs ci --format json` (format_version 1).
 #[derive(Serialize, JsonSchema, Debug, Clone)]
 pub struct CiView<'a> {
+    /// The revision compared with, and how it was chosen.
     pub base: &'a crate::ci::Base,
     /// The changed list files, sorted by path.
     pub files: Vec<CiFile<'a>>,
+    /// The document's format version.
     pub format_version: u32,
     /// True when no policy rule is broken.
     pub passed: bool,
+    /// The policy in force, where it came from, and what the change does to it.
     pub policy: CiPolicy<'a>,
     /// Every policy violation, by file and line.
     pub violations: &'a [crate::ci::Violation],

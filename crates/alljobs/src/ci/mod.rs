@@ -995,48 +995,57 @@ pub fn code_quality(r: &CiReport) -> serde_json::Value {
 /// new version ([`crate::render::sarif::sarif`]), plus one `error` result per
 /// policy violation under the rule ids `alljobs-policy/<rule>`.
 pub fn sarif(r: &CiReport) -> serde_json::Value {
-    use crate::render::sarif::{rule_name, sarif, uri};
-    use serde_json::json;
+    serde_json::to_value(sarif_log(r)).unwrap_or(serde_json::Value::Null)
+}
+
+/// The SARIF log of the run, typed ([`sarif`] is its value).
+pub fn sarif_log(r: &CiReport) -> crate::render::sarif::log::Log<'_> {
+    use crate::render::sarif::{log, rule_name, uri};
     let reports: Vec<(&List, &FlagReport)> =
         r.files.iter().filter_map(|f| Some((f.new.list()?, f.flags.as_ref()?))).collect();
-    let mut log = sarif(&reports, &r.rules);
+    let mut sarif = crate::render::sarif::log(&reports, &r.rules);
     let mut used: Vec<PolicyRule> = r.violations.iter().map(|v| v.rule).collect();
     used.sort();
     used.dedup();
-    let run = &mut log["runs"][0];
-    let first = run["tool"]["driver"]["rules"].as_array().map(|a| a.len()).unwrap_or(0);
-    if let Some(rules) = run["tool"]["driver"]["rules"].as_array_mut() {
-        for p in &used {
-            rules.push(json!({
-                "id": format!("alljobs-policy/{}", p.as_str()),
-                "name": rule_name(&format!("alljobs-policy-{}", p.as_str())),
-                "shortDescription": {"text": p.title()},
-                "fullDescription": {"text": format!("Breaks the repository's alljobs CI policy (`{}` in alljobs.toml).", p.policy_key())},
-                "defaultConfiguration": {"level": "error"},
-                "properties": {"tags": ["alljobs-policy"]},
-            }));
-        }
+    let Some(run) = sarif.runs.first_mut() else { return sarif };
+    let first = run.tool.driver.rules.len();
+    for p in &used {
+        run.tool.driver.rules.push(log::AnyDescriptor::Policy(log::PolicyDescriptor {
+            id: format!("alljobs-policy/{}", p.as_str()),
+            name: rule_name(&format!("alljobs-policy-{}", p.as_str())),
+            short_description: log::OwnedText { text: p.title().to_string() },
+            full_description: log::OwnedText {
+                text: format!("Breaks the repository's alljobs CI policy (`{}` in alljobs.toml).", p.policy_key()),
+            },
+            default_configuration: log::Configuration { level: "error" },
+            properties: log::PolicyDescriptorProperties { tags: ["alljobs-policy"] },
+        }));
     }
-    if let Some(results) = run["results"].as_array_mut() {
-        for v in &r.violations {
-            let index = first + used.iter().position(|p| *p == v.rule).unwrap_or(0);
-            let l = &v.location;
-            results.push(json!({
-                "ruleId": format!("alljobs-policy/{}", v.rule.as_str()),
-                "ruleIndex": index,
-                "level": "error",
-                "message": {"text": v.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&l.file)},
-                        "region": {"startLine": l.line, "startColumn": l.column, "endLine": l.end_line.max(l.line), "endColumn": l.end_column},
-                    }
-                }],
-                "properties": {"policyKey": v.rule.policy_key(), "entryId": v.entry_id},
-            }));
-        }
+    for v in &r.violations {
+        let l = &v.location;
+        run.results.push(log::AnyResult::Violation(log::PolicyResult {
+            rule_id: format!("alljobs-policy/{}", v.rule.as_str()),
+            rule_index: first + used.iter().position(|p| *p == v.rule).unwrap_or(0),
+            level: "error",
+            message: log::Text { text: &v.message },
+            locations: [log::SpanLocation {
+                physical_location: log::SpanPhysicalLocation {
+                    artifact_location: log::ArtifactLocation { uri: uri(&l.file) },
+                    region: log::SpanRegion {
+                        start_line: l.line,
+                        start_column: l.column,
+                        end_line: l.end_line.max(l.line),
+                        end_column: l.end_column,
+                    },
+                },
+            }],
+            properties: log::PolicyResultProperties {
+                policy_key: v.rule.policy_key(),
+                entry_id: v.entry_id.as_deref(),
+            },
+        }));
     }
-    log
+    sarif
 }
 
 #[cfg(test)]

@@ -569,66 +569,6 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
     o.push('\n');
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_escaped() {
-        assert_eq!(escape("a|b *c* [d](e) <x>\nf"), "a\\|b \\*c\\* \\[d\\](e) \\<x\\><br>f");
-    }
-
-    #[test]
-    fn redline_markers_hug_the_words() {
-        let segs = vec![
-            RedlineSegment { op: RedlineOp::Equal, text: "машинист ".into() },
-            RedlineSegment { op: RedlineOp::Delete, text: "бульдозера".into() },
-            RedlineSegment { op: RedlineOp::Insert, text: "бульдозеров | x ".into() },
-            RedlineSegment { op: RedlineOp::Equal, text: "на высоте".into() },
-        ];
-        assert_eq!(redline(&segs), "машинист ~~бульдозера~~ **бульдозеров \\| x** на высоте");
-    }
-
-    #[test]
-    fn escapes_cells() {
-        assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
-        assert_eq!(escape("[x](javascript:y) *b* _i_ `c`"), "\\[x\\](javascript:y) \\*b\\* \\_i\\_ \\`c\\`");
-        assert_eq!(escape("a\\b"), "a\\\\b");
-        assert_eq!(escape("line1\r\nline2\nline3"), "line1<br>line2<br>line3");
-        assert_eq!(escape("tab\there"), "tab here");
-        assert_eq!(escape("сварщик"), "сварщик");
-    }
-
-    #[test]
-    fn codes_and_urls() {
-        assert_eq!(code("kg-2000-res-158"), "`kg-2000-res-158`");
-        assert_eq!(code("a|b"), "`a\\|b`");
-        assert_eq!(code("a`b"), "a\\`b");
-        assert_eq!(url("https://24.kg/english/1_x/"), "<https://24.kg/english/1_x/>");
-        assert_eq!(url("javascript:alert(1)"), "javascript:alert(1)");
-        assert_eq!(url("https://x/<script>"), "https://x/\\<script\\>");
-    }
-
-    #[test]
-    fn constructed_hostile_report_escapes_every_cell() {
-        for l in Lang::ALL {
-            let md = report(&crate::report::sample::report(l));
-            assert!(!md.contains('⟦'), "{l}: a label is missing");
-            for line in md.lines() {
-                // Every `<` is escaped, or is our <br>, or opens an autolink.
-                for (i, _) in line.match_indices('<') {
-                    let ok = line[..i].ends_with('\\')
-                        || line[i..].starts_with("<br>")
-                        || line[i..].starts_with("<https://");
-                    assert!(ok, "{l}: raw `<` in {line}");
-                }
-            }
-            assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
-        }
-    }
-}
-
 /// The list a classify/flag table is about: id, title, status, completeness.
 fn one_list_table(list: &List) -> String {
     format!("| | list | title | status | completeness |\n|---|---|---|---|---|\n{}\n", list_row("list", list))
@@ -710,4 +650,64 @@ pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
     let _ =
         writeln!(s, "\n{}\n\nFindings cover {}.", escape(&report.summary()), escape(&list.completeness().to_string()));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_escaped() {
+        assert_eq!(escape("a|b *c* [d](e) <x>\nf"), "a\\|b \\*c\\* \\[d\\](e) \\<x\\><br>f");
+    }
+
+    #[test]
+    fn redline_markers_hug_the_words() {
+        let segs = vec![
+            RedlineSegment { op: RedlineOp::Equal, text: "машинист ".into() },
+            RedlineSegment { op: RedlineOp::Delete, text: "бульдозера".into() },
+            RedlineSegment { op: RedlineOp::Insert, text: "бульдозеров | x ".into() },
+            RedlineSegment { op: RedlineOp::Equal, text: "на высоте".into() },
+        ];
+        assert_eq!(redline(&segs), "машинист ~~бульдозера~~ **бульдозеров \\| x** на высоте");
+    }
+
+    #[test]
+    fn escapes_cells() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(escape("[x](javascript:y) *b* _i_ `c`"), "\\[x\\](javascript:y) \\*b\\* \\_i\\_ \\`c\\`");
+        assert_eq!(escape("a\\b"), "a\\\\b");
+        assert_eq!(escape("line1\r\nline2\nline3"), "line1<br>line2<br>line3");
+        assert_eq!(escape("tab\there"), "tab here");
+        assert_eq!(escape("сварщик"), "сварщик");
+    }
+
+    #[test]
+    fn codes_and_urls() {
+        assert_eq!(code("kg-2000-res-158"), "`kg-2000-res-158`");
+        assert_eq!(code("a|b"), "`a\\|b`");
+        assert_eq!(code("a`b"), "a\\`b");
+        assert_eq!(url("https://24.kg/english/1_x/"), "<https://24.kg/english/1_x/>");
+        assert_eq!(url("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(url("https://x/<script>"), "https://x/\\<script\\>");
+    }
+
+    #[test]
+    fn constructed_hostile_report_escapes_every_cell() {
+        for l in Lang::ALL {
+            let md = report(&crate::report::sample::report(l));
+            assert!(!md.contains('⟦'), "{l}: a label is missing");
+            for line in md.lines() {
+                // Every `<` is escaped, or is our <br>, or opens an autolink.
+                for (i, _) in line.match_indices('<') {
+                    let ok = line[..i].ends_with('\\')
+                        || line[i..].starts_with("<br>")
+                        || line[i..].starts_with("<https://");
+                    assert!(ok, "{l}: raw `<` in {line}");
+                }
+            }
+            assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+        }
+    }
 }

@@ -37,7 +37,7 @@ impl RulesArgs {
         if self.files.is_empty() {
             return Ok(RuleSet::builtin());
         }
-        Ok(RuleSet::load(&self.files, !self.no_builtin)?)
+        RuleSet::load(&self.files, !self.no_builtin).map_err(CliError::Rules)
     }
 }
 

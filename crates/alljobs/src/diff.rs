@@ -133,6 +133,7 @@ pub struct Summary {
 /// What happened to an entry (or a group of entries, for split and merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum ChangeOp {
     /// An entry only in the newer version.
     Added,
@@ -251,6 +252,7 @@ pub struct RedlineSegment {
 /// Whether a redline piece is kept, inserted or deleted.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum RedlineOp {
     /// Text in both versions.
     Equal,
@@ -580,9 +582,6 @@ pub fn coverage_note(old: &List, new: &List) -> Option<String> {
     ))
 }
 
-/// Language preference when both lists have several.
-const LANG_PREFS: [&str; 3] = ["ru", "ky", "en"];
-
 /// The language to compare in: the one most entries of both lists have a title in.
 fn choose_language(old: &List, new: &List) -> String {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -596,7 +595,7 @@ fn choose_language(old: &List, new: &List) -> String {
             counts.entry(k.as_str()).or_default().1 += 1;
         }
     }
-    let pref = |l: &str| LANG_PREFS.iter().position(|p| *p == l).unwrap_or(LANG_PREFS.len());
+    let pref = |l: &str| crate::model::language_order("ru").iter().position(|p| *p == l).unwrap_or(usize::MAX);
     counts
         .into_iter()
         .max_by(|a, b| {
@@ -608,7 +607,7 @@ fn choose_language(old: &List, new: &List) -> String {
 }
 
 fn text_in<'a>(t: &'a Text, lang: &str) -> &'a str {
-    t.get(lang).map(String::as_str).or_else(|| pick_text(t, &LANG_PREFS)).unwrap_or("")
+    t.get(lang).map(String::as_str).or_else(|| pick_text(t, crate::model::language_order("ru"))).unwrap_or("")
 }
 
 /// Title and condition in `lang` (falling back to another language), joined as printed.
@@ -626,8 +625,9 @@ fn entry_text(e: &Entry, lang: &str) -> String {
 fn section_idents(list: &List) -> Vec<Option<String>> {
     let mut keys: HashMap<&str, String> = HashMap::new();
     for s in list.sections() {
-        keys.entry(s.id.as_str())
-            .or_insert_with(|| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default());
+        keys.entry(s.id.as_str()).or_insert_with(|| {
+            pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
+        });
     }
     list.entries()
         .iter()
@@ -647,7 +647,12 @@ fn renamed_sections(old: &List, new: &List, old_idents: &mut [Option<String>], n
     let titles = |l: &List| -> HashMap<String, String> {
         l.sections()
             .iter()
-            .map(|s| (s.id.clone(), pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default()))
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default(),
+                )
+            })
             .collect()
     };
     let (to, tn) = (titles(old), titles(new));

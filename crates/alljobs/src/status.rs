@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 /// The status of an instrument on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum StatusOnDate {
     /// In force on the date.
     InForce,
@@ -293,7 +294,9 @@ pub fn statuses(lists: &[List], on: Date) -> Vec<InstrumentStatus> {
                 status_on_date,
                 why,
                 confidence,
-                title: crate::model::pick_text(&l.meta().title, &["en", "ru", "ky"]).unwrap_or("").to_string(),
+                title: crate::model::pick_text(&l.meta().title, crate::model::language_order("en"))
+                    .unwrap_or("")
+                    .to_string(),
                 completeness: l.completeness().to_string(),
             }
         })
@@ -314,7 +317,7 @@ fn counts(lists: &[&List]) -> RestrictionCounts {
             r.entries.push(RestrictionRow {
                 list: l.meta().id.clone(),
                 id: e.id.clone(),
-                text: e.full_text(&["ru", "ky", "en"]),
+                text: e.full_text(crate::model::language_order("ru")),
                 scope: k.scope.to_string(),
                 class: k.class,
             });

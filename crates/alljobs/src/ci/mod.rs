@@ -824,7 +824,7 @@ fn quoted(refs: &[crate::diff::EntryRef]) -> String {
 
 /// A title shortened for messages.
 fn short_title(t: &crate::model::Text) -> String {
-    let s = pick_text(t, &["ru", "en", "ky"]).unwrap_or("");
+    let s = pick_text(t, crate::model::language_order("ru")).unwrap_or("");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.chars().count() <= 60 { s } else { format!("{}…", s.chars().take(59).collect::<String>()) }
 }

@@ -28,6 +28,19 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Text in several languages, keyed by ISO 639-1 code (`ru`, `ky`, `en`, …).
 pub type Text = BTreeMap<String, String>;
 
+/// The languages a [`Text`] is picked in for display, in order, when `first`
+/// is asked for: `first`, then the languages of the acts (Russian, then
+/// Kyrgyz), then English (a translation). Any other language than `en` and
+/// `ky` reads as `ru`. The one place this order is written: every caller of
+/// [`pick_text`] takes its preferences from here.
+pub fn language_order(first: &str) -> &'static [&'static str] {
+    match first {
+        "en" => &["en", "ru", "ky"],
+        "ky" => &["ky", "ru", "en"],
+        _ => &["ru", "ky", "en"],
+    }
+}
+
 /// Picks the text in the first language of `prefs` that is present, else any.
 pub fn pick_text<'a>(text: &'a Text, prefs: &[&str]) -> Option<&'a str> {
     prefs.iter().find_map(|l| text.get(*l)).or_else(|| text.values().next()).map(String::as_str)
@@ -131,6 +144,7 @@ pub struct ListMeta {
 /// What a list's entry ids are (`list.ids`).
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum IdKind {
     /// Identities kept by hand across versions: the same id is the same entry.
     Stable,
@@ -141,6 +155,7 @@ pub enum IdKind {
 /// Kind of legal instrument.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum InstrumentKind {
     /// A resolution (of a government or cabinet).
     Resolution,
@@ -163,6 +178,7 @@ pub enum InstrumentKind {
 /// Legal status of an instrument.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum Status {
     /// A draft.
     Draft,
@@ -181,6 +197,7 @@ pub enum Status {
 /// Whether a list prohibits the work or restricts it.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum Effect {
     /// It prohibits the listed work for the women it covers.
     Prohibits,
@@ -193,6 +210,7 @@ pub enum Effect {
 /// Confidence mark of a fact: V, R, I, ? in the domain briefs.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum Confidence {
     /// Checked against the text of the source named.
     Verified,
@@ -319,6 +337,7 @@ pub struct Transcription {
 /// Transcription status of a list.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum TranscriptionStatus {
     /// Every entry of the act is here.
     Complete,
@@ -349,6 +368,7 @@ pub struct Relation {
 /// Kinds of relation between instruments.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum RelationKind {
     /// This act replaces the target.
     Supersedes,
@@ -421,6 +441,7 @@ pub struct Source {
 /// Kind of source.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum SourceKind {
     /// The official text or an official publication.
     Official,
@@ -456,6 +477,7 @@ pub struct Section {
 /// Kind of heading.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum SectionKind {
     /// A numbered section (`III. Металлообработка`).
     #[default]
@@ -494,6 +516,7 @@ pub struct Provision {
 /// What a list or section provision does.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum ProvisionKind {
     /// A note with no legal effect the rules read.
     #[default]
@@ -680,6 +703,7 @@ impl Entry {
 /// Kind of restriction an entry states.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum EntryKind {
     /// A named occupation (`машинист экскаватора`).
     #[default]
@@ -699,6 +723,7 @@ pub enum EntryKind {
 /// What a worker is offered instead of the restricted work.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum Alternative {
     /// The employer must eliminate the risk.
     EliminateRisk,
@@ -715,6 +740,7 @@ pub enum Alternative {
 /// Evidence level of an entry's wording.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum Evidence {
     /// Official wording, from the act or an official database.
     OfficialText,
@@ -780,6 +806,7 @@ pub struct Operation {
 /// Kinds of overlay operation.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = crate::schema::plain_enum)]
 pub enum OpKind {
     /// Remove the target entry.
     Repeal,

@@ -70,7 +70,7 @@ pub fn redline(segs: &[RedlineSegment]) -> String {
 
 fn list_row(label: &str, list: &List) -> String {
     let m = list.meta();
-    let title = pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("");
+    let title = pick_text(&m.title, crate::model::language_order("en")).unwrap_or("");
     format!(
         "| {label} | `{}` | {} | {} | {} |\n",
         escape(&m.id),

@@ -371,15 +371,9 @@ impl BuiltinChanges {
     }
 }
 
-/// A rule file that cannot be used, with every problem found, each positioned.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}: {} error(s) in the rule file", self.diagnostics.iter().filter(|d| d.is_error()).count())]
-pub struct RulesError {
-    /// The rule file, as named.
-    pub path: String,
-    /// Every problem found, each positioned.
-    pub diagnostics: Vec<Diagnostic>,
-}
+/// A rule file that cannot be used, with every problem found, each
+/// positioned: the one [`FileError`](crate::diagnostic::FileError) type.
+pub type RulesError = crate::diagnostic::FileError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -960,9 +954,6 @@ impl FlagReport {
     }
 }
 
-/// Languages for the titles quoted in messages.
-const MESSAGE_LANGS: [&str; 3] = ["ru", "en", "ky"];
-
 fn short(s: &str, max: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.chars().count() <= max { s } else { format!("{}…", s.chars().take(max - 1).collect::<String>().trim_end()) }
@@ -979,7 +970,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
 pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
     let list_texts = ListTexts::new(list);
-    let list_title = short(pick_text(&list.meta().title, &MESSAGE_LANGS).unwrap_or(""), 80);
+    let list_title = short(pick_text(&list.meta().title, crate::model::language_order("ru")).unwrap_or(""), 80);
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
     // Per rule, once per run: its citations (shared by its findings) and the fields it reads.
     let citations: Vec<Citations> = rules.rules.iter().map(|r| Citations::from(r.citations.as_slice())).collect();
@@ -1050,7 +1041,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
     for (i, e) in list.entries().iter().enumerate() {
         let class = &classes.entries[i];
         let texts = EntryTexts::new(e);
-        let title = short(pick_text(&e.title, &MESSAGE_LANGS).unwrap_or(&e.id), 70);
+        let title = short(pick_text(&e.title, crate::model::language_order("ru")).unwrap_or(&e.id), 70);
         let mut fired = list_fired.clone();
         let mut found: Vec<(usize, Finding)> = Vec::new();
         for &ri in &order {

@@ -3,6 +3,7 @@ use alljobs::import::format::Format;
 use alljobs::import::{self, ColumnMap, ImportError, ImportOption, ImportOptions, Layout, Report, SourceSpec};
 use alljobs::model::{Confidence, Effect, Evidence, InstrumentKind, Scope, SourceKind, Status};
 use alljobs::write::{Policy, Written, write_atomic, write_output};
+use alljobs::{Diagnostic, Severity};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -212,6 +213,75 @@ fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     })
 }
 
+/// A problem of the import at a line of the input (`text`: the line as read,
+/// shown under the diagnostic with carets).
+fn at_line(d: Diagnostic, name: &str, line: usize, text: Option<&str>) -> Diagnostic {
+    let width = text.map(|t| t.chars().count()).unwrap_or(0);
+    let mut d = d;
+    d.location = Some(alljobs::Location {
+        file: name.to_string(),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: width + 1,
+        span: 0..0,
+    });
+    if let Some(t) = text {
+        let (window, offset) = alljobs::diagnostic::window(t, 1);
+        d.source_line = Some(window);
+        d.source_offset = offset;
+    }
+    d
+}
+
+/// The problems and remarks of an import as diagnostics (those about the
+/// whole input without a position), in the order they
+/// are printed: remarks by line, gaps, a count that differs from the declared
+/// one, scopes inferred from the wording, lines cut off in the source, lines
+/// not placed (errors, or warnings with `--lenient`).
+fn problems(name: &str, r: &Report, lenient: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut notices: Vec<&alljobs::import::Notice> = r.notices.iter().collect();
+    notices.sort_by_key(|n| n.line);
+    for n in notices {
+        let d = Diagnostic::new(n.severity, "import", n.message.clone());
+        out.push(match n.line {
+            Some(l) => at_line(d, name, l, None),
+            None => d,
+        });
+    }
+    for g in &r.gaps {
+        out.push(Diagnostic::warning("missing-numbers", g.to_string()));
+    }
+    if r.declared.is_some_and(|d| d as usize != r.entries) {
+        out.push(Diagnostic::warning("declared-count", r.count_text()));
+    }
+    for i in &r.inferred {
+        let d = Diagnostic::note(
+            "inferred-scope",
+            format!("{} scope {} from the {} («{}»)", i.entry, i.scope, i.from, i.evidence),
+        );
+        out.push(at_line(d, name, i.line, None));
+    }
+    for c in &r.cut {
+        let d = Diagnostic::warning("cut-in-source", format!("{}, not imported", c.reason));
+        out.push(at_line(d, name, c.line, Some(&c.text)));
+    }
+    let severity = if lenient { Severity::Warning } else { Severity::Error };
+    for u in &r.unplaced {
+        let d = Diagnostic::new(severity, "line-not-placed", format!("line not placed ({})", u.reason));
+        out.push(at_line(d, name, u.line, Some(&u.text)));
+    }
+    out
+}
+
+/// A diagnostic of the import on stderr: a note on one line
+/// (`file:line:col: note[code]: message`), a warning or an error in full,
+/// with the line of the input it is about.
+fn shown(d: &Diagnostic) -> String {
+    if d.severity == Severity::Note { format!("{d}\n") } else { d.render() }
+}
+
 /// The report on stderr: what was read, counts, gaps, remarks, unplaced lines.
 fn print_report(name: &str, r: &Report, lenient: bool) {
     let how = |detected: bool| if detected { "detected" } else { "given" };
@@ -253,20 +323,6 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         "import: {} section(s), {} sub-heading(s); {} line(s) read, {} comment line(s) (#) skipped",
         r.sections, r.subheadings, r.lines, r.comment_lines
     );
-    let mut notices: Vec<&alljobs::import::Notice> = r.notices.iter().collect();
-    notices.sort_by_key(|n| n.line);
-    for n in notices {
-        match n.line {
-            Some(l) => eprintln!("{name}:{l}: {}: {}", n.severity, n.message),
-            None => eprintln!("{}: {}", n.severity, n.message),
-        }
-    }
-    for g in &r.gaps {
-        eprintln!("warning: {g}");
-    }
-    if mismatch {
-        eprintln!("warning: {}", r.count_text());
-    }
     let inferred = r.inferred.len();
     eprintln!(
         "import: scope: {inferred} entr{} inferred from the wording, {} take the default ({})",
@@ -274,15 +330,8 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         r.entries - inferred,
         r.default_scope
     );
-    for i in &r.inferred {
-        eprintln!("{name}:{}: note: {} scope {} from the {} («{}»)", i.line, i.entry, i.scope, i.from, i.evidence);
-    }
-    for c in &r.cut {
-        eprintln!("{name}:{}: warning: {}, not imported: {}", c.line, c.reason, c.text);
-    }
-    let level = if lenient { "warning" } else { "error" };
-    for u in &r.unplaced {
-        eprintln!("{name}:{}: {level}: line not placed ({}): {}", u.line, u.reason, u.text);
+    for d in problems(name, r, lenient) {
+        eprint!("{}", shown(&d));
     }
 }
 

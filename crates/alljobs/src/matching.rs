@@ -43,6 +43,7 @@
 //! may work on [`Matching::unmatched_old`] / [`Matching::unmatched_new`].
 
 use crate::normalize::{is_content_word, match_key, stem, words};
+use fnv::{FnvHashMap, FnvHashSet};
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
 use serde::Serialize;
@@ -324,19 +325,41 @@ pub struct Prepared {
 
 /// Ids for strings, assigned in sorted order of the strings, so that the ids
 /// (and every sum taken in id order) do not depend on which list came first.
-struct Interner(HashMap<String, u32>);
+///
+/// Built in two passes: [`Interner::provisional`] numbers each string on first
+/// sight (one hash per occurrence), [`Interner::finish`] sorts the distinct
+/// strings and gives the table from provisional to final ids.
+struct Interner<'a> {
+    ids: FnvHashMap<&'a str, u32>,
+    strings: Vec<&'a str>,
+}
 
-impl Interner {
-    fn new<'a>(all: impl Iterator<Item = &'a str>) -> Interner {
-        // Distinct strings first (hashing is linear), then sorted: the same ids as
-        // sorting every occurrence, without sorting millions of trigrams.
-        let distinct: std::collections::HashSet<&str> = all.collect();
-        let mut v: Vec<&str> = distinct.into_iter().collect();
-        v.sort_unstable();
-        Interner(v.into_iter().enumerate().map(|(i, s)| (s.to_string(), i as u32)).collect())
+impl<'a> Interner<'a> {
+    fn new() -> Interner<'a> {
+        Interner { ids: FnvHashMap::default(), strings: Vec::new() }
     }
-    fn id(&self, s: &str) -> u32 {
-        self.0.get(s).copied().unwrap_or(u32::MAX)
+    /// The provisional id of `s` (numbered on first sight).
+    fn provisional(&mut self, s: &'a str) -> u32 {
+        let next = self.strings.len() as u32;
+        let id = *self.ids.entry(s).or_insert(next);
+        if id == next {
+            self.strings.push(s);
+        }
+        id
+    }
+    /// The provisional id of `s` if it was seen, without numbering it.
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+    /// Final id of each provisional id: the rank of its string in sorted order.
+    fn finish(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(self.strings[b as usize]));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &p) in order.iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        rank
     }
 }
 
@@ -357,82 +380,93 @@ fn padded_key(key: &str) -> String {
 
 /// The character trigrams of every padded word of a [`padded_key`], in order.
 fn trigram_slices(padded: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = padded;
-    let mut base = 0;
-    while let Some(open) = rest.find(|c: char| c != ' ') {
-        let start = base + open - 1; // the space before the word
-        let close = match padded[start + 1..].find(' ') {
-            Some(k) => start + 1 + k,
-            None => break,
-        };
-        let seg = &padded[start..=close];
-        let bounds: Vec<usize> = seg.char_indices().map(|(k, _)| k).chain(std::iter::once(seg.len())).collect();
-        for k in 0..bounds.len().saturating_sub(3) {
-            out.push(&seg[bounds[k]..bounds[k + 3]]);
-        }
-        base = close;
-        rest = &padded[close..];
-        if rest.len() <= 1 {
-            break;
-        }
-        rest = &rest[1..];
-        base += 1;
-    }
+    let mut out = Vec::with_capacity(padded.len() / 2);
+    trigram_slices_into(padded, &mut out);
     out
+}
+
+/// [`trigram_slices`] appended to `out`: every window of three characters that
+/// holds no double space (a padded word is " w ", words are two spaces apart).
+fn trigram_slices_into<'a>(padded: &'a str, out: &mut Vec<&'a str>) {
+    // Byte offsets of the last three characters seen.
+    let mut at = [0usize; 3];
+    let mut prev_space = [false; 3];
+    // (only the first of `at` and the middle of `prev_space` are read)
+    for (n, (k, c)) in padded.char_indices().enumerate() {
+        at = [at[1], at[2], k];
+        prev_space = [prev_space[1], prev_space[2], c == ' '];
+        // A window inside one padded word " w ": its middle character is no
+        // space (words are two spaces apart, so "w  " and "  w" are not windows).
+        if n >= 2 && !prev_space[1] {
+            out.push(&padded[at[0]..k + c.len_utf8()]);
+        }
+    }
 }
 
 impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
         // Words, keys and trigrams of every entry, then canonical ids for stems and trigrams.
-        let raw: Vec<(Vec<String>, String, String)> = old
+        let (all_words, raw): (Vec<Vec<String>>, Vec<(String, String)>) = old
             .iter()
             .chain(new.iter())
             .map(|it| {
                 let ws = words(&it.text);
                 let key = ws.join(" ");
-                (ws, key, match_key(&it.condition))
+                (ws, (key, match_key(&it.condition)))
             })
-            .collect();
+            .unzip();
         // The titles' words are words of the texts (text = title, condition): their
-        // stems and trigrams are already interned below.
+        // stems and trigrams are mostly interned already; any other is left out.
         let title_keys: Vec<String> = old.iter().chain(new.iter()).map(|it| match_key(&it.title)).collect();
         // Trigrams as slices of one padded string per entry (the same trigrams as
         // `trigrams(key)`, without a heap string per trigram).
-        let padded: Vec<String> = raw.iter().map(|(_, key, _)| padded_key(key)).collect();
-        let tris: Vec<Vec<&str>> = padded.iter().map(|p| trigram_slices(p)).collect();
-        let stems =
-            Interner::new(raw.iter().flat_map(|(ws, _, _)| ws.iter().filter(|w| is_content_word(w)).map(|w| stem(w))));
-        let tri_ids = Interner::new(tris.iter().flatten().copied());
+        let padded: Vec<String> = raw.iter().map(|(key, _)| padded_key(key)).collect();
+        let mut stems = Interner::new();
+        let mut tris = Interner::new();
+        let mut buf: Vec<&str> = Vec::new();
+        let mut provisional: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(raw.len());
+        for (ws, pad) in all_words.iter().zip(&padded) {
+            let st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.provisional(stem(w))).collect();
+            buf.clear();
+            trigram_slices_into(pad, &mut buf);
+            let tr: Vec<u32> = buf.iter().map(|t| tris.provisional(t)).collect();
+            provisional.push((st, tr));
+        }
+        let (stem_rank, tri_rank) = (stems.finish(), tris.finish());
+        let canon = |v: Vec<u32>, rank: &[u32]| -> Vec<u32> {
+            let mut v: Vec<u32> = v.into_iter().map(|x| rank[x as usize]).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut tpad = String::new();
         let mut feats: Vec<Features> = raw
             .into_iter()
-            .zip(tris)
+            .zip(provisional)
             .zip(&title_keys)
-            .map(|(((ws, key, cond_key), tr), tkey)| {
-                let mut st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
-                st.sort_unstable();
-                st.dedup();
-                let mut tr: Vec<u32> = tr.iter().map(|t| tri_ids.id(t)).collect();
-                tr.sort_unstable();
-                tr.dedup();
-                let mut title_stems: Vec<u32> =
-                    tkey.split(' ').filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
-                title_stems.retain(|&x| x != u32::MAX);
-                title_stems.sort_unstable();
-                title_stems.dedup();
-                let tpad = padded_key(tkey);
-                let mut title_tri: Vec<u32> =
-                    trigram_slices(&tpad).into_iter().map(|t| tri_ids.id(t)).filter(|&x| x != u32::MAX).collect();
-                title_tri.sort_unstable();
-                title_tri.dedup();
-                Features { key, cond_key, stems: st, tri: tr, wsum: 0.0, title_stems, title_tri, title_wsum: 0.0 }
+            .map(|(((key, cond_key), (st, tr)), tkey)| {
+                let title_stems: Vec<u32> =
+                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
+                tpad.clear();
+                tpad.push_str(&padded_key(tkey));
+                let title_tri: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
+                Features {
+                    key,
+                    cond_key,
+                    stems: canon(st, &stem_rank),
+                    tri: canon(tr, &tri_rank),
+                    wsum: 0.0,
+                    title_stems: canon(title_stems, &stem_rank),
+                    title_tri: canon(title_tri, &tri_rank),
+                    title_wsum: 0.0,
+                }
             })
             .collect();
         let new_feats = feats.split_off(old.len());
         let mut old = feats;
         let mut new = new_feats;
-        let mut df = vec![0u32; stems.0.len()];
+        let mut df = vec![0u32; stem_rank.len()];
         for f in old.iter().chain(new.iter()) {
             for &s in &f.stems {
                 df[s as usize] += 1;
@@ -597,7 +631,7 @@ pub struct Blocking {
 /// the result is symmetric). Each entry has at most `stems × MAX_POSTING`
 /// candidates, so the number of pairs grows linearly, not as `olds × news`.
 pub fn candidate_pairs(p: &Prepared, olds: &[usize], news: &[usize]) -> Blocking {
-    let mut df: HashMap<u32, usize> = HashMap::new();
+    let mut df: FnvHashMap<u32, usize> = FnvHashMap::default();
     for &i in olds {
         for &s in &p.old[i].stems {
             *df.entry(s).or_default() += 1;
@@ -608,7 +642,7 @@ pub fn candidate_pairs(p: &Prepared, olds: &[usize], news: &[usize]) -> Blocking
             *df.entry(s).or_default() += 1;
         }
     }
-    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut index: FnvHashMap<u32, Vec<usize>> = FnvHashMap::default();
     for &j in news {
         for &s in &p.new[j].stems {
             if df.get(&s).copied().unwrap_or(0) <= MAX_POSTING {
@@ -963,8 +997,8 @@ impl State<'_> {
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             v.iter().take(PRUNE_K).map(|x| x.2).collect()
         };
-        let mut by_old: HashMap<usize, Vec<(f64, usize, usize)>> = HashMap::new();
-        let mut by_new: HashMap<usize, Vec<(f64, usize, usize)>> = HashMap::new();
+        let mut by_old: FnvHashMap<usize, Vec<(f64, usize, usize)>> = FnvHashMap::default();
+        let mut by_new: FnvHashMap<usize, Vec<(f64, usize, usize)>> = FnvHashMap::default();
         for (k, c) in cands.iter().enumerate() {
             by_old.entry(c.i).or_default().push((c.rank, c.j, k));
             by_new.entry(c.j).or_default().push((c.rank, c.i, k));
@@ -1325,7 +1359,7 @@ fn assign(comp: &[&Cand], threshold: f64) -> Vec<(usize, usize)> {
     if olds.len().min(news.len()) > HUNGARIAN_MAX {
         let mut v: Vec<&&Cand> = comp.iter().collect();
         v.sort_by(|a, b| weight(b).cmp(&weight(a)).then((a.i + a.j).cmp(&(b.i + b.j))).then(a.i.cmp(&b.i)));
-        let (mut uo, mut un) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+        let (mut uo, mut un) = (FnvHashSet::default(), FnvHashSet::default());
         let mut out = Vec::new();
         for c in v {
             if !uo.contains(&c.i) && !un.contains(&c.j) {

@@ -17,6 +17,62 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Normalises `s` for comparison (see the module documentation).
 pub fn normalize(s: &str) -> String {
+    if let Some(out) = normalize_simple(s) {
+        return out;
+    }
+    normalize_general(s)
+}
+
+/// A character of the fast path: printable ASCII, ASCII whitespace, or a
+/// Cyrillic letter of U+0400–U+04FF (not the combining marks U+0483–U+0489 nor
+/// the thousands sign U+0482). Every such character is in NFKC and composes with
+/// no other of the set, lower-cases to one character of the set, and its word-break
+/// property (UAX #29) is ALetter, Numeric, MidLetter, MidNum, MidNumLet or Other —
+/// the tests `simple_chars_*` check this against the general path character by character.
+fn is_simple(c: char) -> bool {
+    matches!(c, ' '..='~' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' | '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
+}
+
+/// The fast path of [`normalize`] for text made only of [`is_simple`]
+/// characters (nearly every list: Russian, Kyrgyz, Kazakh, English): the same
+/// result as [`normalize_general`] without NFKC tables or per-character case
+/// tables. `None` when the text has any other character.
+fn normalize_simple(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        let c = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' => {
+                pending_space = !out.is_empty() && !out.ends_with('(');
+                continue;
+            }
+            '\'' | '`' => '"',
+            '!'..='~' => c,
+            '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20)?,
+            'Ё' | 'ё' => 'е',
+            '\u{0430}'..='\u{044F}' => c,
+            c if is_simple(c) => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some('ё'), None) => 'е',
+                    (Some(x), None) if is_simple(x) => x,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if pending_space && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')') {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// [`normalize`] for any text.
+fn normalize_general(s: &str) -> String {
     let mut mapped = String::with_capacity(s.len());
     // Most list text is already in NFKC: then composing it again is the identity.
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
@@ -63,7 +119,81 @@ fn collapse(mapped: &str) -> String {
 
 /// The normalised words of `s`, in order (punctuation dropped).
 pub fn words(s: &str) -> Vec<String> {
-    normalize(s).unicode_words().map(str::to_string).collect()
+    let n = normalize(s);
+    match simple_words(&n) {
+        Some(ws) => ws,
+        None => n.unicode_words().map(str::to_string).collect(),
+    }
+}
+
+/// The word-break class (UAX #29) of a character of a normalised simple text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Digit,
+    /// MidLetter (`:`): joins two letters.
+    MidLetter,
+    /// MidNum (`,` `;`): joins two digits.
+    MidNum,
+    /// MidNumLet (`.`): joins two letters or two digits.
+    MidNumLet,
+    Other,
+}
+
+fn wb(c: char) -> Wb {
+    match c {
+        '0'..='9' => Wb::Digit,
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        ':' => Wb::MidLetter,
+        ',' | ';' => Wb::MidNum,
+        '.' => Wb::MidNumLet,
+        // The non-ASCII simple characters are all Cyrillic letters.
+        c if !c.is_ascii() => Wb::Letter,
+        _ => Wb::Other,
+    }
+}
+
+/// [`UnicodeSegmentation::unicode_words`] of a normalised text made only of
+/// [`is_simple`] characters (no `_` nor `'`, which [`normalize`] maps to `"`
+/// anyway), by the rules of UAX #29 that such text can meet: letters and digits
+/// run together (WB5, WB8–WB10), a letter `:` or `.` letter stays one word
+/// (WB6–WB7), a digit `,` `;` or `.` digit too (WB11–WB12), anything else
+/// breaks. `None` for any other text (the general segmentation is used).
+fn simple_words(n: &str) -> Option<Vec<String>> {
+    if n.contains('_') || !n.chars().all(is_simple) {
+        return None;
+    }
+    let cs: Vec<(usize, char, Wb)> = n.char_indices().map(|(k, c)| (k, c, wb(c))).collect();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (k, &(at, _, w)) in cs.iter().enumerate() {
+        let joined = match w {
+            Wb::Letter | Wb::Digit => true,
+            Wb::Other => false,
+            mid => {
+                let (prev, next) = (k.checked_sub(1).map(|p| cs[p].2), cs.get(k + 1).map(|x| x.2));
+                let letters = prev == Some(Wb::Letter) && next == Some(Wb::Letter);
+                let digits = prev == Some(Wb::Digit) && next == Some(Wb::Digit);
+                match mid {
+                    Wb::MidLetter => letters,
+                    Wb::MidNum => digits,
+                    _ => letters || digits,
+                }
+            }
+        };
+        match (joined, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                out.push(n[s..at].to_string());
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(n[s..].to_string());
+    }
+    Some(out)
 }
 
 /// The words of `s` joined by one space: the key under which two entries are
@@ -117,7 +247,60 @@ mod tests {
             let mut slow = String::new();
             map_chars(t.nfkc(), &mut slow);
             assert_eq!(normalize(t), collapse(&slow), "{t:?}");
+            assert_eq!(normalize_general(t), collapse(&slow), "{t:?}");
         }
+    }
+
+    /// Every simple character, alone and in every pair with another (and with
+    /// the punctuation that joins words), normalises and splits into words on
+    /// the fast path exactly as on the general one.
+    #[test]
+    fn simple_chars_take_the_fast_path_to_the_same_result() {
+        let simple: Vec<char> = (0u32..0x0500).filter_map(char::from_u32).filter(|&c| is_simple(c)).collect();
+        assert!(simple.len() > 300);
+        let general_words =
+            |t: &str| -> Vec<String> { normalize_general(t).unicode_words().map(str::to_string).collect() };
+        let check = |t: &str| {
+            let fast = normalize_simple(t).expect("simple text takes the fast path");
+            assert_eq!(fast, normalize_general(t), "{t:?}");
+            if !fast.contains('_') {
+                assert_eq!(simple_words(&fast).expect("fast words"), general_words(t), "{t:?}");
+            }
+        };
+        for &a in &simple {
+            check(&a.to_string());
+            for &b in &simple {
+                let mut t = String::new();
+                t.push(a);
+                t.push(b);
+                check(&t);
+            }
+            for mid in [':', '.', ',', ';', ' ', '-', '"', '(', ')'] {
+                check(&format!("a{mid}{a}"));
+                check(&format!("1{mid}{a}"));
+                check(&format!("{a}{mid}1"));
+                check(&format!("{a}{mid}б"));
+            }
+        }
+        // Longer texts of words, digits and joiners, pseudo-random but fixed.
+        let alphabet: Vec<char> = "аБвЁё Ңң Өө Үү x Y 1 2 . , ; : - ( ) \" ' ` ! ? \t \n Ѐ Ӏ".chars().collect();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..(x % 12) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            x = x.wrapping_add(1);
+            check(&t);
+        }
+        // Anything else takes the general path.
+        for t in ["«ёж»", "a\u{00A0}b", "e\u{301}", "x²", "ﬁ", "a_b", "\u{0483}"] {
+            assert!(normalize_simple(t).is_none() || simple_words(&normalize(t)).is_none(), "{t:?}");
+        }
+        assert_eq!(words("a_b"), vec!["a_b"]);
     }
 
     #[test]

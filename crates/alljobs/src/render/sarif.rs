@@ -327,6 +327,178 @@ pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
     serde_json::to_value(log(reports, rules)).unwrap_or(Value::Null)
 }
 
+/// The SARIF log of `alljobs check`: one result per diagnostic (errors and
+/// warnings of the list files), its code as the rule id, typed.
+// The fields are the SARIF 2.1.0 properties of the same (camelCase) name; the
+// standard documents them, and each struct names its SARIF object.
+#[allow(missing_docs)]
+pub mod diagnostics {
+    use super::{SARIF_SCHEMA, uri};
+    use crate::diagnostic::{Diagnostic, Severity};
+    use serde::Serialize;
+
+    /// `sarifLog`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Log {
+        #[serde(rename = "$schema")]
+        pub schema: &'static str,
+        pub version: &'static str,
+        pub runs: Vec<Run>,
+    }
+
+    /// `run`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Run {
+        pub tool: Tool,
+        pub column_kind: &'static str,
+        pub results: Vec<SarifResult>,
+    }
+
+    /// `tool`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Tool {
+        pub driver: Driver,
+    }
+
+    /// `toolComponent`: one descriptor per diagnostic code that occurs.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Driver {
+        pub name: &'static str,
+        pub version: &'static str,
+        pub semantic_version: &'static str,
+        pub rules: Vec<Descriptor>,
+    }
+
+    /// `reportingDescriptor` of a diagnostic code.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Descriptor {
+        pub id: String,
+        pub name: String,
+        pub short_description: Text,
+    }
+
+    /// A plain-text message.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Text {
+        pub text: String,
+    }
+
+    /// `result`: one diagnostic.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SarifResult {
+        pub rule_id: String,
+        pub rule_index: usize,
+        pub level: &'static str,
+        pub message: Text,
+        pub locations: Vec<Location>,
+    }
+
+    /// `location`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Location {
+        pub physical_location: PhysicalLocation,
+    }
+
+    /// `physicalLocation`: the file, and the region when the diagnostic has a position.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PhysicalLocation {
+        pub artifact_location: super::log::ArtifactLocation,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub region: Option<Region>,
+    }
+
+    /// `region`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Region {
+        pub start_line: usize,
+        pub start_column: usize,
+        pub end_line: usize,
+        pub end_column: usize,
+    }
+
+    /// SARIF level of a diagnostic.
+    pub fn level(s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// The log of the diagnostics of every file checked (`(file name, diagnostics)`).
+    /// Notes are left out, as the human output leaves them out.
+    pub fn log(files: &[(&str, &[Diagnostic])]) -> Log {
+        let mut rules: Vec<Descriptor> = Vec::new();
+        let mut results = Vec::new();
+        for (file, ds) in files {
+            for d in ds.iter().filter(|d| d.severity != Severity::Note) {
+                let index = match rules.iter().position(|r| r.id == d.code) {
+                    Some(i) => i,
+                    None => {
+                        rules.push(Descriptor {
+                            id: d.code.to_string(),
+                            name: super::rule_name(&d.code),
+                            short_description: Text { text: format!("alljobs check: {}", d.code) },
+                        });
+                        rules.len() - 1
+                    }
+                };
+                let mut text = d.message.clone();
+                if let Some(h) = &d.hint {
+                    text.push_str(&format!("\nhint: {h}"));
+                }
+                let (artifact, region) = match &d.location {
+                    Some(l) => (
+                        l.file.as_str(),
+                        Some(Region {
+                            start_line: l.line,
+                            start_column: l.column,
+                            end_line: l.end_line.max(l.line),
+                            end_column: l.end_column.max(1),
+                        }),
+                    ),
+                    None => (*file, None),
+                };
+                results.push(SarifResult {
+                    rule_id: d.code.to_string(),
+                    rule_index: index,
+                    level: level(d.severity),
+                    message: Text { text },
+                    locations: vec![Location {
+                        physical_location: PhysicalLocation {
+                            artifact_location: super::log::ArtifactLocation { uri: uri(artifact) },
+                            region,
+                        },
+                    }],
+                });
+            }
+        }
+        Log {
+            schema: SARIF_SCHEMA,
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "alljobs",
+                        version: env!("CARGO_PKG_VERSION"),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        rules,
+                    },
+                },
+                column_kind: "unicodeCodePoints",
+                results,
+            }],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

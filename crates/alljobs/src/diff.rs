@@ -191,6 +191,14 @@ pub enum Aspect {
 }
 
 impl Aspect {
+    /// True for the aspects of an entry's text and place the advocacy report
+    /// names (reworded, rescoped, moved, renumbered; its labels exist in
+    /// every language); the field aspects (evidence, sources, fields) are
+    /// shown by `alljobs diff`.
+    pub fn in_report(self) -> bool {
+        matches!(self, Aspect::Reworded | Aspect::Rescoped | Aspect::Moved | Aspect::Renumbered)
+    }
+
     /// The name used in JSON, CSV and tables.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -338,19 +346,8 @@ impl Change {
     /// True when the change is of `kind` (an op, an aspect, or a direction of rescoping).
     pub fn is(&self, kind: ChangeKind) -> bool {
         match kind {
-            ChangeKind::Added => self.op == ChangeOp::Added,
-            ChangeKind::Removed => self.op == ChangeOp::Removed,
-            ChangeKind::Changed => self.op == ChangeOp::Changed,
-            ChangeKind::Unchanged => self.op == ChangeOp::Unchanged,
-            ChangeKind::Split => self.op == ChangeOp::Split,
-            ChangeKind::Merged => self.op == ChangeOp::Merged,
-            ChangeKind::Reworded => self.aspects.contains(&Aspect::Reworded),
-            ChangeKind::Rescoped => self.aspects.contains(&Aspect::Rescoped),
-            ChangeKind::Moved => self.aspects.contains(&Aspect::Moved),
-            ChangeKind::Renumbered => self.aspects.contains(&Aspect::Renumbered),
-            ChangeKind::Evidence => self.aspects.contains(&Aspect::Evidence),
-            ChangeKind::Sources => self.aspects.contains(&Aspect::Sources),
-            ChangeKind::Fields => self.aspects.contains(&Aspect::Fields),
+            ChangeKind::Op(op) => self.op == op,
+            ChangeKind::Aspect(a) => self.aspects.contains(&a),
             ChangeKind::Narrowed => self.narrowed(),
             ChangeKind::Widened => self.widened(),
         }
@@ -457,64 +454,49 @@ impl Summary {
     }
 }
 
-/// A kind of change, for `--only` and `--fail-on`: an op, an aspect or a direction.
+/// A kind of change to select by (`alljobs diff --only`, `--fail-on`): what
+/// happened ([`ChangeOp`]), how a changed entry changed ([`Aspect`]), or the
+/// direction of a scope change. Named as the op or aspect is in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
-    /// The op `added`.
-    Added,
-    /// The op `removed`.
-    Removed,
-    /// The op `changed`.
-    Changed,
-    /// The op `unchanged`.
-    Unchanged,
-    /// The op `split`.
-    Split,
-    /// The op `merged`.
-    Merged,
-    /// The aspect `reworded`.
-    Reworded,
-    /// The aspect `rescoped`.
-    Rescoped,
-    /// A scope that narrowed.
+    /// Changes with this op.
+    Op(ChangeOp),
+    /// Changes with this aspect.
+    Aspect(Aspect),
+    /// Changes whose scope narrowed.
     Narrowed,
-    /// A scope that widened (reaches women it did not).
+    /// Changes whose scope now reaches women it did not reach before.
     Widened,
-    /// The aspect `moved`.
-    Moved,
-    /// The aspect `renumbered`.
-    Renumbered,
-    /// The aspect `evidence`.
-    Evidence,
-    /// The aspect `sources`.
-    Sources,
-    /// The aspect `fields`.
-    Fields,
 }
 
 impl ChangeKind {
     /// Every kind with its name.
     pub const ALL: [(&'static str, ChangeKind); 15] = [
-        ("added", ChangeKind::Added),
-        ("removed", ChangeKind::Removed),
-        ("changed", ChangeKind::Changed),
-        ("unchanged", ChangeKind::Unchanged),
-        ("split", ChangeKind::Split),
-        ("merged", ChangeKind::Merged),
-        ("reworded", ChangeKind::Reworded),
-        ("rescoped", ChangeKind::Rescoped),
+        ("added", ChangeKind::Op(ChangeOp::Added)),
+        ("removed", ChangeKind::Op(ChangeOp::Removed)),
+        ("changed", ChangeKind::Op(ChangeOp::Changed)),
+        ("unchanged", ChangeKind::Op(ChangeOp::Unchanged)),
+        ("split", ChangeKind::Op(ChangeOp::Split)),
+        ("merged", ChangeKind::Op(ChangeOp::Merged)),
+        ("reworded", ChangeKind::Aspect(Aspect::Reworded)),
+        ("rescoped", ChangeKind::Aspect(Aspect::Rescoped)),
         ("narrowed", ChangeKind::Narrowed),
         ("widened", ChangeKind::Widened),
-        ("moved", ChangeKind::Moved),
-        ("renumbered", ChangeKind::Renumbered),
-        ("evidence", ChangeKind::Evidence),
-        ("sources", ChangeKind::Sources),
-        ("fields", ChangeKind::Fields),
+        ("moved", ChangeKind::Aspect(Aspect::Moved)),
+        ("renumbered", ChangeKind::Aspect(Aspect::Renumbered)),
+        ("evidence", ChangeKind::Aspect(Aspect::Evidence)),
+        ("sources", ChangeKind::Aspect(Aspect::Sources)),
+        ("fields", ChangeKind::Aspect(Aspect::Fields)),
     ];
 
-    /// The kind's name.
+    /// The kind's name: the op's or aspect's, or `narrowed` / `widened`.
     pub fn as_str(self) -> &'static str {
-        ChangeKind::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
+        match self {
+            ChangeKind::Op(op) => op.as_str(),
+            ChangeKind::Aspect(a) => a.as_str(),
+            ChangeKind::Narrowed => "narrowed",
+            ChangeKind::Widened => "widened",
+        }
     }
 }
 
@@ -1340,6 +1322,33 @@ mod tests {
     fn kinds_parse_and_filter() {
         assert_eq!("Narrowed".parse::<ChangeKind>(), Ok(ChangeKind::Narrowed));
         assert!("narrow".parse::<ChangeKind>().is_err());
+        // One name per kind: the op's or the aspect's own (JSON) name.
+        for (name, kind) in ChangeKind::ALL {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(name.parse::<ChangeKind>(), Ok(kind));
+        }
+        let named = |k: ChangeKind| ChangeKind::ALL.iter().any(|(_, x)| *x == k);
+        for op in [
+            ChangeOp::Added,
+            ChangeOp::Removed,
+            ChangeOp::Changed,
+            ChangeOp::Unchanged,
+            ChangeOp::Split,
+            ChangeOp::Merged,
+        ] {
+            assert!(named(ChangeKind::Op(op)), "{op}");
+        }
+        for a in [
+            Aspect::Reworded,
+            Aspect::Rescoped,
+            Aspect::Moved,
+            Aspect::Renumbered,
+            Aspect::Evidence,
+            Aspect::Sources,
+            Aspect::Fields,
+        ] {
+            assert!(named(ChangeKind::Aspect(a)), "{}", a.as_str());
+        }
         let old = list(
             "[[entries]]\nid = \"a\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n[[entries]]\nid = \"b\"\ntitle = { ru = \"слесарь\" }\nevidence = \"reported\"\n",
         );
@@ -1351,9 +1360,9 @@ mod tests {
         assert_eq!(ops, vec![ChangeOp::Unchanged, ChangeOp::Removed, ChangeOp::Added]);
         assert_eq!(d.filtered(&[], false).changes.len(), 2);
         assert_eq!(d.filtered(&[], true).changes.len(), 3);
-        assert_eq!(d.filtered(&[ChangeKind::Added], false).changes.len(), 1);
-        assert_eq!(d.filtered(&[ChangeKind::Unchanged], false).changes.len(), 1);
-        assert!(d.any(&[ChangeKind::Removed]));
+        assert_eq!(d.filtered(&[ChangeKind::Op(ChangeOp::Added)], false).changes.len(), 1);
+        assert_eq!(d.filtered(&[ChangeKind::Op(ChangeOp::Unchanged)], false).changes.len(), 1);
+        assert!(d.any(&[ChangeKind::Op(ChangeOp::Removed)]));
         assert!(!d.any(&[ChangeKind::Narrowed]));
         // Added entries carry their scope and class.
         assert_eq!(d.changes[2].class.new, Some(ScopeClass::General));

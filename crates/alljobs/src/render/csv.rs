@@ -249,43 +249,6 @@ fn write_row<W: std::io::Write>(w: &mut csv::Writer<W>, cells: &[String]) -> std
     w.write_record(cells.iter().map(|c| cell(c))).map_err(std::io::Error::other)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-1"), "'-1");
-        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(cell("\tx"), "'\tx");
-        assert_eq!(cell("\rx"), "'\rx");
-        assert_eq!(cell("сварщик"), "сварщик");
-        assert_eq!(cell(""), "");
-    }
-
-    #[test]
-    fn constructed_hostile_report_is_neutralised() {
-        for l in Lang::ALL {
-            let bytes = report(&crate::report::sample::report(l), false).unwrap();
-            let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
-            let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
-            assert_eq!(rows.len(), 5, "{l}: header and one row per entry");
-            for r in &rows {
-                assert_eq!(r.len(), 18);
-                for c in r.iter() {
-                    assert!(!matches!(c.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{c:?}");
-                }
-            }
-            assert!(rows.iter().any(|r| r.iter().any(|c| c.starts_with("'=HYPERLINK("))));
-            assert!(!String::from_utf8(bytes).unwrap().contains('⟦'), "{l}: a label is missing");
-        }
-        let excel = report(&crate::report::sample::report(Lang::En), true).unwrap();
-        assert!(excel.starts_with(BOM.as_bytes()));
-    }
-}
-
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -310,7 +273,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> Result<Stri
             e.number.clone().unwrap_or_default(),
             k.id.clone(),
             e.section.clone().unwrap_or_default(),
-            crate::model::pick_text(&e.title, &langs).unwrap_or("").to_string(),
+            crate::model::pick_text(&e.title, langs).unwrap_or("").to_string(),
             k.class.to_string(),
             k.subgroup.clone(),
             k.basis.as_str().to_string(),
@@ -376,4 +339,41 @@ pub fn flag(reports: &[(&List, &crate::rules::FlagReport)]) -> Result<String, cs
         }
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\rx"), "'\rx");
+        assert_eq!(cell("сварщик"), "сварщик");
+        assert_eq!(cell(""), "");
+    }
+
+    #[test]
+    fn constructed_hostile_report_is_neutralised() {
+        for l in Lang::ALL {
+            let bytes = report(&crate::report::sample::report(l), false).unwrap();
+            let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes.as_slice());
+            let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+            assert_eq!(rows.len(), 5, "{l}: header and one row per entry");
+            for r in &rows {
+                assert_eq!(r.len(), 18);
+                for c in r.iter() {
+                    assert!(!matches!(c.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{c:?}");
+                }
+            }
+            assert!(rows.iter().any(|r| r.iter().any(|c| c.starts_with("'=HYPERLINK("))));
+            assert!(!String::from_utf8(bytes).unwrap().contains('⟦'), "{l}: a label is missing");
+        }
+        let excel = report(&crate::report::sample::report(Lang::En), true).unwrap();
+        assert!(excel.starts_with(BOM.as_bytes()));
+    }
 }

@@ -557,6 +557,89 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
     o.push('\n');
 }
 
+/// The list a classify/flag table is about: id, title, status, completeness.
+fn one_list_table(list: &List) -> String {
+    format!("| | list | title | status | completeness |\n|---|---|---|---|---|\n{}\n", list_row("list", list))
+}
+
+/// `alljobs classify --format markdown`: counts per class, per section, then
+/// every entry's class, with the list's completeness (the counts cover only it).
+pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
+    let langs = crate::model::language_order("ru");
+    let mut s = format!("## Classes of `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
+    s.push_str("| class | entries |\n|---|---:|\n");
+    for class in ScopeClass::ALL {
+        let _ = writeln!(s, "| {} | {} |", escape(&class.to_string()), c.counts.get(class));
+    }
+    s.push_str("\n| section | general | maternity-only | other-group | unknown |\n|---|---:|---:|---:|---:|\n");
+    for (id, n) in &c.by_section {
+        let name = match id {
+            Some(id) => match list.section(id) {
+                Some(sec) => {
+                    let t = pick_text(&sec.title, langs).unwrap_or("");
+                    let num = sec.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
+                    format!("{} — {}", code(id), escape(&format!("{num}{t}")))
+                }
+                None => code(id),
+            },
+            None => "(no section)".to_string(),
+        };
+        let counts: Vec<String> = ScopeClass::ALL.iter().map(|k| n.get(*k).to_string()).collect();
+        let _ = writeln!(s, "| {name} | {} |", counts.join(" | "));
+    }
+    s.push_str("\n| # | id | title | class | subgroup | basis | evidence |\n|---|---|---|---|---|---|---|\n");
+    for (e, k) in list.entries().iter().zip(&c.entries) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            escape(e.number.as_deref().unwrap_or("")),
+            code(&k.id),
+            escape(pick_text(&e.title, langs).unwrap_or("")),
+            escape(&k.class.to_string()),
+            escape(&k.subgroup),
+            escape(k.basis.as_str()),
+            escape(&k.evidence.join("; "))
+        );
+    }
+    let _ = writeln!(s, "\nClasses cover {}.", escape(&list.completeness().to_string()));
+    s
+}
+
+/// `alljobs flag --format markdown`: the findings of one list, a summary and
+/// the completeness the findings cover.
+pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
+    let mut s = format!("## Findings for `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
+    if report.findings.is_empty() {
+        s.push_str("_No findings._\n");
+    } else {
+        s.push_str("| line | entry | severity | rule | message |\n|---:|---|---|---|---|\n");
+        for f in &report.findings {
+            let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
+            let entry = match &f.entry_id {
+                Some(id) => code(id),
+                None if !f.entries.is_empty() => format!("(every entry: {})", f.entries.len()),
+                None => "(list)".into(),
+            };
+            let mut severity = escape(&f.severity.to_string());
+            if f.waived {
+                severity.push_str(" (waived)");
+            }
+            if f.confidence == crate::rules::FindingConfidence::Low {
+                severity.push_str("<br>low confidence");
+            }
+            let mut message = escape(&f.message);
+            if let Some(w) = &f.waiver {
+                let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
+                message.push_str(&format!("<br>waived by {}{}: {}", escape(&w.by), escape(&until), escape(&w.reason)));
+            }
+            let _ = writeln!(s, "| {line} | {entry} | {severity} | {} | {message} |", code(&f.rule));
+        }
+    }
+    let _ =
+        writeln!(s, "\n{}\n\nFindings cover {}.", escape(&report.summary()), escape(&list.completeness().to_string()));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -615,87 +698,4 @@ mod tests {
             assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
         }
     }
-}
-
-/// The list a classify/flag table is about: id, title, status, completeness.
-fn one_list_table(list: &List) -> String {
-    format!("| | list | title | status | completeness |\n|---|---|---|---|---|\n{}\n", list_row("list", list))
-}
-
-/// `alljobs classify --format markdown`: counts per class, per section, then
-/// every entry's class, with the list's completeness (the counts cover only it).
-pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
-    let langs = crate::model::language_order("ru");
-    let mut s = format!("## Classes of `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
-    s.push_str("| class | entries |\n|---|---:|\n");
-    for class in ScopeClass::ALL {
-        let _ = writeln!(s, "| {} | {} |", escape(&class.to_string()), c.counts.get(class));
-    }
-    s.push_str("\n| section | general | maternity-only | other-group | unknown |\n|---|---:|---:|---:|---:|\n");
-    for (id, n) in &c.by_section {
-        let name = match id {
-            Some(id) => match list.section(id) {
-                Some(sec) => {
-                    let t = pick_text(&sec.title, &langs).unwrap_or("");
-                    let num = sec.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
-                    format!("{} — {}", code(id), escape(&format!("{num}{t}")))
-                }
-                None => code(id),
-            },
-            None => "(no section)".to_string(),
-        };
-        let counts: Vec<String> = ScopeClass::ALL.iter().map(|k| n.get(*k).to_string()).collect();
-        let _ = writeln!(s, "| {name} | {} |", counts.join(" | "));
-    }
-    s.push_str("\n| # | id | title | class | subgroup | basis | evidence |\n|---|---|---|---|---|---|---|\n");
-    for (e, k) in list.entries().iter().zip(&c.entries) {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            escape(e.number.as_deref().unwrap_or("")),
-            code(&k.id),
-            escape(pick_text(&e.title, &langs).unwrap_or("")),
-            escape(&k.class.to_string()),
-            escape(&k.subgroup),
-            escape(k.basis.as_str()),
-            escape(&k.evidence.join("; "))
-        );
-    }
-    let _ = writeln!(s, "\nClasses cover {}.", escape(&list.completeness().to_string()));
-    s
-}
-
-/// `alljobs flag --format markdown`: the findings of one list, a summary and
-/// the completeness the findings cover.
-pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
-    let mut s = format!("## Findings for `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
-    if report.findings.is_empty() {
-        s.push_str("_No findings._\n");
-    } else {
-        s.push_str("| line | entry | severity | rule | message |\n|---:|---|---|---|---|\n");
-        for f in &report.findings {
-            let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
-            let entry = match &f.entry_id {
-                Some(id) => code(id),
-                None if !f.entries.is_empty() => format!("(every entry: {})", f.entries.len()),
-                None => "(list)".into(),
-            };
-            let mut severity = escape(&f.severity.to_string());
-            if f.waived {
-                severity.push_str(" (waived)");
-            }
-            if f.confidence == crate::rules::FindingConfidence::Low {
-                severity.push_str("<br>low confidence");
-            }
-            let mut message = escape(&f.message);
-            if let Some(w) = &f.waiver {
-                let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
-                message.push_str(&format!("<br>waived by {}{}: {}", escape(&w.by), escape(&until), escape(&w.reason)));
-            }
-            let _ = writeln!(s, "| {line} | {entry} | {severity} | {} | {message} |", code(&f.rule));
-        }
-    }
-    let _ =
-        writeln!(s, "\n{}\n\nFindings cover {}.", escape(&report.summary()), escape(&list.completeness().to_string()));
-    s
 }

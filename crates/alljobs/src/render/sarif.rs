@@ -444,7 +444,7 @@ pub mod diagnostics {
                     None => {
                         rules.push(Descriptor {
                             id: d.code.to_string(),
-                            name: super::rule_name(&d.code),
+                            name: super::rule_name(d.code),
                             short_description: Text { text: format!("alljobs check: {}", d.code) },
                         });
                         rules.len() - 1

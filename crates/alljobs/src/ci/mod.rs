@@ -939,7 +939,7 @@ pub fn annotations(r: &CiReport) -> String {
 /// Fingerprints are FNV-1a hashes of the rule, file, entry and message (and
 /// the occurrence), so the same issue has the same fingerprint in every run.
 pub fn code_quality(r: &CiReport) -> serde_json::Value {
-    use crate::rules::Severity as S;
+    use crate::rules::RuleSeverity as S;
     use std::hash::Hasher;
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut issue = |check: String, description: &str, severity: &str, l: &Location, entry: Option<&str>| {

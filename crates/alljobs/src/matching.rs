@@ -1275,11 +1275,13 @@ fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {
     m
 }
 
-/// Union-find root with path halving.
-/// The [`match_key`]s of the proper prefixes of `text` that end at a clause
-/// boundary (a comma, parenthesis, colon, semicolon or dash — not a hyphen — between two words)
-/// and hold a content word: "Кессонщик, за исключением беременных" gives
-/// "кессонщик". At most a few per entry.
+/// The [`match_key`]s of the proper prefixes of `text` that end at a word
+/// boundary — a space, comma, parenthesis, colon, semicolon or dash, not a
+/// hyphen inside a compound («крана-манипулятора») — and hold a content word:
+/// "Кессонщик, за исключением беременных" gives "кессонщик"; «Водолазные
+/// работы для женщин, имеющих детей…» gives «водолазные», «водолазные работы»,
+/// … (the appended part need not follow punctuation). A pairing made from them
+/// must still be unique on both sides, and stays low confidence.
 fn clause_prefixes(text: &str) -> Vec<String> {
     use unicode_segmentation::UnicodeSegmentation;
     let t = crate::normalize::normalize(text);
@@ -1288,13 +1290,15 @@ fn clause_prefixes(text: &str) -> Vec<String> {
     for n in 1..ws.len() {
         let end = ws[n - 1].0 + ws[n - 1].1.len();
         let between = &t[end..ws[n].0];
-        if between.contains([',', '(', ';', ':', '—', '–']) && ws[..n].iter().any(|(_, w)| is_content_word(w)) {
+        let boundary = between.contains(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ';' | ':' | '—' | '–'));
+        if boundary && ws[..n].iter().any(|(_, w)| is_content_word(w)) {
             out.push(ws[..n].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "));
         }
     }
     out
 }
 
+/// Union-find root with path halving.
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];

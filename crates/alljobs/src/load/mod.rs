@@ -239,9 +239,33 @@ pub fn decode_utf8(name: &str, mut bytes: Vec<u8>) -> Result<(Arc<str>, Vec<Diag
 fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
-        let schema = crate::schema::json_schema();
+        let mut schema = crate::schema::json_schema();
+        consts_to_enums(&mut schema);
         jsonschema::validator_for(&schema).expect("the generated schema is a valid JSON Schema")
     })
+}
+
+/// A documented enum is generated as `oneOf` of `const` strings (one
+/// description per value, which editors show). Validation sees it as the
+/// equivalent `enum`, so that a wrong value gets "expected one of: …" and a
+/// "did you mean", not "not valid under any of the schemas listed in 'oneOf'".
+fn consts_to_enums(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            let consts: Option<Vec<Value>> = m
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .and_then(|alts| alts.iter().map(|a| a.get("const").filter(|c| c.is_string()).cloned()).collect());
+            if let Some(consts) = consts {
+                m.remove("oneOf");
+                m.insert("type".into(), Value::String("string".into()));
+                m.insert("enum".into(), Value::Array(consts));
+            }
+            m.values_mut().for_each(consts_to_enums);
+        }
+        Value::Array(a) => a.iter_mut().for_each(consts_to_enums),
+        _ => {}
+    }
 }
 
 /// Every property name the schema knows, for "did you mean" hints.

@@ -133,7 +133,6 @@ pub struct Summary {
 /// What happened to an entry (or a group of entries, for split and merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum ChangeOp {
     /// An entry only in the newer version.
     Added,
@@ -260,7 +259,6 @@ pub struct RedlineSegment {
 /// Whether a redline piece is kept, inserted or deleted.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum RedlineOp {
     /// Text in both versions.
     Equal,

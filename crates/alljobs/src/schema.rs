@@ -51,24 +51,3 @@ fn strip_null(v: &mut Value) {
         _ => {}
     }
 }
-
-/// Writes a unit enum whose variants carry doc comments as a plain `enum` of
-/// its names, as for an undocumented one (schemars writes a `oneOf` of
-/// `const`s carrying the variants' docs). The loader words a wrong value from
-/// the `enum` keyword ("expected one of: …", "did you mean …"), so the list
-/// format's enums keep that form; the variants' docs stay in the Rust docs.
-pub(crate) fn plain_enum(schema: &mut schemars::Schema) {
-    let Some(obj) = schema.as_object_mut() else { return };
-    let Some(Value::Array(branches)) = obj.get("oneOf") else { return };
-    let mut values = Vec::new();
-    for b in branches {
-        match (b.get("const"), b.get("enum")) {
-            (Some(c), _) => values.push(c.clone()),
-            (None, Some(Value::Array(e))) => values.extend(e.iter().cloned()),
-            _ => return,
-        }
-    }
-    obj.remove("oneOf");
-    obj.insert("type".into(), Value::String("string".into()));
-    obj.insert("enum".into(), Value::Array(values));
-}

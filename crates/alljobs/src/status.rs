@@ -22,7 +22,6 @@ use std::collections::BTreeMap;
 /// The status of an instrument on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum StatusOnDate {
     /// In force on the date.
     InForce,

@@ -23,7 +23,6 @@ pub fn law_year(report_year: u16) -> u16 {
 
 /// A WBL answer.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum Answer {
     /// Yes.
     Yes,

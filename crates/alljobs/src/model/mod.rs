@@ -144,7 +144,6 @@ pub struct ListMeta {
 /// What a list's entry ids are (`list.ids`).
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum IdKind {
     /// Identities kept by hand across versions: the same id is the same entry.
     Stable,
@@ -155,7 +154,6 @@ pub enum IdKind {
 /// Kind of legal instrument.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum InstrumentKind {
     /// A resolution (of a government or cabinet).
     Resolution,
@@ -178,7 +176,6 @@ pub enum InstrumentKind {
 /// Legal status of an instrument.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum Status {
     /// A draft.
     Draft,
@@ -197,7 +194,6 @@ pub enum Status {
 /// Whether a list prohibits the work or restricts it.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum Effect {
     /// It prohibits the listed work for the women it covers.
     Prohibits,
@@ -210,7 +206,6 @@ pub enum Effect {
 /// Confidence mark of a fact: V, R, I, ? in the domain briefs.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum Confidence {
     /// Checked against the text of the source named.
     Verified,
@@ -337,7 +332,6 @@ pub struct Transcription {
 /// Transcription status of a list.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum TranscriptionStatus {
     /// Every entry of the act is here.
     Complete,
@@ -368,7 +362,6 @@ pub struct Relation {
 /// Kinds of relation between instruments.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum RelationKind {
     /// This act replaces the target.
     Supersedes,
@@ -441,7 +434,6 @@ pub struct Source {
 /// Kind of source.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum SourceKind {
     /// The official text or an official publication.
     Official,
@@ -477,7 +469,6 @@ pub struct Section {
 /// Kind of heading.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum SectionKind {
     /// A numbered section (`III. Металлообработка`).
     #[default]
@@ -516,7 +507,6 @@ pub struct Provision {
 /// What a list or section provision does.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum ProvisionKind {
     /// A note with no legal effect the rules read.
     #[default]
@@ -703,7 +693,6 @@ impl Entry {
 /// Kind of restriction an entry states.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum EntryKind {
     /// A named occupation (`машинист экскаватора`).
     #[default]
@@ -723,7 +712,6 @@ pub enum EntryKind {
 /// What a worker is offered instead of the restricted work.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum Alternative {
     /// The employer must eliminate the risk.
     EliminateRisk,
@@ -740,7 +728,6 @@ pub enum Alternative {
 /// Evidence level of an entry's wording.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum Evidence {
     /// Official wording, from the act or an official database.
     OfficialText,
@@ -806,7 +793,6 @@ pub struct Operation {
 /// Kinds of overlay operation.
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
-#[schemars(transform = crate::schema::plain_enum)]
 pub enum OpKind {
     /// Remove the target entry.
     Repeal,

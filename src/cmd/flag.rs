@@ -1,6 +1,6 @@
 use super::{CliError, OutputArg, open_list, resolver};
 use alljobs::model::Date;
-use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, Severity};
+use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, RuleSeverity};
 use alljobs::{List, render};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,7 +41,7 @@ impl RulesArgs {
         if self.files.is_empty() {
             return Ok(RuleSet::builtin());
         }
-        Ok(RuleSet::load(&self.files, !self.no_builtin)?)
+        RuleSet::load(&self.files, !self.no_builtin).map_err(CliError::Rules)
     }
 }
 
@@ -53,7 +53,7 @@ pub struct Args {
     pub format: Format,
     /// Exit 1 when an unwaived finding at or above this severity exists.
     #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
+    pub fail_on: Option<RuleSeverity>,
     #[command(flatten)]
     pub rules: RulesArgs,
     /// The date waivers and review dates are compared with (default: today).

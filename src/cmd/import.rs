@@ -1,6 +1,6 @@
 use super::CliError;
 use alljobs::import::format::Format;
-use alljobs::import::{self, ColumnMap, ImportError, ImportOptions, Layout, Report, SourceSpec};
+use alljobs::import::{self, ColumnMap, ImportError, ImportOption, ImportOptions, Layout, Report, SourceSpec};
 use alljobs::model::{Confidence, Effect, Evidence, InstrumentKind, Scope, SourceKind, Status};
 use alljobs::write::{Policy, Written, write_atomic, write_output};
 use alljobs::{Diagnostic, Severity};
@@ -177,6 +177,30 @@ fn print_carry(from: &str, r: &alljobs::carry::CarryReport) {
     }
     for w in &r.warnings {
         eprintln!("warning: {w}");
+    }
+}
+
+/// The flag that sets an import option.
+fn flag(o: ImportOption) -> &'static str {
+    match o {
+        ImportOption::Id => "--id",
+        ImportOption::Jurisdiction => "--jurisdiction",
+        ImportOption::Lang => "--lang",
+        ImportOption::TitleLang => "--title-lang",
+        ImportOption::Title => "--title",
+        ImportOption::Number => "--number",
+        ImportOption::Issuer => "--issuer",
+        ImportOption::Declared => "--declared",
+        ImportOption::SourceTitle => "--source-title",
+        ImportOption::SourceUrl => "--source-url",
+    }
+}
+
+/// An import error as the command line says it: an invalid option by its flag.
+fn error_text(e: &ImportError) -> String {
+    match e {
+        ImportError::Option { option, problem } => format!("{} {problem}", flag(*option)),
+        e => e.to_string(),
     }
 }
 
@@ -362,7 +386,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     opts.input_name = a.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
     if let Some(t) = &a.text_out {
-        let text = import::extracted_text(&bytes, &opts).map_err(|e| CliError::Other(format!("{name}: {e}")))?;
+        let text = import::extracted_text(&bytes, &opts)
+            .map_err(|e| CliError::Other(format!("{name}: {}", error_text(&e))))?;
         write_atomic(t, format!("{text}\n").as_bytes(), a.force)?;
         eprintln!("import: wrote the text read from {name} to {}", t.display());
     }
@@ -372,7 +397,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             print_report(&name, &report, a.lenient);
             return Err(CliError::Other(ImportError::NoEntries(report).to_string()));
         }
-        Err(e) => return Err(CliError::Other(format!("{name}: {e}"))),
+        Err(e) => return Err(CliError::Other(format!("{name}: {}", error_text(&e)))),
     };
     print_report(&name, &result.report, a.lenient);
     if !result.report.unplaced.is_empty() && !a.lenient {

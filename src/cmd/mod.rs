@@ -184,8 +184,9 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error("{0}")]
     Write(#[from] alljobs::write::WriteError),
+    /// A rule file that cannot be used (the same error type as a list's: see `Load`).
     #[error("{0}")]
-    Rules(#[from] alljobs::rules::RulesError),
+    Rules(alljobs::rules::RulesError),
     #[error("{0}")]
     Other(String),
 }

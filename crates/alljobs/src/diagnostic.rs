@@ -145,6 +145,30 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// A file that cannot be used, with every diagnostic found, each positioned:
+/// a list file that does not load ([`LoadError`](crate::LoadError)) or a rule
+/// file ([`RulesError`](crate::rules::RulesError)). One type, so that both are
+/// reported the same way.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}: {} error(s)", self.error_count())]
+pub struct FileError {
+    /// The file, as named.
+    pub path: String,
+    /// Errors, and the warnings and notes found alongside them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileError {
+    /// An error with one diagnostic.
+    pub fn single(path: &str, d: Diagnostic) -> FileError {
+        FileError { path: path.to_string(), diagnostics: vec![d] }
+    }
+    /// Number of error-level diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
 /// One finding of loading or validation.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {

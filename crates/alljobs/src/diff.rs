@@ -156,17 +156,17 @@ pub fn short_change(old: &serde_json::Value, new: &serde_json::Value) -> String 
 /// ([`SHORT_VALUE`]). The JSON keeps the full detail.
 pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec<String> {
     let source_title = |id: &str| -> String {
-        new.file
+        new.file()
             .sources
             .iter()
-            .chain(old.file.sources.iter())
+            .chain(old.file().sources.iter())
             .find(|s| s.id == id)
             .map(|s| format!(" «{}»", short_value(&serde_json::Value::String(s.title.clone()))))
             .unwrap_or_default()
     };
     let section_title = |v: &serde_json::Value| -> String {
         let t: Option<Text> = serde_json::from_value(v.get("title").cloned().unwrap_or_default()).ok();
-        t.and_then(|t| pick_text(&t, &LANG_PREFS).map(|x| format!(" «{}»", short_value(&x.into())))).unwrap_or_default()
+        t.and_then(|t| pick_text(&t, crate::model::language_order("ru")).map(|x| format!(" «{}»", short_value(&x.into())))).unwrap_or_default()
     };
     let mut out = Vec::new();
     // Changed sources: one line per source, naming the fields that changed.
@@ -307,6 +307,14 @@ pub enum Aspect {
 }
 
 impl Aspect {
+    /// True for the aspects of an entry's text and place the advocacy report
+    /// names (reworded, rescoped, moved, renumbered; its labels exist in
+    /// every language); the field aspects (evidence, sources, fields) are
+    /// shown by `alljobs diff`.
+    pub fn in_report(self) -> bool {
+        matches!(self, Aspect::Reworded | Aspect::Rescoped | Aspect::Moved | Aspect::Renumbered)
+    }
+
     /// The name used in JSON, CSV and tables.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -453,19 +461,8 @@ impl Change {
     /// True when the change is of `kind` (an op, an aspect, or a direction of rescoping).
     pub fn is(&self, kind: ChangeKind) -> bool {
         match kind {
-            ChangeKind::Added => self.op == ChangeOp::Added,
-            ChangeKind::Removed => self.op == ChangeOp::Removed,
-            ChangeKind::Changed => self.op == ChangeOp::Changed,
-            ChangeKind::Unchanged => self.op == ChangeOp::Unchanged,
-            ChangeKind::Split => self.op == ChangeOp::Split,
-            ChangeKind::Merged => self.op == ChangeOp::Merged,
-            ChangeKind::Reworded => self.aspects.contains(&Aspect::Reworded),
-            ChangeKind::Rescoped => self.aspects.contains(&Aspect::Rescoped),
-            ChangeKind::Moved => self.aspects.contains(&Aspect::Moved),
-            ChangeKind::Renumbered => self.aspects.contains(&Aspect::Renumbered),
-            ChangeKind::Evidence => self.aspects.contains(&Aspect::Evidence),
-            ChangeKind::Sources => self.aspects.contains(&Aspect::Sources),
-            ChangeKind::Fields => self.aspects.contains(&Aspect::Fields),
+            ChangeKind::Op(op) => self.op == op,
+            ChangeKind::Aspect(a) => self.aspects.contains(&a),
             ChangeKind::Narrowed => self.narrowed(),
             ChangeKind::Widened => self.widened(),
         }
@@ -581,64 +578,49 @@ impl Summary {
     }
 }
 
-/// A kind of change, for `--only` and `--fail-on`: an op, an aspect or a direction.
+/// A kind of change to select by (`alljobs diff --only`, `--fail-on`): what
+/// happened ([`ChangeOp`]), how a changed entry changed ([`Aspect`]), or the
+/// direction of a scope change. Named as the op or aspect is in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
-    /// The op `added`.
-    Added,
-    /// The op `removed`.
-    Removed,
-    /// The op `changed`.
-    Changed,
-    /// The op `unchanged`.
-    Unchanged,
-    /// The op `split`.
-    Split,
-    /// The op `merged`.
-    Merged,
-    /// The aspect `reworded`.
-    Reworded,
-    /// The aspect `rescoped`.
-    Rescoped,
-    /// A scope that narrowed.
+    /// Changes with this op.
+    Op(ChangeOp),
+    /// Changes with this aspect.
+    Aspect(Aspect),
+    /// Changes whose scope narrowed.
     Narrowed,
-    /// A scope that widened (reaches women it did not).
+    /// Changes whose scope now reaches women it did not reach before.
     Widened,
-    /// The aspect `moved`.
-    Moved,
-    /// The aspect `renumbered`.
-    Renumbered,
-    /// The aspect `evidence`.
-    Evidence,
-    /// The aspect `sources`.
-    Sources,
-    /// The aspect `fields`.
-    Fields,
 }
 
 impl ChangeKind {
     /// Every kind with its name.
     pub const ALL: [(&'static str, ChangeKind); 15] = [
-        ("added", ChangeKind::Added),
-        ("removed", ChangeKind::Removed),
-        ("changed", ChangeKind::Changed),
-        ("unchanged", ChangeKind::Unchanged),
-        ("split", ChangeKind::Split),
-        ("merged", ChangeKind::Merged),
-        ("reworded", ChangeKind::Reworded),
-        ("rescoped", ChangeKind::Rescoped),
+        ("added", ChangeKind::Op(ChangeOp::Added)),
+        ("removed", ChangeKind::Op(ChangeOp::Removed)),
+        ("changed", ChangeKind::Op(ChangeOp::Changed)),
+        ("unchanged", ChangeKind::Op(ChangeOp::Unchanged)),
+        ("split", ChangeKind::Op(ChangeOp::Split)),
+        ("merged", ChangeKind::Op(ChangeOp::Merged)),
+        ("reworded", ChangeKind::Aspect(Aspect::Reworded)),
+        ("rescoped", ChangeKind::Aspect(Aspect::Rescoped)),
         ("narrowed", ChangeKind::Narrowed),
         ("widened", ChangeKind::Widened),
-        ("moved", ChangeKind::Moved),
-        ("renumbered", ChangeKind::Renumbered),
-        ("evidence", ChangeKind::Evidence),
-        ("sources", ChangeKind::Sources),
-        ("fields", ChangeKind::Fields),
+        ("moved", ChangeKind::Aspect(Aspect::Moved)),
+        ("renumbered", ChangeKind::Aspect(Aspect::Renumbered)),
+        ("evidence", ChangeKind::Aspect(Aspect::Evidence)),
+        ("sources", ChangeKind::Aspect(Aspect::Sources)),
+        ("fields", ChangeKind::Aspect(Aspect::Fields)),
     ];
 
-    /// The kind's name.
+    /// The kind's name: the op's or aspect's, or `narrowed` / `widened`.
     pub fn as_str(self) -> &'static str {
-        ChangeKind::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
+        match self {
+            ChangeKind::Op(op) => op.as_str(),
+            ChangeKind::Aspect(a) => a.as_str(),
+            ChangeKind::Narrowed => "narrowed",
+            ChangeKind::Widened => "widened",
+        }
     }
 }
 
@@ -706,9 +688,6 @@ pub fn coverage_note(old: &List, new: &List) -> Option<String> {
     ))
 }
 
-/// Language preference when both lists have several.
-const LANG_PREFS: [&str; 3] = ["ru", "ky", "en"];
-
 /// The language to compare in: the one most entries of both lists have a title in.
 fn choose_language(old: &List, new: &List) -> String {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -722,7 +701,7 @@ fn choose_language(old: &List, new: &List) -> String {
             counts.entry(k.as_str()).or_default().1 += 1;
         }
     }
-    let pref = |l: &str| LANG_PREFS.iter().position(|p| *p == l).unwrap_or(LANG_PREFS.len());
+    let pref = |l: &str| crate::model::language_order("ru").iter().position(|p| *p == l).unwrap_or(usize::MAX);
     counts
         .into_iter()
         .max_by(|a, b| {
@@ -734,7 +713,7 @@ fn choose_language(old: &List, new: &List) -> String {
 }
 
 fn text_in<'a>(t: &'a Text, lang: &str) -> &'a str {
-    t.get(lang).map(String::as_str).or_else(|| pick_text(t, &LANG_PREFS)).unwrap_or("")
+    t.get(lang).map(String::as_str).or_else(|| pick_text(t, crate::model::language_order("ru"))).unwrap_or("")
 }
 
 /// Title and condition in `lang` (falling back to another language), joined as printed.
@@ -752,8 +731,9 @@ fn entry_text(e: &Entry, lang: &str) -> String {
 fn section_idents(list: &List) -> Vec<Option<String>> {
     let mut keys: HashMap<&str, String> = HashMap::new();
     for s in list.sections() {
-        keys.entry(s.id.as_str())
-            .or_insert_with(|| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default());
+        keys.entry(s.id.as_str()).or_insert_with(|| {
+            pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
+        });
     }
     list.entries()
         .iter()
@@ -773,7 +753,12 @@ fn renamed_sections(old: &List, new: &List, old_idents: &mut [Option<String>], n
     let titles = |l: &List| -> HashMap<String, String> {
         l.sections()
             .iter()
-            .map(|s| (s.id.clone(), pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default()))
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default(),
+                )
+            })
             .collect()
     };
     let (to, tn) = (titles(old), titles(new));
@@ -1404,7 +1389,7 @@ fn section_changes(
     ),
     out: &mut Vec<FieldChange>,
 ) {
-    let key = |s: &crate::model::Section| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default();
+    let key = |s: &crate::model::Section| pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default();
     let (os, ns) = (old.sections(), new.sections());
     let count = |v: &[crate::model::Section]| {
         let mut m: HashMap<String, usize> = HashMap::new();
@@ -1556,6 +1541,33 @@ mod tests {
     fn kinds_parse_and_filter() {
         assert_eq!("Narrowed".parse::<ChangeKind>(), Ok(ChangeKind::Narrowed));
         assert!("narrow".parse::<ChangeKind>().is_err());
+        // One name per kind: the op's or the aspect's own (JSON) name.
+        for (name, kind) in ChangeKind::ALL {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(name.parse::<ChangeKind>(), Ok(kind));
+        }
+        let named = |k: ChangeKind| ChangeKind::ALL.iter().any(|(_, x)| *x == k);
+        for op in [
+            ChangeOp::Added,
+            ChangeOp::Removed,
+            ChangeOp::Changed,
+            ChangeOp::Unchanged,
+            ChangeOp::Split,
+            ChangeOp::Merged,
+        ] {
+            assert!(named(ChangeKind::Op(op)), "{op}");
+        }
+        for a in [
+            Aspect::Reworded,
+            Aspect::Rescoped,
+            Aspect::Moved,
+            Aspect::Renumbered,
+            Aspect::Evidence,
+            Aspect::Sources,
+            Aspect::Fields,
+        ] {
+            assert!(named(ChangeKind::Aspect(a)), "{}", a.as_str());
+        }
         let old = list(
             "[[entries]]\nid = \"a\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n[[entries]]\nid = \"b\"\ntitle = { ru = \"слесарь\" }\nevidence = \"reported\"\n",
         );
@@ -1567,9 +1579,9 @@ mod tests {
         assert_eq!(ops, vec![ChangeOp::Unchanged, ChangeOp::Removed, ChangeOp::Added]);
         assert_eq!(d.filtered(&[], false).changes.len(), 2);
         assert_eq!(d.filtered(&[], true).changes.len(), 3);
-        assert_eq!(d.filtered(&[ChangeKind::Added], false).changes.len(), 1);
-        assert_eq!(d.filtered(&[ChangeKind::Unchanged], false).changes.len(), 1);
-        assert!(d.any(&[ChangeKind::Removed]));
+        assert_eq!(d.filtered(&[ChangeKind::Op(ChangeOp::Added)], false).changes.len(), 1);
+        assert_eq!(d.filtered(&[ChangeKind::Op(ChangeOp::Unchanged)], false).changes.len(), 1);
+        assert!(d.any(&[ChangeKind::Op(ChangeOp::Removed)]));
         assert!(!d.any(&[ChangeKind::Narrowed]));
         // Added entries carry their scope and class.
         assert_eq!(d.changes[2].class.new, Some(ScopeClass::General));

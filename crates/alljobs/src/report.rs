@@ -177,45 +177,14 @@ pub struct EntryRow {
     pub waived: Vec<String>,
 }
 
-/// What a change did, as the report names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChangeKind {
-    /// An entry only in the later version.
-    Added,
-    /// An entry only in the earlier version.
-    Removed,
-    /// A pair of entries that differ.
-    Changed,
-    /// A pair of entries that are the same.
-    Unchanged,
-    /// One old entry became several new ones.
-    Split,
-    /// Several old entries became one new one.
-    Merged,
-}
-
-/// An aspect of a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AspectKind {
-    /// The text changed.
-    Reworded,
-    /// The scope changed.
-    Rescoped,
-    /// The entry moved to another section.
-    Moved,
-    /// The printed number changed.
-    Renumbered,
-}
-
 /// One change between the versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeRow {
     /// What the change did.
-    pub kind: ChangeKind,
-    /// How a changed entry changed.
-    pub aspects: Vec<AspectKind>,
+    pub kind: ChangeOp,
+    /// How a changed entry changed: the aspects the report names
+    /// ([`Aspect::in_report`]); the field aspects are shown by `alljobs diff`.
+    pub aspects: Vec<Aspect>,
     /// The entries of the earlier version (none when added).
     pub old: Vec<EntryRow>,
     /// The entries of the later version (none when removed).
@@ -327,11 +296,11 @@ impl ReportData {
     }
     /// Entries of the earlier version that the later one removed.
     pub fn removed(&self) -> impl Iterator<Item = &EntryRow> {
-        self.changes.iter().filter(|c| c.kind == ChangeKind::Removed).flat_map(|c| c.old.iter())
+        self.changes.iter().filter(|c| c.kind == ChangeOp::Removed).flat_map(|c| c.old.iter())
     }
     /// Entries the later version added.
     pub fn added(&self) -> impl Iterator<Item = &EntryRow> {
-        self.changes.iter().filter(|c| c.kind == ChangeKind::Added).flat_map(|c| c.new.iter())
+        self.changes.iter().filter(|c| c.kind == ChangeOp::Added).flat_map(|c| c.new.iter())
     }
     /// The classes that occur in some section of either version, in report order.
     pub fn section_classes(&self) -> Vec<ScopeClass> {
@@ -460,29 +429,6 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
         .collect()
 }
 
-fn change_kind(op: ChangeOp) -> ChangeKind {
-    match op {
-        ChangeOp::Added => ChangeKind::Added,
-        ChangeOp::Removed => ChangeKind::Removed,
-        ChangeOp::Changed => ChangeKind::Changed,
-        ChangeOp::Unchanged => ChangeKind::Unchanged,
-        ChangeOp::Split => ChangeKind::Split,
-        ChangeOp::Merged => ChangeKind::Merged,
-    }
-}
-
-/// The aspects the report names (its labels exist in every language); the
-/// field aspects (evidence, sources, fields) are shown by `alljobs diff`.
-fn aspect_kind(a: Aspect) -> Option<AspectKind> {
-    match a {
-        Aspect::Reworded => Some(AspectKind::Reworded),
-        Aspect::Rescoped => Some(AspectKind::Rescoped),
-        Aspect::Moved => Some(AspectKind::Moved),
-        Aspect::Renumbered => Some(AspectKind::Renumbered),
-        Aspect::Evidence | Aspect::Sources | Aspect::Fields => None,
-    }
-}
-
 fn citation_row(c: &Citation) -> CitationRow {
     let unverified = c.paragraph.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("unverified"));
     CitationRow {
@@ -510,12 +456,12 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
     };
     for c in changes {
         match c.kind {
-            ChangeKind::Added => f.added += c.new.len(),
-            ChangeKind::Removed => f.removed += c.old.len(),
-            ChangeKind::Unchanged => f.unchanged += 1,
-            ChangeKind::Split => f.split += 1,
-            ChangeKind::Merged => f.merged += 1,
-            ChangeKind::Changed => {}
+            ChangeOp::Added => f.added += c.new.len(),
+            ChangeOp::Removed => f.removed += c.old.len(),
+            ChangeOp::Unchanged => f.unchanged += 1,
+            ChangeOp::Split => f.split += 1,
+            ChangeOp::Merged => f.merged += 1,
+            ChangeOp::Changed => {}
         }
         f.covered += usize::from(c.covered_by.is_some());
         if c.is_narrowed() {
@@ -524,7 +470,7 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
             f.narrowed_women_as_such += 1;
         } else if c.is_widened() {
             f.widened += 1;
-        } else if c.kind == ChangeKind::Changed {
+        } else if c.kind == ChangeOp::Changed {
             f.changed += 1;
         }
     }
@@ -561,8 +507,8 @@ impl ReportData {
             .changes
             .iter()
             .map(|c| ChangeRow {
-                kind: change_kind(c.op),
-                aspects: c.aspects.iter().filter_map(|a| aspect_kind(*a)).collect(),
+                kind: c.op,
+                aspects: c.aspects.iter().copied().filter(|a| a.in_report()).collect(),
                 old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
                 new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
                 relation: c.scope.relation,
@@ -776,7 +722,7 @@ pub(crate) mod sample {
             remaining_general: vec![n3.clone()],
             changes: vec![
                 ChangeRow {
-                    kind: ChangeKind::Removed,
+                    kind: ChangeOp::Removed,
                     aspects: vec![],
                     old: vec![e1],
                     new: vec![],
@@ -787,8 +733,8 @@ pub(crate) mod sample {
                     covered_by: None,
                 },
                 ChangeRow {
-                    kind: ChangeKind::Changed,
-                    aspects: vec![AspectKind::Rescoped],
+                    kind: ChangeOp::Changed,
+                    aspects: vec![Aspect::Rescoped],
                     old: vec![e2],
                     new: vec![n2],
                     relation: Some(ScopeRelation::Narrowed),
@@ -798,8 +744,8 @@ pub(crate) mod sample {
                     covered_by: None,
                 },
                 ChangeRow {
-                    kind: ChangeKind::Changed,
-                    aspects: vec![AspectKind::Reworded],
+                    kind: ChangeOp::Changed,
+                    aspects: vec![Aspect::Reworded],
                     old: vec![e3],
                     new: vec![n3],
                     relation: Some(ScopeRelation::Same),
@@ -809,7 +755,7 @@ pub(crate) mod sample {
                     covered_by: None,
                 },
                 ChangeRow {
-                    kind: ChangeKind::Added,
+                    kind: ChangeOp::Added,
                     aspects: vec![],
                     old: vec![],
                     new: vec![n4],

@@ -293,7 +293,9 @@ pub fn statuses(lists: &[List], on: Date) -> Vec<InstrumentStatus> {
                 status_on_date,
                 why,
                 confidence,
-                title: crate::model::pick_text(&l.meta().title, &["en", "ru", "ky"]).unwrap_or("").to_string(),
+                title: crate::model::pick_text(&l.meta().title, crate::model::language_order("en"))
+                    .unwrap_or("")
+                    .to_string(),
                 completeness: l.completeness().to_string(),
             }
         })
@@ -314,7 +316,7 @@ fn counts(lists: &[&List]) -> RestrictionCounts {
             r.entries.push(RestrictionRow {
                 list: l.meta().id.clone(),
                 id: e.id.clone(),
-                text: e.full_text(&["ru", "ky", "en"]),
+                text: e.full_text(crate::model::language_order("ru")),
                 scope: k.scope.to_string(),
                 class: k.class,
             });

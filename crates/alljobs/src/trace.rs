@@ -16,7 +16,7 @@ use crate::classify::classify;
 use crate::diff::{ChangeOp, DiffOptions, diff_lists};
 use crate::list::List;
 use crate::matching::{Item, match_items};
-use crate::model::{Evidence, RelationKind, ScopeClass, SourceKind, pick_text};
+use crate::model::{Evidence, RelationKind, ScopeClass, SourceKind, language_order, pick_text};
 use crate::normalize::match_key;
 use serde::Serialize;
 
@@ -145,7 +145,7 @@ fn hit(list: &List, i: usize, found_by: FoundBy) -> TraceHit {
     TraceHit {
         id: e.id.clone(),
         number: e.number.clone(),
-        text: e.full_text(&["ru", "ky", "en"]),
+        text: e.full_text(language_order("ru")),
         scope: k.scope.to_string(),
         class: k.class,
         evidence: e.evidence,
@@ -308,7 +308,7 @@ pub fn trace_versions(lists: &[List], query: &str, threshold: f64) -> Vec<TraceV
         }
         out.push(TraceVersion {
             list: m.id.clone(),
-            title: pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("").to_string(),
+            title: pick_text(&m.title, language_order("en")).unwrap_or("").to_string(),
             date: m.dates.sort_key().map(|d| d.to_string()),
             predecessor: pred.map(|p| p.meta().id.clone()),
             completeness: list.completeness().to_string(),

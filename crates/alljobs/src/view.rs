@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::list::List;
 use crate::model::{Dates, Effect, EntryKind, Evidence, Fact, InstrumentKind, Relation, Scope, Status, Text};
 use crate::rules::{
-    BuiltinChanges, Citation, Finding, FlagReport, Override, Rule, RuleLevel, RuleSet, RuleStat, Severity,
+    BuiltinChanges, Citation, Finding, FlagReport, Override, Rule, RuleLevel, RuleSet, RuleSeverity, RuleStat,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -378,7 +378,7 @@ pub struct FlagRule<'a> {
     /// The rule's title.
     pub title: &'a str,
     /// How serious a finding of the rule is.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// Whether the rule reads entries or the list as a whole.
     pub level: RuleLevel,
     /// The references the rule rests on, each with its verification status (once per document).
@@ -396,7 +396,7 @@ pub struct FlagFinding<'a> {
     /// The rule's code: the key of its row in `rules`.
     pub rule: &'a str,
     /// How serious the finding is.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// The entry it concerns (null: the list as a whole).
     pub entry_id: Option<&'a str>,
     /// The finding's message, with the entry's text.
@@ -511,10 +511,10 @@ impl<'a> FlagView<'a> {
             rules,
             findings: r.findings.iter().map(FlagFinding::new).collect(),
             summary: FlagSummary {
-                critical: r.count(Severity::Critical),
-                high: r.count(Severity::High),
-                medium: r.count(Severity::Medium),
-                info: r.count(Severity::Info),
+                critical: r.count(RuleSeverity::Critical),
+                high: r.count(RuleSeverity::High),
+                medium: r.count(RuleSeverity::Medium),
+                info: r.count(RuleSeverity::Info),
                 waived: r.waived(),
                 unwaived: r.findings.len() - r.waived(),
             },
@@ -630,7 +630,7 @@ pub struct RuleView<'a> {
     /// The rule's code (`CEDAW-GENERAL-BAN`).
     pub code: &'a str,
     /// How serious a finding of the rule is.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// Whether the rule reads entries or the list as a whole.
     pub level: RuleLevel,
     /// The rule's title.
@@ -1121,7 +1121,7 @@ pub struct CiFinding<'a> {
     /// The rule's code.
     pub rule: &'a str,
     /// The rule's severity.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
 }
 
 /// The findings of the new version: the summary of all, and those that count.

@@ -829,7 +829,7 @@ fn quoted(refs: &[crate::diff::EntryRef]) -> String {
 
 /// A title shortened for messages.
 fn short_title(t: &crate::model::Text) -> String {
-    let s = pick_text(t, &["ru", "en", "ky"]).unwrap_or("");
+    let s = pick_text(t, crate::model::language_order("ru")).unwrap_or("");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.chars().count() <= 60 { s } else { format!("{}…", s.chars().take(59).collect::<String>()) }
 }
@@ -944,7 +944,7 @@ pub fn annotations(r: &CiReport) -> String {
 /// Fingerprints are FNV-1a hashes of the rule, file, entry and message (and
 /// the occurrence), so the same issue has the same fingerprint in every run.
 pub fn code_quality(r: &CiReport) -> serde_json::Value {
-    use crate::rules::Severity as S;
+    use crate::rules::RuleSeverity as S;
     use std::hash::Hasher;
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut issue = |check: String, description: &str, severity: &str, l: &Location, entry: Option<&str>| {

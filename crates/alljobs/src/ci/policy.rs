@@ -69,8 +69,8 @@ impl Threshold {
 
 impl Threshold {
     /// The lowest severity that fails the build, or `None` for `none`.
-    pub fn severity(self) -> Option<crate::rules::Severity> {
-        use crate::rules::Severity as S;
+    pub fn severity(self) -> Option<crate::rules::RuleSeverity> {
+        use crate::rules::RuleSeverity as S;
         match self {
             Threshold::None => None,
             Threshold::Info => Some(S::Info),

@@ -212,6 +212,55 @@ impl ImportOptions {
     }
 }
 
+/// An [`ImportOptions`] setting, as an invalid-option error names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImportOption {
+    /// [`ImportOptions::id`].
+    Id,
+    /// [`ImportOptions::jurisdiction`].
+    Jurisdiction,
+    /// [`ImportOptions::lang`].
+    Lang,
+    /// [`ImportOptions::title_lang`].
+    TitleLang,
+    /// [`ImportOptions::title`].
+    Title,
+    /// [`ImportOptions::number`].
+    Number,
+    /// [`ImportOptions::issuer`].
+    Issuer,
+    /// [`ImportOptions::declared`].
+    Declared,
+    /// The title of [`ImportOptions::source`].
+    SourceTitle,
+    /// The URL of [`ImportOptions::source`].
+    SourceUrl,
+}
+
+impl ImportOption {
+    /// The setting's name in [`ImportOptions`] (`id`, `title_lang`, `source.url`).
+    pub fn field(self) -> &'static str {
+        match self {
+            ImportOption::Id => "id",
+            ImportOption::Jurisdiction => "jurisdiction",
+            ImportOption::Lang => "lang",
+            ImportOption::TitleLang => "title_lang",
+            ImportOption::Title => "title",
+            ImportOption::Number => "number",
+            ImportOption::Issuer => "issuer",
+            ImportOption::Declared => "declared",
+            ImportOption::SourceTitle => "source.title",
+            ImportOption::SourceUrl => "source.url",
+        }
+    }
+}
+
+impl fmt::Display for ImportOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.field())
+    }
+}
+
 /// Why an import failed (exit code 2 on the command line).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -221,9 +270,15 @@ pub enum ImportError {
     /// The encoding named is unknown, or the bytes are not in it.
     #[error("{0}")]
     Encoding(String),
-    /// An option is invalid (id, jurisdiction, language …).
-    #[error("{0}")]
-    Option(String),
+    /// An option is invalid: which, and what is wrong with it (the value
+    /// quoted first). A command line words the option as its flag.
+    #[error("{option} {problem}")]
+    Option {
+        /// The option.
+        option: ImportOption,
+        /// What is wrong: "`KG1` is not an ISO 3166-1 alpha-2 code (…)", "is empty".
+        problem: String,
+    },
     /// A column mapping is invalid (CSV/TSV).
     #[error("{0}")]
     Columns(#[from] ColumnsError),
@@ -933,14 +988,14 @@ mod tests {
     fn bad_options_and_inputs_are_errors() {
         let bytes = fixture("ru-162-fragment.txt");
         for (id, j) in [("Bad Id", "XA"), ("xa-ok", "ZZ"), ("", "XA")] {
-            assert!(matches!(import(&bytes, &ImportOptions::new(id, j)), Err(ImportError::Option(_))), "{id} {j}");
+            assert!(matches!(import(&bytes, &ImportOptions::new(id, j)), Err(ImportError::Option { .. })), "{id} {j}");
         }
         let mut o = opts();
         o.declared = Some(0);
-        assert!(matches!(import(&bytes, &o), Err(ImportError::Option(_))));
+        assert!(matches!(import(&bytes, &o), Err(ImportError::Option { .. })));
         let mut o = opts();
         o.source.as_mut().unwrap().url = Some("ftp://x".into());
-        assert!(matches!(import(&bytes, &o), Err(ImportError::Option(_))));
+        assert!(matches!(import(&bytes, &o), Err(ImportError::Option { .. })));
         assert!(matches!(import(b"# only a comment\n", &opts()), Err(ImportError::NoEntries(_))));
         assert!(matches!(import(b"", &opts()), Err(ImportError::NoEntries(_))));
         let big = vec![b' '; crate::load::MAX_INPUT_BYTES as usize + 1];

@@ -9,7 +9,7 @@ mod validate;
 pub use tree::{Found, locate};
 pub use validate::{ID_SYNTAX, check_url, has_visible, is_invisible, is_language, is_valid_id};
 
-use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, FileError, LineIndex, Location, did_you_mean};
 use crate::model::{Date, ListFile, Scope};
 use serde_json::Value;
 use std::ops::Range;
@@ -20,26 +20,9 @@ use toml::de::DeTable;
 /// Inputs larger than this are refused (a list of 100 000 entries is about 30 MB).
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// A file that could not be loaded, with every diagnostic found.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}: {} error(s)", self.error_count())]
-pub struct LoadError {
-    /// The file, as named.
-    pub path: String,
-    /// Errors, and the warnings and notes found alongside them.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl LoadError {
-    /// A load error with one diagnostic.
-    pub fn single(path: &str, d: Diagnostic) -> LoadError {
-        LoadError { path: path.to_string(), diagnostics: vec![d] }
-    }
-    /// Number of error-level diagnostics.
-    pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-}
+/// A list file that could not be loaded (or consolidated), with every
+/// diagnostic found: the one [`FileError`] type.
+pub type LoadError = FileError;
 
 /// A list file loaded and validated on its own (an overlay is not yet consolidated).
 #[derive(Debug, Clone)]

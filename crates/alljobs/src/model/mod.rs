@@ -28,6 +28,19 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Text in several languages, keyed by ISO 639-1 code (`ru`, `ky`, `en`, …).
 pub type Text = BTreeMap<String, String>;
 
+/// The languages a [`Text`] is picked in for display, in order, when `first`
+/// is asked for: `first`, then the languages of the acts (Russian, then
+/// Kyrgyz), then English (a translation). Any other language than `en` and
+/// `ky` reads as `ru`. The one place this order is written: every caller of
+/// [`pick_text`] takes its preferences from here.
+pub fn language_order(first: &str) -> &'static [&'static str] {
+    match first {
+        "en" => &["en", "ru", "ky"],
+        "ky" => &["ky", "ru", "en"],
+        _ => &["ru", "ky", "en"],
+    }
+}
+
 /// Picks the text in the first language of `prefs` that is present, else any.
 pub fn pick_text<'a>(text: &'a Text, prefs: &[&str]) -> Option<&'a str> {
     prefs.iter().find_map(|l| text.get(*l)).or_else(|| text.values().next()).map(String::as_str)

@@ -70,7 +70,7 @@ pub fn redline(segs: &[RedlineSegment]) -> String {
 
 fn list_row(label: &str, list: &List) -> String {
     let m = list.meta();
-    let title = pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("");
+    let title = pick_text(&m.title, crate::model::language_order("en")).unwrap_or("");
     format!(
         "| {label} | `{}` | {} | {} | {} |\n",
         escape(&m.id),
@@ -577,7 +577,7 @@ fn one_list_table(list: &List) -> String {
 /// `alljobs classify --format markdown`: counts per class, per section, then
 /// every entry's class, with the list's completeness (the counts cover only it).
 pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
-    let langs = crate::render::table::LANGS;
+    let langs = crate::model::language_order("ru");
     let mut s = format!("## Classes of `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
     s.push_str("| class | entries |\n|---|---:|\n");
     for class in ScopeClass::ALL {
@@ -588,7 +588,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         let name = match id {
             Some(id) => match list.section(id) {
                 Some(sec) => {
-                    let t = pick_text(&sec.title, &langs).unwrap_or("");
+                    let t = pick_text(&sec.title, langs).unwrap_or("");
                     let num = sec.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     format!("{} — {}", code(id), escape(&format!("{num}{t}")))
                 }
@@ -606,7 +606,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
             "| {} | {} | {} | {} | {} | {} | {} |",
             escape(e.number.as_deref().unwrap_or("")),
             code(&k.id),
-            escape(pick_text(&e.title, &langs).unwrap_or("")),
+            escape(pick_text(&e.title, langs).unwrap_or("")),
             escape(&k.class.to_string()),
             escape(&k.subgroup),
             escape(k.basis.as_str()),

@@ -45,11 +45,7 @@ impl Lang {
 
     /// The order in which to pick a list text (`Text`) for this language.
     pub fn text_prefs(self) -> &'static [&'static str] {
-        match self {
-            Lang::En => &["en", "ru", "ky"],
-            Lang::Ru => &["ru", "ky", "en"],
-            Lang::Ky => &["ky", "ru", "en"],
-        }
+        crate::model::language_order(self.code())
     }
 
     /// The languages a label is looked up in, in order.

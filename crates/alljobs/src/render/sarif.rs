@@ -4,7 +4,7 @@
 
 use crate::list::List;
 use crate::render::github::repo_path;
-use crate::rules::{FlagReport, Rule, RuleSet, Severity};
+use crate::rules::{FlagReport, Rule, RuleSet, RuleSeverity};
 use serde_json::Value;
 
 /// The `$schema` of the documents.
@@ -12,11 +12,11 @@ pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// SARIF level of a severity: critical/high → error, medium → warning, info → note.
-pub(crate) fn level(s: Severity) -> &'static str {
+pub(crate) fn level(s: RuleSeverity) -> &'static str {
     match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Info => "note",
+        RuleSeverity::Critical | RuleSeverity::High => "error",
+        RuleSeverity::Medium => "warning",
+        RuleSeverity::Info => "note",
     }
 }
 
@@ -65,7 +65,7 @@ fn help_text(r: &Rule) -> String {
 /// The SARIF 2.1.0 objects alljobs writes, as typed structs (a subset of the OASIS schema:
 /// sarifLog, run, tool, toolComponent, reportingDescriptor, result, location, suppression).
 pub(crate) mod log {
-    use crate::rules::{BuiltinChanges, FindingConfidence, Override, Severity};
+    use crate::rules::{BuiltinChanges, FindingConfidence, Override, RuleSeverity};
     use serde::Serialize;
 
     /// `sarifLog`.
@@ -240,7 +240,7 @@ pub(crate) mod log {
     #[derive(Serialize, Debug, Clone)]
     #[serde(rename_all = "camelCase")]
     pub struct DescriptorProperties<'a> {
-        pub severity: Severity,
+        pub severity: RuleSeverity,
         pub interpretation: bool,
         pub interpretation_note: Option<&'a str>,
         pub tags: [&'static str; 3],
@@ -296,7 +296,7 @@ pub(crate) mod log {
     #[derive(Serialize, Debug, Clone)]
     #[serde(rename_all = "camelCase")]
     pub struct ResultProperties<'a> {
-        pub severity: Severity,
+        pub severity: RuleSeverity,
         pub list: &'a str,
         pub entry_id: Option<&'a str>,
         pub evidence: &'a [String],
@@ -597,8 +597,8 @@ mod tests {
     fn names_levels_and_uris() {
         assert_eq!(rule_name("CEDAW-GENERAL-BAN"), "CedawGeneralBan");
         assert_eq!(rule_name("ILO-C45-RELIANCE"), "IloC45Reliance");
-        assert_eq!(level(Severity::High), "error");
-        assert_eq!(level(Severity::Info), "note");
+        assert_eq!(level(RuleSeverity::High), "error");
+        assert_eq!(level(RuleSeverity::Info), "note");
         assert_eq!(uri("<embedded>/lists/kg/a b.toml"), "lists/kg/a%20b.toml");
         assert_eq!(uri("списки/x.toml"), "%D1%81%D0%BF%D0%B8%D1%81%D0%BA%D0%B8/x.toml");
     }

@@ -4,9 +4,6 @@ use crate::list::List;
 use crate::model::{ScopeClass, pick_text};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-/// Language preference for terminal output.
-pub const LANGS: [&str; 3] = ["ru", "en", "ky"];
-
 pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
@@ -25,7 +22,7 @@ fn terminal_width() -> Option<u16> {
 /// The header every list printout starts with: what, status, completeness.
 pub fn list_header(list: &List) -> String {
     let m = list.meta();
-    let title = pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("");
+    let title = pick_text(&m.title, crate::model::language_order("en")).unwrap_or("");
     let mut s = format!("{} — {}\n", m.id, title);
     let number = m.number.as_deref().map(|n| format!(" No. {n}")).unwrap_or_default();
     let date = m.dates.sort_key().map(|d| format!(" of {d}")).unwrap_or_default();
@@ -63,8 +60,8 @@ pub fn show(list: &List) -> String {
             e.number.clone().unwrap_or_default(),
             e.id.clone(),
             e.section.clone().unwrap_or_else(|| "?".into()),
-            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
-            pick_text(&e.condition, &LANGS).unwrap_or("").to_string(),
+            pick_text(&e.title, crate::model::language_order("ru")).unwrap_or("").to_string(),
+            pick_text(&e.condition, crate::model::language_order("ru")).unwrap_or("").to_string(),
             scope,
             e.evidence.to_string(),
             e.sources.join(", "),
@@ -268,7 +265,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         let name = match id {
             Some(id) => match list.section(id) {
                 Some(s) => {
-                    let t = pick_text(&s.title, &LANGS).unwrap_or("");
+                    let t = pick_text(&s.title, crate::model::language_order("ru")).unwrap_or("");
                     let num = s.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     format!("{id} — {num}{t}")
                 }
@@ -285,7 +282,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         entries.add_row(vec![
             e.number.clone().unwrap_or_default(),
             k.id.clone(),
-            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
+            pick_text(&e.title, crate::model::language_order("ru")).unwrap_or("").to_string(),
             k.class.to_string(),
             k.subgroup.clone(),
             k.basis.as_str().to_string(),

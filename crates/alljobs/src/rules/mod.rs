@@ -65,11 +65,15 @@ pub fn cedaw_sources() -> &'static [RuleSource] {
 /// The version of the rule-file format this crate reads.
 pub const RULES_FORMAT_VERSION: u32 = 1;
 
-/// How serious a finding is. Ordered: `Critical` is the highest.
+/// How serious a rule's finding is (`info` … `critical`). Ordered: `Critical`
+/// is the highest. (A diagnostic about a file has its own severity: error,
+/// warning, note.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+// The JSON schemas keep the name they had.
+#[schemars(rename = "Severity")]
+pub enum RuleSeverity {
     /// Context or an indicator signal.
     Info,
     /// Needs evidence or a fix.
@@ -80,22 +84,23 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
+impl RuleSeverity {
     /// From highest to lowest.
-    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Info];
+    pub const ALL: [RuleSeverity; 4] =
+        [RuleSeverity::Critical, RuleSeverity::High, RuleSeverity::Medium, RuleSeverity::Info];
 
     /// The lowercase name.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Info => "info",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
+            RuleSeverity::Info => "info",
+            RuleSeverity::Medium => "medium",
+            RuleSeverity::High => "high",
+            RuleSeverity::Critical => "critical",
         }
     }
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for RuleSeverity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -106,14 +111,14 @@ impl fmt::Display for Severity {
 #[error("`{0}` is not a severity; expected critical, high, medium or info")]
 pub struct SeverityError(pub String);
 
-impl FromStr for Severity {
+impl FromStr for RuleSeverity {
     type Err = SeverityError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
-            "info" => Ok(Severity::Info),
-            "medium" => Ok(Severity::Medium),
-            "high" => Ok(Severity::High),
-            "critical" => Ok(Severity::Critical),
+            "info" => Ok(RuleSeverity::Info),
+            "medium" => Ok(RuleSeverity::Medium),
+            "high" => Ok(RuleSeverity::High),
+            "critical" => Ok(RuleSeverity::Critical),
             _ => Err(SeverityError(s.to_string())),
         }
     }
@@ -261,7 +266,7 @@ pub struct Rule {
     /// Stable code, e.g. `CEDAW-GENERAL-BAN`.
     pub code: String,
     /// How serious a finding is.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// Entry or list rule.
     pub level: RuleLevel,
     /// One line.
@@ -324,9 +329,9 @@ pub struct Override {
     /// Why, as the rule file says.
     pub reason: String,
     /// The severity of the built-in rule.
-    pub builtin_severity: Severity,
+    pub builtin_severity: RuleSeverity,
     /// The severity of the rule that replaces it.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// Rules whose `fired` tests name this code: their meaning changes with it.
     pub referenced_by: Vec<String>,
 }
@@ -371,15 +376,9 @@ impl BuiltinChanges {
     }
 }
 
-/// A rule file that cannot be used, with every problem found, each positioned.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}: {} error(s) in the rule file", self.diagnostics.iter().filter(|d| d.is_error()).count())]
-pub struct RulesError {
-    /// The rule file, as named.
-    pub path: String,
-    /// Every problem found, each positioned.
-    pub diagnostics: Vec<Diagnostic>,
-}
+/// A rule file that cannot be used, with every problem found, each
+/// positioned: the one [`FileError`](crate::diagnostic::FileError) type.
+pub type RulesError = crate::diagnostic::FileError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -393,7 +392,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawRule {
     code: Spanned<String>,
-    severity: Severity,
+    severity: RuleSeverity,
     #[serde(default)]
     level: RuleLevel,
     title: String,
@@ -894,7 +893,7 @@ pub struct Finding {
     /// The rule's title.
     pub title: String,
     /// The rule's severity.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// `None` for list-level findings.
     pub entry_id: Option<String>,
     /// The entry's position (its `id` line), or the list file for list findings.
@@ -941,7 +940,7 @@ impl FlagReport {
         self.findings.iter().filter(|f| !f.waived)
     }
     /// Unwaived findings of one severity.
-    pub fn count(&self, s: Severity) -> usize {
+    pub fn count(&self, s: RuleSeverity) -> usize {
         self.unwaived().filter(|f| f.severity == s).count()
     }
     /// Waived findings.
@@ -949,19 +948,16 @@ impl FlagReport {
         self.findings.iter().filter(|f| f.waived).count()
     }
     /// True when an unwaived finding is at or above `threshold`.
-    pub fn fails(&self, threshold: Severity) -> bool {
+    pub fn fails(&self, threshold: RuleSeverity) -> bool {
         self.unwaived().any(|f| f.severity >= threshold)
     }
     /// "57 findings: 18 critical, 2 high, 18 medium, 19 info; 0 waived".
     pub fn summary(&self) -> String {
         let n = self.findings.len() - self.waived();
-        let parts: Vec<String> = Severity::ALL.iter().map(|s| format!("{} {s}", self.count(*s))).collect();
+        let parts: Vec<String> = RuleSeverity::ALL.iter().map(|s| format!("{} {s}", self.count(*s))).collect();
         format!("{n} {}: {}; {} waived", if n == 1 { "finding" } else { "findings" }, parts.join(", "), self.waived())
     }
 }
-
-/// Languages for the titles quoted in messages.
-const MESSAGE_LANGS: [&str; 3] = ["ru", "en", "ky"];
 
 fn short(s: &str, max: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -979,7 +975,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
 pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
     let list_texts = ListTexts::new(list);
-    let list_title = short(pick_text(&list.meta().title, &MESSAGE_LANGS).unwrap_or(""), 80);
+    let list_title = short(pick_text(&list.meta().title, crate::model::language_order("ru")).unwrap_or(""), 80);
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
     // Per rule, once per run: its citations (shared by its findings) and the fields it reads.
     let citations: Vec<Citations> = rules.rules.iter().map(|r| Citations::from(r.citations.as_slice())).collect();
@@ -1050,7 +1046,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
     for (i, e) in list.entries().iter().enumerate() {
         let class = &classes.entries[i];
         let texts = EntryTexts::new(e);
-        let title = short(pick_text(&e.title, &MESSAGE_LANGS).unwrap_or(&e.id), 70);
+        let title = short(pick_text(&e.title, crate::model::language_order("ru")).unwrap_or(&e.id), 70);
         let mut fired = list_fired.clone();
         let mut found: Vec<(usize, Finding)> = Vec::new();
         for &ri in &order {

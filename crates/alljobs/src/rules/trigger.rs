@@ -464,7 +464,7 @@ impl Test {
                         ev.push("employer_waiver = true".into());
                     } else if let Some(p) = provision {
                         let whose = p.section.as_deref().map_or("the list's".to_string(), |s| format!("section {s}'s"));
-                        let text = crate::model::pick_text(&p.text, &["ru", "ky", "en"]).unwrap_or("");
+                        let text = crate::model::pick_text(&p.text, crate::model::language_order("ru")).unwrap_or("");
                         let short: String = text.chars().take(80).collect();
                         let more = if text.chars().count() > 80 { "…" } else { "" };
                         ev.push(format!("{whose} employer-discretion provision «{short}{more}»"));

@@ -30,7 +30,7 @@
 
 use aho_corasick::AhoCorasick;
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
+use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -117,6 +117,73 @@ struct Parsed {
     hir: Option<Hir>,
     /// The tree cut to the alphabet, compiled on first use.
     regex: OnceLock<Option<meta::Regex>>,
+    /// The same, as two regexes (see [`Split`]), compiled on first use.
+    split: OnceLock<Option<Split>>,
+}
+
+/// A top-level alternation parted into the branches with a Unicode word
+/// boundary (`\b`) and the others. A `\b` keeps the fast engine (the lazy
+/// DFA) off a non-ASCII text, so the whole alternation would be searched
+/// with the slow one; parted, the other branches keep the fast engine, and
+/// the `\b` branches are searched only when their own literals occur.
+///
+/// Exact: the first match of an alternation starts where the earliest
+/// branch match starts, and there it is the first branch (in order) that
+/// matches. So the part whose match starts first gives the answer; when both
+/// start at one place, the whole regex anchored there does.
+#[derive(Debug)]
+struct Split {
+    plain: Part,
+    bounded: Part,
+}
+
+#[derive(Debug)]
+struct Part {
+    atoms: Option<AhoCorasick>,
+    regex: meta::Regex,
+}
+
+impl Part {
+    fn find(&self, t: &str) -> Option<Range<usize>> {
+        if self.atoms.as_ref().is_some_and(|ac| !ac.is_match(t)) {
+            return None;
+        }
+        self.regex.find(t).map(|m| m.range())
+    }
+}
+
+/// Whether a tree holds a Unicode word-boundary assertion.
+fn has_unicode_word_boundary(h: &Hir) -> bool {
+    use regex_syntax::hir::Look;
+    match h.kind() {
+        HirKind::Look(l) => matches!(
+            l,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(r) => has_unicode_word_boundary(&r.sub),
+        HirKind::Capture(c) => has_unicode_word_boundary(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_word_boundary),
+        _ => false,
+    }
+}
+
+/// [`Split`] for a tree, when it is an alternation with branches of both kinds.
+fn split(h: &Hir) -> Option<Split> {
+    let HirKind::Alternation(branches) = h.kind() else { return None };
+    let (bounded, plain): (Vec<Hir>, Vec<Hir>) = branches.iter().cloned().partition(has_unicode_word_boundary);
+    if bounded.is_empty() || plain.is_empty() {
+        return None;
+    }
+    let part = |v: Vec<Hir>| {
+        let h = Hir::alternation(v);
+        Some(Part { atoms: atoms(&h), regex: compile_cut(&h)? })
+    };
+    Some(Split { plain: part(plain)?, bounded: part(bounded)? })
 }
 
 fn compile(source: &str) -> Result<Regex, regex::Error> {
@@ -263,7 +330,7 @@ impl LazyRegex {
             let hir = parse(&self.source);
             let atoms = hir.as_ref().and_then(atoms);
             let hir = if self.small { hir } else { None };
-            Parsed { atoms, hir, regex: OnceLock::new() }
+            Parsed { atoms, hir, regex: OnceLock::new(), split: OnceLock::new() }
         })
     }
 
@@ -288,6 +355,26 @@ impl LazyRegex {
     pub(crate) fn find(&self, lower: &str) -> Option<Range<usize>> {
         if !self.may_match(lower) {
             return None;
+        }
+        let p = self.parsed();
+        if let Some(hir) = &p.hir
+            && in_alphabet(lower)
+            && let Some(sp) = p.split.get_or_init(|| split(hir))
+        {
+            return match (sp.plain.find(lower), sp.bounded.find(lower)) {
+                (None, x) | (x, None) => x,
+                (Some(a), Some(b)) if a.start != b.start => Some(if a.start < b.start { a } else { b }),
+                (Some(a), Some(_)) => {
+                    // Both start here: the first branch in order that matches here.
+                    match self.engine(lower) {
+                        Engine::Small(r) => {
+                            let input = Input::new(lower).range(a.start..).anchored(Anchored::Yes);
+                            r.search(&input).map(|m| m.range())
+                        }
+                        Engine::Whole(r) => r.find(lower).map(|m| m.range()),
+                    }
+                }
+            };
         }
         match self.engine(lower) {
             Engine::Small(r) => r.find(lower).map(|m| m.range()),
@@ -375,7 +462,8 @@ impl LazyRegex {
                     (c.get(0).map(|m| m.range()), groups)
                 })
                 .collect();
-            if a != b || small.is_match(*t) != whole.is_match(t) {
+            let found = self.find(t);
+            if a != b || small.is_match(*t) != whole.is_match(t) || found != whole.find(t).map(|m| m.range()) {
                 return Err(format!("{} on {t:?}: {a:?} != {b:?}", self.source));
             }
         }
@@ -423,7 +511,8 @@ pub(crate) fn corpus() -> Vec<String> {
     let mut out = Vec::new();
     for p in paths {
         let text = std::fs::read_to_string(&p).expect("readable corpus file");
-        strings(&text.parse::<toml::Value>().expect("corpus files are TOML"), &mut out);
+        let table: toml::Table = toml::from_str(&text).expect("corpus files are TOML");
+        strings(&toml::Value::Table(table), &mut out);
     }
     assert!(out.len() > 1000, "the corpus is read ({} texts)", out.len());
     out
@@ -497,7 +586,9 @@ mod tests {
         {
             assert_eq!(r.agrees_on(&[t]), Ok(()), "{t}");
         }
-        assert!(!r.is_compiled());
+        let r = LazyRegex::lazy(r"шахт\w*|\bгорн\w*\b|[^.;]{0,3}?кроме");
+        assert_eq!(r.find("шахтный; горные работы"), Some(0..14));
+        assert!(!r.is_compiled(), "a text in the alphabet needs only the small form");
         let t = "шахт中文 работы";
         assert_eq!(r.find(t).map(|m| &t[m]), Some("шахт中文"));
         assert!(r.is_compiled(), "a character outside the alphabet takes the whole regex");
@@ -522,6 +613,18 @@ mod tests {
         assert_eq!(set(r"\w+"), None);
         assert_eq!(set(r"шахт|\w"), None);
         assert_eq!(set(r"(?:шахт)?"), None);
+    }
+
+    /// An alternation parted at its `\\b` branches finds what the whole one
+    /// finds, also when a plain and a bounded branch match at one place.
+    #[test]
+    fn a_parted_alternation_is_the_whole_one() {
+        let r = LazyRegex::lazy(r"горн\w*|\bгорный\b|шахт\w*|\bшахта|\bлес\b|лесо\w*");
+        let texts = ["горный цех", "в шахте", "шахта", "лесоповал и лес", "лес", "подгорный", "нет"];
+        assert_eq!(r.agrees_on(&texts), Ok(()));
+        assert!(r.parsed().split.get().is_some_and(Option::is_some), "the alternation is parted");
+        let t = "шахта";
+        assert_eq!(r.find(t).map(|m| &t[m]), Some("шахта"));
     }
 
     #[test]

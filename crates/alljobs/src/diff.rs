@@ -166,7 +166,10 @@ pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec
     };
     let section_title = |v: &serde_json::Value| -> String {
         let t: Option<Text> = serde_json::from_value(v.get("title").cloned().unwrap_or_default()).ok();
-        t.and_then(|t| pick_text(&t, crate::model::language_order("ru")).map(|x| format!(" «{}»", short_value(&x.into())))).unwrap_or_default()
+        t.and_then(|t| {
+            pick_text(&t, crate::model::language_order("ru")).map(|x| format!(" «{}»", short_value(&x.into())))
+        })
+        .unwrap_or_default()
     };
     let mut out = Vec::new();
     // Changed sources: one line per source, naming the fields that changed.
@@ -1389,7 +1392,9 @@ fn section_changes(
     ),
     out: &mut Vec<FieldChange>,
 ) {
-    let key = |s: &crate::model::Section| pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default();
+    let key = |s: &crate::model::Section| {
+        pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
+    };
     let (os, ns) = (old.sections(), new.sections());
     let count = |v: &[crate::model::Section]| {
         let mut m: HashMap<String, usize> = HashMap::new();

@@ -260,8 +260,7 @@ pub const CLASSIFY_COLUMNS: [&str; 10] =
 
 /// `alljobs classify --format csv`: a header row, then one row per entry; every
 /// row names the list and its completeness (the classes cover only that).
-pub fn classify(list: &List, c: &crate::classify::Classification) -> Result<String, csv::Error> {
-    let langs = crate::render::table::LANGS;
+pub fn classify(list: &List, c: &crate::classify::Classification, langs: &[&str]) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CLASSIFY_COLUMNS)?;
     let id = list.meta().id.clone();
@@ -273,7 +272,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> Result<Stri
             e.number.clone().unwrap_or_default(),
             k.id.clone(),
             e.section.clone().unwrap_or_default(),
-            crate::model::pick_text(&e.title, &langs).unwrap_or("").to_string(),
+            crate::model::pick_text(&e.title, langs).unwrap_or("").to_string(),
             k.class.to_string(),
             k.subgroup.clone(),
             k.basis.as_str().to_string(),

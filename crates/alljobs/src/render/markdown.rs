@@ -564,8 +564,7 @@ fn one_list_table(list: &List) -> String {
 
 /// `alljobs classify --format markdown`: counts per class, per section, then
 /// every entry's class, with the list's completeness (the counts cover only it).
-pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
-    let langs = crate::render::table::LANGS;
+pub fn classify(list: &List, c: &crate::classify::Classification, langs: &[&str]) -> String {
     let mut s = format!("## Classes of `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
     s.push_str("| class | entries |\n|---|---:|\n");
     for class in ScopeClass::ALL {
@@ -576,7 +575,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         let name = match id {
             Some(id) => match list.section(id) {
                 Some(sec) => {
-                    let t = pick_text(&sec.title, &langs).unwrap_or("");
+                    let t = pick_text(&sec.title, langs).unwrap_or("");
                     let num = sec.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     format!("{} — {}", code(id), escape(&format!("{num}{t}")))
                 }
@@ -594,7 +593,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
             "| {} | {} | {} | {} | {} | {} | {} |",
             escape(e.number.as_deref().unwrap_or("")),
             code(&k.id),
-            escape(pick_text(&e.title, &langs).unwrap_or("")),
+            escape(pick_text(&e.title, langs).unwrap_or("")),
             escape(&k.class.to_string()),
             escape(&k.subgroup),
             escape(k.basis.as_str()),

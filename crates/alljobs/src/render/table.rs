@@ -55,6 +55,12 @@ pub fn list_header(list: &List) -> String {
 
 /// `alljobs show`: the entries.
 pub fn show(list: &List) -> String {
+    show_in(list, &LANGS)
+}
+
+/// `alljobs show --lang`: the entries, their texts in the first language of
+/// `prefs` the list has.
+pub fn show_in(list: &List, prefs: &[&str]) -> String {
     let mut t = new_table(vec!["#", "id", "section", "title", "condition", "scope", "evidence", "sources"]);
     for e in list.entries() {
         let scope = list.scope_of(e);
@@ -63,8 +69,8 @@ pub fn show(list: &List) -> String {
             e.number.clone().unwrap_or_default(),
             e.id.clone(),
             e.section.clone().unwrap_or_else(|| "?".into()),
-            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
-            pick_text(&e.condition, &LANGS).unwrap_or("").to_string(),
+            pick_text(&e.title, prefs).unwrap_or("").to_string(),
+            pick_text(&e.condition, prefs).unwrap_or("").to_string(),
             scope,
             e.evidence.to_string(),
             e.sources.join(", "),
@@ -245,6 +251,12 @@ pub fn mark(confidence: Option<crate::model::Confidence>, sources: &[String]) ->
 
 /// `alljobs classify`: counts per class and per section, then every entry's class.
 pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
+    classify_in(list, c, &LANGS)
+}
+
+/// `alljobs classify --lang`: as [`classify`], the texts in the first language
+/// of `prefs` the list has.
+pub fn classify_in(list: &List, c: &crate::classify::Classification, prefs: &[&str]) -> String {
     let mut counts = new_table(vec!["class", "entries"]);
     for class in ScopeClass::ALL {
         counts.add_row(vec![class.to_string(), c.counts.get(class).to_string()]);
@@ -254,7 +266,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         let name = match id {
             Some(id) => match list.section(id) {
                 Some(s) => {
-                    let t = pick_text(&s.title, &LANGS).unwrap_or("");
+                    let t = pick_text(&s.title, prefs).unwrap_or("");
                     let num = s.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     format!("{id} — {num}{t}")
                 }
@@ -271,7 +283,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         entries.add_row(vec![
             e.number.clone().unwrap_or_default(),
             k.id.clone(),
-            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
+            pick_text(&e.title, prefs).unwrap_or("").to_string(),
             k.class.to_string(),
             k.subgroup.clone(),
             k.basis.as_str().to_string(),

@@ -473,7 +473,7 @@ impl Context<'_> {
         let (Some(new), Some(report)) = (f.new.list(), new_flags) else { return };
         if let Some(d) = &f.diff {
             for c in d.changes.iter().filter(|c| c.matched_by == Some(MatchedBy::Replaces)) {
-                if c.similarity >= REPLACES_MIN_SIMILARITY || replaces_unexplained(c, new) {
+                if !shares_little(c) || replaces_unexplained(c, new) {
                     continue;
                 }
                 let reasons: Vec<&str> =
@@ -791,23 +791,28 @@ pub fn empty_version(list: &List) -> List {
     list.without_entries("/dev/null")
 }
 
-/// Below this similarity (of [`crate::matching::Prepared::similarity`], as the
-/// diff reports it) a pair matched only by `replaces` is, for the policy, what
-/// it looks like: a new entry and a removed one, unless the new entry has a
-/// `replaces_reason`. Measured on Res. 158 (`replaces_tests` below): texts with
-/// no word in common score 0 («кессонщик» → «водитель городского автобуса»);
-/// «сварщик» → «электросварщик» 0.2; «кессонщик» → «работы кессонщика» 0.76.
-/// A pair that shares a word ("машинист автогрейдера" → "машинист
-/// экскаватора", 0.42) is above it: the diff shows it as a rewording, with its
-/// redline, for a reviewer to judge.
-pub const REPLACES_MIN_SIMILARITY: f64 = 0.15;
+/// The bar below which a pair's texts "share almost nothing": the diff's own
+/// ([`crate::matching::LOW_SIMILARITY`], with the trigram share of
+/// [`crate::matching::shares_almost_nothing`]), so that the policy and the
+/// diff's warning and low confidence say the same. Kept as a name for callers.
+/// Measured on Res. 158 (`replaces_tests` below): texts with no word in common
+/// score 0 («кессонщик» → «водитель городского автобуса»); «сварщик» →
+/// «электросварщик» 0.2 but shares most of its trigrams; «кессонщик» → «работы
+/// кессонщика» 0.76; «машинист автогрейдера» → «машинист экскаватора» 0.42.
+pub const REPLACES_MIN_SIMILARITY: f64 = crate::matching::LOW_SIMILARITY;
+
+/// True when the texts of `c` share almost nothing, as the diff's matcher decides it.
+fn shares_little(c: &Change) -> bool {
+    crate::matching::shares_almost_nothing(c.similarity, c.scores.map(|s| s.shared_trigrams))
+}
 
 /// True when `c` pairs entries only because the newer one names the older in
-/// `replaces`, their texts share (almost) nothing, and no reviewer explained
-/// the succession in `replaces_reason` (on every new entry of the change).
+/// `replaces`, their texts share (almost) nothing ([`shares_little`]), and no
+/// reviewer explained the succession in `replaces_reason` (on every new entry
+/// of the change).
 pub fn replaces_unexplained(c: &Change, new: &List) -> bool {
     c.matched_by == Some(MatchedBy::Replaces)
-        && c.similarity < REPLACES_MIN_SIMILARITY
+        && shares_little(c)
         && c.new_index.iter().any(|&i| {
             new.entries().get(i).is_some_and(|e| e.replaces_reason.as_deref().is_none_or(|r| r.trim().is_empty()))
         })

@@ -156,10 +156,10 @@ pub fn short_change(old: &serde_json::Value, new: &serde_json::Value) -> String 
 /// ([`SHORT_VALUE`]). The JSON keeps the full detail.
 pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec<String> {
     let source_title = |id: &str| -> String {
-        new.file
+        new.file()
             .sources
             .iter()
-            .chain(old.file.sources.iter())
+            .chain(old.file().sources.iter())
             .find(|s| s.id == id)
             .map(|s| format!(" «{}»", short_value(&serde_json::Value::String(s.title.clone()))))
             .unwrap_or_default()

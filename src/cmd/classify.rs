@@ -1,4 +1,4 @@
-use super::{CliError, OutputArg, open_list};
+use super::{CliError, OutputArg, TextLangArg, open_list};
 use alljobs::{classify, render};
 use std::process::ExitCode;
 
@@ -22,6 +22,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     #[command(flatten)]
+    pub lang: TextLangArg,
+    #[command(flatten)]
     pub out: OutputArg,
 }
 
@@ -34,10 +36,10 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         eprint!("{}", w.render());
     }
     let text = match a.format {
-        Format::Human => render::table::classify(&list, &c),
+        Format::Human => render::table::classify_in(&list, &c, a.lang.prefs()),
         Format::Json => alljobs::view::to_json(&alljobs::view::ClassifyView::new(&list, &c)),
-        Format::Markdown => render::markdown::classify(&list, &c),
-        Format::Csv => render::csv::classify(&list, &c).map_err(|e| CliError::Other(e.to_string()))?,
+        Format::Markdown => render::markdown::classify(&list, &c, a.lang.prefs()),
+        Format::Csv => render::csv::classify(&list, &c, a.lang.prefs()).map_err(|e| CliError::Other(e.to_string()))?,
     };
     a.out.write(text.as_bytes(), [arg, list.path()])?;
     Ok(ExitCode::SUCCESS)

@@ -151,6 +151,26 @@ pub enum TableMarkdownJson {
     Json,
 }
 
+/// `--lang` of the commands that print list texts: the language the texts are
+/// shown in when the list has it (then the others, as the report orders them).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TextLangArg {
+    /// Show the list's texts (entry titles, conditions, section titles) in LANG when the list has
+    /// them [default: ru, then en, then ky].
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<report::LangArg>,
+}
+
+impl TextLangArg {
+    /// The language preference of the texts.
+    pub fn prefs(&self) -> &'static [&'static str] {
+        match self.lang {
+            Some(l) => alljobs::render::messages::Lang::from(l).text_prefs(),
+            None => alljobs::model::language_order("ru"),
+        }
+    }
+}
+
 /// Dispatches a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {

@@ -1,4 +1,4 @@
-use super::{CliError, OutputArg, TableOrJson, open_list};
+use super::{CliError, OutputArg, TableOrJson, TextLangArg, open_list};
 use alljobs::render;
 use std::process::ExitCode;
 
@@ -9,6 +9,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
     #[command(flatten)]
+    pub lang: TextLangArg,
+    #[command(flatten)]
     pub out: OutputArg,
 }
 
@@ -17,7 +19,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     a.out.check([arg])?;
     let (list, _) = open_list(arg)?;
     let text = match a.format {
-        TableOrJson::Human => render::table::show(&list),
+        TableOrJson::Human => render::table::show_in(&list, a.lang.prefs()),
         TableOrJson::Json => alljobs::view::to_json(&alljobs::view::ShowView::new(&list)),
     };
     a.out.write(text.as_bytes(), [arg, list.path()])?;

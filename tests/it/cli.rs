@@ -428,3 +428,27 @@ fn every_command_has_a_snapshot_case() {
     }
     assert!(missing.is_empty(), "tests/cli/ lacks:\n{}", missing.join("\n"));
 }
+
+/// `--lang` on `show` and `classify` picks the language of the list's texts:
+/// the constructed entry has a Russian and a Kyrgyz title (a copy of a test
+/// fixture with one title added, written to a temporary directory).
+#[test]
+fn lang_picks_the_language_of_the_list_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("tests/fixtures/rules/waivers.toml")).unwrap().replacen(
+        "title = { ru = \"сварщик\" }",
+        "title = { ky = \"ширетүүчү (constructed)\", ru = \"сварщик\" }",
+        1,
+    );
+    assert!(text.contains("ширетүүчү"));
+    let path = dir.path().join("two-languages.toml");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    for args in [&["show", p][..], &["classify", p], &["classify", p, "--format", "csv"]] {
+        let default = alljobs().args(args).output().unwrap();
+        let ky = alljobs().args(args).args(["--lang", "ky"]).output().unwrap();
+        let (default, ky) = (String::from_utf8_lossy(&default.stdout), String::from_utf8_lossy(&ky.stdout));
+        assert!(default.contains("сварщик") && !default.contains("ширетүүчү"), "{args:?}: {default}");
+        assert!(ky.contains("ширетүүчү") && !ky.contains("сварщик"), "{args:?}: {ky}");
+    }
+}

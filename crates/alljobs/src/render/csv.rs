@@ -260,8 +260,7 @@ pub const CLASSIFY_COLUMNS: [&str; 10] =
 
 /// `alljobs classify --format csv`: a header row, then one row per entry; every
 /// row names the list and its completeness (the classes cover only that).
-pub fn classify(list: &List, c: &crate::classify::Classification) -> Result<String, csv::Error> {
-    let langs = crate::model::language_order("ru");
+pub fn classify(list: &List, c: &crate::classify::Classification, langs: &[&str]) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CLASSIFY_COLUMNS)?;
     let id = list.meta().id.clone();

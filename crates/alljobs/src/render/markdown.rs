@@ -576,8 +576,7 @@ fn one_list_table(list: &List) -> String {
 
 /// `alljobs classify --format markdown`: counts per class, per section, then
 /// every entry's class, with the list's completeness (the counts cover only it).
-pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
-    let langs = crate::model::language_order("ru");
+pub fn classify(list: &List, c: &crate::classify::Classification, langs: &[&str]) -> String {
     let mut s = format!("## Classes of `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
     s.push_str("| class | entries |\n|---|---:|\n");
     for class in ScopeClass::ALL {

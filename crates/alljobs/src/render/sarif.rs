@@ -84,7 +84,9 @@ pub(crate) mod log {
         pub tool: Tool<'a>,
         pub column_kind: &'static str,
         pub results: Vec<AnyResult<'a>>,
-        pub properties: RunProperties,
+        /// The lists the run covers (`None` for `check`, whose results name their files).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub properties: Option<RunProperties>,
     }
 
     /// `tool`.
@@ -148,6 +150,8 @@ pub(crate) mod log {
         Rule(Descriptor<'a>),
         /// A rule of the CI policy (`alljobs-policy/<rule>`).
         Policy(PolicyDescriptor),
+        /// A diagnostic code of `check`.
+        Code(CodeDescriptor),
     }
 
     /// A `result`: a finding, or a policy violation.
@@ -158,6 +162,44 @@ pub(crate) mod log {
         Finding(SarifResult<'a>),
         /// A violation of the CI policy.
         Violation(PolicyResult<'a>),
+        /// A diagnostic of `check`.
+        Diagnostic(DiagnosticResult),
+    }
+
+    /// `reportingDescriptor` of a diagnostic code of `check`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CodeDescriptor {
+        pub id: String,
+        pub name: String,
+        pub short_description: OwnedText,
+    }
+
+    /// `result` of a diagnostic: the file, and the region when it has a position.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DiagnosticResult {
+        pub rule_id: String,
+        pub rule_index: usize,
+        pub level: &'static str,
+        pub message: OwnedText,
+        pub locations: [DiagnosticLocation; 1],
+    }
+
+    /// `location` of a diagnostic.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DiagnosticLocation {
+        pub physical_location: DiagnosticPhysicalLocation,
+    }
+
+    /// `physicalLocation` of a diagnostic: the region only when it has a position.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DiagnosticPhysicalLocation {
+        pub artifact_location: ArtifactLocation,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub region: Option<SpanRegion>,
     }
 
     /// A plain-text message that owns its text.
@@ -407,7 +449,7 @@ pub(crate) fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet
             tool: log::Tool { driver },
             column_kind: "unicodeCodePoints",
             results,
-            properties: log::RunProperties { lists },
+            properties: Some(log::RunProperties { lists }),
         }],
     }
 }
@@ -418,100 +460,11 @@ pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
 }
 
 /// The SARIF log of `alljobs check`: one result per diagnostic (errors and
-/// warnings of the list files), its code as the rule id, typed.
-// The fields are the SARIF 2.1.0 properties of the same (camelCase) name; the
-// standard documents them, and each struct names its SARIF object.
-#[allow(missing_docs)]
+/// warnings of the list files), its code as the rule id, in the same typed
+/// [`log`] as `flag`'s.
 pub mod diagnostics {
-    use super::{SARIF_SCHEMA, uri};
+    use super::{SARIF_SCHEMA, log as types, uri};
     use crate::diagnostic::{Diagnostic, Severity};
-    use serde::Serialize;
-
-    /// `sarifLog`.
-    #[derive(Serialize, Debug, Clone)]
-    pub struct Log {
-        #[serde(rename = "$schema")]
-        pub schema: &'static str,
-        pub version: &'static str,
-        pub runs: Vec<Run>,
-    }
-
-    /// `run`.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Run {
-        pub tool: Tool,
-        pub column_kind: &'static str,
-        pub results: Vec<SarifResult>,
-    }
-
-    /// `tool`.
-    #[derive(Serialize, Debug, Clone)]
-    pub struct Tool {
-        pub driver: Driver,
-    }
-
-    /// `toolComponent`: one descriptor per diagnostic code that occurs.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Driver {
-        pub name: &'static str,
-        pub version: &'static str,
-        pub semantic_version: &'static str,
-        pub rules: Vec<Descriptor>,
-    }
-
-    /// `reportingDescriptor` of a diagnostic code.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Descriptor {
-        pub id: String,
-        pub name: String,
-        pub short_description: Text,
-    }
-
-    /// A plain-text message.
-    #[derive(Serialize, Debug, Clone)]
-    pub struct Text {
-        pub text: String,
-    }
-
-    /// `result`: one diagnostic.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct SarifResult {
-        pub rule_id: String,
-        pub rule_index: usize,
-        pub level: &'static str,
-        pub message: Text,
-        pub locations: Vec<Location>,
-    }
-
-    /// `location`.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Location {
-        pub physical_location: PhysicalLocation,
-    }
-
-    /// `physicalLocation`: the file, and the region when the diagnostic has a position.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct PhysicalLocation {
-        pub artifact_location: super::log::ArtifactLocation,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub region: Option<Region>,
-    }
-
-    /// `region`.
-    #[derive(Serialize, Debug, Clone)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Region {
-        pub start_line: usize,
-        pub start_column: usize,
-        pub end_line: usize,
-        pub end_column: usize,
-    }
 
     /// SARIF level of a diagnostic.
     pub fn level(s: Severity) -> &'static str {
@@ -524,20 +477,22 @@ pub mod diagnostics {
 
     /// The log of the diagnostics of every file checked (`(file name, diagnostics)`).
     /// Notes are left out, as the human output leaves them out.
-    pub fn log(files: &[(&str, &[Diagnostic])]) -> Log {
-        let mut rules: Vec<Descriptor> = Vec::new();
+    pub fn log(files: &[(&str, &[Diagnostic])]) -> types::Log<'static> {
+        let mut codes: Vec<&str> = Vec::new();
+        let mut rules = Vec::new();
         let mut results = Vec::new();
         for (file, ds) in files {
             for d in ds.iter().filter(|d| d.severity != Severity::Note) {
-                let index = match rules.iter().position(|r| r.id == d.code) {
+                let index = match codes.iter().position(|c| *c == d.code) {
                     Some(i) => i,
                     None => {
-                        rules.push(Descriptor {
+                        codes.push(d.code);
+                        rules.push(types::AnyDescriptor::Code(types::CodeDescriptor {
                             id: d.code.to_string(),
                             name: super::rule_name(d.code),
-                            short_description: Text { text: format!("alljobs check: {}", d.code) },
-                        });
-                        rules.len() - 1
+                            short_description: types::OwnedText { text: format!("alljobs check: {}", d.code) },
+                        }));
+                        codes.len() - 1
                     }
                 };
                 let mut text = d.message.clone();
@@ -547,7 +502,7 @@ pub mod diagnostics {
                 let (artifact, region) = match &d.location {
                     Some(l) => (
                         l.file.as_str(),
-                        Some(Region {
+                        Some(types::SpanRegion {
                             start_line: l.line,
                             start_column: l.column,
                             end_line: l.end_line.max(l.line),
@@ -556,34 +511,37 @@ pub mod diagnostics {
                     ),
                     None => (*file, None),
                 };
-                results.push(SarifResult {
+                results.push(types::AnyResult::Diagnostic(types::DiagnosticResult {
                     rule_id: d.code.to_string(),
                     rule_index: index,
                     level: level(d.severity),
-                    message: Text { text },
-                    locations: vec![Location {
-                        physical_location: PhysicalLocation {
-                            artifact_location: super::log::ArtifactLocation { uri: uri(artifact) },
+                    message: types::OwnedText { text },
+                    locations: [types::DiagnosticLocation {
+                        physical_location: types::DiagnosticPhysicalLocation {
+                            artifact_location: types::ArtifactLocation { uri: uri(artifact) },
                             region,
                         },
                     }],
-                });
+                }));
             }
         }
-        Log {
+        types::Log {
             schema: SARIF_SCHEMA,
             version: "2.1.0",
-            runs: vec![Run {
-                tool: Tool {
-                    driver: Driver {
+            runs: vec![types::Run {
+                tool: types::Tool {
+                    driver: types::Driver {
                         name: "alljobs",
                         version: env!("CARGO_PKG_VERSION"),
                         semantic_version: env!("CARGO_PKG_VERSION"),
+                        information_uri: None,
                         rules,
+                        properties: None,
                     },
                 },
                 column_kind: "unicodeCodePoints",
                 results,
+                properties: None,
             }],
         }
     }

@@ -52,6 +52,12 @@ pub fn list_header(list: &List) -> String {
 
 /// `alljobs show`: the entries.
 pub fn show(list: &List) -> String {
+    show_in(list, crate::model::language_order("ru"))
+}
+
+/// `alljobs show --lang`: the entries, their texts in the first language of
+/// `prefs` the list has.
+pub fn show_in(list: &List, prefs: &[&str]) -> String {
     let mut t = new_table(vec!["#", "id", "section", "title", "condition", "scope", "evidence", "sources"]);
     for e in list.entries() {
         let scope = list.scope_of(e);
@@ -60,8 +66,8 @@ pub fn show(list: &List) -> String {
             e.number.clone().unwrap_or_default(),
             e.id.clone(),
             e.section.clone().unwrap_or_else(|| "?".into()),
-            pick_text(&e.title, crate::model::language_order("ru")).unwrap_or("").to_string(),
-            pick_text(&e.condition, crate::model::language_order("ru")).unwrap_or("").to_string(),
+            pick_text(&e.title, prefs).unwrap_or("").to_string(),
+            pick_text(&e.condition, prefs).unwrap_or("").to_string(),
             scope,
             e.evidence.to_string(),
             e.sources.join(", "),
@@ -256,6 +262,12 @@ pub fn mark(confidence: Option<crate::model::Confidence>, sources: &[String]) ->
 
 /// `alljobs classify`: counts per class and per section, then every entry's class.
 pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
+    classify_in(list, c, crate::model::language_order("ru"))
+}
+
+/// `alljobs classify --lang`: as [`classify`], the texts in the first language
+/// of `prefs` the list has.
+pub fn classify_in(list: &List, c: &crate::classify::Classification, prefs: &[&str]) -> String {
     let mut counts = new_table(vec!["class", "entries"]);
     for class in ScopeClass::ALL {
         counts.add_row(vec![class.to_string(), c.counts.get(class).to_string()]);
@@ -265,7 +277,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         let name = match id {
             Some(id) => match list.section(id) {
                 Some(s) => {
-                    let t = pick_text(&s.title, crate::model::language_order("ru")).unwrap_or("");
+                    let t = pick_text(&s.title, prefs).unwrap_or("");
                     let num = s.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     format!("{id} — {num}{t}")
                 }
@@ -282,7 +294,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         entries.add_row(vec![
             e.number.clone().unwrap_or_default(),
             k.id.clone(),
-            pick_text(&e.title, crate::model::language_order("ru")).unwrap_or("").to_string(),
+            pick_text(&e.title, prefs).unwrap_or("").to_string(),
             k.class.to_string(),
             k.subgroup.clone(),
             k.basis.as_str().to_string(),

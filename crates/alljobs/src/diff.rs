@@ -607,11 +607,28 @@ impl Diff {
     /// unchanged entries are dropped unless `show_unchanged` or asked for in
     /// `only`. The summary still counts every change.
     pub fn filtered(&self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
-        let mut d = self.clone();
-        d.changes.retain(|c| {
-            if only.is_empty() { show_unchanged || c.op != ChangeOp::Unchanged } else { only.iter().any(|k| c.is(*k)) }
-        });
-        d
+        // Only the kept changes are cloned (most entries of a large list are unchanged).
+        let changes = self.changes.iter().filter(|c| Diff::shows(c, only, show_unchanged)).cloned().collect();
+        Diff {
+            summary: self.summary,
+            changes,
+            language: self.language.clone(),
+            threshold: self.threshold,
+            warnings: self.warnings.clone(),
+            framing: self.framing.clone(),
+            stable_ids: self.stable_ids,
+            list_changes: self.list_changes.clone(),
+        }
+    }
+
+    /// [`Diff::filtered`], consuming the diff (nothing is cloned).
+    pub fn into_filtered(mut self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
+        self.changes.retain(|c| Diff::shows(c, only, show_unchanged));
+        self
+    }
+
+    fn shows(c: &Change, only: &[ChangeKind], show_unchanged: bool) -> bool {
+        if only.is_empty() { show_unchanged || c.op != ChangeOp::Unchanged } else { only.iter().any(|k| c.is(*k)) }
     }
 }
 
@@ -1033,6 +1050,8 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let stable_ids = ids_are_stable(old, new);
     let mopts = MatchOptions { threshold: opts.threshold, stable_ids };
     let (m, _) = matching::match_items(&old_items, &new_items, &mopts);
+    // The matcher's copies of the texts are not needed any more (memory of a 100 000-entry diff).
+    drop((old_items, new_items));
     let ctx = Ctx { old, new, lang: &lang, old_sections, new_sections };
     let kept = |c: MatchConfidence| opts.min_confidence.is_none_or(|min| c >= min);
 

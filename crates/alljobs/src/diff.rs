@@ -198,11 +198,8 @@ pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec
         }
     }
     // Fill the placeholders in order.
-    let mut k = 0;
-    for line in out.iter_mut().filter(|l| l.is_empty()) {
-        let (id, fields) = &changed_sources[k];
+    for (line, (id, fields)) in out.iter_mut().filter(|l| l.is_empty()).zip(&changed_sources) {
         *line = format!("source changed: {id}{}: {}", source_title(id), fields.join("; "));
-        k += 1;
     }
     out
 }
@@ -1326,6 +1323,10 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     out
 }
 
+/// How [`list_changes`] compares two flattened records (old, new, field prefix, output).
+type DiffMaps =
+    dyn Fn(BTreeMap<String, serde_json::Value>, BTreeMap<String, serde_json::Value>, &str, &mut Vec<FieldChange>);
+
 /// The changes of the sections (headings), by the newer list's section id:
 /// a section is the same section when its title (normalised) is found, once, on
 /// both sides, whatever its id; else when it keeps its id and neither title is
@@ -1333,17 +1334,7 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
 /// for the entries). A renamed section reads `sections.ID.title.ru: old → new`;
 /// other fields by dotted path (`sections.ID.number`); a section found on one
 /// side only is `sections.ID` added (old null) or removed (new null).
-fn section_changes(
-    old: &List,
-    new: &List,
-    diff_maps: &dyn Fn(
-        BTreeMap<String, serde_json::Value>,
-        BTreeMap<String, serde_json::Value>,
-        &str,
-        &mut Vec<FieldChange>,
-    ),
-    out: &mut Vec<FieldChange>,
-) {
+fn section_changes(old: &List, new: &List, diff_maps: &DiffMaps, out: &mut Vec<FieldChange>) {
     let key = |s: &crate::model::Section| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default();
     let (os, ns) = (old.sections(), new.sections());
     let count = |v: &[crate::model::Section]| {

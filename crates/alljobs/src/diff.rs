@@ -203,11 +203,8 @@ pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec
         }
     }
     // Fill the placeholders in order.
-    let mut k = 0;
-    for line in out.iter_mut().filter(|l| l.is_empty()) {
-        let (id, fields) = &changed_sources[k];
+    for (line, (id, fields)) in out.iter_mut().filter(|l| l.is_empty()).zip(&changed_sources) {
         *line = format!("source changed: {id}{}: {}", source_title(id), fields.join("; "));
-        k += 1;
     }
     out
 }
@@ -658,11 +655,28 @@ impl Diff {
     /// unchanged entries are dropped unless `show_unchanged` or asked for in
     /// `only`. The summary still counts every change.
     pub fn filtered(&self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
-        let mut d = self.clone();
-        d.changes.retain(|c| {
-            if only.is_empty() { show_unchanged || c.op != ChangeOp::Unchanged } else { only.iter().any(|k| c.is(*k)) }
-        });
-        d
+        // Only the kept changes are cloned (most entries of a large list are unchanged).
+        let changes = self.changes.iter().filter(|c| Diff::shows(c, only, show_unchanged)).cloned().collect();
+        Diff {
+            summary: self.summary,
+            changes,
+            language: self.language.clone(),
+            threshold: self.threshold,
+            warnings: self.warnings.clone(),
+            framing: self.framing.clone(),
+            stable_ids: self.stable_ids,
+            list_changes: self.list_changes.clone(),
+        }
+    }
+
+    /// [`Diff::filtered`], consuming the diff (nothing is cloned).
+    pub fn into_filtered(mut self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
+        self.changes.retain(|c| Diff::shows(c, only, show_unchanged));
+        self
+    }
+
+    fn shows(c: &Change, only: &[ChangeKind], show_unchanged: bool) -> bool {
+        if only.is_empty() { show_unchanged || c.op != ChangeOp::Unchanged } else { only.iter().any(|k| c.is(*k)) }
     }
 }
 
@@ -1087,6 +1101,8 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let stable_ids = ids_are_stable(old, new);
     let mopts = MatchOptions { threshold: opts.threshold, stable_ids };
     let (m, _) = matching::match_items(&old_items, &new_items, &mopts);
+    // The matcher's copies of the texts are not needed any more (memory of a 100 000-entry diff).
+    drop((old_items, new_items));
     let ctx = Ctx { old, new, lang: &lang, old_sections, new_sections };
     let kept = |c: MatchConfidence| opts.min_confidence.is_none_or(|min| c >= min);
 
@@ -1374,6 +1390,10 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     out
 }
 
+/// How [`list_changes`] compares two flattened records (old, new, field prefix, output).
+type DiffMaps =
+    dyn Fn(BTreeMap<String, serde_json::Value>, BTreeMap<String, serde_json::Value>, &str, &mut Vec<FieldChange>);
+
 /// The changes of the sections (headings), by the newer list's section id:
 /// a section is the same section when its title (normalised) is found, once, on
 /// both sides, whatever its id; else when it keeps its id and neither title is
@@ -1381,17 +1401,7 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
 /// for the entries). A renamed section reads `sections.ID.title.ru: old → new`;
 /// other fields by dotted path (`sections.ID.number`); a section found on one
 /// side only is `sections.ID` added (old null) or removed (new null).
-fn section_changes(
-    old: &List,
-    new: &List,
-    diff_maps: &dyn Fn(
-        BTreeMap<String, serde_json::Value>,
-        BTreeMap<String, serde_json::Value>,
-        &str,
-        &mut Vec<FieldChange>,
-    ),
-    out: &mut Vec<FieldChange>,
-) {
+fn section_changes(old: &List, new: &List, diff_maps: &DiffMaps, out: &mut Vec<FieldChange>) {
     let key = |s: &crate::model::Section| {
         pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
     };

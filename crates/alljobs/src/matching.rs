@@ -108,8 +108,9 @@ pub const PIECE_MIN: f64 = 0.6;
 /// same profession, another condition) needs only this share of its words in
 /// it, so that a piece whose condition was also reworded ("занятый на
 /// буровзрывных работах" → "при производстве буровзрывных работ в карьерах")
-/// still counts as a piece rather than an added entry. It must still cover some
-/// word of the entry that no other piece covers.
+/// still counts as a piece rather than an added entry. Such a piece must be in
+/// the entry's section and bring words of its own: at least [`GAIN_MIN`] of the
+/// entry's (weighted) words that no other piece covers.
 pub const TITLED_PIECE_MIN: f64 = 0.4;
 /// Split/merge: the pieces together must cover at least this share of the
 /// (weighted) words of the entry they were split from.
@@ -1178,7 +1179,9 @@ impl State<'_> {
             let a = &self.p.old[anchor];
             let cands: Vec<usize> =
                 cands.into_iter().filter(|&j| self.free_new(j) || self.stealable(Side::Old, anchor, j)).collect();
-            if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.new) {
+            // The same section, or both without one.
+            let near = |j: usize| self.old[anchor].section == self.new[j].section;
+            if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.new, &near) {
                 props.push(Proposal { side: Side::Old, anchor, pieces, partner, cover, gain });
             }
         }
@@ -1193,7 +1196,8 @@ impl State<'_> {
             let a = &self.p.new[anchor];
             let cands: Vec<usize> =
                 cands.into_iter().filter(|&i| self.free_old(i) || self.stealable(Side::New, anchor, i)).collect();
-            if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.old) {
+            let near = |i: usize| self.old[i].section == self.new[anchor].section;
+            if let Some((pieces, cover, gain)) = self.select(a, partner, &cands, &self.p.old, &near) {
                 props.push(Proposal { side: Side::New, anchor, pieces, partner, cover, gain });
             }
         }
@@ -1279,20 +1283,23 @@ impl State<'_> {
         partner: Option<usize>,
         cands: &[usize],
         other: &[Features],
+        same_section: &dyn Fn(usize) -> bool,
     ) -> Option<(Vec<usize>, f64, f64)> {
         if anchor.wsum <= 0.0 {
             return None;
         }
+        // A piece below PIECE_MIN is admitted only with the anchor's very title, in its section
+        // (or both without a section).
+        let titled = |c: usize| same_title(&other[c], anchor) && same_section(c);
         if let Some(q) = partner
-            && self.p.containment(&other[q], anchor)
-                < if same_title(&other[q], anchor) { TITLED_PIECE_MIN } else { PIECE_MIN }
+            && self.p.containment(&other[q], anchor) < if titled(q) { TITLED_PIECE_MIN } else { PIECE_MIN }
         {
             return None;
         }
         let mut pieces: Vec<(usize, f64)> = cands
             .iter()
             .map(|&c| (c, self.p.containment(&other[c], anchor)))
-            .filter(|&(c, x)| x >= PIECE_MIN || (x >= TITLED_PIECE_MIN && same_title(&other[c], anchor)))
+            .filter(|&(c, x)| x >= PIECE_MIN || (x >= TITLED_PIECE_MIN && titled(c)))
             // A piece of another profession is no piece (when both titles are known).
             .filter(|&(c, _)| self.p.title_sim(&other[c], anchor).is_none_or(|t| t >= TITLE_MIN))
             .collect();
@@ -1307,15 +1314,22 @@ impl State<'_> {
             Some(q) => self.p.coverage(anchor, &[&other[q]]),
             None => pieces.iter().map(|&(c, _)| self.p.coverage(anchor, &[&other[c]])).fold(0.0, f64::max),
         };
-        for &(c, _) in &pieces {
-            let mut adds = false;
+        for &(c, x) in &pieces {
+            let mut added = 0.0;
             for (k, s) in anchor.stems.iter().enumerate() {
                 if !covered[k] && other[c].stems.binary_search(s).is_ok() {
-                    covered[k] = true;
-                    adds = true;
+                    added += self.p.weights[*s as usize];
                 }
             }
-            if adds {
+            // A titled piece (below PIECE_MIN) must bring words of its own: at
+            // least GAIN_MIN of the anchor's weight that no other piece covers.
+            let enough = if x >= PIECE_MIN { added > 0.0 } else { added >= GAIN_MIN * anchor.wsum };
+            if enough {
+                for (k, s) in anchor.stems.iter().enumerate() {
+                    if other[c].stems.binary_search(s).is_ok() {
+                        covered[k] = true;
+                    }
+                }
                 chosen.push(c);
             }
         }

@@ -18,7 +18,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     match a.format {
         TableOrJson::Human => emit(&render::table::classify(&list, &c)),
-        TableOrJson::Json => emit(&alljobs::view::to_json(&alljobs::view::ClassifyView::new(&list, &c))),
+        TableOrJson::Json => super::emit_json(&alljobs::view::ClassifyView::new(&list, &c)),
     }
     Ok(ExitCode::SUCCESS)
 }

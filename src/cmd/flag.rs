@@ -157,7 +157,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             }
         }
         Format::Json => {
-            emit(&alljobs::view::to_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules)));
+            super::emit_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules));
         }
         Format::Github => {
             for line in changes.lines() {

@@ -227,6 +227,11 @@ pub fn emit(s: &str) {
     let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
 }
 
+/// Writes a view as JSON to stdout as it is produced ([`alljobs::view::write_json`]).
+pub fn emit_json<T: serde::Serialize + ?Sized>(view: &T) {
+    let _ = alljobs::view::write_json(std::io::stdout().lock(), view);
+}
+
 /// The `lists/` directory of the working tree, when there is one.
 pub fn default_lists_dir() -> Option<PathBuf> {
     let p = PathBuf::from("lists");

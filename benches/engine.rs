@@ -53,7 +53,7 @@ struct Pair {
 
 fn load(name: &str, text: Arc<str>) -> List {
     let loaded = alljobs::load::load_str(name, text).expect("the generator writes valid lists");
-    alljobs::consolidate::full_list(loaded)
+    alljobs::List::from_full(loaded).expect("the generator writes full lists")
 }
 
 /// The pair of `n` entries, generated once per process.

@@ -1,4 +1,4 @@
-use super::{CliError, default_lists_dir, no_lists_dir};
+use super::{CliError, OutputArg, default_lists_dir, no_lists_dir};
 use alljobs::catalog::{EMBEDDED_PREFIX, Resolver, embedded_files, list_files};
 use alljobs::{Catalog, Diagnostic, List, Severity, load};
 use std::path::{Path, PathBuf};
@@ -7,13 +7,18 @@ use std::sync::Arc;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Diagnostics on stderr, one status line per file on stdout.
     Human,
     Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`), then a notice with the counts.
+    Github,
+    /// SARIF 2.1.0: one result per error or warning, its code as the rule id.
+    Sarif,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files or directories (recursing into *.toml). Default: lists/ (an error when there is none).
+    /// Files or directories (recursing into *.toml; `-`: standard input). Default: lists/ (an error when there is none).
     pub paths: Vec<PathBuf>,
     /// Check the lists built into alljobs instead of files (never a silent fallback).
     #[arg(long, conflicts_with = "paths")]
@@ -26,6 +31,8 @@ pub struct Args {
     /// Print every diagnostic (by default, after a few of one kind the rest are counted).
     #[arg(long)]
     pub show_all: bool,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
@@ -38,6 +45,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     } else {
         a.paths.clone()
     };
+    a.out.check(&paths)?;
     if a.builtin {
         for (p, text) in embedded_files() {
             let name = format!("{EMBEDDED_PREFIX}{p}");
@@ -84,11 +92,11 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     let errors: usize = results.iter().map(|r| r.2.iter().filter(|d| d.severity == Severity::Error).count()).sum();
     let warnings: usize = results.iter().map(|r| r.2.iter().filter(|d| d.severity == Severity::Warning).count()).sum();
-    match a.format {
-        Format::Json => {
-            super::emit(&alljobs::view::to_json(&alljobs::view::CheckView::new(&results)));
-        }
+    let counts = format!("checked {} file(s): {errors} error(s), {warnings} warning(s)", results.len());
+    let out = match a.format {
+        Format::Json => alljobs::view::to_json(&alljobs::view::CheckView::new(&results)),
         Format::Human => {
+            let mut out = String::new();
             let mut summary = alljobs::diagnostic::Summary::new(a.show_all);
             for (name, list, ds) in &results {
                 for d in ds.iter().filter(|d| d.severity != Severity::Note) {
@@ -98,14 +106,34 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                 }
                 let status = if ds.iter().any(Diagnostic::is_error) { "FAILED" } else { "ok" };
                 match list {
-                    Some(l) => println!("{}: {status} — {} — {}", shorten(name), l.meta().id, l.completeness()),
-                    None => println!("{}: {status}", shorten(name)),
+                    Some(l) => {
+                        out.push_str(&format!("{}: {status} — {} — {}\n", shorten(name), l.meta().id, l.completeness()))
+                    }
+                    None => out.push_str(&format!("{}: {status}\n", shorten(name))),
                 }
             }
             eprint!("{}", summary.finish("`--show-all`"));
-            println!("checked {} file(s): {errors} error(s), {warnings} warning(s)", results.len());
+            out.push_str(&counts);
+            out.push('\n');
+            out
         }
-    }
+        Format::Github => {
+            let mut out = String::new();
+            for (_, _, ds) in &results {
+                let shown: Vec<Diagnostic> = ds.iter().filter(|d| d.severity != Severity::Note).cloned().collect();
+                out.push_str(&alljobs::render::github::warnings(&shown));
+            }
+            out.push_str(&alljobs::render::github::notice("alljobs check", &counts));
+            out
+        }
+        Format::Sarif => {
+            let files: Vec<(&str, &[Diagnostic])> =
+                results.iter().map(|(n, _, ds)| (n.as_str(), ds.as_slice())).collect();
+            let log = alljobs::render::sarif::diagnostics::log(&files);
+            format!("{}\n", serde_json::to_string_pretty(&log).map_err(|e| CliError::Other(e.to_string()))?)
+        }
+    };
+    a.out.write(out.as_bytes(), &paths)?;
     Ok(if errors > 0 {
         ExitCode::from(2)
     } else if warnings > 0 && a.deny_warnings {

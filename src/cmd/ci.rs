@@ -1,6 +1,5 @@
-use super::CliError;
+use super::{CliError, OutputArg, emit};
 use alljobs::ci::{self, CiError, CiOptions, Policy};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,6 +12,10 @@ pub enum Format {
     Github,
     /// The report as JSON.
     Json,
+    /// The Markdown job summary (as written to $GITHUB_STEP_SUMMARY).
+    Markdown,
+    /// SARIF 2.1.0 (as written by --sarif FILE).
+    Sarif,
 }
 
 #[derive(clap::Args, Debug)]
@@ -51,6 +54,8 @@ pub struct Args {
     /// Write a GitLab code-quality report (JSON) to FILE, atomically.
     #[arg(long, value_name = "FILE")]
     pub code_quality: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 fn env_nonempty(key: &str) -> Option<String> {
@@ -88,7 +93,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             serde_json::to_vec_pretty(&ci::code_quality(&report)).map_err(|e| CliError::Other(e.to_string()))?;
         bytes.push(b'\n');
         create_parent(p)?;
-        alljobs::write::write_atomic(p, &bytes, true)?;
+        alljobs::write::write_output(p, &bytes, &alljobs::write::Policy::output(Vec::<PathBuf>::new()))?;
     }
     let markdown = ci::summary::markdown(&report);
     if let Some(p) = &a.summary {
@@ -101,9 +106,11 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let out = match format {
         Format::Human => ci::summary::text(&report),
         Format::Github => format!("{}{}", ci::annotations(&report), ci::summary::text(&report)),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&ci::summary::json(&report)).unwrap_or_default()),
+        Format::Json => alljobs::view::to_json(&alljobs::view::CiView::new(&report)),
+        Format::Markdown => markdown,
+        Format::Sarif => format!("{}\n", serde_json::to_string_pretty(&ci::sarif(&report)).unwrap_or_default()),
     };
-    print_out(&out);
+    a.out.write(out.as_bytes(), [a.policy.clone(), a.rules.clone()].into_iter().flatten())?;
     Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -114,12 +121,6 @@ fn create_parent(p: &Path) -> Result<(), CliError> {
             .map_err(|e| CliError::Other(format!("cannot create the directory {}: {e}", d.display()))),
         None => Ok(()),
     }
-}
-
-/// Prints to stdout; a closed pipe (`alljobs ci | head`) is not an error.
-fn print_out(text: &str) {
-    let mut o = std::io::stdout().lock();
-    let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
 }
 
 /// Appends to the job summary file, as GitHub expects (several steps may write to it).
@@ -134,7 +135,7 @@ fn explain(cwd: &Path, opts: &CiOptions) -> Result<ExitCode, CliError> {
         Ok(r) => r,
         Err(ci::GitError::NotARepository(_)) => {
             let (policy, source) = Policy::find(cwd, opts.policy.as_deref())?;
-            print_out(&policy.explain(&source));
+            emit(&policy.explain(&source))?;
             return Ok(ExitCode::SUCCESS);
         }
         Err(e) => return Err(ci_error(e.into())),
@@ -157,7 +158,7 @@ fn explain(cwd: &Path, opts: &CiOptions) -> Result<ExitCode, CliError> {
         out.push_str(&format!("# note: {n}\n"));
     }
     out.push_str(&r.policy.explain(&r.source));
-    print_out(&out);
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,9 +1,8 @@
-use super::{CliError, announce, open_with};
+use super::{CliError, OutputArg, announce, open_with};
 use alljobs::catalog::Resolver;
 use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, MatchConfidence, diff_lists};
 use alljobs::render;
 use clap::ValueEnum;
-use std::io::Write;
 use std::process::ExitCode;
 
 /// The list compared when no OLD is given.
@@ -22,7 +21,7 @@ pub enum Format {
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The older version: a list file or the id of a shipped list (default: kg-2000-res-158).
+    /// The older version: a list file (`-`: standard input) or the id of a shipped list (default: kg-2000-res-158).
     pub old: Option<String>,
     /// The newer version (default: the newest list that revises, supersedes or amends OLD).
     pub new: Option<String>,
@@ -48,6 +47,8 @@ pub struct Args {
     /// (low, medium, high) as removed + added.
     #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
     pub min_confidence: Option<MatchConfidence>,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 fn parse_confidence(s: &str) -> Result<MatchConfidence, String> {
@@ -86,6 +87,9 @@ pub(super) fn newest_revision(
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
+    let mut inputs = vec![old_arg.clone()];
+    inputs.extend(a.new.clone());
+    a.out.check(&inputs)?;
     let r = Resolver::new();
     let (old, _) = open_with(&r, &old_arg)?;
     let new = match &a.new {
@@ -100,12 +104,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Format::Json => alljobs::view::to_json(&alljobs::view::DiffView::new(&old, &new, &shown, a.stat)),
         Format::Csv => render::csv::diff(&old, &new, &shown, a.stat).map_err(|e| CliError::Other(e.to_string()))?,
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(CliError::Other(format!("cannot write the output: {e}")));
-    }
+    inputs.extend([old.path().to_string(), new.path().to_string()]);
+    a.out.write(out.as_bytes(), &inputs)?;
     if !a.fail_on.is_empty() && d.any(&a.fail_on) {
         return Ok(ExitCode::from(1));
     }

@@ -38,12 +38,12 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
                 emit(&format!(
                     "{}",
                     diff.unified_diff().header(&path.display().to_string(), "generated from the code")
-                ));
+                ))?;
                 stale.push(path.display().to_string());
             }
         }
         if stale.is_empty() {
-            emit(&format!("the generated pages in {} are up to date\n", a.out.display()));
+            emit(&format!("the generated pages in {} are up to date\n", a.out.display()))?;
             return Ok(ExitCode::SUCCESS);
         }
         eprintln!("stale generated page(s): {}; run `alljobs docs` to regenerate", stale.join(", "));
@@ -56,7 +56,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if let Some(dir) = &a.man {
         write_man_pages(dir)?;
     }
-    emit(&format!("wrote {} page(s) to {}\n", pages.len(), a.out.display()));
+    emit(&format!("wrote {} page(s) to {}\n", pages.len(), a.out.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,5 +1,5 @@
 use super::flag::RulesArgs;
-use super::{CliError, emit};
+use super::{CliError, OutputArg};
 use alljobs::render;
 use std::process::ExitCode;
 
@@ -19,9 +19,12 @@ pub struct Args {
     pub format: Format,
     #[command(flatten)]
     pub rules: RulesArgs,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    a.out.check(&a.rules.files)?;
     let set = a.rules.load()?;
     let code = a.code.trim().to_ascii_uppercase();
     let Some(rule) = set.get(&code) else {
@@ -32,17 +35,19 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         return Err(CliError::Other(format!("no rule `{}`; {hint}", a.code)));
     };
     let overrides = set.builtin_changes.overridden.iter().find(|o| o.code == rule.code);
-    match a.format {
+    let text = match a.format {
         Format::Human => {
-            if let Some(o) = overrides {
-                emit(&format!(
+            let note = match overrides {
+                Some(o) => format!(
                     "note: this is not the built-in rule {}: it is overridden by {} (severity {} → {}): {}\n\n",
                     o.code, o.by, o.builtin_severity, o.severity, o.reason
-                ));
-            }
-            emit(&render::table::explain(rule))
+                ),
+                None => String::new(),
+            };
+            format!("{note}{}", render::table::explain(rule))
         }
-        Format::Json => emit(&alljobs::view::to_json(&alljobs::view::ExplainView::new(rule, &set))),
-    }
+        Format::Json => alljobs::view::to_json(&alljobs::view::ExplainView::new(rule, &set)),
+    };
+    a.out.write(text.as_bytes(), &a.rules.files)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
-use super::{CliError, emit, open_list, resolver};
+use super::{CliError, OutputArg, open_list, resolver};
 use alljobs::model::Date;
-use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, Severity};
+use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, RuleSeverity};
 use alljobs::{List, render};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +12,10 @@ pub enum Format {
     #[value(alias = "table")]
     Human,
     Json,
+    /// Markdown tables, one per list.
+    Markdown,
+    /// One row per finding, with its list and the list's completeness.
+    Csv,
     /// GitHub Actions workflow annotations.
     Github,
     /// SARIF 2.1.0 (GitHub code scanning and other tools).
@@ -37,19 +41,19 @@ impl RulesArgs {
         if self.files.is_empty() {
             return Ok(RuleSet::builtin());
         }
-        Ok(RuleSet::load(&self.files, !self.no_builtin)?)
+        RuleSet::load(&self.files, !self.no_builtin).map_err(CliError::Rules)
     }
 }
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// List files, or ids of shipped lists (default: the shipped Kyrgyz lists).
+    /// List files (`-`: standard input), or ids of shipped lists (default: the shipped Kyrgyz lists).
     pub lists: Vec<String>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Exit 1 when an unwaived finding at or above this severity exists.
     #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
+    pub fail_on: Option<RuleSeverity>,
     #[command(flatten)]
     pub rules: RulesArgs,
     /// The date waivers and review dates are compared with (default: today).
@@ -58,16 +62,19 @@ pub struct Args {
     /// Years after `reviewed` when a review is due, if no `next_review` is set.
     #[arg(long, value_name = "YEARS", default_value_t = 5)]
     pub review_period: u32,
-    /// Print counts per rule and severity instead of the findings (table or json).
+    /// Print counts per rule and severity instead of the findings (human or json).
     #[arg(long)]
     pub statistics: bool,
-    /// Group the findings by rule or by entry (table format).
+    /// Group the findings by rule or by entry (human format).
     #[arg(long, value_enum, value_name = "rule|entry")]
     pub group_by: Option<GroupByArg>,
     /// One finding per entry even where a rule holds for every entry of the list
-    /// (by default such a rule is one list-level finding with the entry count; table and json).
+    /// (by default such a rule is one list-level finding with the entry count; human, json,
+    /// markdown and csv).
     #[arg(long)]
     pub per_entry: bool,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 /// `--group-by` values.
@@ -86,6 +93,8 @@ pub(super) fn parse_day(s: &str) -> Result<Date, String> {
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    let inputs: Vec<PathBuf> = a.lists.iter().map(PathBuf::from).chain(a.rules.files.iter().cloned()).collect();
+    a.out.check(&inputs)?;
     let rules = a.rules.load()?;
     let opts = FlagOptions { today: a.today.unwrap_or_else(rules::today), review_period_years: a.review_period };
     let lists: Vec<List> = if a.lists.is_empty() {
@@ -109,78 +118,90 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         }
     }
     if a.group_by.is_some() && a.format != Format::Human {
-        return Err(CliError::Other("--group-by applies to --format table".into()));
+        return Err(CliError::Other("--group-by applies to --format human".into()));
     }
     if a.statistics && !matches!(a.format, Format::Human | Format::Json) {
-        return Err(CliError::Other("--statistics applies to --format table or json".into()));
+        return Err(CliError::Other("--statistics applies to --format human or json".into()));
     }
     // Table and JSON: a rule that holds for every entry is one list-level finding (unless --per-entry).
     let shown: Vec<FlagReport> =
         reports.iter().zip(&lists).map(|(r, l)| if a.per_entry { r.clone() } else { r.collapsed(l) }).collect();
     let shown_pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&shown).collect();
     let changes = &rules.builtin_changes;
-    if a.format == Format::Human {
+    let mut out = String::new();
+    if matches!(a.format, Format::Human | Format::Markdown) {
         for line in changes.lines() {
-            emit(&format!("note: {line}\n"));
+            out.push_str(&format!("note: {line}\n"));
         }
         if !changes.is_empty() {
-            emit("\n");
+            out.push('\n');
         }
     }
     match a.format {
         Format::Human if a.statistics => {
             for (i, (l, r)) in pairs.iter().enumerate() {
                 if i > 0 {
-                    emit("\n");
+                    out.push('\n');
                 }
-                emit(&render::table::flag_statistics(l, &r.statistics(&rules)));
+                out.push_str(&render::table::flag_statistics(l, &r.statistics(&rules)));
             }
         }
         Format::Json if a.statistics => {
-            emit(&alljobs::view::to_json(&alljobs::view::FlagStatisticsDocument::new(&pairs, &rules)));
+            out = alljobs::view::to_json(&alljobs::view::FlagStatisticsDocument::new(&pairs, &rules));
         }
         Format::Human => {
             for (i, (l, r)) in shown_pairs.iter().enumerate() {
                 if i > 0 {
-                    emit("\n");
+                    out.push('\n');
                 }
                 match a.group_by {
-                    None => emit(&render::table::flag(l, r)),
+                    None => out.push_str(&render::table::flag(l, r)),
                     Some(g) => {
                         let by = match g {
                             GroupByArg::Rule => render::table::GroupBy::Rule,
                             GroupByArg::Entry => render::table::GroupBy::Entry,
                         };
-                        emit(&render::table::flag_grouped(l, r, by));
+                        out.push_str(&render::table::flag_grouped(l, r, by));
                     }
                 }
             }
         }
         Format::Json => {
-            super::emit_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules));
+            out = alljobs::view::to_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules));
         }
+        Format::Markdown => {
+            for (i, (l, r)) in shown_pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&render::markdown::flag(l, r));
+            }
+        }
+        Format::Csv => out = render::csv::flag(&shown_pairs).map_err(|e| CliError::Other(e.to_string()))?,
         Format::Github => {
             for line in changes.lines() {
-                emit(&format!(
+                out.push_str(&format!(
                     "::warning title={}::{}\n",
                     render::github::escape_property("alljobs: built-in rules changed"),
                     render::github::escape_data(&line)
                 ));
             }
             for (l, r) in &pairs {
-                emit(&render::github::annotations(&r.findings));
-                emit(&render::github::warnings(&r.warnings));
-                emit(&render::github::notice(
+                out.push_str(&render::github::annotations(&r.findings));
+                out.push_str(&render::github::warnings(&r.warnings));
+                out.push_str(&render::github::notice(
                     &format!("alljobs {}", l.meta().id),
                     &format!("{}; findings cover {}", r.summary(), l.completeness()),
                 ));
             }
         }
-        Format::Sarif => emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default()
-        )),
+        Format::Sarif => {
+            out =
+                format!("{}\n", serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default())
+        }
     }
+    let listed: Vec<PathBuf> = lists.iter().map(|l| PathBuf::from(l.path())).collect();
+    a.out.write(out.as_bytes(), inputs.iter().cloned().chain(listed))?;
     let fail = a.fail_on.is_some_and(|t| reports.iter().any(|r| r.fails(t)));
     Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -81,11 +81,10 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         }
         unformatted += 1;
         if a.check {
-            println!("would reformat {name}");
-            print!("{}", unified_diff(&name, &original, &formatted));
+            super::emit(&format!("would reformat {name}\n{}", unified_diff(&name, &original, &formatted)))?;
         } else {
             write::write_output(&f, formatted.as_bytes(), &write::Policy::in_place())?;
-            println!("formatted {name}");
+            super::emit(&format!("formatted {name}\n"))?;
         }
     }
     Ok(if failed {

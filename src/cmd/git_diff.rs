@@ -2,7 +2,6 @@ use super::CliError;
 use alljobs::catalog::Resolver;
 use alljobs::diff::{DiffOptions, diff_lists};
 use alljobs::{List, load, render};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -56,8 +55,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             )));
         }
     }
-    let mut o = std::io::stdout().lock();
-    let _ = o.write_all(out.as_bytes()).and_then(|_| o.flush());
+    super::emit(&out)?;
     // Always 0: a non-zero exit makes git stop the whole diff.
     Ok(ExitCode::SUCCESS)
 }

@@ -1,4 +1,4 @@
-use super::{CliError, TableOrJson, resolver};
+use super::{CliError, OutputArg, TableOrJson, resolver};
 use alljobs::render;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +12,8 @@ pub struct Args {
     pub lists: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: TableOrJson,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
@@ -24,19 +26,24 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if lists.is_empty() {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }
-    match a.format {
+    let text = match a.format {
         TableOrJson::Human => {
-            println!("{} versions for {}, in date order:", lists.len(), a.jurisdiction.to_uppercase());
-            println!("{}", render::table::history(&lists));
+            let mut s = format!("{} versions for {}, in date order:\n", lists.len(), a.jurisdiction.to_uppercase());
+            s.push_str(&format!("{}\n", render::table::history(&lists)));
             for l in &lists {
                 for f in &l.meta().facts {
-                    println!("- {}: {}{}", l.meta().id, f.text, render::table::mark(Some(f.confidence), &f.sources));
+                    s.push_str(&format!(
+                        "- {}: {}{}\n",
+                        l.meta().id,
+                        f.text,
+                        render::table::mark(Some(f.confidence), &f.sources)
+                    ));
                 }
             }
+            s
         }
-        TableOrJson::Json => {
-            super::emit(&alljobs::view::to_json(&alljobs::view::HistoryView::new(&a.jurisdiction, &lists)));
-        }
-    }
+        TableOrJson::Json => alljobs::view::to_json(&alljobs::view::HistoryView::new(&a.jurisdiction, &lists)),
+    };
+    a.out.write(text.as_bytes(), lists.iter().map(|l| l.path().to_string()))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,9 @@
 use super::CliError;
 use alljobs::import::format::Format;
-use alljobs::import::{self, ColumnMap, ImportError, ImportOptions, Layout, Report, SourceSpec};
+use alljobs::import::{self, ColumnMap, ImportError, ImportOption, ImportOptions, Layout, Report, SourceSpec};
 use alljobs::model::{Confidence, Effect, Evidence, InstrumentKind, Scope, SourceKind, Status};
 use alljobs::write::{Policy, Written, write_atomic, write_output};
+use alljobs::{Diagnostic, Severity};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -179,6 +180,30 @@ fn print_carry(from: &str, r: &alljobs::carry::CarryReport) {
     }
 }
 
+/// The flag that sets an import option.
+fn flag(o: ImportOption) -> &'static str {
+    match o {
+        ImportOption::Id => "--id",
+        ImportOption::Jurisdiction => "--jurisdiction",
+        ImportOption::Lang => "--lang",
+        ImportOption::TitleLang => "--title-lang",
+        ImportOption::Title => "--title",
+        ImportOption::Number => "--number",
+        ImportOption::Issuer => "--issuer",
+        ImportOption::Declared => "--declared",
+        ImportOption::SourceTitle => "--source-title",
+        ImportOption::SourceUrl => "--source-url",
+    }
+}
+
+/// An import error as the command line says it: an invalid option by its flag.
+fn error_text(e: &ImportError) -> String {
+    match e {
+        ImportError::Option { option, problem } => format!("{} {problem}", flag(*option)),
+        e => e.to_string(),
+    }
+}
+
 fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     alljobs::load::read_bytes(path).map_err(|e| match e {
         alljobs::load::ReadError::IsDirectory(n) => {
@@ -186,6 +211,75 @@ fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
         }
         other => CliError::Other(other.to_string()),
     })
+}
+
+/// A problem of the import at a line of the input (`text`: the line as read,
+/// shown under the diagnostic with carets).
+fn at_line(d: Diagnostic, name: &str, line: usize, text: Option<&str>) -> Diagnostic {
+    let width = text.map(|t| t.chars().count()).unwrap_or(0);
+    let mut d = d;
+    d.location = Some(alljobs::Location {
+        file: name.to_string(),
+        line,
+        column: 1,
+        end_line: line,
+        end_column: width + 1,
+        span: 0..0,
+    });
+    if let Some(t) = text {
+        let (window, offset) = alljobs::diagnostic::window(t, 1);
+        d.source_line = Some(window);
+        d.source_offset = offset;
+    }
+    d
+}
+
+/// The problems and remarks of an import as diagnostics (those about the
+/// whole input without a position), in the order they
+/// are printed: remarks by line, gaps, a count that differs from the declared
+/// one, scopes inferred from the wording, lines cut off in the source, lines
+/// not placed (errors, or warnings with `--lenient`).
+fn problems(name: &str, r: &Report, lenient: bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut notices: Vec<&alljobs::import::Notice> = r.notices.iter().collect();
+    notices.sort_by_key(|n| n.line);
+    for n in notices {
+        let d = Diagnostic::new(n.severity, "import", n.message.clone());
+        out.push(match n.line {
+            Some(l) => at_line(d, name, l, None),
+            None => d,
+        });
+    }
+    for g in &r.gaps {
+        out.push(Diagnostic::warning("missing-numbers", g.to_string()));
+    }
+    if r.declared.is_some_and(|d| d as usize != r.entries) {
+        out.push(Diagnostic::warning("declared-count", r.count_text()));
+    }
+    for i in &r.inferred {
+        let d = Diagnostic::note(
+            "inferred-scope",
+            format!("{} scope {} from the {} («{}»)", i.entry, i.scope, i.from, i.evidence),
+        );
+        out.push(at_line(d, name, i.line, None));
+    }
+    for c in &r.cut {
+        let d = Diagnostic::warning("cut-in-source", format!("{}, not imported", c.reason));
+        out.push(at_line(d, name, c.line, Some(&c.text)));
+    }
+    let severity = if lenient { Severity::Warning } else { Severity::Error };
+    for u in &r.unplaced {
+        let d = Diagnostic::new(severity, "line-not-placed", format!("line not placed ({})", u.reason));
+        out.push(at_line(d, name, u.line, Some(&u.text)));
+    }
+    out
+}
+
+/// A diagnostic of the import on stderr: a note on one line
+/// (`file:line:col: note[code]: message`), a warning or an error in full,
+/// with the line of the input it is about.
+fn shown(d: &Diagnostic) -> String {
+    if d.severity == Severity::Note { format!("{d}\n") } else { d.render() }
 }
 
 /// The report on stderr: what was read, counts, gaps, remarks, unplaced lines.
@@ -229,20 +323,6 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         "import: {} section(s), {} sub-heading(s); {} line(s) read, {} comment line(s) (#) skipped",
         r.sections, r.subheadings, r.lines, r.comment_lines
     );
-    let mut notices: Vec<&alljobs::import::Notice> = r.notices.iter().collect();
-    notices.sort_by_key(|n| n.line);
-    for n in notices {
-        match n.line {
-            Some(l) => eprintln!("{name}:{l}: {}: {}", n.severity, n.message),
-            None => eprintln!("{}: {}", n.severity, n.message),
-        }
-    }
-    for g in &r.gaps {
-        eprintln!("warning: {g}");
-    }
-    if mismatch {
-        eprintln!("warning: {}", r.count_text());
-    }
     let inferred = r.inferred.len();
     eprintln!(
         "import: scope: {inferred} entr{} inferred from the wording, {} take the default ({})",
@@ -250,15 +330,8 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         r.entries - inferred,
         r.default_scope
     );
-    for i in &r.inferred {
-        eprintln!("{name}:{}: note: {} scope {} from the {} («{}»)", i.line, i.entry, i.scope, i.from, i.evidence);
-    }
-    for c in &r.cut {
-        eprintln!("{name}:{}: warning: {}, not imported: {}", c.line, c.reason, c.text);
-    }
-    let level = if lenient { "warning" } else { "error" };
-    for u in &r.unplaced {
-        eprintln!("{name}:{}: {level}: line not placed ({}): {}", u.line, u.reason, u.text);
+    for d in problems(name, r, lenient) {
+        eprint!("{}", shown(&d));
     }
 }
 
@@ -313,7 +386,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     opts.input_name = a.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
     if let Some(t) = &a.text_out {
-        let text = import::extracted_text(&bytes, &opts).map_err(|e| CliError::Other(format!("{name}: {e}")))?;
+        let text = import::extracted_text(&bytes, &opts)
+            .map_err(|e| CliError::Other(format!("{name}: {}", error_text(&e))))?;
         write_atomic(t, format!("{text}\n").as_bytes(), a.force)?;
         eprintln!("import: wrote the text read from {name} to {}", t.display());
     }
@@ -323,7 +397,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             print_report(&name, &report, a.lenient);
             return Err(CliError::Other(ImportError::NoEntries(report).to_string()));
         }
-        Err(e) => return Err(CliError::Other(format!("{name}: {e}"))),
+        Err(e) => return Err(CliError::Other(format!("{name}: {}", error_text(&e)))),
     };
     print_report(&name, &result.report, a.lenient);
     if !result.report.unplaced.is_empty() && !a.lenient {

@@ -1,4 +1,4 @@
-use super::{Cli, CliError, open_list};
+use super::{Cli, CliError, OutputArg, open_list};
 use clap::CommandFactory;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,22 +41,31 @@ pub fn schema(a: SchemaArgs) -> Result<ExitCode, CliError> {
 #[derive(clap::Args, Debug)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn completions(a: CompletionsArgs) -> Result<ExitCode, CliError> {
-    clap_complete::generate(a.shell, &mut Cli::command(), "alljobs", &mut std::io::stdout());
+    let mut bytes = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "alljobs", &mut bytes);
+    a.out.write(&bytes, Vec::<PathBuf>::new())?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ConsolidateArgs {
-    /// An overlay (or full) list file, or the id of a shipped list.
+    /// An overlay (or full) list file (`-`: standard input), or the id of a shipped list.
     pub list: String,
+    /// Write the consolidated list to FILE (atomically; `-`: standard output). Never an input, nor
+    /// an existing list file.
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn consolidate(a: ConsolidateArgs) -> Result<ExitCode, CliError> {
+    a.out.check([&a.list])?;
     let (list, _) = open_list(&a.list)?;
-    let mut file = list.file.clone();
+    let mut file = list.file().clone();
     if let Some(base) = file.list.base.take() {
         file.list.relations.insert(
             0,
@@ -70,7 +79,7 @@ pub fn consolidate(a: ConsolidateArgs) -> Result<ExitCode, CliError> {
         );
     }
     let text = alljobs::fmt::to_canonical(&file).map_err(|e| CliError::Other(e.to_string()))?;
-    println!("# Consolidated by alljobs from {} ({}).", list.path, list.completeness());
-    print!("{text}");
+    let out = format!("# Consolidated by alljobs from {} ({}).\n{text}", list.path(), list.completeness());
+    a.out.write(out.as_bytes(), [a.list.as_str(), list.path()])?;
     Ok(ExitCode::SUCCESS)
 }

@@ -184,8 +184,9 @@ pub enum CliError {
     Load(#[from] LoadError),
     #[error("{0}")]
     Write(#[from] alljobs::write::WriteError),
+    /// A rule file that cannot be used (the same error type as a list's: see `Load`).
     #[error("{0}")]
-    Rules(#[from] alljobs::rules::RulesError),
+    Rules(alljobs::rules::RulesError),
     #[error("{0}")]
     Other(String),
 }
@@ -219,17 +220,41 @@ impl CliError {
     }
 }
 
-/// Writes to stdout; a closed pipe (`alljobs flag | head`) ends the output
-/// quietly instead of panicking.
-pub fn emit(s: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+/// Writes to standard output: the one place the commands print their result.
+/// A closed pipe (`alljobs flag | head`) ends the output quietly (on Unix the
+/// restored SIGPIPE ends the process; elsewhere the error is swallowed here);
+/// any other write error is an error (exit 2).
+pub fn emit(s: &str) -> Result<(), CliError> {
+    alljobs::write::write_output(std::path::Path::new("-"), s.as_bytes(), &alljobs::write::Policy::default())?;
+    Ok(())
 }
 
-/// Writes a view as JSON to stdout as it is produced ([`alljobs::view::write_json`]).
-pub fn emit_json<T: serde::Serialize + ?Sized>(view: &T) {
-    let _ = alljobs::view::write_json(std::io::stdout().lock(), view);
+/// `-o/--output FILE`, shared by every command that prints a result.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct OutputArg {
+    /// Write the output to FILE (atomically; `-`: standard output) instead of standard output.
+    /// Never overwrites a file the command reads, nor a list file.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArg {
+    /// Writes `bytes` to the `-o` file, or to standard output, through the one
+    /// write path ([`alljobs::write::write_output`]): an input of the command
+    /// (`inputs`) or a list file is never overwritten. True when a file was written.
+    pub fn write<I: Into<PathBuf>>(&self, bytes: &[u8], inputs: impl IntoIterator<Item = I>) -> Result<bool, CliError> {
+        let target = self.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let policy = alljobs::write::Policy::output(inputs);
+        Ok(alljobs::write::write_output(&target, bytes, &policy)? != alljobs::write::Written::Stdout)
+    }
+
+    /// Fails before any work when the `-o` file may not be written.
+    pub fn check<I: Into<PathBuf>>(&self, inputs: impl IntoIterator<Item = I>) -> Result<(), CliError> {
+        if let Some(o) = &self.output {
+            alljobs::write::check(o, &alljobs::write::Policy::output(inputs))?;
+        }
+        Ok(())
+    }
 }
 
 /// The `lists/` directory of the working tree, when there is one.

@@ -1,7 +1,7 @@
 //! `alljobs region`: every jurisdiction's lists, their story and the World
 //! Bank's WBL coding beside them; `--check-wbl` compares the two.
 
-use super::{CliError, emit, resolver};
+use super::{CliError, OutputArg, resolver};
 use alljobs::region;
 use alljobs::render::region as out;
 use alljobs::rules::FlagOptions;
@@ -36,9 +36,8 @@ pub struct Args {
     /// With --check-wbl: exit 1 when a report year disagrees.
     #[arg(long, requires = "check_wbl")]
     pub fail_on_disagreement: bool,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArg,
     /// The date that open periods run to (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
@@ -61,7 +60,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         match a.format {
             RegionFormat::Human => out::check_text(&check),
             RegionFormat::Markdown => format!("```text\n{}```\n", out::check_text(&check)),
-            RegionFormat::Json => pretty(&out::check_json(&check)),
+            RegionFormat::Json => alljobs::view::to_json(&alljobs::view::RegionCheckView::new(&check)),
             RegionFormat::Csv | RegionFormat::Html => {
                 return Err(CliError::Other("--check-wbl prints human, markdown or json".into()));
             }
@@ -71,20 +70,19 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             RegionFormat::Human => out::human(&r),
             RegionFormat::Markdown => out::markdown(&r),
             RegionFormat::Csv => out::csv(&r).map_err(|e| CliError::Other(e.to_string()))?,
-            RegionFormat::Json => pretty(&out::json(&r)),
+            RegionFormat::Json => {
+                alljobs::view::to_json(&alljobs::view::RegionView::new(&r, region::RegionData::shipped()))
+            }
             RegionFormat::Html => out::html(&r, today),
         }
     };
-    match &a.output {
-        Some(path) => {
-            alljobs::write::write_atomic(path, text.as_bytes(), true)?;
-            eprintln!("wrote {} ({} jurisdictions)", path.display(), r.rows.len());
-        }
-        None => emit(&text),
+    // The lists read are list files: the write path never replaces one.
+    if a.out.write(text.as_bytes(), Vec::<PathBuf>::new())? {
+        eprintln!(
+            "wrote {} ({} jurisdictions)",
+            a.out.output.as_deref().unwrap_or_else(|| "-".as_ref()).display(),
+            r.rows.len()
+        );
     }
     Ok(code)
-}
-
-fn pretty(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
 }

@@ -2,10 +2,10 @@
 
 use super::{CliError, open_with};
 use alljobs::catalog::Resolver;
+use alljobs::diff::DEFAULT_THRESHOLD;
 use alljobs::model::Date;
 use alljobs::render::{self, messages::Lang};
 use alljobs::report::{ReportData, ReportOptions};
-use alljobs::rules::RuleSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -74,6 +74,13 @@ pub struct Args {
     /// The date the report is dated and waivers are checked against (YYYY-MM-DD; default: today, UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
+    /// Minimum similarity (0–1) for matching reworded entries (as `alljobs diff --threshold`).
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = super::diff::parse_threshold)]
+    pub threshold: f64,
+    /// Rule files that extend the built-in rules (as `alljobs flag --rules`). A report does not
+    /// say that a built-in rule was replaced, so a file that overrides one (or --no-builtin) is refused.
+    #[command(flatten)]
+    pub rules: super::flag::RulesArgs,
 }
 
 pub(super) fn parse_today(s: &str) -> Result<Date, CliError> {
@@ -99,6 +106,14 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Some(s) => parse_today(s)?,
         None => alljobs::rules::today(),
     };
+    let rules = a.rules.load()?;
+    if !rules.builtin_changes.is_empty() {
+        let changes = rules.builtin_changes.lines();
+        return Err(CliError::Other(format!(
+            "a report does not show that built-in rules were changed ({}); use --rules files that only add rules, or `alljobs flag`",
+            changes.join("; ")
+        )));
+    }
     let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
     let r = Resolver::new();
     let (old, _) = open_with(&r, &old_arg)?;
@@ -107,17 +122,18 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         None => super::diff::newest_revision(&r, &old_arg, &old, "report")?,
     };
     // The files compared (a list found by id or as a revision is its file, or built in).
-    let new_arg = new.path.clone();
+    let new_arg = new.path().to_owned();
     if let Some(out) = &a.output
-        && [&old_arg, &old.path, &new_arg].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
+        && [old_arg.as_str(), old.path(), new_arg.as_str()].iter().any(|i| alljobs::write::same_file(out, Path::new(i)))
     {
         return Err(CliError::Other(format!("-o {} would overwrite a list being compared", out.display())));
     }
-    let opts = ReportOptions::new(a.lang.into(), today);
+    let mut opts = ReportOptions::new(a.lang.into(), today);
+    opts.diff.threshold = a.threshold;
     // The other instruments of NEW's jurisdiction, for "also in force" on the report's date.
     let beside: Vec<alljobs::List> =
         r.catalog().jurisdiction(&new.meta().jurisdiction).into_iter().filter_map(Result::ok).collect();
-    let data = ReportData::build(&old, &new, &RuleSet::builtin(), &opts).with_also_in_force(&beside, today);
+    let data = ReportData::build(&old, &new, &rules, &opts).with_also_in_force(&beside, today);
     for w in &data.warnings {
         eprintln!("warning: {w}");
     }
@@ -137,7 +153,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         ReportFormat::Csv => render::csv::report(&data, a.excel).map_err(|e| CliError::Other(e.to_string()))?,
     };
     let target = a.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let policy = alljobs::write::Policy::output([&old_arg, &old.path, &new_arg]);
+    let policy = alljobs::write::Policy::output([old_arg.as_str(), old.path(), new_arg.as_str()]);
     if alljobs::write::write_output(&target, &bytes, &policy)? != alljobs::write::Written::Stdout {
         eprintln!(
             "wrote {} ({} → {}; {} / {})",

@@ -1,5 +1,5 @@
 use super::flag::RulesArgs;
-use super::{CliError, TableOrJson, emit};
+use super::{CliError, OutputArg, TableOrJson};
 use alljobs::render;
 use std::process::ExitCode;
 
@@ -9,18 +9,23 @@ pub struct Args {
     pub format: TableOrJson,
     #[command(flatten)]
     pub rules: RulesArgs,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
+    a.out.check(&a.rules.files)?;
     let set = a.rules.load()?;
-    match a.format {
+    let text = match a.format {
         TableOrJson::Human => {
-            emit(&render::table::rules(&set));
+            let mut s = render::table::rules(&set);
             for line in set.builtin_changes.lines() {
-                emit(&format!("note: {line}\n"));
+                s.push_str(&format!("note: {line}\n"));
             }
+            s
         }
-        TableOrJson::Json => emit(&alljobs::view::to_json(&alljobs::view::RulesView::new(&set))),
-    }
+        TableOrJson::Json => alljobs::view::to_json(&alljobs::view::RulesView::new(&set)),
+    };
+    a.out.write(text.as_bytes(), &a.rules.files)?;
     Ok(ExitCode::SUCCESS)
 }

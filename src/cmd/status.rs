@@ -1,6 +1,6 @@
 //! `alljobs status JURISDICTION --on DATE`: the instruments in force on a date and why.
 
-use super::{CliError, TableMarkdownJson, emit, flag::parse_day, resolver};
+use super::{CliError, OutputArg, TableMarkdownJson, flag::parse_day, resolver};
 use alljobs::model::Date;
 use alljobs::status::point_in_time;
 use std::path::PathBuf;
@@ -18,6 +18,8 @@ pub struct Args {
     pub lists: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
@@ -28,12 +30,11 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if p.instruments.is_empty() {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }
-    match a.format {
-        TableMarkdownJson::Json => {
-            emit(&alljobs::view::to_json(&alljobs::view::StatusView::new(&p)));
-        }
-        TableMarkdownJson::Human => emit(&alljobs::render::story::status_table(&p)),
-        TableMarkdownJson::Markdown => emit(&alljobs::render::story::status_markdown(&p)),
-    }
+    let text = match a.format {
+        TableMarkdownJson::Json => alljobs::view::to_json(&alljobs::view::StatusView::new(&p)),
+        TableMarkdownJson::Human => alljobs::render::story::status_table(&p),
+        TableMarkdownJson::Markdown => alljobs::render::story::status_markdown(&p),
+    };
+    a.out.write(text.as_bytes(), Vec::<std::path::PathBuf>::new())?;
     Ok(ExitCode::SUCCESS)
 }

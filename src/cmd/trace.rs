@@ -1,6 +1,6 @@
 //! `alljobs trace TEXT`: one profession or work through every version of the catalog.
 
-use super::{CliError, TableMarkdownJson, emit, resolver};
+use super::{CliError, OutputArg, TableMarkdownJson, resolver};
 use alljobs::diff::DEFAULT_THRESHOLD;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +20,8 @@ pub struct Args {
     pub threshold: f64,
     #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
+    #[command(flatten)]
+    pub out: OutputArg,
 }
 
 pub fn run(a: Args) -> Result<ExitCode, CliError> {
@@ -35,12 +37,11 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             return Err(CliError::Other(format!("no lists for jurisdiction `{j}`")));
         }
     }
-    match a.format {
-        TableMarkdownJson::Json => {
-            emit(&alljobs::view::to_json(&alljobs::view::TraceView::new(&t)));
-        }
-        TableMarkdownJson::Human => emit(&alljobs::render::story::trace_table(&t)),
-        TableMarkdownJson::Markdown => emit(&alljobs::render::story::trace_markdown(&t)),
-    }
+    let text = match a.format {
+        TableMarkdownJson::Json => alljobs::view::to_json(&alljobs::view::TraceView::new(&t)),
+        TableMarkdownJson::Human => alljobs::render::story::trace_table(&t),
+        TableMarkdownJson::Markdown => alljobs::render::story::trace_markdown(&t),
+    };
+    a.out.write(text.as_bytes(), Vec::<std::path::PathBuf>::new())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -164,52 +164,8 @@ fn a_directory_and_a_missing_file_are_clear_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no such file"));
 }
 
-#[derive(Deserialize)]
-struct CliManifest {
-    case: Vec<CliCase>,
-}
-
-#[derive(Deserialize)]
-struct CliCase {
-    name: String,
-    args: Vec<String>,
-    code: i32,
-    #[serde(default)]
-    stderr: Vec<String>,
-    #[serde(default)]
-    stdout: Vec<String>,
-}
-
-/// Bad inputs that need several files (overlays) or another command (import):
-/// tests/bad/cli/cases.toml, run from that directory.
-#[test]
-fn multi_file_and_import_bad_inputs_give_their_expected_errors() {
-    let cli = dir().join("cli");
-    let m: CliManifest = toml::from_str(&std::fs::read_to_string(cli.join("cases.toml")).unwrap()).unwrap();
-    assert!(m.case.len() >= 10);
-    let mut failures = Vec::new();
-    for c in &m.case {
-        let out = Command::cargo_bin("alljobs").unwrap().current_dir(&cli).args(&c.args).output().unwrap();
-        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        if out.status.code() != Some(c.code) {
-            failures.push(format!("{}: exit {:?}, expected {}\n{stderr}", c.name, out.status.code(), c.code));
-        }
-        for want in &c.stderr {
-            if !stderr.contains(want.as_str()) {
-                failures.push(format!("{}: stderr lacks `{want}`:\n{stderr}", c.name));
-            }
-        }
-        for want in &c.stdout {
-            if !stdout.contains(want.as_str()) {
-                failures.push(format!("{}: stdout lacks `{want}`", c.name));
-            }
-        }
-        if stderr.contains("panicked") {
-            failures.push(format!("{}: PANIC\n{stderr}", c.name));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
+// Bad inputs that need several files (overlays) or another command (import)
+// are snapshot cases: tests/cli/bad-*.toml, run by tests/it/cli.rs.
 
 #[test]
 fn import_refuses_a_too_large_input_with_the_limit() {

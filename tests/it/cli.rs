@@ -345,6 +345,8 @@ fn json_outputs_validate_against_their_schemas() {
         ("trace", &["trace", "сварщик", "--format", "json"]),
         ("status", &["status", "kg", "--on", "2026-06-01", "--format", "json"]),
         ("history", &["history", "kg", "--format", "json"]),
+        ("region", &["region", "--today", "2026-12-01", "--format", "json"]),
+        ("region-check-wbl", &["region", "--check-wbl", "--today", "2026-12-01", "--format", "json"]),
     ];
     for (command, args) in cases {
         let schema: Value = serde_json::from_str(
@@ -361,4 +363,68 @@ fn json_outputs_validate_against_their_schemas() {
         broken.as_object_mut().unwrap().remove("format_version");
         assert!(!validator.is_valid(&broken), "{command}: the schema requires format_version");
     }
+}
+
+/// Snapshot tests of every command (trycmd): tests/cli/NAME.toml gives the
+/// arguments, the exit code and the directory; NAME.stdout and NAME.stderr are
+/// the whole expected output (`...` skips lines, `[..]` part of one). The
+/// cases `bad-*` are the bad inputs that need several files or another command
+/// than `check` (constructed inputs in tests/bad/cli/). Update with
+/// `TRYCMD=overwrite cargo test --test it cli::` and review the diff.
+#[test]
+fn command_snapshots() {
+    let cases = trycmd::TestCases::new();
+    cases.register_bin("alljobs", trycmd::schema::Bin::Path(PathBuf::from(env!("CARGO_BIN_EXE_alljobs"))));
+    cases.env("NO_COLOR", "1");
+    cases.case(root().join("tests/cli/*.toml"));
+}
+
+/// Every subcommand `alljobs --help` lists has a snapshot case, with its human
+/// output and, where it has one, its JSON output.
+#[test]
+fn every_command_has_a_snapshot_case() {
+    let help = alljobs().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let commands: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 20, "{commands:?}");
+    let mut cases: Vec<Vec<String>> = Vec::new();
+    for e in std::fs::read_dir(root().join("tests/cli")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "toml") {
+            let t: toml::Value = toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            let args = t["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
+            cases.push(args);
+        }
+    }
+    let mut missing = Vec::new();
+    for c in &commands {
+        let of: Vec<&Vec<String>> = cases.iter().filter(|a| a.first() == Some(c)).collect();
+        if of.is_empty() {
+            missing.push(format!("{c}: no case"));
+            continue;
+        }
+        // clap names the accepted values of --format when given a wrong one.
+        let probe = alljobs().args([c.as_str(), "--format", "?"]).output().unwrap();
+        let values = String::from_utf8_lossy(&probe.stderr).into_owned();
+        let has_json = values.contains("[possible values:") && values.contains("json");
+        // `ci` runs in a git repository: its JSON is tested on temporary repositories in tests/it/ci.rs.
+        let has_json = has_json && c != "ci";
+        let is_json = |a: &&&Vec<String>| a.windows(2).any(|w| w[0] == "--format" && w[1] == "json");
+        if has_json && !of.iter().any(|a| is_json(&a)) {
+            missing.push(format!("{c}: no --format json case"));
+        }
+        if !of.iter().any(|a| !is_json(&a)) {
+            missing.push(format!("{c}: no human-output case"));
+        }
+    }
+    assert!(missing.is_empty(), "tests/cli/ lacks:\n{}", missing.join("\n"));
 }

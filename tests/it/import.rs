@@ -33,8 +33,8 @@ fn ru_162_fragment_with_its_report() {
     assert!(stderr.contains("layout plain (detected"), "{stderr}");
     assert!(stderr.contains("10 entries imported (numbers 60–69); 456 declared: 446 missing"), "{stderr}");
     assert!(stderr.contains("0 section(s), 1 sub-heading(s)"), "{stderr}");
-    assert!(stderr.contains("warning: entries 1–59 missing"), "{stderr}");
-    assert!(stderr.contains("warning: entries 70–456 missing"), "{stderr}");
+    assert!(stderr.contains("warning[missing-numbers]: entries 1–59 missing"), "{stderr}");
+    assert!(stderr.contains("warning[missing-numbers]: entries 70–456 missing"), "{stderr}");
     assert!(toml.contains("title = { ru = \"Опрокидчик\" }"), "{toml}");
     assert!(toml.contains("condition = { ru = \"занятый ручной подкаткой и откаткой вагонеток\" }"), "{toml}");
     assert_eq!(toml.matches("[[entries]]").count(), 10);
@@ -105,8 +105,10 @@ fn declared_mismatch_is_reported() {
         .args(["--declared", "5"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("warning: 2 entries imported (numbers 1–2); 5 declared: 3 missing"))
-        .stderr(predicate::str::contains("warning: entries 3–5 missing"))
+        .stderr(predicate::str::contains(
+            "warning[declared-count]: 2 entries imported (numbers 1–2); 5 declared: 3 missing",
+        ))
+        .stderr(predicate::str::contains("warning[missing-numbers]: entries 3–5 missing"))
         .stdout(predicate::str::contains("status = \"partial\""));
     import("plain-bom-crlf.txt", &SOURCE)
         .args(["--declared", "1"])
@@ -144,8 +146,10 @@ fn unplaced_lines_fail_unless_lenient() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains("plain-unplaced.txt:5: error: line not placed"))
-        .stderr(predicate::str::contains("plain-unplaced.txt:6: error: line not placed (entry 3 has no text)"))
+        .stderr(predicate::str::contains("error[line-not-placed]: line not placed (no letters"))
+        .stderr(predicate::str::contains("plain-unplaced.txt:5:1\n"))
+        .stderr(predicate::str::contains("error[line-not-placed]: line not placed (entry 3 has no text)"))
+        .stderr(predicate::str::contains("plain-unplaced.txt:6:1\n"))
         .stderr(predicate::str::contains("nothing was written"));
     assert!(!out.exists());
     import("plain-unplaced.txt", &SOURCE).assert().code(1).stdout("");
@@ -155,7 +159,7 @@ fn unplaced_lines_fail_unless_lenient() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("plain-unplaced.txt:5: warning: line not placed"));
+        .stderr(predicate::str::contains("warning[line-not-placed]: line not placed"));
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("2 line(s) of the input could not be placed and are not transcribed (lines 5, 6)"), "{text}");
     alljobs().arg("check").arg(&out).assert().success();

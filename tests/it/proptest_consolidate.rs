@@ -91,7 +91,7 @@ proptest! {
         let kept: Vec<String> = (1..=n).filter(|i| !repealed.contains(i)).map(|i| format!("e{i}")).collect();
         let got: Vec<String> = list.entries().iter().map(|e| e.id.clone()).collect();
         prop_assert_eq!(got, kept, "the others stay, in order");
-        prop_assert_eq!(list.origins.len(), list.entries().len());
+        prop_assert_eq!(list.origins().len(), list.entries().len());
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn refuses_to_write_under_lists() {
 
 fn list_of(name: &str, text: String) -> alljobs::List {
     let l = alljobs::load::load_str(name, std::sync::Arc::from(text)).expect("a generated list loads");
-    alljobs::consolidate::full_list(l)
+    alljobs::List::from_full(l).expect("a generated list is a full list")
 }
 
 /// The diff engine finds the planted changes: recall per kind over eight small

@@ -1096,7 +1096,7 @@ impl Synth {
     pub fn score(&self) -> Score {
         let list = |name: &str, text: String| {
             let l = alljobs::load::load_str(name, std::sync::Arc::from(text)).expect("a generated list loads");
-            alljobs::consolidate::full_list(l)
+            alljobs::List::from_full(l).expect("a generated list is a full list")
         };
         let (old, new) = (list("old.toml", self.toml("old")), list("new.toml", self.toml("new")));
         let d = alljobs::diff::diff_lists(&old, &new, &alljobs::diff::DiffOptions::default());

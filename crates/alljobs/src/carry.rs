@@ -24,15 +24,20 @@ pub struct Carried {
     pub was: String,
     /// Index of the imported entry.
     pub index: usize,
+    /// The imported entry's text, in the language compared.
     pub text: String,
+    /// Similarity of the pair, 0–1.
     pub score: f64,
+    /// How the pair was found.
     pub by: MatchedBy,
+    /// How sure the pairing is.
     pub confidence: MatchConfidence,
 }
 
 /// What [`carry_ids`] did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CarryReport {
+    /// Imported entries that took an id of OLD.
     pub carried: Vec<Carried>,
     /// Imported entries (index, id) that name OLD's ids in `replaces` (splits and merges).
     pub replaces: Vec<(usize, String, Vec<String>)>,
@@ -40,12 +45,13 @@ pub struct CarryReport {
     pub fresh: Vec<(usize, String)>,
     /// OLD's entries with no counterpart (removed in the new version, or not matched).
     pub unmatched_old: Vec<String>,
+    /// What needs a look (low-confidence pairs, ids renamed to stay unique …).
     pub warnings: Vec<String>,
 }
 
 /// Rewrites the ids of `new` (an imported list) after OLD's, as described in the module documentation.
 pub fn carry_ids(old: &List, new: &mut ListFile) -> CarryReport {
-    let imported = List { file: new.clone(), origins: Vec::new(), path: "import".into() };
+    let imported = List::from_parts(new.clone(), Vec::new(), "import".into());
     let lang = comparison_language(old, &imported);
     let (oi, ni) = (match_items_of(old, &lang), match_items_of(&imported, &lang));
     let (m, _) = match_items(&oi, &ni, &MatchOptions { stable_ids: false, ..MatchOptions::default() });
@@ -148,7 +154,7 @@ mod tests {
                 ("e5", "5", "Кессонщик"),
             ]),
         )
-        .file;
+        .into_file();
         let r = carry_ids(&old, &mut new);
         let ids: Vec<&str> = new.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, vec!["welder", "logger", "e3", "e4", "e5"]);
@@ -165,7 +171,8 @@ mod tests {
     fn a_fresh_id_that_is_an_old_id_is_renamed() {
         let old = constructed_list("XA", "", "all-women", &entries(&[("e1", "1", "Сварщик"), ("e2", "2", "Докер")]));
         let mut new =
-            constructed_list("XA", "", "all-women", &entries(&[("e1", "1", "Докер"), ("e2", "2", "Кессонщик")])).file;
+            constructed_list("XA", "", "all-women", &entries(&[("e1", "1", "Докер"), ("e2", "2", "Кессонщик")]))
+                .into_file();
         let r = carry_ids(&old, &mut new);
         let ids: Vec<&str> = new.entries.iter().map(|e| e.id.as_str()).collect();
         // Old e2 («Докер») is new e1; the new «Кессонщик» must not take the old id e2.

@@ -35,11 +35,15 @@ pub struct Classification {
 /// `other-group`, `unknown`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ClassCounts {
+    /// General bans: restrictions on women as such.
     pub general: usize,
+    /// Restrictions on pregnant, recently delivered or breastfeeding women only.
     #[serde(rename = "maternity-only")]
     pub maternity_only: usize,
+    /// Restrictions on another group (women with young children, an age band …).
     #[serde(rename = "other-group")]
     pub other_group: usize,
+    /// Entries whose scope is unknown.
     pub unknown: usize,
 }
 

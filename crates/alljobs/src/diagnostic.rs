@@ -30,10 +30,15 @@ impl fmt::Display for Severity {
 /// A position in a file: 1-based line and column (in characters).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
+    /// The file, as named (or `embedded:…`).
     pub file: String,
+    /// First line (1-based; 0 when only the file is known).
     pub line: usize,
+    /// First column (1-based, in characters).
     pub column: usize,
+    /// Last line.
     pub end_line: usize,
+    /// Column just after the end.
     pub end_column: usize,
     /// Byte range in the file.
     #[serde(skip)]
@@ -140,12 +145,38 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// A file that cannot be used, with every diagnostic found, each positioned:
+/// a list file that does not load ([`LoadError`](crate::LoadError)) or a rule
+/// file ([`RulesError`](crate::rules::RulesError)). One type, so that both are
+/// reported the same way.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}: {} error(s)", self.error_count())]
+pub struct FileError {
+    /// The file, as named.
+    pub path: String,
+    /// Errors, and the warnings and notes found alongside them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileError {
+    /// An error with one diagnostic.
+    pub fn single(path: &str, d: Diagnostic) -> FileError {
+        FileError { path: path.to_string(), diagnostics: vec![d] }
+    }
+    /// Number of error-level diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
 /// One finding of loading or validation.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
+    /// How serious it is.
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `unknown-key`, `duplicate-id`.
     pub code: &'static str,
+    /// What is wrong, in words.
     pub message: String,
     /// Where, when the problem has a place in a file.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]

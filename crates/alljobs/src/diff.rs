@@ -66,7 +66,7 @@ pub struct Diff {
     /// then the framing warnings in words.
     pub warnings: Vec<String>,
     /// What kind of comparison this is: reversed dates, cross-country,
-    /// comparison language missing on one side (see [`crate::framing`]).
+    /// comparison language missing on one side (see [`crate::Framing`]).
     pub framing: Vec<crate::framing::Framing>,
     /// True when the ids were taken as identities (both lists declare
     /// `list.ids = "stable"`, or one is an overlay of the other).
@@ -79,9 +79,11 @@ pub struct Diff {
 /// One field that changed, with its value before and after (`null`: absent).
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FieldChange {
-    /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sources.K1.url`.
+    /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sections.s1.title.ru`, `sources.K1.url`.
     pub field: String,
+    /// The value before (`null`: absent).
     pub old: serde_json::Value,
+    /// The value after (`null`: absent).
     pub new: serde_json::Value,
 }
 
@@ -101,12 +103,125 @@ pub fn value_text(v: &serde_json::Value) -> String {
     }
 }
 
+/// At most this many characters of a value in [`list_change_lines`].
+pub const SHORT_VALUE: usize = 70;
+
+/// `v` for a reader: absent as "—", a string as it is, a list of plain values
+/// joined by ", ", a list of records as "N item(s)", anything else compact JSON.
+fn readable(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Array(a) if a.is_empty() => "—".into(),
+        Value::Array(a) if a.iter().any(|x| x.is_object() || x.is_array()) => format!("{} item(s)", a.len()),
+        Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        v => value_text(v),
+    }
+}
+
+/// `t` cut to [`SHORT_VALUE`] characters ("…").
+fn shorten(t: &str) -> String {
+    match t.char_indices().nth(SHORT_VALUE) {
+        Some((k, _)) => format!("{}…", t[..k].trim_end()),
+        None => t.to_string(),
+    }
+}
+
+/// `v` as readable text cut to [`SHORT_VALUE`] characters ("…").
+pub fn short_value(v: &serde_json::Value) -> String {
+    shorten(&readable(v))
+}
+
+/// "before → after" of two values, shortened; when two long texts begin
+/// alike, both are shown from a little before where they differ ("…"), so
+/// that the shortening never hides the change.
+pub fn short_change(old: &serde_json::Value, new: &serde_json::Value) -> String {
+    let (a, b) = (readable(old), readable(new));
+    let same: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let long = a.chars().count().max(b.chars().count()) > SHORT_VALUE;
+    if long && same > 20 {
+        let from = |t: &str| -> String {
+            let k = t.char_indices().nth(same - 12).map_or(t.len(), |(k, _)| k);
+            format!("…{}", shorten(&t[k..]))
+        };
+        return format!("{} → {}", from(&a), from(&b));
+    }
+    format!("{} → {}", shorten(&a), shorten(&b))
+}
+
+/// The list-level changes (`Diff::list_changes`) summarised for a reader, one
+/// line each: a source as "source added: K1 «title»", "source removed: …",
+/// "source changed: K1 «title»: url: a → b; accessed: …"; a section as "section added:
+/// s2 «title»", "section removed: …", "section renamed: «old» → «new»"; any
+/// other field as "field: before → after" with long values shortened
+/// ([`SHORT_VALUE`]). The JSON keeps the full detail.
+pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec<String> {
+    let source_title = |id: &str| -> String {
+        new.file()
+            .sources
+            .iter()
+            .chain(old.file().sources.iter())
+            .find(|s| s.id == id)
+            .map(|s| format!(" «{}»", short_value(&serde_json::Value::String(s.title.clone()))))
+            .unwrap_or_default()
+    };
+    let section_title = |v: &serde_json::Value| -> String {
+        let t: Option<Text> = serde_json::from_value(v.get("title").cloned().unwrap_or_default()).ok();
+        t.and_then(|t| {
+            pick_text(&t, crate::model::language_order("ru")).map(|x| format!(" «{}»", short_value(&x.into())))
+        })
+        .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    // Changed sources: one line per source, naming the fields that changed.
+    let mut changed_sources: Vec<(String, Vec<String>)> = Vec::new();
+    for f in changes {
+        let mut parts = f.field.splitn(3, '.');
+        let (head, id, rest) = (parts.next().unwrap_or(""), parts.next(), parts.next());
+        match (head, id, rest) {
+            ("sources", Some(id), None) => {
+                let what = if f.old.is_null() { "added" } else { "removed" };
+                out.push(format!("source {what}: {id}{}", source_title(id)));
+            }
+            ("sources", Some(id), Some(field)) => {
+                let what = format!("{field}: {}", short_change(&f.old, &f.new));
+                match changed_sources.iter_mut().find(|(s, _)| s == id) {
+                    Some((_, fields)) => fields.push(what),
+                    None => {
+                        out.push(String::new()); // placeholder, filled below
+                        changed_sources.push((id.to_string(), vec![what]));
+                    }
+                }
+            }
+            ("sections", Some(id), None) => {
+                let (what, v) = if f.old.is_null() { ("added", &f.new) } else { ("removed", &f.old) };
+                out.push(format!("section {what}: {id}{}", section_title(v)));
+            }
+            ("sections", Some(id), Some(field)) if field.starts_with("title.") => {
+                out.push(format!("section renamed: {id} ({field}) {}", short_change(&f.old, &f.new)))
+            }
+            _ => out.push(format!("{}: {}", f.field, short_change(&f.old, &f.new))),
+        }
+    }
+    // Fill the placeholders in order.
+    let mut k = 0;
+    for line in out.iter_mut().filter(|l| l.is_empty()) {
+        let (id, fields) = &changed_sources[k];
+        *line = format!("source changed: {id}{}: {}", source_title(id), fields.join("; "));
+        k += 1;
+    }
+    out
+}
+
 /// How many changes of each kind.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Summary {
+    /// Entries only in the newer version.
     pub added: usize,
+    /// Entries only in the older version.
     pub removed: usize,
+    /// Entries paired across the versions that differ.
     pub changed: usize,
+    /// Entries paired across the versions that are the same.
     pub unchanged: usize,
     /// Changed, split or merged entries whose scope narrowed (e.g. all women → pregnant).
     pub narrowed: usize,
@@ -116,21 +231,40 @@ pub struct Summary {
     /// Changed, split or merged entries whose scope releases some women
     /// (narrowed, or changed both ways). Swapping the lists swaps `widened` and `releases`.
     pub releases: usize,
+    /// Old entries split into several new ones.
     pub split: usize,
+    /// Old entries merged into one new one.
     pub merged: usize,
     /// Changes where a general clause of the newer list covers the old entry (`matched_by = "covers"`).
     pub covered: usize,
+    /// Changes where a general clause of the OLDER list covered the new entry: a
+    /// diff run from a later version back to an earlier one (`matched_by =
+    /// "covers"`, `coverage.older = true`). Swapping the lists swaps `covered`
+    /// and `covered_by_older`. Left out of the JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(default)]
+    pub covered_by_older: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What happened to an entry (or a group of entries, for split and merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeOp {
+    /// An entry only in the newer version.
     Added,
+    /// An entry only in the older version.
     Removed,
+    /// A pair of entries that differ.
     Changed,
+    /// A pair of entries that are the same.
     Unchanged,
+    /// One old entry became several new ones.
     Split,
+    /// Several old entries became one new one.
     Merged,
 }
 
@@ -176,6 +310,14 @@ pub enum Aspect {
 }
 
 impl Aspect {
+    /// True for the aspects of an entry's text and place the advocacy report
+    /// names (reworded, rescoped, moved, renumbered; its labels exist in
+    /// every language); the field aspects (evidence, sources, fields) are
+    /// shown by `alljobs diff`.
+    pub fn in_report(self) -> bool {
+        matches!(self, Aspect::Reworded | Aspect::Rescoped | Aspect::Moved | Aspect::Renumbered)
+    }
+
     /// The name used in JSON, CSV and tables.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -219,14 +361,18 @@ pub struct ScopeChange {
 /// The scope class on either side.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct ClassChange {
+    /// The older side's class (null: no entry on that side).
     pub old: Option<ScopeClass>,
+    /// The newer side's class (null: no entry on that side).
     pub new: Option<ScopeClass>,
 }
 
 /// One piece of a redline.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct RedlineSegment {
+    /// Kept, inserted or deleted.
     pub op: RedlineOp,
+    /// The words of the piece.
     pub text: String,
 }
 
@@ -234,30 +380,41 @@ pub struct RedlineSegment {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RedlineOp {
+    /// Text in both versions.
     Equal,
+    /// Text only in the newer version.
     Insert,
+    /// Text only in the older version.
     Delete,
 }
 
 /// One side's entry of a change, for reports.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct EntryRef {
+    /// The entry's id.
     pub id: String,
+    /// The number printed in the act.
     pub number: Option<String>,
+    /// The id of its section.
     pub section: Option<String>,
     /// Title and condition in the language of the comparison.
     pub text: String,
+    /// The scope in force for the entry.
     pub scope: Scope,
     /// Where the entry is defined (`file`, `line`).
     pub file: String,
+    /// The line of its definition.
     pub line: usize,
 }
 
 /// One change between the two versions.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Change {
+    /// What happened.
     pub op: ChangeOp,
+    /// The ids of the older version's entries (empty when added).
     pub old_ids: Vec<String>,
+    /// The ids of the newer version's entries (empty when removed).
     pub new_ids: Vec<String>,
     /// Indices into the old list's `entries()`.
     #[serde(skip)]
@@ -271,7 +428,9 @@ pub struct Change {
     /// Similarity of the texts, 0–1 (1 for unchanged, 0 for added/removed;
     /// for split/merged the share of the single side's words covered).
     pub similarity: f64,
+    /// The scope on either side and how it moved.
     pub scope: ScopeChange,
+    /// The class of the scope on either side.
     pub class: ClassChange,
     /// Word-level redline of the old text into the new one; empty unless reworded.
     pub redline: Vec<RedlineSegment>,
@@ -305,19 +464,8 @@ impl Change {
     /// True when the change is of `kind` (an op, an aspect, or a direction of rescoping).
     pub fn is(&self, kind: ChangeKind) -> bool {
         match kind {
-            ChangeKind::Added => self.op == ChangeOp::Added,
-            ChangeKind::Removed => self.op == ChangeOp::Removed,
-            ChangeKind::Changed => self.op == ChangeOp::Changed,
-            ChangeKind::Unchanged => self.op == ChangeOp::Unchanged,
-            ChangeKind::Split => self.op == ChangeOp::Split,
-            ChangeKind::Merged => self.op == ChangeOp::Merged,
-            ChangeKind::Reworded => self.aspects.contains(&Aspect::Reworded),
-            ChangeKind::Rescoped => self.aspects.contains(&Aspect::Rescoped),
-            ChangeKind::Moved => self.aspects.contains(&Aspect::Moved),
-            ChangeKind::Renumbered => self.aspects.contains(&Aspect::Renumbered),
-            ChangeKind::Evidence => self.aspects.contains(&Aspect::Evidence),
-            ChangeKind::Sources => self.aspects.contains(&Aspect::Sources),
-            ChangeKind::Fields => self.aspects.contains(&Aspect::Fields),
+            ChangeKind::Op(op) => self.op == op,
+            ChangeKind::Aspect(a) => self.aspects.contains(&a),
             ChangeKind::Narrowed => self.narrowed(),
             ChangeKind::Widened => self.widened(),
         }
@@ -362,7 +510,11 @@ impl Change {
         }
         if let Some(cov) = &self.coverage {
             s.push_str(if self.aspects.is_empty() { ": " } else { ", " });
-            s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+            if cov.older {
+                s.push_str(&format!("was covered by {} of the older list ({})", cov.entry, cov.confidence));
+            } else {
+                s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+            }
         }
         s
     }
@@ -405,11 +557,16 @@ impl EntryRef {
 impl Summary {
     /// "0 added, 0 removed, 18 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 18, widened for 0".
     pub fn text(&self) -> String {
-        let covered = if self.covered > 0 {
-            format!("; {} covered by a general clause of the newer list", self.covered)
-        } else {
-            String::new()
-        };
+        let mut covered = String::new();
+        if self.covered > 0 {
+            covered.push_str(&format!("; {} covered by a general clause of the newer list", self.covered));
+        }
+        if self.covered_by_older > 0 {
+            covered.push_str(&format!(
+                "; {} were covered by a general clause of the older list (a diff from a later version back to an earlier one)",
+                self.covered_by_older
+            ));
+        }
         format!(
             "{} added, {} removed, {} changed, {} unchanged, {} split, {} merged; scope narrowed for {}, widened for {}{covered}",
             self.added,
@@ -424,49 +581,49 @@ impl Summary {
     }
 }
 
-/// A kind of change, for `--only` and `--fail-on`: an op, an aspect or a direction.
+/// A kind of change to select by (`alljobs diff --only`, `--fail-on`): what
+/// happened ([`ChangeOp`]), how a changed entry changed ([`Aspect`]), or the
+/// direction of a scope change. Named as the op or aspect is in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-    Unchanged,
-    Split,
-    Merged,
-    Reworded,
-    Rescoped,
+    /// Changes with this op.
+    Op(ChangeOp),
+    /// Changes with this aspect.
+    Aspect(Aspect),
+    /// Changes whose scope narrowed.
     Narrowed,
+    /// Changes whose scope now reaches women it did not reach before.
     Widened,
-    Moved,
-    Renumbered,
-    Evidence,
-    Sources,
-    Fields,
 }
 
 impl ChangeKind {
     /// Every kind with its name.
     pub const ALL: [(&'static str, ChangeKind); 15] = [
-        ("added", ChangeKind::Added),
-        ("removed", ChangeKind::Removed),
-        ("changed", ChangeKind::Changed),
-        ("unchanged", ChangeKind::Unchanged),
-        ("split", ChangeKind::Split),
-        ("merged", ChangeKind::Merged),
-        ("reworded", ChangeKind::Reworded),
-        ("rescoped", ChangeKind::Rescoped),
+        ("added", ChangeKind::Op(ChangeOp::Added)),
+        ("removed", ChangeKind::Op(ChangeOp::Removed)),
+        ("changed", ChangeKind::Op(ChangeOp::Changed)),
+        ("unchanged", ChangeKind::Op(ChangeOp::Unchanged)),
+        ("split", ChangeKind::Op(ChangeOp::Split)),
+        ("merged", ChangeKind::Op(ChangeOp::Merged)),
+        ("reworded", ChangeKind::Aspect(Aspect::Reworded)),
+        ("rescoped", ChangeKind::Aspect(Aspect::Rescoped)),
         ("narrowed", ChangeKind::Narrowed),
         ("widened", ChangeKind::Widened),
-        ("moved", ChangeKind::Moved),
-        ("renumbered", ChangeKind::Renumbered),
-        ("evidence", ChangeKind::Evidence),
-        ("sources", ChangeKind::Sources),
-        ("fields", ChangeKind::Fields),
+        ("moved", ChangeKind::Aspect(Aspect::Moved)),
+        ("renumbered", ChangeKind::Aspect(Aspect::Renumbered)),
+        ("evidence", ChangeKind::Aspect(Aspect::Evidence)),
+        ("sources", ChangeKind::Aspect(Aspect::Sources)),
+        ("fields", ChangeKind::Aspect(Aspect::Fields)),
     ];
 
-    /// The kind's name.
+    /// The kind's name: the op's or aspect's, or `narrowed` / `widened`.
     pub fn as_str(self) -> &'static str {
-        ChangeKind::ALL.iter().find(|(_, k)| *k == self).map(|(n, _)| *n).unwrap_or("?")
+        match self {
+            ChangeKind::Op(op) => op.as_str(),
+            ChangeKind::Aspect(a) => a.as_str(),
+            ChangeKind::Narrowed => "narrowed",
+            ChangeKind::Widened => "widened",
+        }
     }
 }
 
@@ -534,9 +691,6 @@ pub fn coverage_note(old: &List, new: &List) -> Option<String> {
     ))
 }
 
-/// Language preference when both lists have several.
-const LANG_PREFS: [&str; 3] = ["ru", "ky", "en"];
-
 /// The language to compare in: the one most entries of both lists have a title in.
 fn choose_language(old: &List, new: &List) -> String {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -550,7 +704,7 @@ fn choose_language(old: &List, new: &List) -> String {
             counts.entry(k.as_str()).or_default().1 += 1;
         }
     }
-    let pref = |l: &str| LANG_PREFS.iter().position(|p| *p == l).unwrap_or(LANG_PREFS.len());
+    let pref = |l: &str| crate::model::language_order("ru").iter().position(|p| *p == l).unwrap_or(usize::MAX);
     counts
         .into_iter()
         .max_by(|a, b| {
@@ -562,7 +716,7 @@ fn choose_language(old: &List, new: &List) -> String {
 }
 
 fn text_in<'a>(t: &'a Text, lang: &str) -> &'a str {
-    t.get(lang).map(String::as_str).or_else(|| pick_text(t, &LANG_PREFS)).unwrap_or("")
+    t.get(lang).map(String::as_str).or_else(|| pick_text(t, crate::model::language_order("ru"))).unwrap_or("")
 }
 
 /// Title and condition in `lang` (falling back to another language), joined as printed.
@@ -580,8 +734,9 @@ fn entry_text(e: &Entry, lang: &str) -> String {
 fn section_idents(list: &List) -> Vec<Option<String>> {
     let mut keys: HashMap<&str, String> = HashMap::new();
     for s in list.sections() {
-        keys.entry(s.id.as_str())
-            .or_insert_with(|| pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default());
+        keys.entry(s.id.as_str()).or_insert_with(|| {
+            pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
+        });
     }
     list.entries()
         .iter()
@@ -601,7 +756,12 @@ fn renamed_sections(old: &List, new: &List, old_idents: &mut [Option<String>], n
     let titles = |l: &List| -> HashMap<String, String> {
         l.sections()
             .iter()
-            .map(|s| (s.id.clone(), pick_text(&s.title, &LANG_PREFS).map(match_key).unwrap_or_default()))
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default(),
+                )
+            })
             .collect()
     };
     let (to, tn) = (titles(old), titles(new));
@@ -972,8 +1132,20 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
             "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (the minimum confidence asked for)"
         ));
     }
-    let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);
+    let (covered, mut cover_warnings) = crate::coverage::covered(old, new, &old_used);
     for cv in covered {
+        old_used[cv.old] = true;
+        new_used[cv.new] = true;
+        changes.push(ctx.covered(cv));
+    }
+    // The same coverage seen the other way: OLD is the later version, whose
+    // general clause covers entries of NEW (the earlier one). Swapping the lists
+    // swaps the sides of each pair, never turns coverage into removed + added.
+    let (back, back_warnings) = crate::coverage::covered(new, old, &new_used);
+    cover_warnings.extend(back_warnings);
+    for mut cv in back {
+        cv.basis.older = true;
+        (cv.old, cv.new) = (cv.new, cv.old);
         old_used[cv.old] = true;
         new_used[cv.new] = true;
         changes.push(ctx.covered(cv));
@@ -1003,7 +1175,8 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         summary.narrowed += usize::from(c.narrowed());
         summary.widened += usize::from(c.widened());
         summary.releases += usize::from(c.scope.releases == Some(true));
-        summary.covered += usize::from(c.coverage.is_some());
+        summary.covered += usize::from(c.coverage.as_ref().is_some_and(|v| !v.older));
+        summary.covered_by_older += usize::from(c.coverage.as_ref().is_some_and(|v| v.older));
     }
     let framing = crate::framing::framing(old, new, &lang);
     warnings.extend(cover_warnings);
@@ -1152,8 +1325,9 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, serde
 
 /// The changes of the list's own metadata: every field of `[list]` but `id`
 /// (title, status, dates, default scope, declared count, transcription,
-/// relations, facts, note, …) by dotted path, then the sources table by source
-/// id (`sources.K1` added or removed, `sources.K1.url` changed).
+/// relations, facts, note, …) by dotted path, then the sections (a renamed
+/// section: `sections.s1.title.ru`, see [`section_changes`]), then the sources
+/// table by source id (`sources.K1` added or removed, `sources.K1.url` changed).
 pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let leaves = |m: &ListMeta| {
@@ -1176,8 +1350,9 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     };
     diff_maps(leaves(old.meta()), leaves(new.meta()), "", &mut out);
     let sources = |l: &List| -> BTreeMap<String, serde_json::Value> {
-        l.file.sources.iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
+        l.sources().iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
     };
+    section_changes(old, new, &diff_maps, &mut out);
     let (so, sn) = (sources(old), sources(new));
     let ids: std::collections::BTreeSet<&String> = so.keys().chain(sn.keys()).collect();
     for id in ids {
@@ -1197,6 +1372,88 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
         }
     }
     out
+}
+
+/// The changes of the sections (headings), by the newer list's section id:
+/// a section is the same section when its title (normalised) is found, once, on
+/// both sides, whatever its id; else when it keeps its id and neither title is
+/// found on the other side (a renamed section, as [`renamed_sections`] takes it
+/// for the entries). A renamed section reads `sections.ID.title.ru: old → new`;
+/// other fields by dotted path (`sections.ID.number`); a section found on one
+/// side only is `sections.ID` added (old null) or removed (new null).
+fn section_changes(
+    old: &List,
+    new: &List,
+    diff_maps: &dyn Fn(
+        BTreeMap<String, serde_json::Value>,
+        BTreeMap<String, serde_json::Value>,
+        &str,
+        &mut Vec<FieldChange>,
+    ),
+    out: &mut Vec<FieldChange>,
+) {
+    let key = |s: &crate::model::Section| {
+        pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
+    };
+    let (os, ns) = (old.sections(), new.sections());
+    let count = |v: &[crate::model::Section]| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for s in v {
+            *m.entry(key(s)).or_default() += 1;
+        }
+        m
+    };
+    let (ko, kn) = (count(os), count(ns));
+    let unique = |m: &HashMap<String, usize>, k: &str| !k.is_empty() && m.get(k) == Some(&1);
+    let mut partner: Vec<Option<usize>> = vec![None; os.len()];
+    let mut taken = vec![false; ns.len()];
+    let new_by_key: HashMap<String, usize> =
+        ns.iter().enumerate().filter(|(_, s)| unique(&kn, &key(s))).map(|(j, s)| (key(s), j)).collect();
+    for (i, s) in os.iter().enumerate() {
+        let k = key(s);
+        if unique(&ko, &k)
+            && let Some(&j) = new_by_key.get(&k)
+        {
+            partner[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    let new_by_id: HashMap<&str, usize> = ns.iter().enumerate().map(|(j, s)| (s.id.as_str(), j)).collect();
+    for (i, s) in os.iter().enumerate() {
+        if partner[i].is_some() {
+            continue;
+        }
+        if let Some(&j) = new_by_id.get(s.id.as_str())
+            && !taken[j]
+            && !kn.contains_key(&key(s))
+            && !ko.contains_key(&key(&ns[j]))
+        {
+            partner[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    let value = |s: &crate::model::Section| serde_json::to_value(s).unwrap_or_default();
+    let leaves = |s: &crate::model::Section| {
+        let mut t = BTreeMap::new();
+        flatten("", &value(s), &mut t);
+        t.remove("id");
+        t
+    };
+    for (i, s) in os.iter().enumerate() {
+        match partner[i] {
+            Some(j) => diff_maps(leaves(s), leaves(&ns[j]), &format!("sections.{}.", ns[j].id), out),
+            None => out.push(FieldChange {
+                field: format!("sections.{}", s.id),
+                old: value(s),
+                new: serde_json::Value::Null,
+            }),
+        }
+    }
+    for (j, s) in ns.iter().enumerate() {
+        if !taken[j] {
+            out.push(FieldChange { field: format!("sections.{}", s.id), old: serde_json::Value::Null, new: value(s) });
+        }
+    }
 }
 
 /// Orders changes by the newer list; a removed entry follows the change of
@@ -1242,7 +1499,7 @@ mod tests {
             "format_version = 1\n[list]\nid = \"xa-test\"\njurisdiction = \"XA\"\ninstrument = \"other\"\ntitle = {{ en = \"constructed test list\" }}\nstatus = \"unknown\"\neffect = \"prohibits\"\ndefault_scope = \"all-women\"\nconfidence = \"unknown\"\n{toml_body}"
         );
         let file: ListFile = toml::from_str(&text).expect("test list parses");
-        List { file, origins: Vec::new(), path: "test".into() }
+        List::from_parts(file, Vec::new(), "test".into())
     }
 
     #[test]
@@ -1289,6 +1546,33 @@ mod tests {
     fn kinds_parse_and_filter() {
         assert_eq!("Narrowed".parse::<ChangeKind>(), Ok(ChangeKind::Narrowed));
         assert!("narrow".parse::<ChangeKind>().is_err());
+        // One name per kind: the op's or the aspect's own (JSON) name.
+        for (name, kind) in ChangeKind::ALL {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(name.parse::<ChangeKind>(), Ok(kind));
+        }
+        let named = |k: ChangeKind| ChangeKind::ALL.iter().any(|(_, x)| *x == k);
+        for op in [
+            ChangeOp::Added,
+            ChangeOp::Removed,
+            ChangeOp::Changed,
+            ChangeOp::Unchanged,
+            ChangeOp::Split,
+            ChangeOp::Merged,
+        ] {
+            assert!(named(ChangeKind::Op(op)), "{op}");
+        }
+        for a in [
+            Aspect::Reworded,
+            Aspect::Rescoped,
+            Aspect::Moved,
+            Aspect::Renumbered,
+            Aspect::Evidence,
+            Aspect::Sources,
+            Aspect::Fields,
+        ] {
+            assert!(named(ChangeKind::Aspect(a)), "{}", a.as_str());
+        }
         let old = list(
             "[[entries]]\nid = \"a\"\ntitle = { ru = \"сварщик\" }\nevidence = \"reported\"\n[[entries]]\nid = \"b\"\ntitle = { ru = \"слесарь\" }\nevidence = \"reported\"\n",
         );
@@ -1300,9 +1584,9 @@ mod tests {
         assert_eq!(ops, vec![ChangeOp::Unchanged, ChangeOp::Removed, ChangeOp::Added]);
         assert_eq!(d.filtered(&[], false).changes.len(), 2);
         assert_eq!(d.filtered(&[], true).changes.len(), 3);
-        assert_eq!(d.filtered(&[ChangeKind::Added], false).changes.len(), 1);
-        assert_eq!(d.filtered(&[ChangeKind::Unchanged], false).changes.len(), 1);
-        assert!(d.any(&[ChangeKind::Removed]));
+        assert_eq!(d.filtered(&[ChangeKind::Op(ChangeOp::Added)], false).changes.len(), 1);
+        assert_eq!(d.filtered(&[ChangeKind::Op(ChangeOp::Unchanged)], false).changes.len(), 1);
+        assert!(d.any(&[ChangeKind::Op(ChangeOp::Removed)]));
         assert!(!d.any(&[ChangeKind::Narrowed]));
         // Added entries carry their scope and class.
         assert_eq!(d.changes[2].class.new, Some(ScopeClass::General));

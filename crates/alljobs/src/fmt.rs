@@ -14,8 +14,10 @@ use toml_edit::{Array, ArrayOfTables, Decor, DocumentMut, InlineTable, Item, Tab
 /// Why a file cannot be formatted.
 #[derive(Debug, thiserror::Error)]
 pub enum FmtError {
+    /// The text is not TOML (the parser's message).
     #[error("cannot parse the file: {0}")]
     Parse(String),
+    /// The list could not be written back (the serialiser's message).
     #[error("cannot serialise the list: {0}")]
     Serialize(String),
 }

@@ -16,18 +16,38 @@ use std::cmp::Ordering;
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Framing {
     /// OLD is dated after NEW.
-    Reversed { old: String, old_date: String, new: String, new_date: String },
+    Reversed {
+        /// OLD's id.
+        old: String,
+        /// OLD's date.
+        old_date: String,
+        /// NEW's id.
+        new: String,
+        /// NEW's date.
+        new_date: String,
+    },
     /// The lists are of different jurisdictions.
-    CrossCountry { old: String, old_jurisdiction: String, new: String, new_jurisdiction: String },
+    CrossCountry {
+        /// OLD's id.
+        old: String,
+        /// OLD's jurisdiction.
+        old_jurisdiction: String,
+        /// NEW's id.
+        new: String,
+        /// NEW's jurisdiction.
+        new_jurisdiction: String,
+    },
     /// Entries of one side have no text in the comparison language.
     Language {
         /// The comparison language.
         lang: String,
         /// `old` or `new`.
         side: String,
+        /// That side's list id.
         list: String,
         /// Entries of that side without a title in `lang`.
         missing: usize,
+        /// Entries of that side.
         total: usize,
         /// The languages those entries do have.
         have: Vec<String>,

@@ -2,22 +2,101 @@
 //! for show, diff, classify, flag and report.
 
 use crate::diagnostic::Location;
+use crate::load::Loaded;
 use crate::model::{Entry, Evidence, ListFile, ListMeta, Provision, Scope, Section, Source};
 use serde::Serialize;
 use std::fmt;
 
-/// A consolidated list version.
+/// A consolidated list version: a full list, never an overlay.
+///
+/// The invariant, kept by every constructor: the data holds no `operations`
+/// (an overlay is consolidated onto its base first, by a
+/// [`Catalog`](crate::Catalog)), and there is one origin per entry, in the
+/// entries' order. Build one with [`List::from_full`] or through a
+/// [`Catalog`](crate::Catalog) / [`Resolver`](crate::Resolver).
 #[derive(Debug, Clone)]
 pub struct List {
     /// The data; `operations` is empty. `list.base` is kept to say what it amends.
-    pub file: ListFile,
+    file: ListFile,
     /// Where each entry is defined or was last changed (same order as entries).
-    pub origins: Vec<Location>,
+    origins: Vec<Location>,
     /// The file this version was loaded from.
+    path: String,
+}
+
+/// [`List::from_full`] was given an overlay: it needs its base, so open it
+/// through a [`Catalog`](crate::Catalog).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: the list amends `{base}` (an overlay): consolidate it with its base through a catalog")]
+pub struct OverlayError {
+    /// The overlay's file.
     pub path: String,
+    /// The id of the list it amends.
+    pub base: String,
 }
 
 impl List {
+    /// The version of a loaded full list (no `list.base`), taking the file
+    /// without a copy. An overlay is refused: it needs a
+    /// [`Catalog`](crate::Catalog) to find its base.
+    pub fn from_full(l: Loaded) -> Result<List, OverlayError> {
+        match &l.file.list.base {
+            Some(base) => Err(OverlayError { path: l.path.clone(), base: base.clone() }),
+            None => Ok(List::from_full_unchecked(l)),
+        }
+    }
+
+    /// [`List::from_full`] for a caller that has checked `list.base` is unset
+    /// (validation refuses operations without a base).
+    pub(crate) fn from_full_unchecked(l: Loaded) -> List {
+        let origins = l.entry_locations();
+        List::from_parts(l.file, origins, l.path)
+    }
+
+    /// A list from consolidated data: `operations` must be empty; `origins`
+    /// is padded (with the file) or cut to one per entry.
+    pub(crate) fn from_parts(file: ListFile, mut origins: Vec<Location>, path: String) -> List {
+        debug_assert!(file.operations.is_empty(), "a List is a full version: {path} still has operations");
+        origins.resize_with(file.entries.len(), || Location::file_only(&path));
+        List { file, origins, path }
+    }
+
+    /// The same version with no entries (metadata, sections and sources
+    /// kept), as read from `path`: the side of a comparison where the list
+    /// does not exist yet or any more.
+    pub fn without_entries(&self, path: &str) -> List {
+        let mut file = self.file.clone();
+        file.entries.clear();
+        file.operations.clear();
+        List { file, origins: Vec::new(), path: path.into() }
+    }
+
+    /// The parts, for consolidation to amend (and rebuild with [`List::from_parts`]).
+    pub(crate) fn into_parts(self) -> (ListFile, Vec<Location>, String) {
+        (self.file, self.origins, self.path)
+    }
+    /// The consolidated data (its `operations` are empty).
+    pub fn file(&self) -> &ListFile {
+        &self.file
+    }
+    /// The consolidated data, taken (its `operations` are empty).
+    pub fn into_file(self) -> ListFile {
+        self.file
+    }
+    /// The file this version was loaded from (`embedded:…` for a built-in list).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    /// Where each entry is defined or was last changed, in the entries' order.
+    pub fn origins(&self) -> &[Location] {
+        &self.origins
+    }
+    /// The list's metadata, to change (tests and hand-built versions; the
+    /// metadata is not part of the invariant).
+    #[cfg(test)]
+    pub(crate) fn meta_mut(&mut self) -> &mut ListMeta {
+        &mut self.file.list
+    }
     /// The list's metadata.
     pub fn meta(&self) -> &ListMeta {
         &self.file.list
@@ -88,9 +167,13 @@ impl List {
 /// How many entries are present against how many the act declares, and how they are known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Completeness {
+    /// Entries transcribed in the file.
     pub present: usize,
+    /// Entries the act says it has (`list.declared.count`), when known.
     pub declared: Option<usize>,
+    /// Present entries whose evidence is the official text.
     pub official_text: usize,
+    /// Present entries known only from reports.
     pub reported: usize,
 }
 

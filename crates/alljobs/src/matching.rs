@@ -16,7 +16,7 @@
 //!    paired (warning: "id reused for a different entry?"). When the two texts
 //!    differ and either entry has an entry of identical text on the other side,
 //!    the id pair waits until after step 3.
-//! 3. **text** — the same [`match_key`] of title + condition (the *anchors*).
+//! 3. **text** — the same `match_key` of title + condition (the *anchors*).
 //!    Duplicates pair in order, those in the same section first.
 //! 4. **alignment** — a similarity score (see [`Prepared::similarity`]) computed
 //!    only for the candidate pairs found by [`candidate_pairs`] (entries that
@@ -33,7 +33,7 @@
 //! 5. **coverage** — splits and merges: an old entry (unmatched, or matched by
 //!    id or fuzzily) whose words are covered by several new entries, each
 //!    mostly contained in it (or the reverse, for a merge). See
-//!    [`PIECE_MIN`], [`COVER_MIN`], [`GAIN_MIN`].
+//!    [`PIECE_MIN`], [`TITLED_PIECE_MIN`], [`COVER_MIN`], [`GAIN_MIN`].
 //!
 //! Every pair then gets its score components ([`Scores`]) and a confidence
 //! ([`MatchConfidence`]). Every step is deterministic and treats the two sides
@@ -42,7 +42,8 @@
 //! each side: a later pass (e.g. coverage of a removed entry by a broader one)
 //! may work on [`Matching::unmatched_old`] / [`Matching::unmatched_new`].
 
-use crate::normalize::{is_content_word, match_key, stem, words};
+use crate::normalize::{is_content_word, match_key, simple_key, stem};
+use fnv::{FnvHashMap, FnvHashSet};
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
 use serde::Serialize;
@@ -59,9 +60,26 @@ use std::collections::{BTreeMap, HashMap};
 /// weights are inverse document frequencies).
 pub const DEFAULT_THRESHOLD: f64 = 0.55;
 
-/// Texts scoring below this "share almost nothing": a stable id pair or a
-/// `replaces` pair this dissimilar gets a warning.
+/// Texts scoring below this "share almost nothing" — unless the shorter shares
+/// [`SHARED_TRIGRAMS_MIN`] of its trigrams with the other (see
+/// [`shares_almost_nothing`]): a stable id pair this dissimilar is not paired, a
+/// `replaces` pair gets a warning and low confidence, and the CI policy
+/// (`ci::replaces_unexplained`) counts an unexplained `replaces` pair as a new
+/// entry and a removed one. One bar for all three.
 pub const LOW_SIMILARITY: f64 = 0.3;
+
+/// See [`LOW_SIMILARITY`]: a text this much of whose trigrams are in the other
+/// shares something even when its score is low ("сварщик" in "электросварщик").
+pub const SHARED_TRIGRAMS_MIN: f64 = 0.5;
+
+/// True when two texts "share almost nothing": a similarity below
+/// [`LOW_SIMILARITY`] and (when known) less than [`SHARED_TRIGRAMS_MIN`] of the
+/// shorter text's trigrams in the other ("сварщик" → "электросварщик ручной
+/// сварки" shares them; "кессонщик" → "водитель городского автобуса" does not).
+/// The diff's matcher and the CI policy both decide with this.
+pub fn shares_almost_nothing(similarity: f64, shared_trigrams: Option<f64>) -> bool {
+    similarity < LOW_SIMILARITY && shared_trigrams.is_none_or(|t| t < SHARED_TRIGRAMS_MIN)
+}
 
 /// Titles (the profession, without the condition) scoring below this are
 /// different professions: the pair's fuzzy score is halved.
@@ -86,6 +104,13 @@ pub const MAX_POSTING: usize = 100;
 /// Split/merge: a piece must have at least this share of its (weighted) words
 /// in the entry it was split from.
 pub const PIECE_MIN: f64 = 0.6;
+/// Split/merge: a piece with the very title of the entry it was split from (the
+/// same profession, another condition) needs only this share of its words in
+/// it, so that a piece whose condition was also reworded ("занятый на
+/// буровзрывных работах" → "при производстве буровзрывных работ в карьерах")
+/// still counts as a piece rather than an added entry. It must still cover some
+/// word of the entry that no other piece covers.
+pub const TITLED_PIECE_MIN: f64 = 0.4;
 /// Split/merge: the pieces together must cover at least this share of the
 /// (weighted) words of the entry they were split from.
 pub const COVER_MIN: f64 = 0.7;
@@ -145,7 +170,7 @@ pub enum MatchedBy {
     Fuzzy,
     /// Word coverage (split or merge).
     Coverage,
-    /// A general clause of the newer list covers the old entry (`covers`; see [`crate::coverage`]).
+    /// A general clause of the newer list covers the old entry (`covers`; see [`crate::Coverage`]).
     Covers,
 }
 
@@ -155,7 +180,9 @@ pub enum MatchedBy {
 pub enum MatchConfidence {
     /// Check this pair: it may be two unrelated entries.
     Low,
+    /// A likely pair.
     Medium,
+    /// A certain or near-certain pair (same id, same text, `replaces`).
     High,
 }
 
@@ -205,6 +232,9 @@ pub struct Scores {
     pub words: f64,
     /// Weighted word-stem overlap (shared weight over the smaller side).
     pub overlap: f64,
+    /// Share of the shorter text's character trigrams found in the other (0–1;
+    /// see [`shares_almost_nothing`]).
+    pub shared_trigrams: f64,
     /// Similarity of the titles alone (null when a title is not known).
     pub title: Option<f64>,
     /// Both entries are in the same section.
@@ -218,12 +248,17 @@ pub struct Scores {
 /// One old entry matched to one new entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
+    /// Index of the old entry.
     pub old: usize,
+    /// Index of the new entry.
     pub new: usize,
+    /// How the pair was found.
     pub by: MatchedBy,
     /// Similarity of the two texts, 0–1.
     pub score: f64,
+    /// The parts of the similarity.
     pub scores: Scores,
+    /// How sure the pairing is.
     pub confidence: MatchConfidence,
 }
 
@@ -239,12 +274,17 @@ pub enum GroupKind {
 /// A split or a merge.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// A split or a merge.
     pub kind: GroupKind,
+    /// Indices of the old entries.
     pub old: Vec<usize>,
+    /// Indices of the new entries.
     pub new: Vec<usize>,
+    /// How the group was found.
     pub by: MatchedBy,
     /// Share of the single side's words covered by the other side, 0–1.
     pub score: f64,
+    /// How sure the grouping is.
     pub confidence: MatchConfidence,
 }
 
@@ -312,19 +352,41 @@ pub struct Prepared {
 
 /// Ids for strings, assigned in sorted order of the strings, so that the ids
 /// (and every sum taken in id order) do not depend on which list came first.
-struct Interner(HashMap<String, u32>);
+///
+/// Built in two passes: [`Interner::provisional`] numbers each string on first
+/// sight (one hash per occurrence), [`Interner::finish`] sorts the distinct
+/// strings and gives the table from provisional to final ids.
+struct Interner<'a> {
+    ids: FnvHashMap<&'a str, u32>,
+    strings: Vec<&'a str>,
+}
 
-impl Interner {
-    fn new<'a>(all: impl Iterator<Item = &'a str>) -> Interner {
-        // Distinct strings first (hashing is linear), then sorted: the same ids as
-        // sorting every occurrence, without sorting millions of trigrams.
-        let distinct: std::collections::HashSet<&str> = all.collect();
-        let mut v: Vec<&str> = distinct.into_iter().collect();
-        v.sort_unstable();
-        Interner(v.into_iter().enumerate().map(|(i, s)| (s.to_string(), i as u32)).collect())
+impl<'a> Interner<'a> {
+    fn new() -> Interner<'a> {
+        Interner { ids: FnvHashMap::default(), strings: Vec::new() }
     }
-    fn id(&self, s: &str) -> u32 {
-        self.0.get(s).copied().unwrap_or(u32::MAX)
+    /// The provisional id of `s` (numbered on first sight).
+    fn provisional(&mut self, s: &'a str) -> u32 {
+        let next = self.strings.len() as u32;
+        let id = *self.ids.entry(s).or_insert(next);
+        if id == next {
+            self.strings.push(s);
+        }
+        id
+    }
+    /// The provisional id of `s` if it was seen, without numbering it.
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+    /// Final id of each provisional id: the rank of its string in sorted order.
+    fn finish(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(self.strings[b as usize]));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &p) in order.iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        rank
     }
 }
 
@@ -345,82 +407,119 @@ fn padded_key(key: &str) -> String {
 
 /// The character trigrams of every padded word of a [`padded_key`], in order.
 fn trigram_slices(padded: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = padded;
-    let mut base = 0;
-    while let Some(open) = rest.find(|c: char| c != ' ') {
-        let start = base + open - 1; // the space before the word
-        let close = match padded[start + 1..].find(' ') {
-            Some(k) => start + 1 + k,
-            None => break,
-        };
-        let seg = &padded[start..=close];
-        let bounds: Vec<usize> = seg.char_indices().map(|(k, _)| k).chain(std::iter::once(seg.len())).collect();
-        for k in 0..bounds.len().saturating_sub(3) {
-            out.push(&seg[bounds[k]..bounds[k + 3]]);
-        }
-        base = close;
-        rest = &padded[close..];
-        if rest.len() <= 1 {
-            break;
-        }
-        rest = &rest[1..];
-        base += 1;
-    }
+    let mut out = Vec::with_capacity(padded.len() / 2);
+    trigram_slices_into(padded, &mut out);
     out
+}
+
+/// [`trigram_slices`] appended to `out`: every window of three characters that
+/// holds no double space (a padded word is " w ", words are two spaces apart).
+fn trigram_slices_into<'a>(padded: &'a str, out: &mut Vec<&'a str>) {
+    // Byte offsets of the last three characters seen.
+    let mut at = [0usize; 3];
+    let mut prev_space = [false; 3];
+    // (only the first of `at` and the middle of `prev_space` are read)
+    for (n, (k, c)) in padded.char_indices().enumerate() {
+        at = [at[1], at[2], k];
+        prev_space = [prev_space[1], prev_space[2], c == ' '];
+        // A window inside one padded word " w ": its middle character is no
+        // space (words are two spaces apart, so "w  " and "  w" are not windows).
+        if n >= 2 && !prev_space[1] {
+            out.push(&padded[at[0]..k + c.len_utf8()]);
+        }
+    }
 }
 
 impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
         // Words, keys and trigrams of every entry, then canonical ids for stems and trigrams.
-        let raw: Vec<(Vec<String>, String, String)> = old
+        // Keys of text, condition and title. A text that is "title, condition"
+        // (as the diff builds it) is keyed from the other two when they take the
+        // fast path of `match_key` (the same key, one normalisation fewer).
+        let mut title_keys: Vec<String> = Vec::with_capacity(old.len() + new.len());
+        let raw: Vec<(String, String)> = old
             .iter()
             .chain(new.iter())
             .map(|it| {
-                let ws = words(&it.text);
-                let key = ws.join(" ");
-                (ws, key, match_key(&it.condition))
+                let (t, c) = (it.title.trim(), it.condition.trim());
+                let (tk, ck) = (simple_key(t), simple_key(c));
+                let composed = if c.is_empty() {
+                    it.text == t
+                } else {
+                    it.text.len() == t.len() + 2 + c.len()
+                        && it.text.starts_with(t)
+                        && it.text.ends_with(c)
+                        && it.text.get(t.len()..t.len() + 2) == Some(", ")
+                };
+                let key = match (&tk, &ck) {
+                    (Some(a), Some(b)) if composed => match (a.is_empty(), b.is_empty()) {
+                        (false, false) => format!("{a} {b}"),
+                        (true, _) => b.clone(),
+                        (false, true) => a.clone(),
+                    },
+                    _ => match_key(&it.text),
+                };
+                title_keys.push(tk.unwrap_or_else(|| match_key(&it.title)));
+                (key, ck.unwrap_or_else(|| match_key(&it.condition)))
             })
             .collect();
+        // The words of a key are its space-separated parts.
+        let all_words: Vec<Vec<&str>> =
+            raw.iter().map(|(key, _)| key.split(' ').filter(|w| !w.is_empty()).collect()).collect();
         // The titles' words are words of the texts (text = title, condition): their
-        // stems and trigrams are already interned below.
-        let title_keys: Vec<String> = old.iter().chain(new.iter()).map(|it| match_key(&it.title)).collect();
+        // stems and trigrams are mostly interned already; any other is left out.
         // Trigrams as slices of one padded string per entry (the same trigrams as
         // `trigrams(key)`, without a heap string per trigram).
-        let padded: Vec<String> = raw.iter().map(|(_, key, _)| padded_key(key)).collect();
-        let tris: Vec<Vec<&str>> = padded.iter().map(|p| trigram_slices(p)).collect();
-        let stems =
-            Interner::new(raw.iter().flat_map(|(ws, _, _)| ws.iter().filter(|w| is_content_word(w)).map(|w| stem(w))));
-        let tri_ids = Interner::new(tris.iter().flatten().copied());
+        let padded: Vec<String> = raw.iter().map(|(key, _)| padded_key(key)).collect();
+        let mut stems = Interner::new();
+        let mut tris = Interner::new();
+        let mut buf: Vec<&str> = Vec::new();
+        let mut provisional: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(raw.len());
+        for (ws, pad) in all_words.iter().zip(&padded) {
+            let st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.provisional(stem(w))).collect();
+            buf.clear();
+            trigram_slices_into(pad, &mut buf);
+            let tr: Vec<u32> = buf.iter().map(|t| tris.provisional(t)).collect();
+            provisional.push((st, tr));
+        }
+        let (stem_rank, tri_rank) = (stems.finish(), tris.finish());
+        let canon = |v: Vec<u32>, rank: &[u32]| -> Vec<u32> {
+            let mut v: Vec<u32> = v.into_iter().map(|x| rank[x as usize]).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        // The titles' stems and trigrams among those of the texts (an unseen one is left out).
+        let title_prov: Vec<(Vec<u32>, Vec<u32>)> = title_keys
+            .iter()
+            .map(|tkey| {
+                let ts: Vec<u32> =
+                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
+                let tpad = padded_key(tkey);
+                let tt: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
+                (ts, tt)
+            })
+            .collect();
         let mut feats: Vec<Features> = raw
             .into_iter()
-            .zip(tris)
-            .zip(&title_keys)
-            .map(|(((ws, key, cond_key), tr), tkey)| {
-                let mut st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
-                st.sort_unstable();
-                st.dedup();
-                let mut tr: Vec<u32> = tr.iter().map(|t| tri_ids.id(t)).collect();
-                tr.sort_unstable();
-                tr.dedup();
-                let mut title_stems: Vec<u32> =
-                    tkey.split(' ').filter(|w| is_content_word(w)).map(|w| stems.id(stem(w))).collect();
-                title_stems.retain(|&x| x != u32::MAX);
-                title_stems.sort_unstable();
-                title_stems.dedup();
-                let tpad = padded_key(tkey);
-                let mut title_tri: Vec<u32> =
-                    trigram_slices(&tpad).into_iter().map(|t| tri_ids.id(t)).filter(|&x| x != u32::MAX).collect();
-                title_tri.sort_unstable();
-                title_tri.dedup();
-                Features { key, cond_key, stems: st, tri: tr, wsum: 0.0, title_stems, title_tri, title_wsum: 0.0 }
+            .zip(provisional)
+            .zip(title_prov)
+            .map(|(((key, cond_key), (st, tr)), (ts, tt))| Features {
+                key,
+                cond_key,
+                stems: canon(st, &stem_rank),
+                tri: canon(tr, &tri_rank),
+                wsum: 0.0,
+                title_stems: canon(ts, &stem_rank),
+                title_tri: canon(tt, &tri_rank),
+                title_wsum: 0.0,
             })
             .collect();
         let new_feats = feats.split_off(old.len());
         let mut old = feats;
         let mut new = new_feats;
-        let mut df = vec![0u32; stems.0.len()];
+        let mut df = vec![0u32; stem_rank.len()];
         for f in old.iter().chain(new.iter()) {
             for &s in &f.stems {
                 df[s as usize] += 1;
@@ -482,7 +581,15 @@ impl Prepared {
         let small = a.wsum.min(b.wsum);
         let overlap = if small > 0.0 { inter / small } else { 0.0 };
         let similarity = if a.key == b.key { 1.0 } else { (0.35 * tri + 0.45 * wdice + 0.2 * overlap).clamp(0.0, 1.0) };
-        Scores { similarity, trigram: tri, words: wdice, overlap, title: self.title_sim(a, b), ..Scores::default() }
+        Scores {
+            similarity,
+            trigram: tri,
+            words: wdice,
+            overlap,
+            shared_trigrams: shared_trigrams(&a.tri, &b.tri),
+            title: self.title_sim(a, b),
+            ..Scores::default()
+        }
     }
 
     /// Similarity of the titles alone (`0.5 × trigram Dice + 0.5 × weighted word
@@ -497,18 +604,11 @@ impl Prepared {
         Some(0.5 * tri + 0.5 * w)
     }
 
-    /// True when old entry `i` and new entry `j` "share almost nothing": a
-    /// similarity below [`LOW_SIMILARITY`] and less than half of the shorter
-    /// text's trigrams in the other ("сварщик" → "электросварщик ручной сварки"
-    /// shares them; "кессонщик" → "водитель городского автобуса" does not).
+    /// True when old entry `i` and new entry `j` "share almost nothing"
+    /// ([`shares_almost_nothing`]).
     pub fn shares_little(&self, i: usize, j: usize) -> bool {
         let (a, b) = (&self.old[i], &self.new[j]);
-        if self.score(a, b) >= LOW_SIMILARITY {
-            return false;
-        }
-        let small = a.tri.len().min(b.tri.len());
-        let shared = dice_count(&a.tri, &b.tri) * (a.tri.len() + b.tri.len()) as f64 / 2.0;
-        small == 0 || shared / (small as f64) < 0.5
+        shares_almost_nothing(self.score(a, b), Some(shared_trigrams(&a.tri, &b.tri)))
     }
 
     /// The score components of old entry `i` and new entry `j`.
@@ -551,6 +651,16 @@ impl Prepared {
     }
 }
 
+/// Share of the smaller of two sorted trigram sets found in the other (0 when either is empty).
+fn shared_trigrams(a: &[u32], b: &[u32]) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return 0.0;
+    }
+    let shared = dice_count(a, b) * (a.len() + b.len()) as f64 / 2.0;
+    shared / small as f64
+}
+
 fn dice_count(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
@@ -585,7 +695,7 @@ pub struct Blocking {
 /// the result is symmetric). Each entry has at most `stems × MAX_POSTING`
 /// candidates, so the number of pairs grows linearly, not as `olds × news`.
 pub fn candidate_pairs(p: &Prepared, olds: &[usize], news: &[usize]) -> Blocking {
-    let mut df: HashMap<u32, usize> = HashMap::new();
+    let mut df: FnvHashMap<u32, usize> = FnvHashMap::default();
     for &i in olds {
         for &s in &p.old[i].stems {
             *df.entry(s).or_default() += 1;
@@ -596,7 +706,7 @@ pub fn candidate_pairs(p: &Prepared, olds: &[usize], news: &[usize]) -> Blocking
             *df.entry(s).or_default() += 1;
         }
     }
-    let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut index: FnvHashMap<u32, Vec<usize>> = FnvHashMap::default();
     for &j in news {
         for &s in &p.new[j].stems {
             if df.get(&s).copied().unwrap_or(0) <= MAX_POSTING {
@@ -951,8 +1061,8 @@ impl State<'_> {
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             v.iter().take(PRUNE_K).map(|x| x.2).collect()
         };
-        let mut by_old: HashMap<usize, Vec<(f64, usize, usize)>> = HashMap::new();
-        let mut by_new: HashMap<usize, Vec<(f64, usize, usize)>> = HashMap::new();
+        let mut by_old: FnvHashMap<usize, Vec<(f64, usize, usize)>> = FnvHashMap::default();
+        let mut by_new: FnvHashMap<usize, Vec<(f64, usize, usize)>> = FnvHashMap::default();
         for (k, c) in cands.iter().enumerate() {
             by_old.entry(c.i).or_default().push((c.rank, c.j, k));
             by_new.entry(c.j).or_default().push((c.rank, c.i, k));
@@ -1157,9 +1267,6 @@ impl State<'_> {
                 _ => return false,
             },
         };
-        let same_title = |x: &Features, y: &Features| {
-            !x.title_tri.is_empty() && x.title_tri == y.title_tri && x.title_stems == y.title_stems
-        };
         same_title(a, c) && !same_title(partner, c) && self.p.containment(c, a) >= 0.95
     }
 
@@ -1177,14 +1284,15 @@ impl State<'_> {
             return None;
         }
         if let Some(q) = partner
-            && self.p.containment(&other[q], anchor) < PIECE_MIN
+            && self.p.containment(&other[q], anchor)
+                < if same_title(&other[q], anchor) { TITLED_PIECE_MIN } else { PIECE_MIN }
         {
             return None;
         }
         let mut pieces: Vec<(usize, f64)> = cands
             .iter()
             .map(|&c| (c, self.p.containment(&other[c], anchor)))
-            .filter(|&(_, c)| c >= PIECE_MIN)
+            .filter(|&(c, x)| x >= PIECE_MIN || (x >= TITLED_PIECE_MIN && same_title(&other[c], anchor)))
             // A piece of another profession is no piece (when both titles are known).
             .filter(|&(c, _)| self.p.title_sim(&other[c], anchor).is_none_or(|t| t >= TITLE_MIN))
             .collect();
@@ -1221,6 +1329,11 @@ impl State<'_> {
     }
 }
 
+/// Both entries have a known title, and the same one (by its trigrams and stems).
+fn same_title(x: &Features, y: &Features) -> bool {
+    !x.title_tri.is_empty() && x.title_tri == y.title_tri && x.title_stems == y.title_stems
+}
+
 fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {
     let mut m: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &(a, b) in pairs {
@@ -1229,11 +1342,13 @@ fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {
     m
 }
 
-/// Union-find root with path halving.
-/// The [`match_key`]s of the proper prefixes of `text` that end at a clause
-/// boundary (a comma, parenthesis, colon, semicolon or dash — not a hyphen — between two words)
-/// and hold a content word: "Кессонщик, за исключением беременных" gives
-/// "кессонщик". At most a few per entry.
+/// The [`match_key`]s of the proper prefixes of `text` that end at a word
+/// boundary — a space, comma, parenthesis, colon, semicolon or dash, not a
+/// hyphen inside a compound («крана-манипулятора») — and hold a content word:
+/// "Кессонщик, за исключением беременных" gives "кессонщик"; «Водолазные
+/// работы для женщин, имеющих детей…» gives «водолазные», «водолазные работы»,
+/// … (the appended part need not follow punctuation). A pairing made from them
+/// must still be unique on both sides, and stays low confidence.
 fn clause_prefixes(text: &str) -> Vec<String> {
     use unicode_segmentation::UnicodeSegmentation;
     let t = crate::normalize::normalize(text);
@@ -1242,13 +1357,15 @@ fn clause_prefixes(text: &str) -> Vec<String> {
     for n in 1..ws.len() {
         let end = ws[n - 1].0 + ws[n - 1].1.len();
         let between = &t[end..ws[n].0];
-        if between.contains([',', '(', ';', ':', '—', '–']) && ws[..n].iter().any(|(_, w)| is_content_word(w)) {
+        let boundary = between.contains(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ';' | ':' | '—' | '–'));
+        if boundary && ws[..n].iter().any(|(_, w)| is_content_word(w)) {
             out.push(ws[..n].iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "));
         }
     }
     out
 }
 
+/// Union-find root with path halving.
 fn find(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];
@@ -1313,7 +1430,7 @@ fn assign(comp: &[&Cand], threshold: f64) -> Vec<(usize, usize)> {
     if olds.len().min(news.len()) > HUNGARIAN_MAX {
         let mut v: Vec<&&Cand> = comp.iter().collect();
         v.sort_by(|a, b| weight(b).cmp(&weight(a)).then((a.i + a.j).cmp(&(b.i + b.j))).then(a.i.cmp(&b.i)));
-        let (mut uo, mut un) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+        let (mut uo, mut un) = (FnvHashSet::default(), FnvHashSet::default());
         let mut out = Vec::new();
         for c in v {
             if !uo.contains(&c.i) && !un.contains(&c.j) {

@@ -17,6 +17,62 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Normalises `s` for comparison (see the module documentation).
 pub fn normalize(s: &str) -> String {
+    if let Some(out) = normalize_simple(s) {
+        return out;
+    }
+    normalize_general(s)
+}
+
+/// A character of the fast path: printable ASCII, ASCII whitespace, or a
+/// Cyrillic letter of U+0400–U+04FF (not the combining marks U+0483–U+0489 nor
+/// the thousands sign U+0482). Every such character is in NFKC and composes with
+/// no other of the set, lower-cases to one character of the set, and its word-break
+/// property (UAX #29) is ALetter, Numeric, MidLetter, MidNum, MidNumLet or Other —
+/// the tests `simple_chars_*` check this against the general path character by character.
+fn is_simple(c: char) -> bool {
+    matches!(c, ' '..='~' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' | '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}')
+}
+
+/// The fast path of [`normalize`] for text made only of [`is_simple`]
+/// characters (nearly every list: Russian, Kyrgyz, Kazakh, English): the same
+/// result as [`normalize_general`] without NFKC tables or per-character case
+/// tables. `None` when the text has any other character.
+fn normalize_simple(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        let c = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' => {
+                pending_space = !out.is_empty() && !out.ends_with('(');
+                continue;
+            }
+            '\'' | '`' => '"',
+            '!'..='~' => c,
+            '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20)?,
+            'Ё' | 'ё' => 'е',
+            '\u{0430}'..='\u{044F}' => c,
+            c if is_simple(c) => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some('ё'), None) => 'е',
+                    (Some(x), None) if is_simple(x) => x,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if pending_space && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')') {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// [`normalize`] for any text.
+fn normalize_general(s: &str) -> String {
     let mut mapped = String::with_capacity(s.len());
     // Most list text is already in NFKC: then composing it again is the identity.
     if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
@@ -61,15 +117,112 @@ fn collapse(mapped: &str) -> String {
     out
 }
 
-/// The normalised words of `s`, in order (punctuation dropped).
+/// The normalised words of `s`, in order (punctuation dropped). The matcher
+/// takes its fast paths instead; the tests check them against this.
+#[cfg(test)]
 pub fn words(s: &str) -> Vec<String> {
-    normalize(s).unicode_words().map(str::to_string).collect()
+    let n = normalize(s);
+    let mut out = Vec::new();
+    if !simple_split(&n, |w| out.push(w.to_string())) {
+        out = n.unicode_words().map(str::to_string).collect();
+    }
+    out
 }
 
 /// The words of `s` joined by one space: the key under which two entries are
 /// "the same text" (matching step 3).
 pub fn match_key(s: &str) -> String {
-    words(s).join(" ")
+    simple_key(s).unwrap_or_else(|| normalize(s).unicode_words().collect::<Vec<_>>().join(" "))
+}
+
+/// [`match_key`] when `s` takes the fast path (only [`is_simple`] characters,
+/// no `_`); `None` otherwise. On the fast path the key of `"A, B"` is the key
+/// of `A` and the key of `B` joined by a space (a comma and a space break words
+/// whatever surrounds them), which the matcher uses to key a text from its title
+/// and condition.
+pub fn simple_key(s: &str) -> Option<String> {
+    let n = normalize_simple(s)?;
+    let mut key = String::with_capacity(n.len());
+    let simple = simple_split(&n, |w| {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(w);
+    });
+    simple.then_some(key)
+}
+
+/// The word-break class (UAX #29) of a character of a normalised simple text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Digit,
+    /// MidLetter (`:`): joins two letters.
+    MidLetter,
+    /// MidNum (`,` `;`): joins two digits.
+    MidNum,
+    /// MidNumLet (`.`): joins two letters or two digits.
+    MidNumLet,
+    Other,
+}
+
+fn wb(c: char) -> Wb {
+    match c {
+        '0'..='9' => Wb::Digit,
+        'a'..='z' | 'A'..='Z' => Wb::Letter,
+        ':' => Wb::MidLetter,
+        ',' | ';' => Wb::MidNum,
+        '.' => Wb::MidNumLet,
+        // The non-ASCII simple characters are all Cyrillic letters.
+        c if !c.is_ascii() => Wb::Letter,
+        _ => Wb::Other,
+    }
+}
+
+/// [`UnicodeSegmentation::unicode_words`] of a normalised text made only of
+/// [`is_simple`] characters (no `_` nor `'`, which [`normalize`] maps to `"`
+/// anyway), by the rules of UAX #29 that such text can meet: letters and digits
+/// run together (WB5, WB8–WB10), a letter `:` or `.` letter stays one word
+/// (WB6–WB7), a digit `,` `;` or `.` digit too (WB11–WB12), anything else
+/// breaks. Calls `f` on each word in order and returns true; returns false
+/// (without calling `f`) for any other text, which needs the general segmentation.
+fn simple_split<'a>(n: &'a str, mut f: impl FnMut(&'a str)) -> bool {
+    if n.contains('_') || !n.chars().all(is_simple) {
+        return false;
+    }
+    let mut start: Option<usize> = None;
+    let mut prev = Wb::Other;
+    let mut it = n.char_indices().peekable();
+    while let Some((at, c)) = it.next() {
+        let w = wb(c);
+        let joined = match w {
+            Wb::Letter | Wb::Digit => true,
+            Wb::Other => false,
+            mid => {
+                let next = it.peek().map_or(Wb::Other, |&(_, x)| wb(x));
+                let letters = prev == Wb::Letter && next == Wb::Letter;
+                let digits = prev == Wb::Digit && next == Wb::Digit;
+                match mid {
+                    Wb::MidLetter => letters,
+                    Wb::MidNum => digits,
+                    _ => letters || digits,
+                }
+            }
+        };
+        match (joined, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                f(&n[s..at]);
+                start = None;
+            }
+            _ => {}
+        }
+        prev = w;
+    }
+    if let Some(s) = start {
+        f(&n[s..]);
+    }
+    true
 }
 
 /// Length, in characters, of the prefix that stands for a word's stem. A crude
@@ -94,6 +247,7 @@ pub fn is_content_word(word: &str) -> bool {
 
 /// Character trigrams of a match key: each word padded with one space on
 /// either side, so short words still yield trigrams and word boundaries count.
+#[cfg(test)]
 pub fn trigrams(key: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in key.split(' ').filter(|w| !w.is_empty()) {
@@ -116,7 +270,71 @@ mod tests {
             let mut slow = String::new();
             map_chars(t.nfkc(), &mut slow);
             assert_eq!(normalize(t), collapse(&slow), "{t:?}");
+            assert_eq!(normalize_general(t), collapse(&slow), "{t:?}");
         }
+    }
+
+    /// Every simple character, alone and in every pair with another (and with
+    /// the punctuation that joins words), normalises and splits into words on
+    /// the fast path exactly as on the general one.
+    #[test]
+    fn simple_chars_take_the_fast_path_to_the_same_result() {
+        let simple: Vec<char> = (0u32..0x0500).filter_map(char::from_u32).filter(|&c| is_simple(c)).collect();
+        assert!(simple.len() > 300);
+        let general_words =
+            |t: &str| -> Vec<String> { normalize_general(t).unicode_words().map(str::to_string).collect() };
+        let check = |t: &str| {
+            let fast = normalize_simple(t).expect("simple text takes the fast path");
+            assert_eq!(fast, normalize_general(t), "{t:?}");
+            if !fast.contains('_') {
+                let mut ws = Vec::new();
+                assert!(simple_split(&fast, |w| ws.push(w.to_string())));
+                assert_eq!(ws, general_words(t), "{t:?}");
+                assert_eq!(simple_key(t).expect("fast key"), general_words(t).join(" "), "{t:?}");
+            }
+        };
+        for &a in &simple {
+            check(&a.to_string());
+            for &b in &simple {
+                let mut t = String::new();
+                t.push(a);
+                t.push(b);
+                check(&t);
+            }
+            for mid in [':', '.', ',', ';', ' ', '-', '"', '(', ')'] {
+                check(&format!("a{mid}{a}"));
+                check(&format!("1{mid}{a}"));
+                check(&format!("{a}{mid}1"));
+                check(&format!("{a}{mid}б"));
+            }
+        }
+        // Longer texts of words, digits and joiners, pseudo-random but fixed.
+        let alphabet: Vec<char> = "аБвЁё Ңң Өө Үү x Y 1 2 . , ; : - ( ) \" ' ` ! ? \t \n Ѐ Ӏ".chars().collect();
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..(x % 12) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            x = x.wrapping_add(1);
+            check(&t);
+            // The key of "A, B" is the keys of A and B joined (what the matcher relies on).
+            let (a, b) = t.split_at(t.char_indices().nth((x % 5) as usize).map_or(t.len(), |(k, _)| k));
+            let whole = simple_key(&format!("{}, {}", a.trim(), b.trim())).expect("simple");
+            let parts: Vec<String> = [simple_key(a).expect("simple"), simple_key(b).expect("simple")]
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .collect();
+            assert_eq!(whole, parts.join(" "), "{a:?} + {b:?}");
+        }
+        // Anything else takes the general path.
+        for t in ["«ёж»", "a\u{00A0}b", "e\u{301}", "x²", "ﬁ", "a_b", "\u{0483}"] {
+            assert!(simple_key(t).is_none(), "{t:?}");
+        }
+        assert_eq!(words("a_b"), vec!["a_b"]);
     }
 
     #[test]

@@ -22,7 +22,8 @@ use crate::list::List;
 use crate::load::LoadError;
 use crate::model::{Confidence, Date, RelationKind, ScopeClass, Status};
 use crate::rules::{FlagOptions, RuleSet, flag};
-use crate::wbl::{Answer, WblData, WblRow, law_year};
+pub use crate::wbl::{Answer, WblRow};
+use crate::wbl::{WblData, law_year};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -36,11 +37,15 @@ pub const WBL_RULE: &str = "WBL-INDICATOR-SIGNAL";
 #[derive(Deserialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RegionData {
+    /// The jurisdictions of the table, in order.
     pub jurisdictions: Vec<JurisdictionInfo>,
+    /// The CEDAW Committee's latest recommendations on the lists.
     #[serde(default)]
     pub cedaw: Vec<Recommendation>,
+    /// Explanations the sources give for WBL codings.
     #[serde(default)]
     pub wbl_notes: Vec<WblNote>,
+    /// The sources cited.
     #[serde(default)]
     pub sources: Vec<RegionSource>,
 }
@@ -51,10 +56,12 @@ pub struct RegionData {
 pub struct JurisdictionInfo {
     /// The list files' code (`KG`, `SU`).
     pub code: String,
+    /// The jurisdiction's name.
     pub name: String,
     /// The WBL economy (ISO alpha-3), when the World Bank codes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wbl: Option<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -63,12 +70,17 @@ pub struct JurisdictionInfo {
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recommendation {
+    /// The list files' code of the jurisdiction.
     pub jurisdiction: String,
     /// The document's symbol (`CEDAW/C/KAZ/CO/5`) or name.
     pub document: String,
+    /// The date of the document.
     pub date: Date,
+    /// What it recommends, in the sources' words.
     pub text: String,
+    /// How sure the reading is.
     pub confidence: Confidence,
+    /// Ids of the region data's sources.
     pub sources: Vec<String>,
     /// What became of it, as far as the sources say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,10 +91,15 @@ pub struct Recommendation {
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WblNote {
+    /// The list files' code of the jurisdiction.
     pub jurisdiction: String,
+    /// The first WBL report year it explains.
     pub from_report_year: u16,
+    /// The explanation.
     pub text: String,
+    /// How sure it is.
     pub confidence: Confidence,
+    /// Ids of the region data's sources.
     pub sources: Vec<String>,
 }
 
@@ -90,8 +107,11 @@ pub struct WblNote {
 #[derive(Deserialize, Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegionSource {
+    /// Short id cited by the data.
     pub id: String,
+    /// The source's title.
     pub title: String,
+    /// Where the source can be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -137,14 +157,25 @@ impl RegionData {
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum End {
     /// `in_force_until` gives the date.
-    Dated { date: Date },
+    Dated {
+        /// The last day in force.
+        date: Date,
+    },
     /// A later list that supersedes, revises or repeals it took effect.
-    Successor { date: Date, by: String },
+    Successor {
+        /// The date the successor took effect.
+        date: Date,
+        /// The successor's id.
+        by: String,
+    },
     /// In force, no end.
     Open,
     /// Not known; for comparisons taken as the start of the next list of the
     /// jurisdiction (`next`), or open when there is none.
-    Unknown { next: Option<(String, Date)> },
+    Unknown {
+        /// The next list of the jurisdiction (id, start), when there is one.
+        next: Option<(String, Date)>,
+    },
     /// A draft: never in force.
     NeverInForce,
 }
@@ -152,9 +183,11 @@ pub enum End {
 /// An instrument's period in force.
 #[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct Period {
+    /// The date the period starts, when known.
     pub from: Option<Date>,
     /// `in force from`, `adopted`, `registered`… (what `from` is).
     pub from_basis: Option<&'static str>,
+    /// How it ends.
     pub end: End,
 }
 
@@ -211,7 +244,9 @@ impl Period {
 /// One instrument of a jurisdiction's row.
 #[derive(Debug, Clone)]
 pub struct Instrument {
+    /// The list.
     pub list: List,
+    /// Its period in force.
     pub period: Period,
     /// Entries per class; for a list with no entry, its default scope counted once.
     pub classes: ClassCounts,
@@ -230,11 +265,13 @@ impl Instrument {
 /// One jurisdiction's row.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The jurisdiction.
     pub info: JurisdictionInfo,
     /// In date order.
     pub instruments: Vec<Instrument>,
     /// The WBL answers: first year, years they changed, latest year.
     pub wbl: Vec<WblRow>,
+    /// The CEDAW Committee's recommendations on it.
     pub cedaw: Vec<Recommendation>,
 }
 
@@ -271,6 +308,7 @@ impl Row {
 /// The whole table.
 #[derive(Debug, Clone)]
 pub struct Region {
+    /// One row per jurisdiction, in the data's order.
     pub rows: Vec<Row>,
 }
 
@@ -391,11 +429,15 @@ pub enum Outcome {
 /// One report year of one list's comparison.
 #[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct YearCheck {
+    /// The WBL report year.
     pub report_year: u16,
     /// The calendar year whose law the report year codes.
     pub law_year: u16,
+    /// Whether the list and WBL agree.
     pub outcome: Outcome,
+    /// WBL's answer to "Can women work in jobs deemed dangerous in the same way as men?".
     pub dangerous_jobs_same: Answer,
+    /// WBL's answer to "Are women able to work in the same industries as men?".
     pub industries_same: Answer,
     /// The list was in force for only part of the law year (or its dates are
     /// too coarse to tell): a disagreement may be a matter of the WBL's
@@ -408,12 +450,17 @@ pub struct YearCheck {
 /// One list's comparison.
 #[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct ListCheck {
+    /// The list files' code of the jurisdiction.
     pub jurisdiction: String,
+    /// The list's id.
     pub list: String,
+    /// Its period in force, in words.
     pub period: String,
     /// Whether the rule predicts "No" (a general ban), and on what basis.
     pub predicts_no: bool,
+    /// Why the rule predicts what it does.
     pub basis: String,
+    /// One row per report year compared.
     pub years: Vec<YearCheck>,
     /// Why nothing was compared, when nothing was.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -437,10 +484,13 @@ impl ListCheck {
 /// codes "No": not explained by any shipped list.
 #[derive(Serialize, Debug, Clone, PartialEq, schemars::JsonSchema)]
 pub struct AfterCheck {
+    /// The list files' code of the jurisdiction.
     pub jurisdiction: String,
     /// The list that ended last.
     pub last_list: String,
+    /// The report years that code "No" with no list to explain them.
     pub report_years: Vec<u16>,
+    /// Explanations the sources give for those years.
     pub explanations: Vec<WblNote>,
 }
 
@@ -449,7 +499,9 @@ pub struct AfterCheck {
 pub struct WblCheck {
     /// How report years map to law years, in words.
     pub offset: String,
+    /// One comparison per list.
     pub lists: Vec<ListCheck>,
+    /// Years after a jurisdiction's last list still coded "No".
     pub after: Vec<AfterCheck>,
 }
 
@@ -639,8 +691,8 @@ mod tests {
     fn meta_list(id: &str, status: Status, dates: &str, relations: &str) -> List {
         let extra = format!("dates = {{ {dates} }}\ntranscription = {{ status = \"none\" }}\n{relations}");
         let mut l = crate::test_support::constructed_list("XA", &extra, "all-women", "");
-        l.file.list.id = id.into();
-        l.file.list.status = status;
+        l.meta_mut().id = id.into();
+        l.meta_mut().status = status;
         l
     }
 

@@ -57,6 +57,7 @@ pub struct ReportData {
 /// An instrument in force beside the later version on the report's date.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlsoInForce {
+    /// The list's id.
     pub id: String,
     /// Title in the report's language when the list has it.
     pub title: String,
@@ -64,23 +65,30 @@ pub struct AlsoInForce {
     pub status_on_date: crate::status::StatusOnDate,
     /// Why (dates and relations).
     pub why: String,
+    /// How sure the status on the date is.
     pub confidence: crate::model::Confidence,
     /// Classes of its transcribed entries.
     pub classes: ClassCounts,
+    /// How complete its transcription is.
     pub completeness: Completeness,
 }
 
 /// One list version, as the report describes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListInfo {
+    /// The list's id.
     pub id: String,
     /// Title in the report's language when the list has it.
     pub title: String,
+    /// ISO 3166-1 alpha-2 code of the state.
     pub jurisdiction: String,
+    /// What kind of act it is.
     pub instrument: InstrumentKind,
+    /// The act's number, as printed.
     pub number: Option<String>,
     /// The date that places the instrument in time (adopted, else signed…), as written.
     pub date: Option<String>,
+    /// Where the act stands.
     pub status: Status,
     /// How many entries are transcribed against how many the act declares.
     pub completeness: Completeness,
@@ -95,9 +103,13 @@ pub struct ListInfo {
 /// A source of a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceRow {
+    /// The source's id.
     pub id: String,
+    /// The source's title.
     pub title: String,
+    /// Where it can be read.
     pub url: Option<String>,
+    /// Official or secondary.
     pub kind: SourceKind,
 }
 
@@ -121,12 +133,17 @@ pub struct Figures {
     /// Restrictions whose scope now reaches women it did not reach before
     /// (widened, or changed so as to extend to some women).
     pub widened: usize,
+    /// Entries only in the earlier version.
     pub removed: usize,
+    /// Entries only in the later version.
     pub added: usize,
     /// Changed in another way (reworded, moved, renumbered, scope changed sideways).
     pub changed: usize,
+    /// Entries the same in both versions.
     pub unchanged: usize,
+    /// Old entries split into several new ones.
     pub split: usize,
+    /// Old entries merged into one new one.
     pub merged: usize,
     /// Entries of the earlier version covered by a general clause of the later one
     /// (counted in `narrowed`, `widened` or `changed` as their scope moved), not removed.
@@ -136,6 +153,7 @@ pub struct Figures {
 /// One entry of one version.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntryRow {
+    /// The entry's id.
     pub id: String,
     /// Number as printed.
     pub number: Option<String>,
@@ -159,33 +177,14 @@ pub struct EntryRow {
     pub waived: Vec<String>,
 }
 
-/// What a change did, as the report names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-    Unchanged,
-    Split,
-    Merged,
-}
-
-/// An aspect of a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AspectKind {
-    Reworded,
-    Rescoped,
-    Moved,
-    Renumbered,
-}
-
 /// One change between the versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeRow {
-    pub kind: ChangeKind,
-    pub aspects: Vec<AspectKind>,
+    /// What the change did.
+    pub kind: ChangeOp,
+    /// How a changed entry changed: the aspects the report names
+    /// ([`Aspect::in_report`]); the field aspects are shown by `alljobs diff`.
+    pub aspects: Vec<Aspect>,
     /// The entries of the earlier version (none when added).
     pub old: Vec<EntryRow>,
     /// The entries of the later version (none when removed).
@@ -223,27 +222,33 @@ impl ChangeRow {
 pub struct SectionRow {
     /// Number and title; `None` for entries without a section.
     pub label: Option<String>,
+    /// Entries per class in the earlier version.
     pub old: ClassCounts,
+    /// Entries per class in the later version.
     pub new: ClassCounts,
 }
 
 /// The findings of one rule on both versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RuleRow {
+    /// The rule's code.
     pub code: String,
     /// `critical`, `high`, `medium`, `low` or `info`.
     pub severity: String,
+    /// The rule's title.
     pub title: String,
     /// Findings on the earlier version (not waived).
     pub old: usize,
     /// Findings on the later version (not waived).
     pub new: usize,
-    /// Waived findings on the earlier and the later version.
+    /// Waived findings on the earlier version.
     pub waived_old: usize,
+    /// Waived findings on the later version.
     pub waived_new: usize,
     /// Unwaived findings with low confidence (resting on a field not shown in a
-    /// partial or reported transcription) on the earlier and the later version.
+    /// partial or reported transcription) on the earlier version.
     pub low_confidence_old: usize,
+    /// Unwaived findings with low confidence on the later version.
     pub low_confidence_new: usize,
     /// The texts the rule rests on.
     pub citations: Vec<CitationRow>,
@@ -266,8 +271,11 @@ pub enum CitationState {
 /// One citation of a rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CitationRow {
+    /// The citation, as printed.
     pub text: String,
+    /// The id of its source, when the rule set names one.
     pub source: Option<String>,
+    /// How well it is checked.
     pub status: CitationState,
     /// The paragraph, when it is known.
     pub paragraph: Option<String>,
@@ -288,11 +296,11 @@ impl ReportData {
     }
     /// Entries of the earlier version that the later one removed.
     pub fn removed(&self) -> impl Iterator<Item = &EntryRow> {
-        self.changes.iter().filter(|c| c.kind == ChangeKind::Removed).flat_map(|c| c.old.iter())
+        self.changes.iter().filter(|c| c.kind == ChangeOp::Removed).flat_map(|c| c.old.iter())
     }
     /// Entries the later version added.
     pub fn added(&self) -> impl Iterator<Item = &EntryRow> {
-        self.changes.iter().filter(|c| c.kind == ChangeKind::Added).flat_map(|c| c.new.iter())
+        self.changes.iter().filter(|c| c.kind == ChangeOp::Added).flat_map(|c| c.new.iter())
     }
     /// The classes that occur in some section of either version, in report order.
     pub fn section_classes(&self) -> Vec<ScopeClass> {
@@ -360,7 +368,7 @@ fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
         status: m.status,
         completeness: list.completeness(),
         transcription_note: m.transcription.as_ref().and_then(|t| t.note.clone()),
-        path: list.path.clone(),
+        path: list.path().to_owned(),
         sources: list
             .sources()
             .iter()
@@ -421,29 +429,6 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
         .collect()
 }
 
-fn change_kind(op: ChangeOp) -> ChangeKind {
-    match op {
-        ChangeOp::Added => ChangeKind::Added,
-        ChangeOp::Removed => ChangeKind::Removed,
-        ChangeOp::Changed => ChangeKind::Changed,
-        ChangeOp::Unchanged => ChangeKind::Unchanged,
-        ChangeOp::Split => ChangeKind::Split,
-        ChangeOp::Merged => ChangeKind::Merged,
-    }
-}
-
-/// The aspects the report names (its labels exist in every language); the
-/// field aspects (evidence, sources, fields) are shown by `alljobs diff`.
-fn aspect_kind(a: Aspect) -> Option<AspectKind> {
-    match a {
-        Aspect::Reworded => Some(AspectKind::Reworded),
-        Aspect::Rescoped => Some(AspectKind::Rescoped),
-        Aspect::Moved => Some(AspectKind::Moved),
-        Aspect::Renumbered => Some(AspectKind::Renumbered),
-        Aspect::Evidence | Aspect::Sources | Aspect::Fields => None,
-    }
-}
-
 fn citation_row(c: &Citation) -> CitationRow {
     let unverified = c.paragraph.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("unverified"));
     CitationRow {
@@ -471,12 +456,12 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
     };
     for c in changes {
         match c.kind {
-            ChangeKind::Added => f.added += c.new.len(),
-            ChangeKind::Removed => f.removed += c.old.len(),
-            ChangeKind::Unchanged => f.unchanged += 1,
-            ChangeKind::Split => f.split += 1,
-            ChangeKind::Merged => f.merged += 1,
-            ChangeKind::Changed => {}
+            ChangeOp::Added => f.added += c.new.len(),
+            ChangeOp::Removed => f.removed += c.old.len(),
+            ChangeOp::Unchanged => f.unchanged += 1,
+            ChangeOp::Split => f.split += 1,
+            ChangeOp::Merged => f.merged += 1,
+            ChangeOp::Changed => {}
         }
         f.covered += usize::from(c.covered_by.is_some());
         if c.is_narrowed() {
@@ -485,7 +470,7 @@ fn figures(old: &List, new: &List, co: &Classification, cn: &Classification, cha
             f.narrowed_women_as_such += 1;
         } else if c.is_widened() {
             f.widened += 1;
-        } else if c.kind == ChangeKind::Changed {
+        } else if c.kind == ChangeOp::Changed {
             f.changed += 1;
         }
     }
@@ -522,8 +507,8 @@ impl ReportData {
             .changes
             .iter()
             .map(|c| ChangeRow {
-                kind: change_kind(c.op),
-                aspects: c.aspects.iter().filter_map(|a| aspect_kind(*a)).collect(),
+                kind: c.op,
+                aspects: c.aspects.iter().copied().filter(|a| a.in_report()).collect(),
                 old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
                 new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
                 relation: c.scope.relation,
@@ -737,7 +722,7 @@ pub(crate) mod sample {
             remaining_general: vec![n3.clone()],
             changes: vec![
                 ChangeRow {
-                    kind: ChangeKind::Removed,
+                    kind: ChangeOp::Removed,
                     aspects: vec![],
                     old: vec![e1],
                     new: vec![],
@@ -748,8 +733,8 @@ pub(crate) mod sample {
                     covered_by: None,
                 },
                 ChangeRow {
-                    kind: ChangeKind::Changed,
-                    aspects: vec![AspectKind::Rescoped],
+                    kind: ChangeOp::Changed,
+                    aspects: vec![Aspect::Rescoped],
                     old: vec![e2],
                     new: vec![n2],
                     relation: Some(ScopeRelation::Narrowed),
@@ -759,8 +744,8 @@ pub(crate) mod sample {
                     covered_by: None,
                 },
                 ChangeRow {
-                    kind: ChangeKind::Changed,
-                    aspects: vec![AspectKind::Reworded],
+                    kind: ChangeOp::Changed,
+                    aspects: vec![Aspect::Reworded],
                     old: vec![e3],
                     new: vec![n3],
                     relation: Some(ScopeRelation::Same),
@@ -770,7 +755,7 @@ pub(crate) mod sample {
                     covered_by: None,
                 },
                 ChangeRow {
-                    kind: ChangeKind::Added,
+                    kind: ChangeOp::Added,
                     aspects: vec![],
                     old: vec![],
                     new: vec![n4],

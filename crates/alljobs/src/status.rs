@@ -23,10 +23,15 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum StatusOnDate {
+    /// In force on the date.
     InForce,
+    /// Not yet in force on the date.
     NotYet,
+    /// Repealed by the date.
     Repealed,
+    /// Replaced by a later act by the date.
     Superseded,
+    /// The dates do not tell.
     Unknown,
 }
 
@@ -46,7 +51,9 @@ impl StatusOnDate {
 /// One instrument on the date.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InstrumentStatus {
+    /// The list's id.
     pub id: String,
+    /// Its status on the date.
     pub status_on_date: StatusOnDate,
     /// Why, in words, with the dates and relations used.
     pub why: String,
@@ -75,19 +82,26 @@ pub struct RestrictionCounts {
 /// One restriction.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RestrictionRow {
+    /// The list's id.
     pub list: String,
+    /// The entry's id.
     pub id: String,
+    /// Title and condition.
     pub text: String,
+    /// The scope in force.
     pub scope: String,
+    /// Its class.
     pub class: ScopeClass,
 }
 
 /// The point-in-time view of one jurisdiction.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PointInTime {
+    /// The jurisdiction's code.
     pub jurisdiction: String,
     /// `YYYY-MM-DD`.
     pub on: String,
+    /// Every list of the jurisdiction, with its status on the date.
     pub instruments: Vec<InstrumentStatus>,
     /// `in_force`: the restrictions of the instruments in force; `status_unknown`:
     /// those of instruments whose status on the date is unknown (they may apply).
@@ -279,7 +293,9 @@ pub fn statuses(lists: &[List], on: Date) -> Vec<InstrumentStatus> {
                 status_on_date,
                 why,
                 confidence,
-                title: crate::model::pick_text(&l.meta().title, &["en", "ru", "ky"]).unwrap_or("").to_string(),
+                title: crate::model::pick_text(&l.meta().title, crate::model::language_order("en"))
+                    .unwrap_or("")
+                    .to_string(),
                 completeness: l.completeness().to_string(),
             }
         })
@@ -300,7 +316,7 @@ fn counts(lists: &[&List]) -> RestrictionCounts {
             r.entries.push(RestrictionRow {
                 list: l.meta().id.clone(),
                 id: e.id.clone(),
-                text: e.full_text(&["ru", "ky", "en"]),
+                text: e.full_text(crate::model::language_order("ru")),
                 scope: k.scope.to_string(),
                 class: k.class,
             });

@@ -16,7 +16,7 @@ use crate::classify::classify;
 use crate::diff::{ChangeOp, DiffOptions, diff_lists};
 use crate::list::List;
 use crate::matching::{Item, match_items};
-use crate::model::{Evidence, RelationKind, ScopeClass, SourceKind, pick_text};
+use crate::model::{Evidence, RelationKind, ScopeClass, SourceKind, language_order, pick_text};
 use crate::normalize::match_key;
 use serde::Serialize;
 
@@ -29,7 +29,10 @@ pub enum FoundBy {
     /// The searched text is a phrase of the entry's text.
     Contains,
     /// Similar text (the matcher's score, 0–1).
-    Fuzzy { score: f64 },
+    Fuzzy {
+        /// The matcher's score, 0–1.
+        score: f64,
+    },
     /// Followed from the predecessor's entry through their diff.
     Diff {
         /// The predecessor version.
@@ -63,23 +66,34 @@ impl FoundBy {
 /// A source of an entry.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceSource {
+    /// The source's id.
     pub id: String,
+    /// Its title, when the list has the source.
     pub title: Option<String>,
+    /// Where it can be read.
     pub url: Option<String>,
+    /// Official or secondary.
     pub kind: Option<SourceKind>,
 }
 
 /// One matching entry of a version.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceHit {
+    /// The entry's id.
     pub id: String,
+    /// The number printed in the act.
     pub number: Option<String>,
     /// Title and condition.
     pub text: String,
+    /// The scope in force.
     pub scope: String,
+    /// Its class.
     pub class: ScopeClass,
+    /// How the wording is known.
     pub evidence: Evidence,
+    /// The entry's sources.
     pub sources: Vec<TraceSource>,
+    /// How the entry was found.
     pub found_by: FoundBy,
     #[serde(skip)]
     index: usize,
@@ -88,7 +102,9 @@ pub struct TraceHit {
 /// One version of one jurisdiction.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceVersion {
+    /// The list's id.
     pub list: String,
+    /// Its title.
     pub title: String,
     /// The date that places the version in time.
     pub date: Option<String>,
@@ -105,15 +121,20 @@ pub struct TraceVersion {
 /// The versions of one jurisdiction.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TraceJurisdiction {
+    /// The jurisdiction's code.
     pub jurisdiction: String,
+    /// Its versions, in date order.
     pub versions: Vec<TraceVersion>,
 }
 
 /// The story of one text through a catalog.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Trace {
+    /// The text traced.
     pub query: String,
+    /// The similarity below which an entry is not a match.
     pub threshold: f64,
+    /// What was found in each jurisdiction, in code order.
     pub jurisdictions: Vec<TraceJurisdiction>,
 }
 
@@ -124,7 +145,7 @@ fn hit(list: &List, i: usize, found_by: FoundBy) -> TraceHit {
     TraceHit {
         id: e.id.clone(),
         number: e.number.clone(),
-        text: e.full_text(&["ru", "ky", "en"]),
+        text: e.full_text(language_order("ru")),
         scope: k.scope.to_string(),
         class: k.class,
         evidence: e.evidence,
@@ -287,7 +308,7 @@ pub fn trace_versions(lists: &[List], query: &str, threshold: f64) -> Vec<TraceV
         }
         out.push(TraceVersion {
             list: m.id.clone(),
-            title: pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("").to_string(),
+            title: pick_text(&m.title, language_order("en")).unwrap_or("").to_string(),
             date: m.dates.sort_key().map(|d| d.to_string()),
             predecessor: pred.map(|p| p.meta().id.clone()),
             completeness: list.completeness().to_string(),

@@ -24,7 +24,9 @@ pub fn law_year(report_year: u16) -> u16 {
 /// A WBL answer.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
 pub enum Answer {
+    /// Yes.
     Yes,
+    /// No.
     No,
 }
 
@@ -44,6 +46,7 @@ pub struct WblRow {
     pub economy_code: String,
     /// The World Bank's name (`Kyrgyz Republic`).
     pub economy: String,
+    /// The WBL report year.
     pub report_year: u16,
     /// The overall WBL index (0–100).
     pub wbl_index: f64,
@@ -111,11 +114,13 @@ impl WblData {
     }
 
     /// Every row.
+    #[cfg(test)]
     pub fn rows(&self) -> &[WblRow] {
         &self.rows
     }
 
     /// The economies' alpha-3 codes, sorted.
+    #[cfg(test)]
     pub fn economies(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.rows.iter().map(|r| r.economy_code.as_str()).collect();
         v.dedup();

@@ -22,16 +22,25 @@ use std::path::{Path, PathBuf};
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The file exists and the policy does not allow replacing it.
     #[error("{0} exists; pass --force to overwrite it")]
     Exists(PathBuf),
+    /// The output is one of the command's inputs.
     #[error("-o {0} is an input of this command; it is not overwritten (write to another file)")]
     OwnInput(PathBuf),
+    /// The output is a list file, which the command does not overwrite.
     #[error(
         "-o {0} is a list file; this command does not overwrite list files (write to another file, or remove it first)"
     )]
     IsList(PathBuf),
+    /// The write failed.
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file written.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// What a command may overwrite.

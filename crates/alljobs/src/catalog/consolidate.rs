@@ -9,22 +9,12 @@ use crate::load::{LoadError, Loaded};
 use crate::model::{OpKind, Operation};
 use std::collections::HashMap;
 
-/// The version of a full list (no `list.base`), taking the file without a copy.
-/// An overlay is returned unconsolidated: use [`consolidate`] for those.
-pub fn full_list(l: Loaded) -> List {
-    let mut origins = l.entry_locations();
-    origins.resize_with(l.file.entries.len(), || Location::file_only(&l.path));
-    List { file: l.file, origins, path: l.path }
-}
-
 /// Consolidates `l` using `catalog` to find bases; `stack` holds the ids being
 /// resolved (cycle detection).
-pub fn consolidate(catalog: &Catalog, l: &Loaded, stack: &mut Vec<String>) -> Result<List, LoadError> {
+pub(crate) fn consolidate(catalog: &Catalog, l: &Loaded, stack: &mut Vec<String>) -> Result<List, LoadError> {
     let id = l.file.list.id.clone();
     let Some(base_id) = l.file.list.base.clone() else {
-        let mut origins = l.entry_locations();
-        origins.resize_with(l.file.entries.len(), || Location::file_only(&l.path));
-        return Ok(List { file: l.file.clone(), origins, path: l.path.clone() });
+        return Ok(List::from_parts(l.file.clone(), l.entry_locations(), l.path.clone()));
     };
     let here = |pointer: &str| l.locate(pointer);
     let fail = |d: Diagnostic| LoadError { path: l.path.clone(), diagnostics: vec![d] };
@@ -65,8 +55,7 @@ struct Touch {
 
 fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     let mut errors = Vec::new();
-    let mut file = base.file;
-    let mut origins = base.origins;
+    let (mut file, mut origins, _) = base.into_parts();
     let base_default = file.list.default_scope.clone();
     // Materialise scopes so that the overlay's own default does not silently rescope base entries.
     for e in &mut file.entries {
@@ -332,7 +321,7 @@ fn apply(base: List, l: &Loaded) -> Result<List, LoadError> {
     if !errors.is_empty() {
         return Err(LoadError { path: l.path.clone(), diagnostics: errors });
     }
-    Ok(List { file, origins, path: l.path.clone() })
+    Ok(List::from_parts(file, origins, l.path.clone()))
 }
 
 /// The consolidated list must be valid on its own (an overlay `reword` with

@@ -1,6 +1,6 @@
 //! Finding lists: a [`Catalog`] of list files by id (the shipped lists
 //! embedded in the binary, and files on disk), the one [`Resolver`] every
-//! command opens lists through, and [`consolidate`] (overlays into full
+//! command opens lists through, and consolidation (overlays into full
 //! versions), which only the catalog calls.
 //!
 //! # The search path
@@ -21,7 +21,7 @@
 //! directories (at the base revision, or in the working tree), then the
 //! built-in lists.
 
-pub mod consolidate;
+mod consolidate;
 mod resolver;
 
 pub use resolver::Resolver;
@@ -148,7 +148,7 @@ impl Catalog {
     pub fn open_loaded(&self, l: Loaded) -> Result<(List, Vec<Diagnostic>), LoadError> {
         let mut ds = l.diagnostics.clone();
         if l.file.list.base.is_none() {
-            return Ok((consolidate::full_list(l), ds));
+            return Ok((List::from_full_unchecked(l), ds));
         }
         let list = self.consolidate(&l)?;
         ds.extend(self.builtin_base_warning(&l));

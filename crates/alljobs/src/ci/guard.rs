@@ -246,7 +246,7 @@ fn made_invalid(what: &str, diagnostics: &[Diagnostic], path: &str) -> PolicyCha
 }
 
 fn rules_error(e: RulesError) -> CiError {
-    CiError::Rules(LoadError { path: e.path, diagnostics: e.diagnostics })
+    CiError::Rules(e)
 }
 
 /// A CI rule file: used instead of the built-in rules, so a rule reusing a

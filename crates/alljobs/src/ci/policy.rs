@@ -20,7 +20,7 @@
 //! # review_period_years = 5      # as `alljobs flag --review-period`
 //! ```
 //!
-//! The policy in force is the **base revision's** ([`PolicyFiles`]): `alljobs
+//! The policy in force is the **base revision's** (`PolicyFiles`): `alljobs
 //! ci` reads this file, and the rule file it names, with `git show BASE:path`;
 //! a pull request that changes either breaks the rule `policy-changed`, unless
 //! the base policy says `allow_policy_changes = true` or the workflow passes
@@ -44,9 +44,13 @@ pub enum Threshold {
     /// Findings never fail the build (the default).
     #[default]
     None,
+    /// Findings of any severity fail.
     Info,
+    /// Medium, high and critical findings fail.
     Medium,
+    /// High and critical findings fail.
     High,
+    /// Critical findings fail.
     Critical,
 }
 
@@ -65,8 +69,8 @@ impl Threshold {
 
 impl Threshold {
     /// The lowest severity that fails the build, or `None` for `none`.
-    pub fn severity(self) -> Option<crate::rules::Severity> {
-        use crate::rules::Severity as S;
+    pub fn severity(self) -> Option<crate::rules::RuleSeverity> {
+        use crate::rules::RuleSeverity as S;
         match self {
             Threshold::None => None,
             Threshold::Info => Some(S::Info),

@@ -78,9 +78,12 @@ enum Direction {
 /// One group of phrases that point to one scope.
 #[derive(Debug)]
 pub struct Group {
+    /// The group's name in the heuristics file.
     pub name: String,
     scope: String,
+    /// The bare word for women: women as such when it stands outside every other phrase.
     pub fallback: bool,
+    /// Names women as a whole («всех женщин»): women as such even beside another group.
     pub universal: bool,
     /// Compiled on first use, behind a literal prefilter ([`LazyRegex`]).
     patterns: Vec<LazyRegex>,
@@ -110,15 +113,23 @@ pub struct Heuristics {
 /// Why a heuristics file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum HeuristicsError {
+    /// The file is not valid TOML of the expected shape.
     #[error("heuristics file: {0}")]
     Toml(#[from] toml::de::Error),
+    /// A pattern is not a valid regex.
     #[error("heuristics `{group}`: bad regex: {source}")]
-    Regex { group: String, source: regex::Error },
+    Regex {
+        /// The group (or marker) the pattern belongs to.
+        group: String,
+        /// The regex error.
+        source: regex::Error,
+    },
 }
 
 /// What the text says about scope, and the phrases that say it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inference {
+    /// The scope the text names.
     pub scope: Scope,
     /// The phrases that decided the scope, as found in the text (the deciding one first).
     pub evidence: Vec<String>,

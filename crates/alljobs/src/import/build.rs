@@ -4,7 +4,7 @@
 //! and the list's metadata from the options (nothing invented).
 
 use super::text::{self, excerpt};
-use super::{Doc, Gap, HeadingKind, ImportError, ImportOptions, InferredScope, Item, Report, clause};
+use super::{Doc, Gap, HeadingKind, ImportError, ImportOption, ImportOptions, InferredScope, Item, Report, clause};
 use crate::heuristics::{infer_scope, provision_kind};
 use crate::model::{
     Declared, Entry, EntryKind, FORMAT_VERSION, ListFile, ListMeta, Section, SectionKind, Source, Text, Transcription,
@@ -22,45 +22,51 @@ fn lang_ok(l: &str) -> bool {
 
 /// Checks the options before reading anything.
 pub(crate) fn check_options(o: &ImportOptions) -> Result<(), ImportError> {
-    let bad = |m: String| Err(ImportError::Option(m));
+    let bad = |option: ImportOption, problem: String| Err(ImportError::Option { option, problem });
     let id_ok = o.id.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && o.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
     if !id_ok {
-        return bad(format!("--id `{}`: use lowercase letters, digits, `.`, `_` and `-`, e.g. kg-2000-res-158", o.id));
+        return bad(
+            ImportOption::Id,
+            format!("`{}`: use lowercase letters, digits, `.`, `_` and `-`, e.g. kg-2000-res-158", o.id),
+        );
     }
     if !crate::jurisdiction::is_valid(&o.jurisdiction) {
-        return bad(format!(
-            "--jurisdiction `{}` is not an ISO 3166-1 alpha-2 code (KG, RU…; SU for the USSR; XA–XZ for tests)",
-            o.jurisdiction
-        ));
+        return bad(
+            ImportOption::Jurisdiction,
+            format!(
+                "`{}` is not an ISO 3166-1 alpha-2 code (KG, RU…; SU for the USSR; XA–XZ for tests)",
+                o.jurisdiction
+            ),
+        );
     }
     if !lang_ok(&o.lang) {
-        return bad(format!("--lang `{}` is not an ISO 639-1 code (ru, ky, en…)", o.lang));
+        return bad(ImportOption::Lang, format!("`{}` is not an ISO 639-1 code (ru, ky, en…)", o.lang));
     }
     if let Some(l) = &o.title_lang
         && !lang_ok(l)
     {
-        return bad(format!("--title-lang `{l}` is not an ISO 639-1 code (ru, ky, en…)"));
+        return bad(ImportOption::TitleLang, format!("`{l}` is not an ISO 639-1 code (ru, ky, en…)"));
     }
     if o.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        return bad("--title is empty".into());
+        return bad(ImportOption::Title, "is empty".into());
     }
-    for (flag, v) in [("--number", &o.number), ("--issuer", &o.issuer)] {
+    for (option, v) in [(ImportOption::Number, &o.number), (ImportOption::Issuer, &o.issuer)] {
         if v.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            return bad(format!("{flag} is empty"));
+            return bad(option, "is empty".into());
         }
     }
     if o.declared == Some(0) {
-        return bad("--declared must be at least 1".into());
+        return bad(ImportOption::Declared, "must be at least 1".into());
     }
     if let Some(s) = &o.source {
         if s.title.trim().is_empty() {
-            return bad("--source-title is empty".into());
+            return bad(ImportOption::SourceTitle, "is empty".into());
         }
         if let Some(u) = &s.url
             && !(u.starts_with("https://") || u.starts_with("http://"))
         {
-            return bad(format!("--source-url `{u}` is not an http(s) URL"));
+            return bad(ImportOption::SourceUrl, format!("`{u}` is not an http(s) URL"));
         }
     }
     Ok(())

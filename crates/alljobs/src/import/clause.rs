@@ -9,6 +9,7 @@ use super::lang;
 use regex::Regex;
 
 /// Splits Russian `text` (see [`split_lang`]).
+#[cfg(test)]
 pub fn split(text: &str) -> (String, Option<String>) {
     split_lang(text, "ru")
 }

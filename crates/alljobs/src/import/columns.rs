@@ -11,10 +11,15 @@ use std::str::FromStr;
 /// Which column holds what (0-based inside; 1-based on the command line).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ColumnMap {
+    /// The column of the printed number.
     pub number: Option<usize>,
+    /// The column of the title.
     pub title: Option<usize>,
+    /// The column of the section.
     pub section: Option<usize>,
+    /// The column of the condition.
     pub condition: Option<usize>,
+    /// The column of a note.
     pub note: Option<usize>,
 }
 
@@ -24,7 +29,9 @@ pub struct ColumnMap {
     "bad --columns `{value}`: {reason} (expected e.g. number=1,title=2,section=3,condition=4; keys: number, title, section, condition, note)"
 )]
 pub struct ColumnsError {
+    /// The mapping as given.
     pub value: String,
+    /// What is wrong with it.
     pub reason: String,
 }
 

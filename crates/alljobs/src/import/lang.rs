@@ -20,11 +20,15 @@ struct Raw {
     open_endings: Vec<String>,
     #[serde(default)]
     engaged: Vec<String>,
+    #[serde(default)]
+    adjective: Vec<String>,
 }
 
 /// One language's data.
 #[derive(Debug)]
 pub struct Lang {
+    /// The language code (`ru`, `ky`, …), as the table is keyed.
+    #[allow(dead_code, reason = "read by the tests; kept so that a `Lang` says which it is")]
     pub code: String,
     /// `, <participle>` at a word boundary; `None`: clause splitting not supported.
     pub clause: Option<Regex>,
@@ -38,6 +42,9 @@ pub struct Lang {
     /// The text is not split there (the phrase may be coordinated or carry a
     /// comma); the import report counts the entries so they can be checked.
     pub engaged: Vec<String>,
+    /// Head-first languages: endings of an adjective that may stand before the
+    /// heading noun («Металлургическое производство»).
+    pub adjective: Vec<String>,
 }
 
 static TABLE: LazyLock<BTreeMap<String, Lang>> = LazyLock::new(|| {
@@ -54,6 +61,7 @@ static TABLE: LazyLock<BTreeMap<String, Lang>> = LazyLock::new(|| {
                 profession: r.profession,
                 open_endings: r.open_endings,
                 engaged: r.engaged,
+                adjective: r.adjective,
             };
             (code, lang)
         })
@@ -66,6 +74,7 @@ pub fn get(code: &str) -> Option<&'static Lang> {
 }
 
 /// The languages the importer knows, in code order.
+#[cfg(test)]
 pub fn known() -> impl Iterator<Item = &'static Lang> {
     TABLE.values()
 }
@@ -73,12 +82,22 @@ pub fn known() -> impl Iterator<Item = &'static Lang> {
 impl Lang {
     /// True when `line` reads as a sub-heading: its first (or, head-final,
     /// last) word starts with a production/work noun, and that word does not
-    /// end like a profession.
+    /// end like a profession. In head-first languages an adjective may stand
+    /// before the noun («Хімічне виробництво»): the second word is then read.
     pub fn is_heading(&self, line: &str) -> bool {
         let lower = line.trim().trim_end_matches([':', '.']).to_lowercase();
         let words: Vec<&str> =
             lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
-        let Some(word) = (if self.head_last { words.last() } else { words.first() }) else { return false };
+        let Some(mut word) = (if self.head_last { words.last() } else { words.first() }) else { return false };
+        // «Металлургическое производство»: an adjective first, the noun second.
+        if !self.head_last
+            && let [first, second, ..] = words.as_slice()
+            && self.adjective.iter().any(|a| first.ends_with(a.as_str()))
+            && !self.profession.iter().any(|p| first.ends_with(p.as_str()))
+            && self.heading.iter().any(|h| !h.contains(' ') && second.starts_with(h.as_str()))
+        {
+            word = second;
+        }
         let phrase_hit = |stem: &str| {
             if stem.contains(' ') {
                 if self.head_last { lower.ends_with(stem) } else { lower.starts_with(stem) }
@@ -124,6 +143,17 @@ mod tests {
         assert!(uk.is_heading("Виробництво коксу"));
         assert!(uk.is_heading("Роботи на висоті"));
         assert!(!uk.is_heading("Машиніст екскаватора"));
+        // An adjective before the noun (CONSTRUCTED lines).
+        assert!(uk.is_heading("Металургійне виробництво"));
+        assert!(uk.is_heading("Хімічне виробництво"));
+        assert!(uk.is_heading("Будівельні роботи"));
+        assert!(ru.is_heading("Металлургическое производство"));
+        assert!(ru.is_heading("Строительные работы:"));
+        assert!(get("en").unwrap().is_heading("Chemical production"));
+        assert!(!uk.is_heading("Горновий доменної печі"), "the second word is no heading noun");
+        assert!(!uk.is_heading("Розливальник сталі"));
+        assert!(!ru.is_heading("Оператор производства"), "a profession first, not an adjective");
+        assert!(!ru.is_heading("Старший мастер производства"), "the second word is a profession");
         let az = get("az").unwrap();
         assert!(az.is_heading("Əritmə işləri"));
         assert!(az.is_heading("Ət məhsullarının istehsalı"));

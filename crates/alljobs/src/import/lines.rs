@@ -78,7 +78,29 @@ pub(crate) fn parse(lines: &[&str], code: &str, report: &mut Report) -> Doc {
         };
         doc.items.push(Item::Entry { line, number, title: rest, condition: None, note: None });
     }
+    warn_long_preamble(&doc, report);
     doc
+}
+
+/// Lines before the first sub-heading are the preamble (a title, an act's
+/// heading). When there are several, the first sub-heading may simply not have
+/// been recognised, and entries would vanish into the list's note: say so.
+fn warn_long_preamble(doc: &Doc, report: &mut Report) {
+    let lines: Vec<usize> =
+        doc.items.iter().filter_map(|i| if let Item::Preamble { line, .. } = i { Some(*line) } else { None }).collect();
+    let first_heading =
+        doc.items.iter().find_map(|i| if let Item::Heading { line, .. } = i { Some(*line) } else { None });
+    if let ([first, .., last], Some(h)) = (lines.as_slice(), first_heading) {
+        report.warn(
+            Some(*first),
+            format!(
+                "{} lines ({first}–{last}) before the first sub-heading (line {h}) are kept in the list's note, not \
+                 imported as entries; if they are entries, a sub-heading before them was not recognised: end it \
+                 with `:` or check --lang",
+                lines.len()
+            ),
+        );
+    }
 }
 
 /// A heading item; one without a title is unplaced.
@@ -141,6 +163,37 @@ mod tests {
     }
 
     /// A CONSTRUCTED Ukrainian text in the layout of the 1993 list (not its wording).
+    #[test]
+    fn adjective_headings_and_a_long_preamble_is_reported() {
+        // CONSTRUCTED Ukrainian lines (not the text of any act).
+        let t = "ПЕРЕЛІК (сконструйований)\nМеталургійне виробництво\nГорновий доменної печі\nРозливальник сталі\nХімічне виробництво\nАпаратник хлорування\n";
+        let (items, r) = run(t, "uk");
+        assert_eq!(
+            items,
+            [
+                "P ПЕРЕЛІК (сконструйований)",
+                "HUnnumbered Металургійне виробництво",
+                "E Горновий доменної печі",
+                "E Розливальник сталі",
+                "HUnnumbered Хімічне виробництво",
+                "E Апаратник хлорування"
+            ]
+        );
+        assert!(
+            !r.notices.iter().any(|n| n.message.contains("kept in the list's note")),
+            "one title line is a normal preamble"
+        );
+        // The first heading not recognised: entries would vanish into the note; a warning says so.
+        let t = "ПЕРЕЛІК\nГорновий доменної печі\nРозливальник сталі\nРоботи на висоті:\nВерхолаз\n";
+        let (items, r) = run(t, "uk");
+        assert_eq!(items[..3], ["P ПЕРЕЛІК", "P Горновий доменної печі", "P Розливальник сталі"]);
+        assert!(
+            r.notices.iter().any(|n| n.message.contains("3 lines (1–3) before the first sub-heading (line 4)")),
+            "{:?}",
+            r.notices.iter().map(|n| &n.message).collect::<Vec<_>>()
+        );
+    }
+
     #[test]
     fn ukrainian_entries_under_production_headings() {
         let (s, r) = run(

@@ -1,12 +1,12 @@
 //! Import an official list text into a list file.
 //!
-//! `import(bytes, &options)` decodes the text ([`detect`]: UTF-8 with or
-//! without BOM, Windows-1251, or the encoding named), finds its layout
-//! (plain numbered text, a pseudo-graphic table, CSV/TSV), reads it with the
-//! layout's module ([`plain`], [`pseudo_table`], [`csv`]) into a neutral
-//! sequence of headings and entries, and builds a [`ListFile`] from it
-//! ([`build`]): ids from the printed numbers, participle clauses split into
-//! `condition` ([`clause`]), scopes inferred with
+//! [`import()`] decodes the text (UTF-8 with or without BOM, Windows-1251,
+//! or the encoding named), finds its layout (plain numbered text, a
+//! pseudo-graphic table, CSV/TSV; [`format`](mod@format) detects the input format:
+//! text, HTML, DOCX, RTF, PDF), reads it with the layout's parser into a
+//! neutral sequence of headings and entries, and builds a [`ListFile`] from
+//! it: ids from the printed numbers, participle clauses split into
+//! `condition`, scopes inferred with
 //! [`crate::heuristics::infer_scope`], numbering gaps and restarts found.
 //!
 //! Nothing is dropped silently: every line that could not be placed is in
@@ -22,24 +22,25 @@
 //! assert_eq!(r.report.gaps[0].to_string(), "entries 1–59 missing");
 //! ```
 
-pub mod build;
-pub mod clause;
-pub mod columns;
-pub mod csv;
-pub mod detect;
-pub mod docx;
+mod build;
+mod clause;
+mod columns;
+mod csv;
+mod detect;
+mod docx;
 pub mod format;
-pub mod html;
-pub mod lang;
-pub mod lines;
-pub mod pdf;
-pub mod plain;
-pub mod pseudo_table;
-pub mod rtf;
-pub mod semicolon;
-pub mod text;
+mod html;
+mod lang;
+mod lines;
+mod pdf;
+mod plain;
+mod pseudo_table;
+mod rtf;
+mod semicolon;
+mod text;
 
 pub use columns::{ColumnMap, ColumnsError};
+pub use pdf::in_caught_reader;
 
 use crate::diagnostic::Severity;
 use crate::model::{Confidence, Effect, Evidence, InstrumentKind, ListFile, Scope, SourceKind, Status};
@@ -111,8 +112,11 @@ impl FromStr for Layout {
 /// The source that imported entries cite.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceSpec {
+    /// The source's title.
     pub title: String,
+    /// Where it can be read.
     pub url: Option<String>,
+    /// Official or secondary.
     pub kind: SourceKind,
 }
 
@@ -133,7 +137,9 @@ pub struct ImportOptions {
     pub lang: String,
     /// Default `other` (the model has no "unknown" instrument kind).
     pub instrument: InstrumentKind,
+    /// The act's number, as printed.
     pub number: Option<String>,
+    /// The issuing body.
     pub issuer: Option<String>,
     /// Default `unknown`.
     pub status: Status,
@@ -143,6 +149,7 @@ pub struct ImportOptions {
     pub confidence: Confidence,
     /// The group an entry restricts when its text names none; default all women.
     pub default_scope: Scope,
+    /// The layout of the text; `Auto` detects it.
     pub layout: Layout,
     /// The file format (text, HTML, DOCX, PDF); `Auto` detects it from the bytes and the file name.
     pub format: format::Format,
@@ -205,23 +212,96 @@ impl ImportOptions {
     }
 }
 
+/// An [`ImportOptions`] setting, as an invalid-option error names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImportOption {
+    /// [`ImportOptions::id`].
+    Id,
+    /// [`ImportOptions::jurisdiction`].
+    Jurisdiction,
+    /// [`ImportOptions::lang`].
+    Lang,
+    /// [`ImportOptions::title_lang`].
+    TitleLang,
+    /// [`ImportOptions::title`].
+    Title,
+    /// [`ImportOptions::number`].
+    Number,
+    /// [`ImportOptions::issuer`].
+    Issuer,
+    /// [`ImportOptions::declared`].
+    Declared,
+    /// The title of [`ImportOptions::source`].
+    SourceTitle,
+    /// The URL of [`ImportOptions::source`].
+    SourceUrl,
+}
+
+impl ImportOption {
+    /// The setting's name in [`ImportOptions`] (`id`, `title_lang`, `source.url`).
+    pub fn field(self) -> &'static str {
+        match self {
+            ImportOption::Id => "id",
+            ImportOption::Jurisdiction => "jurisdiction",
+            ImportOption::Lang => "lang",
+            ImportOption::TitleLang => "title_lang",
+            ImportOption::Title => "title",
+            ImportOption::Number => "number",
+            ImportOption::Issuer => "issuer",
+            ImportOption::Declared => "declared",
+            ImportOption::SourceTitle => "source.title",
+            ImportOption::SourceUrl => "source.url",
+        }
+    }
+}
+
+impl fmt::Display for ImportOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.field())
+    }
+}
+
 /// Why an import failed (exit code 2 on the command line).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The input is larger than the limit (its size in bytes).
     #[error("the input is {0} bytes; the limit is {max} bytes", max = crate::load::MAX_INPUT_BYTES)]
     TooLarge(u64),
+    /// The encoding named is unknown, or the bytes are not in it.
     #[error("{0}")]
     Encoding(String),
-    #[error("{0}")]
-    Option(String),
+    /// An option is invalid: which, and what is wrong with it (the value
+    /// quoted first). A command line words the option as its flag.
+    #[error("{option} {problem}")]
+    Option {
+        /// The option.
+        option: ImportOption,
+        /// What is wrong: "`KG1` is not an ISO 3166-1 alpha-2 code (…)", "is empty".
+        problem: String,
+    },
+    /// A column mapping is invalid (CSV/TSV).
     #[error("{0}")]
     Columns(#[from] ColumnsError),
+    /// The layout's parser could not read the input.
     #[error("cannot read the input as {layout}: {message}")]
-    Parse { layout: Layout, message: String },
+    Parse {
+        /// The layout tried.
+        layout: Layout,
+        /// What went wrong.
+        message: String,
+    },
+    /// The format's reader could not read the input.
     #[error("cannot read the input as {format}: {message}")]
-    Format { format: format::Format, message: String },
+    Format {
+        /// The format tried.
+        format: format::Format,
+        /// What went wrong.
+        message: String,
+    },
+    /// The input held no entry; the report says what was read.
     #[error("no entries found (layout {}, encoding {}); is the layout right? try --layout", .0.layout, .0.encoding)]
     NoEntries(Box<Report>),
+    /// The list built does not validate: a defect of the importer.
     #[error("the imported list does not validate (please report this): {0}")]
     Invalid(String),
 }
@@ -240,8 +320,11 @@ pub struct Unplaced {
 /// A remark of the import with its line, if any.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Notice {
+    /// How serious the remark is.
     pub severity: Severity,
+    /// The 1-based line of the input it concerns, if one.
     pub line: Option<usize>,
+    /// The remark.
     pub message: String,
 }
 
@@ -250,7 +333,9 @@ pub struct Notice {
 pub struct Gap {
     /// Prefix of hierarchical numbers (`3.` for 3.1, 3.2…); empty for plain numbers.
     pub prefix: String,
+    /// The first missing number.
     pub from: u32,
+    /// The last missing number.
     pub to: u32,
     /// Why this is a gap: `start` (numbering does not start at 1), `inside`, or `end` (below the declared count).
     pub at: &'static str,
@@ -267,8 +352,11 @@ impl fmt::Display for Gap {
 /// A scope read from the text.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InferredScope {
+    /// The entry's id.
     pub entry: String,
+    /// The 1-based line of the input.
     pub line: usize,
+    /// The scope read.
     pub scope: Scope,
     /// The phrase that names the group.
     pub evidence: String,
@@ -295,9 +383,11 @@ pub struct Report {
     pub layout_reason: String,
     /// The encoding read (`UTF-8`, `windows-1251`, …).
     pub encoding: String,
+    /// True when detected (not given).
     pub encoding_detected: bool,
     /// How sure the detection is, when candidates were compared.
     pub encoding_confidence: Option<String>,
+    /// True when the input starts with a byte-order mark.
     pub bom: bool,
     /// `lf`, `crlf`, `cr`, `mixed` or `none`.
     pub line_endings: &'static str,
@@ -305,21 +395,29 @@ pub struct Report {
     pub lines: usize,
     /// Lines starting with `#`, skipped as comments.
     pub comment_lines: usize,
+    /// Entries read.
     pub entries: usize,
+    /// Numbered sections read.
     pub sections: usize,
+    /// Unnumbered sub-headings read.
     pub subheadings: usize,
     /// Lowest and highest plain entry numbers.
     pub number_range: Option<(u32, u32)>,
+    /// The number of entries the text declares, when it says.
     pub declared: Option<u32>,
     /// The scope of entries whose wording names no group.
     pub default_scope: Scope,
+    /// Runs of missing entry numbers.
     pub gaps: Vec<Gap>,
+    /// Lines that could not be placed, with why.
     pub unplaced: Vec<Unplaced>,
     /// Text the transcriber marked as cut off (`[EXCERPT ENDS]`): incomplete, not imported.
     pub cut: Vec<Unplaced>,
     /// Editorial or publisher's remarks (a whole line in parentheses, a running title) kept out of the list.
     pub remarks: Vec<Unplaced>,
+    /// Remarks of the import.
     pub notices: Vec<Notice>,
+    /// Scopes read from the wording, one per entry.
     pub inferred: Vec<InferredScope>,
     /// The evidence level written on the entries.
     pub evidence: Evidence,
@@ -450,6 +548,7 @@ pub(crate) enum Item {
 pub struct ImportResult {
     /// The list, ready to serialise with [`to_toml`].
     pub file: ListFile,
+    /// What the import found and did.
     pub report: Report,
 }
 
@@ -889,14 +988,14 @@ mod tests {
     fn bad_options_and_inputs_are_errors() {
         let bytes = fixture("ru-162-fragment.txt");
         for (id, j) in [("Bad Id", "XA"), ("xa-ok", "ZZ"), ("", "XA")] {
-            assert!(matches!(import(&bytes, &ImportOptions::new(id, j)), Err(ImportError::Option(_))), "{id} {j}");
+            assert!(matches!(import(&bytes, &ImportOptions::new(id, j)), Err(ImportError::Option { .. })), "{id} {j}");
         }
         let mut o = opts();
         o.declared = Some(0);
-        assert!(matches!(import(&bytes, &o), Err(ImportError::Option(_))));
+        assert!(matches!(import(&bytes, &o), Err(ImportError::Option { .. })));
         let mut o = opts();
         o.source.as_mut().unwrap().url = Some("ftp://x".into());
-        assert!(matches!(import(&bytes, &o), Err(ImportError::Option(_))));
+        assert!(matches!(import(&bytes, &o), Err(ImportError::Option { .. })));
         assert!(matches!(import(b"# only a comment\n", &opts()), Err(ImportError::NoEntries(_))));
         assert!(matches!(import(b"", &opts()), Err(ImportError::NoEntries(_))));
         let big = vec![b' '; crate::load::MAX_INPUT_BYTES as usize + 1];

@@ -72,10 +72,26 @@ fn shape(line: &str) -> String {
     line.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
 }
 
+thread_local! {
+    static IN_PDF_READER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while this thread runs the third-party PDF reader (`pdf-extract` and
+/// the crates it calls: `lopdf`, `adobe-cmap-parser`, …), whose panics
+/// [`extract`] catches and turns into an import error. A program's panic hook
+/// uses it to stay quiet about those panics (the error that follows says what
+/// went wrong); every other panic is still a bug to report.
+pub fn in_caught_reader() -> bool {
+    IN_PDF_READER.with(std::cell::Cell::get)
+}
+
 /// Reads a PDF into text lines.
 pub fn extract(input: &[u8]) -> Result<Extracted, ImportError> {
     check_streams(input, MAX_DECOMPRESSED_BYTES)?;
-    let pages = match std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(input)) {
+    IN_PDF_READER.with(|f| f.set(true));
+    let caught = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(input));
+    IN_PDF_READER.with(|f| f.set(false));
+    let pages = match caught {
         Ok(Ok(p)) => p,
         Ok(Err(e)) => return Err(err(format!("the PDF cannot be read: {e}"))),
         Err(_) => {

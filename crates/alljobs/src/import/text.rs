@@ -228,6 +228,8 @@ fn translit(c: char) -> Option<&'static str> {
 pub struct Roman<'a> {
     /// The numeral in Latin letters (Cyrillic look-alikes such as `Х` replaced).
     pub numeral: String,
+    /// The numeral's value (1–89).
+    #[allow(dead_code, reason = "read by the tests; callers use the numeral")]
     pub value: u32,
     /// True when the numeral was typed with Cyrillic look-alike letters.
     pub lookalike: bool,

@@ -9,7 +9,7 @@ mod validate;
 pub use tree::{Found, locate};
 pub use validate::{ID_SYNTAX, check_url, has_visible, is_invisible, is_language, is_valid_id};
 
-use crate::diagnostic::{Diagnostic, LineIndex, Location, did_you_mean};
+use crate::diagnostic::{Diagnostic, FileError, LineIndex, Location, did_you_mean};
 use crate::model::{Date, ListFile, Scope};
 use serde_json::Value;
 use std::ops::Range;
@@ -20,25 +20,9 @@ use toml::de::DeTable;
 /// Inputs larger than this are refused (a list of 100 000 entries is about 30 MB).
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// A file that could not be loaded, with every diagnostic found.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}: {} error(s)", self.error_count())]
-pub struct LoadError {
-    pub path: String,
-    /// Errors, and the warnings and notes found alongside them.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl LoadError {
-    /// A load error with one diagnostic.
-    pub fn single(path: &str, d: Diagnostic) -> LoadError {
-        LoadError { path: path.to_string(), diagnostics: vec![d] }
-    }
-    /// Number of error-level diagnostics.
-    pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-}
+/// A list file that could not be loaded (or consolidated), with every
+/// diagnostic found: the one [`FileError`] type.
+pub type LoadError = FileError;
 
 /// A list file loaded and validated on its own (an overlay is not yet consolidated).
 #[derive(Debug, Clone)]
@@ -113,14 +97,30 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 /// Why an input could not be read (the one bounded read path: [`read_bytes`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
+    /// No such file (its name).
     #[error("{0}: no such file")]
     NotFound(String),
+    /// A directory where a file was expected (its name).
     #[error("{0} is a directory")]
     IsDirectory(String),
+    /// The input is larger than the limit.
     #[error("{name} is {}; the limit is {limit} bytes ({} MiB)", size_text(*.size, *.limit), .limit / 1024 / 1024)]
-    TooLarge { name: String, size: Option<u64>, limit: u64 },
+    TooLarge {
+        /// The input's name.
+        name: String,
+        /// Its size, when known (a stream is read up to the limit).
+        size: Option<u64>,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Reading failed.
     #[error("{name}: cannot read: {source}")]
-    Io { name: String, source: std::io::Error },
+    Io {
+        /// The input's name.
+        name: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 fn size_text(size: Option<u64>, limit: u64) -> String {
@@ -239,9 +239,33 @@ pub fn decode_utf8(name: &str, mut bytes: Vec<u8>) -> Result<(Arc<str>, Vec<Diag
 fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
-        let schema = crate::schema::json_schema();
+        let mut schema = crate::schema::json_schema();
+        consts_to_enums(&mut schema);
         jsonschema::validator_for(&schema).expect("the generated schema is a valid JSON Schema")
     })
+}
+
+/// A documented enum is generated as `oneOf` of `const` strings (one
+/// description per value, which editors show). Validation sees it as the
+/// equivalent `enum`, so that a wrong value gets "expected one of: …" and a
+/// "did you mean", not "not valid under any of the schemas listed in 'oneOf'".
+fn consts_to_enums(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            let consts: Option<Vec<Value>> = m
+                .get("oneOf")
+                .and_then(Value::as_array)
+                .and_then(|alts| alts.iter().map(|a| a.get("const").filter(|c| c.is_string()).cloned()).collect());
+            if let Some(consts) = consts {
+                m.remove("oneOf");
+                m.insert("type".into(), Value::String("string".into()));
+                m.insert("enum".into(), Value::Array(consts));
+            }
+            m.values_mut().for_each(consts_to_enums);
+        }
+        Value::Array(a) => a.iter_mut().for_each(consts_to_enums),
+        _ => {}
+    }
 }
 
 /// Every property name the schema knows, for "did you mean" hints.

@@ -10,20 +10,35 @@ use std::str::FromStr;
 /// A date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Date {
+    /// The year.
     pub year: u16,
+    /// The month (1–12), when known.
     pub month: Option<u8>,
+    /// The day of the month, when known (only with a month).
     pub day: Option<u8>,
 }
 
 /// Why a date string is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    /// Not of the form `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (the input).
     #[error("`{0}` is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")]
     Syntax(String),
+    /// A month outside 1–12 (the input, the month).
     #[error("`{0}` is not a possible date: month {1} does not exist")]
     Month(String, u8),
+    /// A day the month does not have.
     #[error("`{input}` is not a possible date: {year}-{month:02} has {max} days")]
-    Day { input: String, year: u16, month: u8, max: u8 },
+    Day {
+        /// The text read.
+        input: String,
+        /// Its year.
+        year: u16,
+        /// Its month.
+        month: u8,
+        /// The days that month has in that year.
+        max: u8,
+    },
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

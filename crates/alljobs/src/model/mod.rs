@@ -28,6 +28,19 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Text in several languages, keyed by ISO 639-1 code (`ru`, `ky`, `en`, …).
 pub type Text = BTreeMap<String, String>;
 
+/// The languages a [`Text`] is picked in for display, in order, when `first`
+/// is asked for: `first`, then the languages of the acts (Russian, then
+/// Kyrgyz), then English (a translation). Any other language than `en` and
+/// `ky` reads as `ru`. The one place this order is written: every caller of
+/// [`pick_text`] takes its preferences from here.
+pub fn language_order(first: &str) -> &'static [&'static str] {
+    match first {
+        "en" => &["en", "ru", "ky"],
+        "ky" => &["ky", "ru", "en"],
+        _ => &["ru", "ky", "en"],
+    }
+}
+
 /// Picks the text in the first language of `prefs` that is present, else any.
 pub fn pick_text<'a>(text: &'a Text, prefs: &[&str]) -> Option<&'a str> {
     prefs.iter().find_map(|l| text.get(*l)).or_else(|| text.values().next()).map(String::as_str)
@@ -132,9 +145,9 @@ pub struct ListMeta {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum IdKind {
-    // Identities kept by hand across versions: the same id is the same entry.
+    /// Identities kept by hand across versions: the same id is the same entry.
     Stable,
-    // Derived from the printed numbers: a removal shifts every later id.
+    /// Derived from the printed numbers: a removal shifts every later id.
     Numbering,
 }
 
@@ -142,13 +155,21 @@ pub enum IdKind {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum InstrumentKind {
+    /// A resolution (of a government or cabinet).
     Resolution,
+    /// An order (of a ministry).
     Order,
+    /// A decree.
     Decree,
+    /// A decision.
     Decision,
+    /// A code (e.g. a labour code).
     Code,
+    /// A law.
     Law,
+    /// A draft not yet adopted.
     Draft,
+    /// Another kind of act.
     Other,
 }
 
@@ -156,11 +177,17 @@ pub enum InstrumentKind {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// A draft.
     Draft,
+    /// Adopted, not yet in force.
     Adopted,
+    /// In force.
     InForce,
+    /// Replaced by a later act.
     Superseded,
+    /// Repealed.
     Repealed,
+    /// Not known.
     Unknown,
 }
 
@@ -168,8 +195,11 @@ pub enum Status {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Effect {
+    /// It prohibits the listed work for the women it covers.
     Prohibits,
+    /// It restricts the work (conditions, limits) without prohibiting it.
     Restricts,
+    /// Not known.
     Unknown,
 }
 
@@ -177,13 +207,13 @@ pub enum Effect {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
-    // Checked against the text of the source named.
+    /// Checked against the text of the source named.
     Verified,
-    // Reported by a secondary source (NGO, news, translation).
+    /// Reported by a secondary source (NGO, news, translation).
     Reported,
-    // An inference.
+    /// An inference.
     Inferred,
-    // Not known.
+    /// Not known.
     Unknown,
 }
 
@@ -194,17 +224,22 @@ pub struct Dates {
     /// A draft's approval for submission, or its introduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub introduced: Option<DateFact>,
+    /// Adoption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<DateFact>,
+    /// Signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed: Option<DateFact>,
+    /// Official publication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<DateFact>,
     /// Registration by the Ministry of Justice (the registration number goes in `note`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registered: Option<DateFact>,
+    /// Entry into force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force_from: Option<DateFact>,
+    /// End of force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_force_until: Option<DateFact>,
 }
@@ -244,10 +279,13 @@ pub struct DateFact {
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; omit when the date is unknown and say so in `note`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
+    /// How sure the date is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// Sources of the date (ids of the list's `[[sources]]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Free text, e.g. why the date is uncertain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -258,12 +296,14 @@ pub struct DateFact {
 pub struct Declared {
     /// The count.
     pub count: u32,
+    /// How sure the count is.
     pub confidence: Confidence,
     /// Sources of the count (at least one).
     pub sources: Vec<String>,
     /// Other figures reported for the same list (e.g. "about 400").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_reports: Vec<OtherReport>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -274,6 +314,7 @@ pub struct Declared {
 pub struct OtherReport {
     /// The figure as reported, e.g. "about 400".
     pub text: String,
+    /// Sources of the figure.
     pub sources: Vec<String>,
 }
 
@@ -281,7 +322,9 @@ pub struct OtherReport {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Transcription {
+    /// How much is transcribed.
     pub status: TranscriptionStatus,
+    /// Free text, e.g. which parts are missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -290,11 +333,11 @@ pub struct Transcription {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum TranscriptionStatus {
-    // Every entry of the act is here.
+    /// Every entry of the act is here.
     Complete,
-    // Some entries are here.
+    /// Some entries are here.
     Partial,
-    // No entry is transcribed yet (metadata only); allows an empty list.
+    /// No entry is transcribed yet (metadata only); allows an empty list.
     None,
 }
 
@@ -302,12 +345,16 @@ pub enum TranscriptionStatus {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
+    /// What the relation is.
     pub kind: RelationKind,
     /// A list id in `lists/`, or a description of an instrument not kept here.
     pub target: String,
+    /// How sure the relation is.
     pub confidence: Confidence,
+    /// Sources of the relation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -316,12 +363,19 @@ pub struct Relation {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum RelationKind {
+    /// This act replaces the target.
     Supersedes,
+    /// This act amends the target.
     Amends,
+    /// This act revises the target (a new edition).
     Revises,
+    /// This act repeals the target.
     Repeals,
+    /// This act implements the target (e.g. a list under a code's article).
     Implements,
+    /// This act is based on the target.
     BasedOn,
+    /// This act descends from the target (e.g. a Soviet-era list).
     DescendsFrom,
 }
 
@@ -335,8 +389,10 @@ pub struct Review {
     /// Next scheduled review of the list as a whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_review: Option<Date>,
+    /// Sources of the review.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -345,8 +401,11 @@ pub struct Review {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
+    /// The fact, in words.
     pub text: String,
+    /// How sure the fact is.
     pub confidence: Confidence,
+    /// Sources of the fact.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
 }
@@ -357,13 +416,17 @@ pub struct Fact {
 pub struct Source {
     /// Short id cited by facts and entries (e.g. `K40`).
     pub id: String,
+    /// The source's title.
     pub title: String,
+    /// Where the source can be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Official or secondary.
     pub kind: SourceKind,
     /// When the source was last read; omit when not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessed: Option<Date>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -372,9 +435,9 @@ pub struct Source {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
-    // The official text or an official publication.
+    /// The official text or an official publication.
     Official,
-    // NGO, news, commentary, translation.
+    /// NGO, news, commentary, translation.
     Secondary,
 }
 
@@ -387,14 +450,18 @@ pub struct Section {
     /// Number as printed (`III`); omit for unnumbered sub-headings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// The heading, by language.
     pub title: Text,
+    /// A numbered section or an unnumbered sub-heading.
     #[serde(default)]
     pub kind: SectionKind,
     /// Id of the enclosing section, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Sources of the section.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -403,10 +470,10 @@ pub struct Section {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
-    // A numbered section (`III. Металлообработка`).
+    /// A numbered section (`III. Металлообработка`).
     #[default]
     Section,
-    // An unnumbered sub-heading.
+    /// An unnumbered sub-heading.
     Subheading,
 }
 
@@ -429,8 +496,10 @@ pub struct Provision {
     pub kind_inferred: bool,
     /// How the wording is known.
     pub evidence: Evidence,
+    /// Sources of the provision.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -439,11 +508,11 @@ pub struct Provision {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProvisionKind {
-    // A note with no legal effect the rules read.
+    /// A note with no legal effect the rules read.
     #[default]
     Note,
-    // Women may do the covered work if the employer creates safe conditions or permits it
-    // (the rules read it as `employer_waiver = true` on every covered entry).
+    /// Women may do the covered work if the employer creates safe conditions or permits it
+    /// (the rules read it as `employer_waiver = true` on every covered entry).
     EmployerDiscretion,
 }
 
@@ -480,6 +549,7 @@ pub struct Entry {
     /// True when `scope` was inferred from the text (e.g. by the importer), not read in the act.
     #[serde(default, skip_serializing_if = "is_false")]
     pub scope_inferred: bool,
+    /// A job, a kind of work, a sector, a weight limit, night work.
     #[serde(default)]
     pub kind: EntryKind,
     /// Hazards named by the act (free words, e.g. "noise", "lead").
@@ -525,6 +595,7 @@ pub struct Entry {
     /// entry that has no better match as changed (`matched_by = "covers"`), not removed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<Covers>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -566,6 +637,7 @@ pub struct Covers {
     /// Where the coverage is a reading rather than a statement of the act: what is read, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpretation: Option<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -579,7 +651,7 @@ impl Covers {
             && self.ids.is_empty()
             && self.pattern.is_none())
     }
-    /// The selector in words: "all entries", "sections [III]; kinds [work]".
+    /// The selector in words: "all entries", "sections \[III\]; kinds \[work\]".
     pub fn selector_text(&self) -> String {
         if self.all {
             return "all entries".into();
@@ -622,12 +694,18 @@ impl Entry {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryKind {
+    /// A named occupation (`машинист экскаватора`).
     #[default]
     Occupation,
+    /// A kind of work (`работы по …`).
     Work,
+    /// A whole sector or industry.
     Sector,
+    /// A limit on weights lifted or carried (see `weight_limit_kg`).
     WeightLimit,
+    /// Night work.
     NightWork,
+    /// Another kind of restriction.
     Other,
 }
 
@@ -635,10 +713,15 @@ pub enum EntryKind {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Alternative {
+    /// The employer must eliminate the risk.
     EliminateRisk,
+    /// The employer must adapt the job.
     AdaptJob,
+    /// Transfer to other work without loss of pay.
     TransferWithoutLossOfPay,
+    /// Paid leave.
     PaidLeave,
+    /// The right to return to the job.
     ReturnToJob,
 }
 
@@ -646,9 +729,9 @@ pub enum Alternative {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum Evidence {
-    // Official wording, from the act or an official database.
+    /// Official wording, from the act or an official database.
     OfficialText,
-    // Known only from a secondary report; not the official wording.
+    /// Known only from a secondary report; not the official wording.
     Reported,
 }
 
@@ -671,6 +754,7 @@ pub struct Waiver {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
+    /// What the operation does.
     pub op: OpKind,
     /// Entry id the operation applies to; `"*"` for every entry (rescope only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -696,9 +780,12 @@ pub struct Operation {
     /// Insert after this entry id (add); at the end when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// How sure the operation is.
     pub confidence: Confidence,
+    /// Sources of the operation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -707,11 +794,17 @@ pub struct Operation {
 #[derive(Serialize, Deserialize, JsonSchema, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum OpKind {
+    /// Remove the target entry.
     Repeal,
+    /// Change the target's scope (`target = "*"`: every entry).
     Rescope,
+    /// Change the target's title or condition.
     Reword,
+    /// Insert a new entry.
     Add,
+    /// Change the target's printed number.
     Renumber,
+    /// Move the target to another section.
     Move,
 }
 

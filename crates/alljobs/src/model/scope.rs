@@ -15,16 +15,32 @@ use std::str::FromStr;
 /// `childbearing-age`, `other`, `unknown`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
+    /// `all-women`: every woman.
     AllWomen,
+    /// `pregnant`: pregnant women.
     Pregnant,
+    /// `breastfeeding`: breastfeeding women.
     Breastfeeding,
+    /// `pregnant-or-breastfeeding`.
     PregnantOrBreastfeeding,
+    /// `recently-delivered`: women who have recently given birth.
     RecentlyDelivered,
+    /// `maternity`: pregnant, recently delivered or breastfeeding.
     Maternity,
+    /// `children-under-N`: women with a child under N years.
     ChildrenUnder(u8),
-    AgeBand { min: Option<u8>, max: Option<u8> },
+    /// `age-A-B`, `age-under-B`, `age-from-A`: women in an age band.
+    AgeBand {
+        /// The lowest age covered (inclusive), if bounded.
+        min: Option<u8>,
+        /// The age from which women are no longer covered (exclusive), if bounded.
+        max: Option<u8>,
+    },
+    /// `childbearing-age`: women of childbearing age.
     ChildbearingAge,
+    /// `other`: a group the model does not name (say who in a note).
     Other,
+    /// `unknown`: the act's wording does not say.
     Unknown,
 }
 
@@ -68,6 +84,7 @@ impl fmt::Display for ScopeClass {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScopeRelation {
+    /// The same scope.
     Same,
     /// The new scope is a strict subset of the old one (e.g. all women → pregnant).
     Narrowed,
@@ -204,14 +221,17 @@ pub const BREASTFEEDING_CHILD_UNDER: u8 = 3;
 ///
 /// The model's only links between the attributes: a recently delivered
 /// woman has a child aged 0; a breastfeeding woman has a child under
-/// [`BREASTFEEDING_CHILD_UNDER`]; a pregnant, breastfeeding or recently
+/// `BREASTFEEDING_CHILD_UNDER`; a pregnant, breastfeeding or recently
 /// delivered woman is of childbearing age.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Woman {
     /// Age in completed years.
     pub age: u8,
+    /// She is pregnant.
     pub pregnant: bool,
+    /// She is breastfeeding.
     pub breastfeeding: bool,
+    /// She has recently given birth.
     pub recently_delivered: bool,
     /// Age in completed years of her youngest child; `None`: no child.
     pub youngest_child: Option<u8>,

@@ -46,6 +46,7 @@ pub struct BeforeAfterChart {
     pub desc: String,
     /// "Before" and "After".
     pub before_label: String,
+    /// The label of the second bar.
     pub after_label: String,
     /// The series' labels, in [`PALETTE`] order; series with no value anywhere are left out of the legend.
     pub series: Vec<String>,

@@ -249,6 +249,98 @@ fn write_row<W: std::io::Write>(w: &mut csv::Writer<W>, cells: &[String]) -> std
     w.write_record(cells.iter().map(|c| cell(c))).map_err(std::io::Error::other)
 }
 
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
+    let bytes = w.into_inner().map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The columns of `alljobs classify --format csv`.
+pub const CLASSIFY_COLUMNS: [&str; 10] =
+    ["list", "completeness", "number", "id", "section", "title", "class", "subgroup", "basis", "evidence"];
+
+/// `alljobs classify --format csv`: a header row, then one row per entry; every
+/// row names the list and its completeness (the classes cover only that).
+pub fn classify(list: &List, c: &crate::classify::Classification) -> Result<String, csv::Error> {
+    let langs = crate::model::language_order("ru");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CLASSIFY_COLUMNS)?;
+    let id = list.meta().id.clone();
+    let completeness = list.completeness().to_string();
+    for (e, k) in list.entries().iter().zip(&c.entries) {
+        let row = [
+            id.clone(),
+            completeness.clone(),
+            e.number.clone().unwrap_or_default(),
+            k.id.clone(),
+            e.section.clone().unwrap_or_default(),
+            crate::model::pick_text(&e.title, langs).unwrap_or("").to_string(),
+            k.class.to_string(),
+            k.subgroup.clone(),
+            k.basis.as_str().to_string(),
+            k.evidence.join("; "),
+        ];
+        w.write_record(row.iter().map(|s| cell(s)))?;
+    }
+    finish(w)
+}
+
+/// The columns of `alljobs flag --format csv`.
+pub const FLAG_COLUMNS: [&str; 14] = [
+    "list",
+    "completeness",
+    "file",
+    "line",
+    "column",
+    "entry",
+    "entries",
+    "severity",
+    "rule",
+    "title",
+    "message",
+    "confidence",
+    "waived",
+    "waiver",
+];
+
+/// `alljobs flag --format csv`: a header row, then one row per finding of
+/// every list; every row names its list and the completeness the finding covers.
+pub fn flag(reports: &[(&List, &crate::rules::FlagReport)]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(FLAG_COLUMNS)?;
+    for (list, report) in reports {
+        let completeness = list.completeness().to_string();
+        for f in &report.findings {
+            let listed = f.entry_id.is_some();
+            let waiver = f
+                .waiver
+                .as_ref()
+                .map(|w| {
+                    let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
+                    format!("{}{until}: {}", w.by, w.reason)
+                })
+                .unwrap_or_default();
+            let row = [
+                list.meta().id.clone(),
+                completeness.clone(),
+                f.location.file.clone(),
+                if listed { f.location.line.to_string() } else { String::new() },
+                if listed { f.location.column.to_string() } else { String::new() },
+                f.entry_id.clone().unwrap_or_default(),
+                f.entries.join("; "),
+                f.severity.to_string(),
+                f.rule.clone(),
+                f.title.clone(),
+                f.message.clone(),
+                f.confidence.as_str().to_string(),
+                f.waived.to_string(),
+                waiver,
+            ];
+            w.write_record(row.iter().map(|s| cell(s)))?;
+        }
+    }
+    finish(w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

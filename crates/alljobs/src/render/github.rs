@@ -5,14 +5,14 @@
 //! in properties.
 
 use crate::diagnostic::{Diagnostic, Severity as DiagSeverity};
-use crate::rules::{Finding, Severity};
+use crate::rules::{Finding, RuleSeverity};
 
 /// The workflow command for a severity.
-pub fn command(s: Severity) -> &'static str {
+pub fn command(s: RuleSeverity) -> &'static str {
     match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Info => "notice",
+        RuleSeverity::Critical | RuleSeverity::High => "error",
+        RuleSeverity::Medium => "warning",
+        RuleSeverity::Info => "notice",
     }
 }
 
@@ -92,9 +92,9 @@ mod tests {
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
         assert_eq!(repo_path("<embedded>/lists/kg/x.toml"), "lists/kg/x.toml");
         assert_eq!(repo_path("./lists\\kg\\x.toml"), "lists/kg/x.toml");
-        assert_eq!(command(Severity::Critical), "error");
-        assert_eq!(command(Severity::High), "error");
-        assert_eq!(command(Severity::Medium), "warning");
-        assert_eq!(command(Severity::Info), "notice");
+        assert_eq!(command(RuleSeverity::Critical), "error");
+        assert_eq!(command(RuleSeverity::High), "error");
+        assert_eq!(command(RuleSeverity::Medium), "warning");
+        assert_eq!(command(RuleSeverity::Info), "notice");
     }
 }

@@ -116,7 +116,7 @@ pub fn factsheet(d: &ReportData, langs: Langs) -> String {
                             li {
                                 strong { (r.document) } " (" (r.date.to_string()) "): "
                                 span lang="en" { (Wrap(&r.text)) }
-                                " " span class="status" { "(" (langs.both(|l| labels::confidence(l, r.confidence))) ")" }
+                                " " span class="status" { "[" (langs.both(|l| labels::confidence(l, r.confidence))) "]" }
                                 br;
                                 span class="muted" {
                                     (langs.both(|l| format!("{}:", msg(l, "fs-sources"))))

@@ -2,10 +2,11 @@
 //! completeness…), shared by the Markdown, CSV and HTML renderers. Every
 //! label comes from the message catalogue (`messages.toml`).
 
+use crate::diff::{Aspect, ChangeOp};
 use crate::list::Completeness;
 use crate::model::{InstrumentKind, Scope, ScopeClass, ScopeRelation, SourceKind, Status};
 use crate::render::messages::{Lang, fmt_msg, msg};
-use crate::report::{AspectKind, ChangeKind, CitationRow, CitationState, Figures, ListInfo};
+use crate::report::{CitationRow, CitationState, Figures, ListInfo};
 
 /// The long label of a class ("General: all women").
 pub fn class(lang: Lang, c: ScopeClass) -> String {
@@ -57,31 +58,31 @@ pub fn scope(lang: Lang, s: &Scope, inferred: bool) -> String {
 }
 
 /// What a change did ("added", "removed"…).
-pub fn change(lang: Lang, k: ChangeKind) -> String {
+pub fn change(lang: Lang, k: ChangeOp) -> String {
     msg(
         lang,
         match k {
-            ChangeKind::Added => "op-added",
-            ChangeKind::Removed => "op-removed",
-            ChangeKind::Changed => "op-changed",
-            ChangeKind::Unchanged => "op-unchanged",
-            ChangeKind::Split => "op-split",
-            ChangeKind::Merged => "op-merged",
+            ChangeOp::Added => "op-added",
+            ChangeOp::Removed => "op-removed",
+            ChangeOp::Changed => "op-changed",
+            ChangeOp::Unchanged => "op-unchanged",
+            ChangeOp::Split => "op-split",
+            ChangeOp::Merged => "op-merged",
         },
     )
 }
 
-/// An aspect of a change ("reworded"…).
-pub fn aspect(lang: Lang, a: AspectKind) -> String {
-    msg(
-        lang,
-        match a {
-            AspectKind::Reworded => "reworded",
-            AspectKind::Rescoped => "rescoped",
-            AspectKind::Moved => "moved",
-            AspectKind::Renumbered => "renumbered",
-        },
-    )
+/// An aspect of a change ("reworded"…). The report names only the aspects of
+/// [`Aspect::in_report`]; the field aspects have no translated label and are
+/// given by their JSON name.
+pub fn aspect(lang: Lang, a: Aspect) -> String {
+    match a {
+        Aspect::Reworded => msg(lang, "reworded"),
+        Aspect::Rescoped => msg(lang, "rescoped"),
+        Aspect::Moved => msg(lang, "moved"),
+        Aspect::Renumbered => msg(lang, "renumbered"),
+        Aspect::Evidence | Aspect::Sources | Aspect::Fields => a.as_str().to_string(),
+    }
 }
 
 /// How a scope changed ("narrowed"…).

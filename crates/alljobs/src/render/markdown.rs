@@ -70,7 +70,7 @@ pub fn redline(segs: &[RedlineSegment]) -> String {
 
 fn list_row(label: &str, list: &List) -> String {
     let m = list.meta();
-    let title = pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("");
+    let title = pick_text(&m.title, crate::model::language_order("en")).unwrap_or("");
     format!(
         "| {label} | `{}` | {} | {} | {} |\n",
         escape(&m.id),
@@ -125,23 +125,33 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n\n",
         m.added, m.removed, m.changed, m.unchanged, m.split, m.merged, m.narrowed, m.widened
     ));
-    if !d.list_changes.is_empty() {
-        s.push_str("### List metadata\n\n| field | old | new |\n|---|---|---|\n");
-        for f in &d.list_changes {
-            s.push_str(&format!(
-                "| {} | {} | {} |\n",
-                code(&f.field),
-                escape(&crate::diff::value_text(&f.old)),
-                escape(&crate::diff::value_text(&f.new))
-            ));
+    // The list-level changes come after the entries, one readable line each
+    // (long values shortened; the JSON keeps them whole).
+    let list_block = || -> String {
+        if d.list_changes.is_empty() {
+            return String::new();
         }
-        s.push('\n');
-    }
+        let mut b = format!(
+            "### List metadata\n\n{} change(s); long values are shortened (`--format json` has them whole).\n\n",
+            d.list_changes.len()
+        );
+        for l in crate::diff::list_change_lines(old, new, &d.list_changes) {
+            b.push_str(&format!("- {}\n", escape(&l)));
+        }
+        b.push('\n');
+        b
+    };
     if stat_only {
+        s.push_str(&list_block());
         return s;
     }
     if d.changes.is_empty() {
-        s.push_str(if d.list_changes.is_empty() { "_No changes to show._\n" } else { "_No entry changes to show._\n" });
+        s.push_str(if d.list_changes.is_empty() {
+            "_No changes to show._\n"
+        } else {
+            "_No entry changes to show._\n\n"
+        });
+        s.push_str(&list_block());
         return s;
     }
     s.push_str("| change | old | new | scope | text (~~deleted~~ **inserted**) |\n|---|---|---|---|---|\n");
@@ -163,6 +173,8 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
             body
         ));
     }
+    s.push('\n');
+    s.push_str(&list_block());
     s
 }
 
@@ -555,6 +567,89 @@ fn changes_table(o: &mut String, lang: Lang, rows: &[&ChangeRow]) {
         row(o, &[nums(&c.old), nums(&c.new), text, scopes(&c.old), scopes(&c.new)]);
     }
     o.push('\n');
+}
+
+/// The list a classify/flag table is about: id, title, status, completeness.
+fn one_list_table(list: &List) -> String {
+    format!("| | list | title | status | completeness |\n|---|---|---|---|---|\n{}\n", list_row("list", list))
+}
+
+/// `alljobs classify --format markdown`: counts per class, per section, then
+/// every entry's class, with the list's completeness (the counts cover only it).
+pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
+    let langs = crate::model::language_order("ru");
+    let mut s = format!("## Classes of `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
+    s.push_str("| class | entries |\n|---|---:|\n");
+    for class in ScopeClass::ALL {
+        let _ = writeln!(s, "| {} | {} |", escape(&class.to_string()), c.counts.get(class));
+    }
+    s.push_str("\n| section | general | maternity-only | other-group | unknown |\n|---|---:|---:|---:|---:|\n");
+    for (id, n) in &c.by_section {
+        let name = match id {
+            Some(id) => match list.section(id) {
+                Some(sec) => {
+                    let t = pick_text(&sec.title, langs).unwrap_or("");
+                    let num = sec.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
+                    format!("{} — {}", code(id), escape(&format!("{num}{t}")))
+                }
+                None => code(id),
+            },
+            None => "(no section)".to_string(),
+        };
+        let counts: Vec<String> = ScopeClass::ALL.iter().map(|k| n.get(*k).to_string()).collect();
+        let _ = writeln!(s, "| {name} | {} |", counts.join(" | "));
+    }
+    s.push_str("\n| # | id | title | class | subgroup | basis | evidence |\n|---|---|---|---|---|---|---|\n");
+    for (e, k) in list.entries().iter().zip(&c.entries) {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            escape(e.number.as_deref().unwrap_or("")),
+            code(&k.id),
+            escape(pick_text(&e.title, langs).unwrap_or("")),
+            escape(&k.class.to_string()),
+            escape(&k.subgroup),
+            escape(k.basis.as_str()),
+            escape(&k.evidence.join("; "))
+        );
+    }
+    let _ = writeln!(s, "\nClasses cover {}.", escape(&list.completeness().to_string()));
+    s
+}
+
+/// `alljobs flag --format markdown`: the findings of one list, a summary and
+/// the completeness the findings cover.
+pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
+    let mut s = format!("## Findings for `{}`\n\n{}", escape(&list.meta().id), one_list_table(list));
+    if report.findings.is_empty() {
+        s.push_str("_No findings._\n");
+    } else {
+        s.push_str("| line | entry | severity | rule | message |\n|---:|---|---|---|---|\n");
+        for f in &report.findings {
+            let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
+            let entry = match &f.entry_id {
+                Some(id) => code(id),
+                None if !f.entries.is_empty() => format!("(every entry: {})", f.entries.len()),
+                None => "(list)".into(),
+            };
+            let mut severity = escape(&f.severity.to_string());
+            if f.waived {
+                severity.push_str(" (waived)");
+            }
+            if f.confidence == crate::rules::FindingConfidence::Low {
+                severity.push_str("<br>low confidence");
+            }
+            let mut message = escape(&f.message);
+            if let Some(w) = &f.waiver {
+                let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
+                message.push_str(&format!("<br>waived by {}{}: {}", escape(&w.by), escape(&until), escape(&w.reason)));
+            }
+            let _ = writeln!(s, "| {line} | {entry} | {severity} | {} | {message} |", code(&f.rule));
+        }
+    }
+    let _ =
+        writeln!(s, "\n{}\n\nFindings cover {}.", escape(&report.summary()), escape(&list.completeness().to_string()));
+    s
 }
 
 #[cfg(test)]

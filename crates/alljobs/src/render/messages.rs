@@ -45,11 +45,7 @@ impl Lang {
 
     /// The order in which to pick a list text (`Text`) for this language.
     pub fn text_prefs(self) -> &'static [&'static str] {
-        match self {
-            Lang::En => &["en", "ru", "ky"],
-            Lang::Ru => &["ru", "ky", "en"],
-            Lang::Ky => &["ky", "ru", "en"],
-        }
+        crate::model::language_order(self.code())
     }
 
     /// The languages a label is looked up in, in order.
@@ -91,14 +87,27 @@ pub type Catalogue = BTreeMap<String, BTreeMap<String, String>>;
 /// Why the catalogue source is not a catalogue.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
+    /// Not TOML of the expected shape.
     #[error("messages.toml: {0}")]
     Toml(#[from] toml::de::Error),
+    /// A key lacks a language's label (key, language).
     #[error("messages.toml: key `{0}` has no `{1}` label")]
     Missing(String, &'static str),
+    /// A key has a label in a language the catalogue does not know (key, language).
     #[error("messages.toml: key `{0}` has a label in an unknown language `{1}`")]
     UnknownLang(String, String),
+    /// A translation's placeholders differ from the English label's.
     #[error("messages.toml: key `{key}`: placeholders of `{lang}` ({found}) differ from English ({expected})")]
-    Placeholders { key: String, lang: String, found: String, expected: String },
+    Placeholders {
+        /// The key.
+        key: String,
+        /// The translation's language.
+        lang: String,
+        /// The translation's placeholders.
+        found: String,
+        /// The English label's placeholders.
+        expected: String,
+    },
 }
 
 /// Parses and checks a catalogue: `en` and `ru` present for every key, no

@@ -7,7 +7,7 @@ pub mod html;
 pub mod html_factsheet;
 
 pub mod json;
-pub mod labels;
+mod labels;
 pub mod markdown;
 pub mod messages;
 pub mod region;

@@ -4,7 +4,7 @@
 
 use crate::list::List;
 use crate::render::github::repo_path;
-use crate::rules::{FlagReport, Rule, RuleSet, Severity};
+use crate::rules::{FlagReport, Rule, RuleSet, RuleSeverity};
 use serde_json::Value;
 
 /// The `$schema` of the documents.
@@ -12,16 +12,16 @@ pub const SARIF_SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// SARIF level of a severity: critical/high → error, medium → warning, info → note.
-pub fn level(s: Severity) -> &'static str {
+pub(crate) fn level(s: RuleSeverity) -> &'static str {
     match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Info => "note",
+        RuleSeverity::Critical | RuleSeverity::High => "error",
+        RuleSeverity::Medium => "warning",
+        RuleSeverity::Info => "note",
     }
 }
 
 /// A rule code as a SARIF `name`: `CEDAW-GENERAL-BAN` → `CedawGeneralBan`.
-pub fn rule_name(code: &str) -> String {
+pub(crate) fn rule_name(code: &str) -> String {
     code.split('-')
         .map(|w| {
             let mut c = w.chars();
@@ -35,7 +35,7 @@ pub fn rule_name(code: &str) -> String {
 
 /// Percent-encodes a relative path for `artifactLocation.uri` (RFC 3986: unreserved
 /// characters and `/` are kept).
-pub fn uri(path: &str) -> String {
+pub(crate) fn uri(path: &str) -> String {
     let mut out = String::new();
     for b in repo_path(path).bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
@@ -64,8 +64,8 @@ fn help_text(r: &Rule) -> String {
 
 /// The SARIF 2.1.0 objects alljobs writes, as typed structs (a subset of the OASIS schema:
 /// sarifLog, run, tool, toolComponent, reportingDescriptor, result, location, suppression).
-pub mod log {
-    use crate::rules::{BuiltinChanges, FindingConfidence, Override, Severity};
+pub(crate) mod log {
+    use crate::rules::{BuiltinChanges, FindingConfidence, Override, RuleSeverity};
     use serde::Serialize;
 
     /// `sarifLog`.
@@ -83,7 +83,7 @@ pub mod log {
     pub struct Run<'a> {
         pub tool: Tool<'a>,
         pub column_kind: &'static str,
-        pub results: Vec<SarifResult<'a>>,
+        pub results: Vec<AnyResult<'a>>,
         pub properties: RunProperties,
     }
 
@@ -102,7 +102,7 @@ pub mod log {
         pub semantic_version: &'static str,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub information_uri: Option<&'static str>,
-        pub rules: Vec<Descriptor<'a>>,
+        pub rules: Vec<AnyDescriptor<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<DriverProperties<'a>>,
     }
@@ -140,6 +140,96 @@ pub mod log {
         pub properties: DescriptorProperties<'a>,
     }
 
+    /// A `reportingDescriptor`: a rule of the rule set, or a rule of the CI policy.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(untagged)]
+    pub enum AnyDescriptor<'a> {
+        /// A rule `flag` runs.
+        Rule(Descriptor<'a>),
+        /// A rule of the CI policy (`alljobs-policy/<rule>`).
+        Policy(PolicyDescriptor),
+    }
+
+    /// A `result`: a finding, or a policy violation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(untagged)]
+    pub enum AnyResult<'a> {
+        /// A finding of a rule.
+        Finding(SarifResult<'a>),
+        /// A violation of the CI policy.
+        Violation(PolicyResult<'a>),
+    }
+
+    /// A plain-text message that owns its text.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct OwnedText {
+        pub text: String,
+    }
+
+    /// `reportingDescriptor` of a CI policy rule.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PolicyDescriptor {
+        pub id: String,
+        pub name: String,
+        pub short_description: OwnedText,
+        pub full_description: OwnedText,
+        pub default_configuration: Configuration,
+        pub properties: PolicyDescriptorProperties,
+    }
+
+    /// The properties of a CI policy rule.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct PolicyDescriptorProperties {
+        pub tags: [&'static str; 1],
+    }
+
+    /// `result` of a CI policy violation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PolicyResult<'a> {
+        pub rule_id: String,
+        pub rule_index: usize,
+        pub level: &'static str,
+        pub message: Text<'a>,
+        pub locations: [SpanLocation; 1],
+        pub properties: PolicyResultProperties<'a>,
+    }
+
+    /// `location` with a region that has its end.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SpanLocation {
+        pub physical_location: SpanPhysicalLocation,
+    }
+
+    /// `physicalLocation` with a region that has its end.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SpanPhysicalLocation {
+        pub artifact_location: ArtifactLocation,
+        pub region: SpanRegion,
+    }
+
+    /// `region` with start and end.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SpanRegion {
+        pub start_line: usize,
+        pub start_column: usize,
+        pub end_line: usize,
+        pub end_column: usize,
+    }
+
+    /// alljobs' properties of a policy violation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PolicyResultProperties<'a> {
+        /// The policy setting broken (`fail.new_general`…).
+        pub policy_key: &'static str,
+        pub entry_id: Option<&'a str>,
+    }
+
     /// `reportingConfiguration`.
     #[derive(Serialize, Debug, Clone)]
     pub struct Configuration {
@@ -150,7 +240,7 @@ pub mod log {
     #[derive(Serialize, Debug, Clone)]
     #[serde(rename_all = "camelCase")]
     pub struct DescriptorProperties<'a> {
-        pub severity: Severity,
+        pub severity: RuleSeverity,
         pub interpretation: bool,
         pub interpretation_note: Option<&'a str>,
         pub tags: [&'static str; 3],
@@ -206,7 +296,7 @@ pub mod log {
     #[derive(Serialize, Debug, Clone)]
     #[serde(rename_all = "camelCase")]
     pub struct ResultProperties<'a> {
-        pub severity: Severity,
+        pub severity: RuleSeverity,
         pub list: &'a str,
         pub entry_id: Option<&'a str>,
         pub evidence: &'a [String],
@@ -257,7 +347,7 @@ fn descriptor<'a>(r: &'a Rule, rules: &'a RuleSet) -> log::Descriptor<'a> {
 }
 
 /// The SARIF log of one or more flag reports, typed.
-pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> log::Log<'a> {
+pub(crate) fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> log::Log<'a> {
     let changes = &rules.builtin_changes;
     let information_uri = option_env!("CARGO_PKG_REPOSITORY")
         .filter(|s| !s.is_empty())
@@ -267,7 +357,7 @@ pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> lo
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri,
-        rules: rules.rules.iter().map(|r| descriptor(r, rules)).collect(),
+        rules: rules.rules.iter().map(|r| log::AnyDescriptor::Rule(descriptor(r, rules))).collect(),
         properties: (!changes.is_empty()).then_some(log::DriverProperties { builtin_rules: changes }),
     };
     let mut results = Vec::new();
@@ -275,12 +365,12 @@ pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> lo
     for (list, report) in reports {
         lists.push(log::RunList {
             id: list.meta().id.clone(),
-            uri: uri(&list.path),
+            uri: uri(list.path()),
             completeness: list.completeness().to_string(),
             summary: report.summary(),
         });
         for f in &report.findings {
-            results.push(log::SarifResult {
+            results.push(log::AnyResult::Finding(log::SarifResult {
                 rule_id: &f.rule,
                 rule_index: rules.index_of(&f.rule),
                 level: level(f.severity),
@@ -307,7 +397,7 @@ pub fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet) -> lo
                         justification: format!("{} — waived by {}{until}", w.reason, w.by),
                     }]
                 }),
-            });
+            }));
         }
     }
     log::Log {
@@ -327,6 +417,178 @@ pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
     serde_json::to_value(log(reports, rules)).unwrap_or(Value::Null)
 }
 
+/// The SARIF log of `alljobs check`: one result per diagnostic (errors and
+/// warnings of the list files), its code as the rule id, typed.
+// The fields are the SARIF 2.1.0 properties of the same (camelCase) name; the
+// standard documents them, and each struct names its SARIF object.
+#[allow(missing_docs)]
+pub mod diagnostics {
+    use super::{SARIF_SCHEMA, uri};
+    use crate::diagnostic::{Diagnostic, Severity};
+    use serde::Serialize;
+
+    /// `sarifLog`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Log {
+        #[serde(rename = "$schema")]
+        pub schema: &'static str,
+        pub version: &'static str,
+        pub runs: Vec<Run>,
+    }
+
+    /// `run`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Run {
+        pub tool: Tool,
+        pub column_kind: &'static str,
+        pub results: Vec<SarifResult>,
+    }
+
+    /// `tool`.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Tool {
+        pub driver: Driver,
+    }
+
+    /// `toolComponent`: one descriptor per diagnostic code that occurs.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Driver {
+        pub name: &'static str,
+        pub version: &'static str,
+        pub semantic_version: &'static str,
+        pub rules: Vec<Descriptor>,
+    }
+
+    /// `reportingDescriptor` of a diagnostic code.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Descriptor {
+        pub id: String,
+        pub name: String,
+        pub short_description: Text,
+    }
+
+    /// A plain-text message.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct Text {
+        pub text: String,
+    }
+
+    /// `result`: one diagnostic.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SarifResult {
+        pub rule_id: String,
+        pub rule_index: usize,
+        pub level: &'static str,
+        pub message: Text,
+        pub locations: Vec<Location>,
+    }
+
+    /// `location`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Location {
+        pub physical_location: PhysicalLocation,
+    }
+
+    /// `physicalLocation`: the file, and the region when the diagnostic has a position.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PhysicalLocation {
+        pub artifact_location: super::log::ArtifactLocation,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub region: Option<Region>,
+    }
+
+    /// `region`.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Region {
+        pub start_line: usize,
+        pub start_column: usize,
+        pub end_line: usize,
+        pub end_column: usize,
+    }
+
+    /// SARIF level of a diagnostic.
+    pub fn level(s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// The log of the diagnostics of every file checked (`(file name, diagnostics)`).
+    /// Notes are left out, as the human output leaves them out.
+    pub fn log(files: &[(&str, &[Diagnostic])]) -> Log {
+        let mut rules: Vec<Descriptor> = Vec::new();
+        let mut results = Vec::new();
+        for (file, ds) in files {
+            for d in ds.iter().filter(|d| d.severity != Severity::Note) {
+                let index = match rules.iter().position(|r| r.id == d.code) {
+                    Some(i) => i,
+                    None => {
+                        rules.push(Descriptor {
+                            id: d.code.to_string(),
+                            name: super::rule_name(d.code),
+                            short_description: Text { text: format!("alljobs check: {}", d.code) },
+                        });
+                        rules.len() - 1
+                    }
+                };
+                let mut text = d.message.clone();
+                if let Some(h) = &d.hint {
+                    text.push_str(&format!("\nhint: {h}"));
+                }
+                let (artifact, region) = match &d.location {
+                    Some(l) => (
+                        l.file.as_str(),
+                        Some(Region {
+                            start_line: l.line,
+                            start_column: l.column,
+                            end_line: l.end_line.max(l.line),
+                            end_column: l.end_column.max(1),
+                        }),
+                    ),
+                    None => (*file, None),
+                };
+                results.push(SarifResult {
+                    rule_id: d.code.to_string(),
+                    rule_index: index,
+                    level: level(d.severity),
+                    message: Text { text },
+                    locations: vec![Location {
+                        physical_location: PhysicalLocation {
+                            artifact_location: super::log::ArtifactLocation { uri: uri(artifact) },
+                            region,
+                        },
+                    }],
+                });
+            }
+        }
+        Log {
+            schema: SARIF_SCHEMA,
+            version: "2.1.0",
+            runs: vec![Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "alljobs",
+                        version: env!("CARGO_PKG_VERSION"),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        rules,
+                    },
+                },
+                column_kind: "unicodeCodePoints",
+                results,
+            }],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,8 +597,8 @@ mod tests {
     fn names_levels_and_uris() {
         assert_eq!(rule_name("CEDAW-GENERAL-BAN"), "CedawGeneralBan");
         assert_eq!(rule_name("ILO-C45-RELIANCE"), "IloC45Reliance");
-        assert_eq!(level(Severity::High), "error");
-        assert_eq!(level(Severity::Info), "note");
+        assert_eq!(level(RuleSeverity::High), "error");
+        assert_eq!(level(RuleSeverity::Info), "note");
         assert_eq!(uri("<embedded>/lists/kg/a b.toml"), "lists/kg/a%20b.toml");
         assert_eq!(uri("списки/x.toml"), "%D1%81%D0%BF%D0%B8%D1%81%D0%BA%D0%B8/x.toml");
     }

@@ -4,9 +4,6 @@ use crate::list::List;
 use crate::model::{ScopeClass, pick_text};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
-/// Language preference for terminal output.
-pub const LANGS: [&str; 3] = ["ru", "en", "ky"];
-
 pub(crate) fn new_table(header: Vec<&str>) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
@@ -25,7 +22,7 @@ fn terminal_width() -> Option<u16> {
 /// The header every list printout starts with: what, status, completeness.
 pub fn list_header(list: &List) -> String {
     let m = list.meta();
-    let title = pick_text(&m.title, &["en", "ru", "ky"]).unwrap_or("");
+    let title = pick_text(&m.title, crate::model::language_order("en")).unwrap_or("");
     let mut s = format!("{} — {}\n", m.id, title);
     let number = m.number.as_deref().map(|n| format!(" No. {n}")).unwrap_or_default();
     let date = m.dates.sort_key().map(|d| format!(" of {d}")).unwrap_or_default();
@@ -63,8 +60,8 @@ pub fn show(list: &List) -> String {
             e.number.clone().unwrap_or_default(),
             e.id.clone(),
             e.section.clone().unwrap_or_else(|| "?".into()),
-            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
-            pick_text(&e.condition, &LANGS).unwrap_or("").to_string(),
+            pick_text(&e.title, crate::model::language_order("ru")).unwrap_or("").to_string(),
+            pick_text(&e.condition, crate::model::language_order("ru")).unwrap_or("").to_string(),
             scope,
             e.evidence.to_string(),
             e.sources.join(", "),
@@ -180,10 +177,21 @@ pub fn diff_header(old: &List, new: &List, d: &crate::diff::Diff) -> String {
     let ids = if d.stable_ids { "ids taken as identities" } else { "ids not taken as identities (list.ids)" };
     s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {}; {ids})\n", d.language, d.threshold));
     if !d.list_changes.is_empty() {
-        s.push_str(&format!("list metadata: {} change(s)\n", d.list_changes.len()));
-        for f in &d.list_changes {
-            s.push_str(&format!("  {}\n", f.text()));
-        }
+        s.push_str(&format!("list metadata: {} change(s), listed after the entries\n", d.list_changes.len()));
+    }
+    s
+}
+
+/// The list-level changes, one readable line each (see [`crate::diff::list_change_lines`]),
+/// after the entries: long values are shortened; the JSON keeps them whole.
+fn list_changes_block(old: &List, new: &List, d: &crate::diff::Diff) -> String {
+    if d.list_changes.is_empty() {
+        return String::new();
+    }
+    let mut s =
+        format!("list metadata: {} change(s) (values shortened; --format json has them whole)\n", d.list_changes.len());
+    for l in crate::diff::list_change_lines(old, new, &d.list_changes) {
+        s.push_str(&format!("  {l}\n"));
     }
     s
 }
@@ -208,10 +216,12 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
             t.add_row(vec![k.to_string(), n.to_string()]);
         }
         s.push_str(&format!("{t}\n"));
+        s.push_str(&list_changes_block(old, new, d));
         return s;
     }
     if d.changes.is_empty() {
         s.push_str(if d.list_changes.is_empty() { "(no changes to show)\n" } else { "(no entry changes to show)\n" });
+        s.push_str(&list_changes_block(old, new, d));
         return s;
     }
     let mut t = new_table(vec!["change", "old", "new", "scope", "text ([-deleted-]{+inserted+})"]);
@@ -228,6 +238,7 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
         t.add_row(vec![what, labels(&c.old_entries), labels(&c.new_entries), c.scope_text(), text]);
     }
     s.push_str(&format!("{t}\n"));
+    s.push_str(&list_changes_block(old, new, d));
     s
 }
 
@@ -254,7 +265,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         let name = match id {
             Some(id) => match list.section(id) {
                 Some(s) => {
-                    let t = pick_text(&s.title, &LANGS).unwrap_or("");
+                    let t = pick_text(&s.title, crate::model::language_order("ru")).unwrap_or("");
                     let num = s.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
                     format!("{id} — {num}{t}")
                 }
@@ -271,7 +282,7 @@ pub fn classify(list: &List, c: &crate::classify::Classification) -> String {
         entries.add_row(vec![
             e.number.clone().unwrap_or_default(),
             k.id.clone(),
-            pick_text(&e.title, &LANGS).unwrap_or("").to_string(),
+            pick_text(&e.title, crate::model::language_order("ru")).unwrap_or("").to_string(),
             k.class.to_string(),
             k.subgroup.clone(),
             k.basis.as_str().to_string(),
@@ -338,7 +349,9 @@ pub fn flag_statistics(list: &List, stats: &[crate::rules::RuleStat]) -> String 
 /// How `alljobs flag --group-by` groups findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupBy {
+    /// One group per rule.
     Rule,
+    /// One group per entry.
     Entry,
 }
 

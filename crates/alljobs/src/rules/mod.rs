@@ -7,7 +7,7 @@
 //! template and a trigger in the small condition language of [`trigger`].
 //!
 //! [`flag`] runs a rule set over a list: every entry is classified
-//! ([`crate::classify`]), every rule's trigger is evaluated on it (list rules
+//! ([`crate::classify()`]), every rule's trigger is evaluated on it (list rules
 //! once on the list), and the entry's waivers mark findings as waived.
 
 pub mod basis;
@@ -40,6 +40,7 @@ pub const CEDAW_SOURCES: &str = include_str!("cedaw_sources.toml");
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSource {
+    /// The source's id (`S1`).
     pub id: String,
     /// The source as noted: addresses and descriptions (text, not a link: some addresses are shortened).
     pub source: String,
@@ -64,11 +65,15 @@ pub fn cedaw_sources() -> &'static [RuleSource] {
 /// The version of the rule-file format this crate reads.
 pub const RULES_FORMAT_VERSION: u32 = 1;
 
-/// How serious a finding is. Ordered: `Critical` is the highest.
+/// How serious a rule's finding is (`info` … `critical`). Ordered: `Critical`
+/// is the highest. (A diagnostic about a file has its own severity: error,
+/// warning, note.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+// The JSON schemas keep the name they had.
+#[schemars(rename = "Severity")]
+pub enum RuleSeverity {
     /// Context or an indicator signal.
     Info,
     /// Needs evidence or a fix.
@@ -79,22 +84,23 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
+impl RuleSeverity {
     /// From highest to lowest.
-    pub const ALL: [Severity; 4] = [Severity::Critical, Severity::High, Severity::Medium, Severity::Info];
+    pub const ALL: [RuleSeverity; 4] =
+        [RuleSeverity::Critical, RuleSeverity::High, RuleSeverity::Medium, RuleSeverity::Info];
 
     /// The lowercase name.
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Info => "info",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
+            RuleSeverity::Info => "info",
+            RuleSeverity::Medium => "medium",
+            RuleSeverity::High => "high",
+            RuleSeverity::Critical => "critical",
         }
     }
 }
 
-impl fmt::Display for Severity {
+impl fmt::Display for RuleSeverity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -105,14 +111,14 @@ impl fmt::Display for Severity {
 #[error("`{0}` is not a severity; expected critical, high, medium or info")]
 pub struct SeverityError(pub String);
 
-impl FromStr for Severity {
+impl FromStr for RuleSeverity {
     type Err = SeverityError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
-            "info" => Ok(Severity::Info),
-            "medium" => Ok(Severity::Medium),
-            "high" => Ok(Severity::High),
-            "critical" => Ok(Severity::Critical),
+            "info" => Ok(RuleSeverity::Info),
+            "medium" => Ok(RuleSeverity::Medium),
+            "high" => Ok(RuleSeverity::High),
+            "critical" => Ok(RuleSeverity::Critical),
             _ => Err(SeverityError(s.to_string())),
         }
     }
@@ -259,7 +265,8 @@ pub enum RuleLevel {
 pub struct Rule {
     /// Stable code, e.g. `CEDAW-GENERAL-BAN`.
     pub code: String,
-    pub severity: Severity,
+    /// How serious a finding is.
+    pub severity: RuleSeverity,
     /// Entry or list rule.
     pub level: RuleLevel,
     /// One line.
@@ -292,6 +299,7 @@ pub const MESSAGE_PLACEHOLDERS: [&str; 5] = ["id", "title", "scope", "class", "l
 /// A set of rules, in report order.
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
+    /// The rules, in report order.
     pub rules: Vec<Rule>,
     /// The built-in rules that rule files redefined or left out (see
     /// [`RuleSet::load`]); every output names them.
@@ -321,9 +329,9 @@ pub struct Override {
     /// Why, as the rule file says.
     pub reason: String,
     /// The severity of the built-in rule.
-    pub builtin_severity: Severity,
+    pub builtin_severity: RuleSeverity,
     /// The severity of the rule that replaces it.
-    pub severity: Severity,
+    pub severity: RuleSeverity,
     /// Rules whose `fired` tests name this code: their meaning changes with it.
     pub referenced_by: Vec<String>,
 }
@@ -368,13 +376,9 @@ impl BuiltinChanges {
     }
 }
 
-/// A rule file that cannot be used, with every problem found, each positioned.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{path}: {} error(s) in the rule file", self.diagnostics.iter().filter(|d| d.is_error()).count())]
-pub struct RulesError {
-    pub path: String,
-    pub diagnostics: Vec<Diagnostic>,
-}
+/// A rule file that cannot be used, with every problem found, each
+/// positioned: the one [`FileError`](crate::diagnostic::FileError) type.
+pub type RulesError = crate::diagnostic::FileError;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -388,7 +392,7 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawRule {
     code: Spanned<String>,
-    severity: Severity,
+    severity: RuleSeverity,
     #[serde(default)]
     level: RuleLevel,
     title: String,
@@ -888,11 +892,13 @@ pub struct Finding {
     pub rule: String,
     /// The rule's title.
     pub title: String,
-    pub severity: Severity,
+    /// The rule's severity.
+    pub severity: RuleSeverity,
     /// `None` for list-level findings.
     pub entry_id: Option<String>,
     /// The entry's position (its `id` line), or the list file for list findings.
     pub location: Location,
+    /// The rule's message, filled in for the entry.
     pub message: String,
     /// What matched: phrases of the text, fields, notes of the trigger.
     pub evidence: Vec<String>,
@@ -934,7 +940,7 @@ impl FlagReport {
         self.findings.iter().filter(|f| !f.waived)
     }
     /// Unwaived findings of one severity.
-    pub fn count(&self, s: Severity) -> usize {
+    pub fn count(&self, s: RuleSeverity) -> usize {
         self.unwaived().filter(|f| f.severity == s).count()
     }
     /// Waived findings.
@@ -942,19 +948,16 @@ impl FlagReport {
         self.findings.iter().filter(|f| f.waived).count()
     }
     /// True when an unwaived finding is at or above `threshold`.
-    pub fn fails(&self, threshold: Severity) -> bool {
+    pub fn fails(&self, threshold: RuleSeverity) -> bool {
         self.unwaived().any(|f| f.severity >= threshold)
     }
     /// "57 findings: 18 critical, 2 high, 18 medium, 19 info; 0 waived".
     pub fn summary(&self) -> String {
         let n = self.findings.len() - self.waived();
-        let parts: Vec<String> = Severity::ALL.iter().map(|s| format!("{} {s}", self.count(*s))).collect();
+        let parts: Vec<String> = RuleSeverity::ALL.iter().map(|s| format!("{} {s}", self.count(*s))).collect();
         format!("{n} {}: {}; {} waived", if n == 1 { "finding" } else { "findings" }, parts.join(", "), self.waived())
     }
 }
-
-/// Languages for the titles quoted in messages.
-const MESSAGE_LANGS: [&str; 3] = ["ru", "en", "ky"];
 
 fn short(s: &str, max: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -972,7 +975,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
 pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
     let list_texts = ListTexts::new(list);
-    let list_title = short(pick_text(&list.meta().title, &MESSAGE_LANGS).unwrap_or(""), 80);
+    let list_title = short(pick_text(&list.meta().title, crate::model::language_order("ru")).unwrap_or(""), 80);
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
     // Per rule, once per run: its citations (shared by its findings) and the fields it reads.
     let citations: Vec<Citations> = rules.rules.iter().map(|r| Citations::from(r.citations.as_slice())).collect();
@@ -1032,7 +1035,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
         };
         if let Some(ev) = r.trigger.eval(&cx) {
             list_fired.insert(r.code.clone());
-            list_findings.push((ri, finding(ri, None, Location::file_only(&list.path), ev)));
+            list_findings.push((ri, finding(ri, None, Location::file_only(list.path()), ev)));
         }
     }
     list_findings.sort_by_key(|(ri, _)| *ri);
@@ -1043,7 +1046,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
     for (i, e) in list.entries().iter().enumerate() {
         let class = &classes.entries[i];
         let texts = EntryTexts::new(e);
-        let title = short(pick_text(&e.title, &MESSAGE_LANGS).unwrap_or(&e.id), 70);
+        let title = short(pick_text(&e.title, crate::model::language_order("ru")).unwrap_or(&e.id), 70);
         let mut fired = list_fired.clone();
         let mut found: Vec<(usize, Finding)> = Vec::new();
         for &ri in &order {

@@ -3,7 +3,7 @@
 //! of a list (NO-REVIEW, the WBL signal, a general ban on every entry of
 //! Res. 158…) instead of one row per entry.
 
-use super::{FindingConfidence, FlagReport, RuleSet, Severity};
+use super::{FindingConfidence, FlagReport, RuleSet, RuleSeverity};
 use crate::diagnostic::Location;
 use crate::list::List;
 use serde::Serialize;
@@ -11,8 +11,11 @@ use serde::Serialize;
 /// The findings of one rule on one list.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleStat {
+    /// The rule's code.
     pub rule: String,
-    pub severity: Severity,
+    /// Its severity.
+    pub severity: RuleSeverity,
+    /// Its title.
     pub title: String,
     /// Unwaived findings.
     pub count: usize,
@@ -95,7 +98,7 @@ impl FlagReport {
             let first = all[0];
             let mut f = first.clone();
             f.entry_id = None;
-            f.location = Location::file_only(&list.path);
+            f.location = Location::file_only(list.path());
             f.entries = all.iter().filter_map(|x| x.entry_id.clone()).collect();
             f.message = format!(
                 "holds for every transcribed entry of {} ({} of {}; {}): {} — e.g. {}",
@@ -149,7 +152,7 @@ mod tests {
         let s = r.statistics(&RuleSet::builtin());
         let get = |c: &str| s.iter().find(|x| x.rule == c).unwrap();
         assert_eq!(get("CEDAW-GENERAL-BAN").count, 18);
-        assert_eq!(get("CEDAW-GENERAL-BAN").severity, Severity::Critical);
+        assert_eq!(get("CEDAW-GENERAL-BAN").severity, RuleSeverity::Critical);
         assert_eq!(get("CEDAW-NO-REVIEW").low_confidence, 18, "no review date shown on a partial list");
         assert_eq!(get("KG-LEGACY-SOURCE").entries, 0, "a list rule");
         let total: usize = s.iter().map(|x| x.count).sum();

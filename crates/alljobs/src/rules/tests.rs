@@ -122,11 +122,11 @@ fn citation_statuses_are_kept_and_unverified_paragraphs_shown_as_such() {
 
 #[test]
 fn severity_order_and_names() {
-    assert!(Severity::Critical > Severity::High && Severity::High > Severity::Medium);
-    assert!(Severity::Medium > Severity::Info);
-    assert_eq!("HIGH".parse::<Severity>().unwrap(), Severity::High);
-    assert!("severe".parse::<Severity>().is_err());
-    assert_eq!(serde_json::to_value(Severity::Critical).unwrap(), "critical");
+    assert!(RuleSeverity::Critical > RuleSeverity::High && RuleSeverity::High > RuleSeverity::Medium);
+    assert!(RuleSeverity::Medium > RuleSeverity::Info);
+    assert_eq!("HIGH".parse::<RuleSeverity>().unwrap(), RuleSeverity::High);
+    assert!("severe".parse::<RuleSeverity>().is_err());
+    assert_eq!(serde_json::to_value(RuleSeverity::Critical).unwrap(), "critical");
 }
 
 #[test]
@@ -399,7 +399,7 @@ fn findings_carry_position_message_and_evidence() {
     assert!(f.message.starts_with("«строительство подземных сооружений» closes a whole branch"), "{}", f.message);
     assert!(f.evidence.contains(&"kind = sector".to_string()), "{:?}", f.evidence);
     assert!(f.evidence.iter().any(|e| e.contains("подземных")), "{:?}", f.evidence);
-    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.severity, RuleSeverity::High);
     assert!(!f.citations.is_empty());
 }
 
@@ -460,14 +460,14 @@ fn a_waiver_of_an_unknown_rule_warns_with_a_suggestion() {
 #[test]
 fn fail_on_thresholds() {
     let r = run(&one("all-women", "сварщик", ""));
-    assert!(r.fails(Severity::Critical));
+    assert!(r.fails(RuleSeverity::Critical));
     let r = run(&one(
         "pregnant",
         "сварщик",
         "reviewed = \"2025-01-01\"\nalternatives = [\"paid-leave\"]\nhazards = [\"noise\"]",
     ));
-    assert!(!r.fails(Severity::Medium), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
-    assert!(r.fails(Severity::Info));
+    assert!(!r.fails(RuleSeverity::Medium), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    assert!(r.fails(RuleSeverity::Info));
     assert!(r.summary().starts_with("1 finding: 0 critical, 0 high, 0 medium, 1 info"), "{}", r.summary());
 }
 
@@ -508,7 +508,7 @@ fn user_rules_extend_and_replace_builtin_ones() {
     let replacing = MINIMAL.replace("MY-NIGHT", "CEDAW-NO-REVIEW").replace("\"high\"", "\"info\"");
     set.extend(parse(&replacing).unwrap());
     assert_eq!(set.rules.len(), n + 1);
-    assert_eq!(set.get("CEDAW-NO-REVIEW").unwrap().severity, Severity::Info);
+    assert_eq!(set.get("CEDAW-NO-REVIEW").unwrap().severity, RuleSeverity::Info);
     assert_eq!(set.index_of("CEDAW-NO-REVIEW"), RuleSet::builtin().index_of("CEDAW-NO-REVIEW"));
 }
 

@@ -39,6 +39,7 @@ use toml::Spanned;
 /// One condition of a trigger, with the note it adds to the evidence when it holds.
 #[derive(Debug, Clone)]
 pub struct Condition {
+    /// What is tested.
     pub test: Test,
     /// Added to the finding's evidence when the condition holds.
     pub note: Option<String>,
@@ -129,17 +130,29 @@ impl TextField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
+    /// `condition`.
     Condition,
+    /// `hazards`.
     Hazards,
+    /// `justification`.
     Justification,
+    /// `exceptions`.
     Exceptions,
+    /// `employer_waiver`.
     EmployerWaiver,
+    /// `weight_limit_kg`.
     WeightLimitKg,
+    /// `alternatives`.
     Alternatives,
+    /// `reviewed`.
     Reviewed,
+    /// `next_review`.
     NextReview,
+    /// `sources`.
     Sources,
+    /// `number`.
     Number,
+    /// `section`.
     Section,
 }
 
@@ -182,7 +195,9 @@ impl Field {
 /// A scope form, or a prefix ending in `*`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScopePattern {
+    /// One scope.
     Exact(Scope),
+    /// Every scope whose name starts with this (`age-*`).
     Prefix(String),
 }
 
@@ -206,12 +221,13 @@ impl fmt::Display for ScopePattern {
 
 /// A regex test's pattern with its source as written.
 ///
-/// Matched through [`LazyRegex`]: a literal prefilter first, and the regex of
+/// Matched through `LazyRegex`: a literal prefilter first, and the regex of
 /// a built-in rule compiled on first use (a test compiles every one), so a
 /// command compiles only the patterns some text can match. A user's rule file
 /// is compiled when it is read, so that its errors are reported then.
 #[derive(Debug, Clone)]
 pub struct Pattern {
+    /// The pattern as written in the rule file.
     pub source: String,
     regex: Arc<LazyRegex>,
 }
@@ -248,8 +264,11 @@ impl Pattern {
 /// (e.g. a `fired` code that names no rule once every file is merged).
 #[derive(Debug, Clone)]
 pub struct SourceSpan {
+    /// The rule file.
     pub path: String,
+    /// Its text.
     pub text: Arc<str>,
+    /// The byte range of the piece.
     pub span: Range<usize>,
 }
 
@@ -449,7 +468,7 @@ impl Test {
                         ev.push("employer_waiver = true".into());
                     } else if let Some(p) = provision {
                         let whose = p.section.as_deref().map_or("the list's".to_string(), |s| format!("section {s}'s"));
-                        let text = crate::model::pick_text(&p.text, &["ru", "ky", "en"]).unwrap_or("");
+                        let text = crate::model::pick_text(&p.text, crate::model::language_order("ru")).unwrap_or("");
                         let short: String = text.chars().take(80).collect();
                         let more = if text.chars().count() > 80 { "…" } else { "" };
                         ev.push(format!("{whose} employer-discretion provision «{short}{more}»"));

@@ -1268,6 +1268,17 @@ pub fn to_json<T: Serialize + ?Sized>(view: &T) -> String {
     s
 }
 
+/// [`to_json`], written to `w` as it is produced: the same bytes, without
+/// holding the whole text in memory as well (a large `flag --format json`).
+pub fn write_json<T: Serialize + ?Sized, W: std::io::Write>(w: W, view: &T) -> std::io::Result<()> {
+    use std::io::Write;
+    let value = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
+    let mut w = std::io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, &value)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
 /// The commands whose JSON output has a schema (`alljobs schema <command>`), in order.
 pub const SCHEMA_COMMANDS: [&str; 14] = [
     "check",

@@ -12,7 +12,7 @@
 //! regex only when one is there. A command therefore compiles only the patterns some text can
 //! match, each once per process.
 //!
-//! The texts searched are lower-cased (`heuristics::normalise`); the
+//! The texts searched are lower-cased (`normalize::Fold::Case`); the
 //! prefilter relies on that only to leave out the upper-case variants of the
 //! literals, which a lower-cased text cannot contain.
 
@@ -177,7 +177,7 @@ impl LazyRegex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heuristics::normalise;
+    use crate::normalize::{Fold, normalize_with};
 
     /// The prefilter never hides a match: on these texts, the prefiltered
     /// result is the plain regex's.
@@ -213,7 +213,7 @@ mod tests {
             let lazy = LazyRegex::lazy(p);
             let plain = compile(p).unwrap();
             for t in texts {
-                let t = normalise(t);
+                let t = normalize_with(t, Fold::Case);
                 assert_eq!(lazy.find(&t).map(|m| m.range()), plain.find(&t).map(|m| m.range()), "{p} on {t}");
             }
         }

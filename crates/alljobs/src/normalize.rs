@@ -35,13 +35,18 @@ pub enum Fold {
 pub fn normalize_with(s: &str, fold: Fold) -> String {
     match fold {
         Fold::Case => s.to_lowercase().replace('ё', "е"),
-        Fold::Typography => normalize(s),
+        Fold::Typography => typography(s),
     }
 }
 
 /// Normalises `s` for comparison (see the module documentation):
 /// [`normalize_with`] at [`Fold::Typography`].
 pub fn normalize(s: &str) -> String {
+    normalize_with(s, Fold::Typography)
+}
+
+/// [`Fold::Typography`].
+fn typography(s: &str) -> String {
     if let Some(out) = normalize_simple(s) {
         return out;
     }

@@ -249,7 +249,7 @@ impl Pattern {
         let regex = if lazy { LazyRegex::lazy(&translated) } else { LazyRegex::compiled(&translated)? };
         Ok(Pattern { source: source.to_string(), regex: Arc::new(regex) })
     }
-    /// The first match in a text already folded with [`Fold::Case`](crate::normalize) (lower case, `ё` → `е`).
+    /// The first match in a text already case-folded (lower case, `ё` → `е`).
     pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
         self.regex.find(normalised).map(|m| m.as_str())
     }

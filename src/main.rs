@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     reset_sigpipe();
+    quiet_caught_reader_panics();
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
@@ -17,6 +18,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The PDF reader (a third-party crate) panics on some damaged files; the
+/// importer catches that and reports a clear error, so its panic message and
+/// backtrace are not printed. Every other panic is printed as usual.
+fn quiet_caught_reader_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info.location().is_some_and(|l| alljobs::import::is_caught_reader_panic(l.file())) {
+            default(info);
+        }
+    }));
 }
 
 /// `alljobs … | head` should end quietly, as Unix tools do, not panic on a closed pipe.

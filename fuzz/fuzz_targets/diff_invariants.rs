@@ -1,7 +1,7 @@
 //! `diff` of any two lists that load (the input split at the first NUL byte):
 //! never a panic; every entry of both lists is accounted for exactly once; the
 //! counts add up; a list against itself is all unchanged; swapping the lists
-//! swaps added and removed.
+//! swaps added and removed, split and merged, and the sides of a coverage.
 #![no_main]
 
 use alljobs::diff::{ChangeOp, DiffOptions, diff_lists};
@@ -22,11 +22,11 @@ fuzz_target!(|data: &[u8]| {
     let b = b.unwrap_or_else(|| a.clone());
     let opts = DiffOptions::default();
     let same = diff_lists(&a, &a, &opts);
-    assert_eq!(same.summary.unchanged, a.file.entries.len(), "a list against itself");
+    assert_eq!(same.summary.unchanged, a.entries().len(), "a list against itself");
     assert!(same.changes.iter().all(|c| c.op == ChangeOp::Unchanged));
     let d = diff_lists(&a, &b, &opts);
-    let mut old_seen = vec![0usize; a.file.entries.len()];
-    let mut new_seen = vec![0usize; b.file.entries.len()];
+    let mut old_seen = vec![0usize; a.entries().len()];
+    let mut new_seen = vec![0usize; b.entries().len()];
     for c in &d.changes {
         c.old_index.iter().for_each(|&i| old_seen[i] += 1);
         c.new_index.iter().for_each(|&j| new_seen[j] += 1);
@@ -39,4 +39,6 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(s.added + s.removed + s.changed + s.unchanged + s.split + s.merged, d.changes.len());
     let r = diff_lists(&b, &a, &opts).summary;
     assert_eq!((s.added, s.removed), (r.removed, r.added), "swapping swaps added and removed");
+    assert_eq!((s.covered, s.covered_by_older), (r.covered_by_older, r.covered), "swapping swaps the coverage sides");
+    assert_eq!((s.split, s.merged), (r.merged, r.split), "swapping swaps split and merged");
 });

@@ -106,7 +106,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let out = match format {
         Format::Human => ci::summary::text(&report),
         Format::Github => format!("{}{}", ci::annotations(&report), ci::summary::text(&report)),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&ci::summary::json(&report)).unwrap_or_default()),
+        Format::Json => alljobs::view::to_json(&alljobs::view::CiView::new(&report)),
         Format::Markdown => markdown,
         Format::Sarif => format!("{}\n", serde_json::to_string_pretty(&ci::sarif(&report)).unwrap_or_default()),
     };

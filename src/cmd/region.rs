@@ -60,7 +60,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         match a.format {
             RegionFormat::Human => out::check_text(&check),
             RegionFormat::Markdown => format!("```text\n{}```\n", out::check_text(&check)),
-            RegionFormat::Json => pretty(&out::check_json(&check)),
+            RegionFormat::Json => alljobs::view::to_json(&alljobs::view::RegionCheckView::new(&check)),
             RegionFormat::Csv | RegionFormat::Html => {
                 return Err(CliError::Other("--check-wbl prints human, markdown or json".into()));
             }
@@ -70,7 +70,9 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             RegionFormat::Human => out::human(&r),
             RegionFormat::Markdown => out::markdown(&r),
             RegionFormat::Csv => out::csv(&r).map_err(|e| CliError::Other(e.to_string()))?,
-            RegionFormat::Json => pretty(&out::json(&r)),
+            RegionFormat::Json => {
+                alljobs::view::to_json(&alljobs::view::RegionView::new(&r, region::RegionData::shipped()))
+            }
             RegionFormat::Html => out::html(&r, today),
         }
     };
@@ -83,8 +85,4 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         );
     }
     Ok(code)
-}
-
-fn pretty(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
 }

@@ -445,10 +445,30 @@ fn sarif_file_has_the_2_1_0_shape_and_the_violation() {
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     let index = policy["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[index]["id"], "alljobs-policy/new-general", "{v}");
+    assert_eq!(rules[index]["name"], "AlljobsPolicyNewGeneral", "{v}");
+    assert_eq!(rules[index]["defaultConfiguration"]["level"], "error", "{v}");
+    assert_eq!(rules[index]["properties"]["tags"][0], "alljobs-policy", "{v}");
+    assert!(rules[index]["fullDescription"]["text"].as_str().unwrap().contains("in alljobs.toml"), "{v}");
+    assert_eq!(policy["properties"]["entryId"], "test-general", "{v}");
+    assert!(policy["properties"]["policyKey"].as_str().unwrap().starts_with("fail."), "{v}");
+    assert!(loc["region"]["endLine"].as_u64().unwrap() >= line, "{v}");
     // The findings of the rules are there too, with a location in the list.
     assert!(results.iter().any(|r| r["ruleId"] != "alljobs-policy/new-general"), "{v}");
     // No temporary file left beside it.
     assert_eq!(std::fs::read_dir(r.join("out")).unwrap().count(), 1);
+}
+
+/// `ci --format json` validates against schemas/ci.schema.json (`alljobs schema ci`),
+/// and the schema is not vacuous.
+fn assert_schema_valid(v: &Value) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/ci.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut broken = v.clone();
+    broken["files"][0]["new"]["state"] = Value::from(3);
+    assert!(!validator.is_valid(&broken), "the schema requires a side's state to be a string");
 }
 
 #[test]
@@ -459,6 +479,7 @@ fn json_report() {
     let out = run(&r, &["ci", "--format", "json"]);
     assert_eq!(out.code, 0, "{out:?}");
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_schema_valid(&v);
     assert_eq!(v["format_version"], 1);
     assert_eq!(v["passed"], true);
     let f = &v["files"][0];
@@ -816,6 +837,7 @@ fn overlays_follow_their_base() {
     let out = run(&r, &["ci", "--format", "json"]);
     assert_eq!(out.code, 1, "{out:?}");
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_schema_valid(&v);
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2, "{v}");
     let o = files.iter().find(|f| f["path"] == overlay_path).unwrap();

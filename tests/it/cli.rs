@@ -345,6 +345,8 @@ fn json_outputs_validate_against_their_schemas() {
         ("trace", &["trace", "сварщик", "--format", "json"]),
         ("status", &["status", "kg", "--on", "2026-06-01", "--format", "json"]),
         ("history", &["history", "kg", "--format", "json"]),
+        ("region", &["region", "--today", "2026-12-01", "--format", "json"]),
+        ("region-check-wbl", &["region", "--check-wbl", "--today", "2026-12-01", "--format", "json"]),
     ];
     for (command, args) in cases {
         let schema: Value = serde_json::from_str(

@@ -415,15 +415,14 @@ fn a_source_swap_and_an_evidence_flip_are_changes_in_every_format() {
     assert_eq!(b["confidence"], "high");
     assert_eq!(b["matched_by"], "id");
     let table = String::from_utf8(alljobs().args(["diff", o, n]).output().unwrap().stdout).unwrap();
-    assert!(table.contains("sources.K1.url: https://example.org/a → https://example.org/b"), "{table}");
+    // The list-level changes come after the entry table, readably.
+    let url = "url: https://example.org/a → https://example.org/b";
+    assert!(table.contains("source changed: K1") && table.contains(url), "{table}");
+    assert!(table.find(url) > table.find("changed: evidence"), "after the entries: {table}");
     assert!(table.contains("evidence: reported → official-text"), "{table}");
     let md =
         String::from_utf8(alljobs().args(["diff", o, n, "--format", "markdown"]).output().unwrap().stdout).unwrap();
-    assert!(
-        md.contains("| `sources.K1.url` | <https://example.org/a> | <https://example.org/b> |")
-            || md.contains("| `sources.K1.url` | https://example.org/a | https://example.org/b |"),
-        "{md}"
-    );
+    assert!(md.contains("- source changed: K1") && md.contains(url), "{md}");
     assert!(md.contains("evidence: reported → official-text"), "{md}");
     let csv = String::from_utf8(alljobs().args(["diff", o, n, "--format", "csv"]).output().unwrap().stdout).unwrap();
     assert!(csv.lines().nth(1).unwrap().starts_with("list-metadata,sources.K1.url,"), "{csv}");
@@ -435,14 +434,14 @@ fn a_source_swap_and_an_evidence_flip_are_changes_in_every_format() {
     let out = alljobs().args(["git-diff", "lists/x.toml", o, "1", "100644", n, "2", "100644"]).output().unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(!s.contains("no changes to show"), "{s}");
-    assert!(s.contains("sources.K1.url"), "{s}");
+    assert!(s.contains(url), "{s}");
     assert!(s.contains("evidence: reported → official-text"), "{s}");
     // A URL swap alone.
     let same = sourced_list(dir.path(), "same.toml", "https://example.org/b", "reported", None);
     let out =
         alljobs().args(["git-diff", "lists/x.toml", o, "1", "100644", same.to_str().unwrap(), "2", "100644"]).output();
     let s = String::from_utf8(out.unwrap().stdout).unwrap();
-    assert!(s.contains("(no entry changes to show)") && s.contains("sources.K1.url"), "{s}");
+    assert!(s.contains("(no entry changes to show)") && s.contains(url), "{s}");
 }
 
 #[test]
@@ -503,4 +502,57 @@ fn report_finds_the_newest_revision_beside_old_as_diff_does() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("xa-two-amended"), "{command}");
     }
     assert!(old.is_file());
+}
+
+/// A cross-instrument diff (Res. 158 → the 2025 Labour Code) changes dozens of
+/// list-level fields: the human formats list them after the entries, one
+/// readable line each (no raw JSON records, long values shortened, sources by
+/// title), while the JSON keeps every field whole.
+#[test]
+fn cross_instrument_list_changes_are_readable_and_after_the_entries() {
+    let (o, n) = ("lists/kg/kg-2000-res-158.toml", "lists/kg/kg-2025-labour-code-23.toml");
+    let table = String::from_utf8(alljobs().args(["diff", o, n]).output().unwrap().stdout).unwrap();
+    let block = table.find("values shortened").expect("the list-metadata block");
+    assert!(block > table.find("k40-01").unwrap(), "list metadata after the entry table: {table}");
+    let lines: Vec<&str> = table[block..].lines().skip(1).collect();
+    assert!(lines.len() > 20, "{table}");
+    for l in &lines {
+        assert!(l.chars().count() < 2 * alljobs::diff::SHORT_VALUE + 60, "a long line: {l}");
+        assert!(!l.contains("{\""), "a raw JSON record: {l}");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("  source added: K10 «")), "{table}");
+    assert!(lines.iter().any(|l| l.starts_with("  source removed: K6 «")), "{table}");
+    assert!(lines.iter().any(|l| l.contains("default_scope: all-women → pregnant-or-breastfeeding")), "{table}");
+    let md =
+        String::from_utf8(alljobs().args(["diff", o, n, "--format", "markdown"]).output().unwrap().stdout).unwrap();
+    assert!(md.find("### List metadata").unwrap() > md.find("k40-01").unwrap(), "{md}");
+    // The JSON keeps full detail: the facts as records, the sources whole.
+    let v = json_of(&[o, n]);
+    let lc = v["list_changes"].as_array().unwrap();
+    assert!(lines.len() <= lc.len(), "at most one line per list change (a source's fields share one)");
+    assert!(lc.iter().any(|c| c["field"] == "facts" && c["new"].as_array().is_some_and(|a| a[0].is_object())));
+    assert!(lc.iter().any(|c| c["field"] == "sources.K10" && c["new"]["url"].is_string()));
+}
+
+/// A renamed section is a list-level change, before and after, in every format.
+#[test]
+fn a_renamed_section_is_a_list_change_in_every_format() {
+    let d = "tests/golden/diff/remove-merge-rename";
+    let (o, n) = (format!("{d}/old.toml"), format!("{d}/new.toml"));
+    let v = json_of(&[&o, &n]);
+    assert!(
+        v["list_changes"].as_array().unwrap().contains(&serde_json::json!(
+            {"field": "sections.s1.title.ru", "old": "Металлообработка", "new": "Металлургия и металлообработка"}
+        )),
+        "{}",
+        v["list_changes"]
+    );
+    let want = "section renamed: s1 (title.ru) Металлообработка → Металлургия и металлообработка";
+    for format in ["human", "markdown"] {
+        let out =
+            String::from_utf8(alljobs().args(["diff", &o, &n, "--format", format]).output().unwrap().stdout).unwrap();
+        assert!(out.contains(want), "{format}: {out}");
+    }
+    let csv = String::from_utf8(alljobs().args(["diff", &o, &n, "--format", "csv"]).output().unwrap().stdout).unwrap();
+    assert!(csv.contains("list-metadata,sections.s1.title.ru,"), "{csv}");
 }

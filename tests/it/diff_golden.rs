@@ -2,7 +2,7 @@
 //! Each pair is constructed for the purpose with a known answer, written by
 //! hand in `expected.json`. For each expected change, every key it gives must
 //! equal the engine's value (keys left out are not checked); the changes must
-//! come in the same order, and the summary (and warnings, when given) must match.
+//! come in the same order, and the summary (and warnings and list_changes, when given) must match.
 
 use alljobs::catalog::Resolver;
 use alljobs::diff::{DiffOptions, diff_lists};
@@ -37,6 +37,11 @@ fn check_pair(dir: &Path) -> Result<(), String> {
         && actual["warnings"] != *w
     {
         return Err(format!("{name}: warnings\n expected {w}\n actual   {}", actual["warnings"]));
+    }
+    if let Some(l) = expected.get("list_changes")
+        && actual["list_changes"] != *l
+    {
+        return Err(format!("{name}: list_changes\n expected {l}\n actual   {}", actual["list_changes"]));
     }
     let (exp, act) = (expected["changes"].as_array().unwrap(), actual["changes"].as_array().unwrap());
     if exp.len() != act.len() {

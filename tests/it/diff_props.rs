@@ -249,3 +249,33 @@ proptest! {
         prop_assert_eq!(ab.merged, ba.split);
     }
 }
+
+/// Swapping OLD and NEW swaps the sides of every claim, on every pair of shipped
+/// lists (of one jurisdiction), coverage included: an entry a later version's
+/// general clause covers is `covered` one way and `covered_by_older` the other,
+/// never removed + added (found by fuzzing diff_invariants: Labour Code 2025 →
+/// Res. 158 reported the clause removed and 18 entries added).
+#[test]
+fn swapping_the_shipped_lists_swaps_every_count() {
+    let catalog = Catalog::embedded();
+    let lists: Vec<List> = catalog.ids().into_iter().map(|id| catalog.resolve(id).unwrap()).collect();
+    let opts = DiffOptions::default();
+    let mut pairs = 0;
+    for a in &lists {
+        for b in &lists {
+            if a.meta().id >= b.meta().id || a.meta().jurisdiction != b.meta().jurisdiction {
+                continue;
+            }
+            let f = diff_lists(a, b, &opts).summary;
+            let r = diff_lists(b, a, &opts).summary;
+            let what = format!("{} ⇄ {}", a.meta().id, b.meta().id);
+            assert_eq!((f.added, f.removed), (r.removed, r.added), "added/removed: {what}");
+            assert_eq!((f.changed, f.unchanged), (r.changed, r.unchanged), "changed/unchanged: {what}");
+            assert_eq!((f.split, f.merged), (r.merged, r.split), "split/merged: {what}");
+            assert_eq!((f.covered, f.covered_by_older), (r.covered_by_older, r.covered), "coverage: {what}");
+            assert_eq!((f.widened, f.releases), (r.releases, r.widened), "widened/releases: {what}");
+            pairs += 1;
+        }
+    }
+    assert!(pairs >= 10, "only {pairs} pairs of shipped lists compared");
+}

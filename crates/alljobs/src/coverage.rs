@@ -17,8 +17,15 @@ use serde::Serialize;
 /// The basis of one covered entry: which clause covers it, and how that is known.
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Coverage {
-    /// Id of the covering entry of the newer list.
+    /// Id of the covering entry (of the newer list; of the older list when
+    /// `older` is true).
     pub entry: String,
+    /// True when the covering entry is in the OLDER list: a diff run from a
+    /// later version back to an earlier one, where the later version's general
+    /// clause stands on the old side and the entries it covers on the new side.
+    /// The pair is then the same coverage seen the other way (swapping the
+    /// lists swaps the sides, never turns coverage into removed + added).
+    pub older: bool,
     /// Id of the earlier list named by the declaration.
     pub list: String,
     /// The selector in words ("all entries", "kinds \[work\]").
@@ -134,6 +141,7 @@ pub fn covered(old: &List, new: &List, used: &[bool]) -> (Vec<Covered>, Vec<Stri
             new: *j,
             basis: Coverage {
                 entry: new.entries()[*j].id.clone(),
+                older: false,
                 list: c.list.clone(),
                 selector: c.selector_text(),
                 confidence: c.confidence,
@@ -170,6 +178,11 @@ pub fn groups(d: &Diff) -> Vec<CoverageGroup> {
     let mut out: Vec<CoverageGroup> = Vec::new();
     for c in &d.changes {
         let (Some(basis), Some(new)) = (&c.coverage, c.new_entries.first()) else { continue };
+        if basis.older {
+            // A diff from a later version back to an earlier one: no clause of the
+            // newer list covers anything; the pairs are reported, not grouped.
+            continue;
+        }
         let old_scope = c.old_entries.first().map(|r| r.scope.clone());
         match out.iter_mut().find(|g| g.entry == basis.entry) {
             Some(g) => {

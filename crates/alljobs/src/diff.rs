@@ -79,7 +79,7 @@ pub struct Diff {
 /// One field that changed, with its value before and after (`null`: absent).
 #[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FieldChange {
-    /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sources.K1.url`.
+    /// A dotted path: `evidence`, `hazards`, `dates.adopted.date`, `sections.s1.title.ru`, `sources.K1.url`.
     pub field: String,
     /// The value before (`null`: absent).
     pub old: serde_json::Value,
@@ -101,6 +101,111 @@ pub fn value_text(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         v => v.to_string(),
     }
+}
+
+/// At most this many characters of a value in [`list_change_lines`].
+pub const SHORT_VALUE: usize = 70;
+
+/// `v` for a reader: absent as "—", a string as it is, a list of plain values
+/// joined by ", ", a list of records as "N item(s)", anything else compact JSON.
+fn readable(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Array(a) if a.is_empty() => "—".into(),
+        Value::Array(a) if a.iter().any(|x| x.is_object() || x.is_array()) => format!("{} item(s)", a.len()),
+        Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        v => value_text(v),
+    }
+}
+
+/// `t` cut to [`SHORT_VALUE`] characters ("…").
+fn shorten(t: &str) -> String {
+    match t.char_indices().nth(SHORT_VALUE) {
+        Some((k, _)) => format!("{}…", t[..k].trim_end()),
+        None => t.to_string(),
+    }
+}
+
+/// `v` as readable text cut to [`SHORT_VALUE`] characters ("…").
+pub fn short_value(v: &serde_json::Value) -> String {
+    shorten(&readable(v))
+}
+
+/// "before → after" of two values, shortened; when two long texts begin
+/// alike, both are shown from a little before where they differ ("…"), so
+/// that the shortening never hides the change.
+pub fn short_change(old: &serde_json::Value, new: &serde_json::Value) -> String {
+    let (a, b) = (readable(old), readable(new));
+    let same: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let long = a.chars().count().max(b.chars().count()) > SHORT_VALUE;
+    if long && same > 20 {
+        let from = |t: &str| -> String {
+            let k = t.char_indices().nth(same - 12).map_or(t.len(), |(k, _)| k);
+            format!("…{}", shorten(&t[k..]))
+        };
+        return format!("{} → {}", from(&a), from(&b));
+    }
+    format!("{} → {}", shorten(&a), shorten(&b))
+}
+
+/// The list-level changes (`Diff::list_changes`) summarised for a reader, one
+/// line each: a source as "source added: K1 «title»", "source removed: …",
+/// "source changed: K1 «title»: url: a → b; accessed: …"; a section as "section added:
+/// s2 «title»", "section removed: …", "section renamed: «old» → «new»"; any
+/// other field as "field: before → after" with long values shortened
+/// ([`SHORT_VALUE`]). The JSON keeps the full detail.
+pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec<String> {
+    let source_title = |id: &str| -> String {
+        new.sources()
+            .iter()
+            .chain(old.sources().iter())
+            .find(|s| s.id == id)
+            .map(|s| format!(" «{}»", short_value(&serde_json::Value::String(s.title.clone()))))
+            .unwrap_or_default()
+    };
+    let section_title = |v: &serde_json::Value| -> String {
+        let t: Option<Text> = serde_json::from_value(v.get("title").cloned().unwrap_or_default()).ok();
+        t.and_then(|t| {
+            pick_text(&t, crate::model::language_order("ru")).map(|x| format!(" «{}»", short_value(&x.into())))
+        })
+        .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    // Changed sources: one line per source, naming the fields that changed.
+    let mut changed_sources: Vec<(String, Vec<String>)> = Vec::new();
+    for f in changes {
+        let mut parts = f.field.splitn(3, '.');
+        let (head, id, rest) = (parts.next().unwrap_or(""), parts.next(), parts.next());
+        match (head, id, rest) {
+            ("sources", Some(id), None) => {
+                let what = if f.old.is_null() { "added" } else { "removed" };
+                out.push(format!("source {what}: {id}{}", source_title(id)));
+            }
+            ("sources", Some(id), Some(field)) => {
+                let what = format!("{field}: {}", short_change(&f.old, &f.new));
+                match changed_sources.iter_mut().find(|(s, _)| s == id) {
+                    Some((_, fields)) => fields.push(what),
+                    None => {
+                        out.push(String::new()); // placeholder, filled below
+                        changed_sources.push((id.to_string(), vec![what]));
+                    }
+                }
+            }
+            ("sections", Some(id), None) => {
+                let (what, v) = if f.old.is_null() { ("added", &f.new) } else { ("removed", &f.old) };
+                out.push(format!("section {what}: {id}{}", section_title(v)));
+            }
+            ("sections", Some(id), Some(field)) if field.starts_with("title.") => {
+                out.push(format!("section renamed: {id} ({field}) {}", short_change(&f.old, &f.new)))
+            }
+            _ => out.push(format!("{}: {}", f.field, short_change(&f.old, &f.new))),
+        }
+    }
+    // Fill the placeholders in order.
+    for (line, (id, fields)) in out.iter_mut().filter(|l| l.is_empty()).zip(&changed_sources) {
+        *line = format!("source changed: {id}{}: {}", source_title(id), fields.join("; "));
+    }
+    out
 }
 
 /// How many changes of each kind.
@@ -128,6 +233,17 @@ pub struct Summary {
     pub merged: usize,
     /// Changes where a general clause of the newer list covers the old entry (`matched_by = "covers"`).
     pub covered: usize,
+    /// Changes where a general clause of the OLDER list covered the new entry: a
+    /// diff run from a later version back to an earlier one (`matched_by =
+    /// "covers"`, `coverage.older = true`). Swapping the lists swaps `covered`
+    /// and `covered_by_older`. Left out of the JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(default)]
+    pub covered_by_older: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What happened to an entry (or a group of entries, for split and merged).
@@ -390,7 +506,11 @@ impl Change {
         }
         if let Some(cov) = &self.coverage {
             s.push_str(if self.aspects.is_empty() { ": " } else { ", " });
-            s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+            if cov.older {
+                s.push_str(&format!("was covered by {} of the older list ({})", cov.entry, cov.confidence));
+            } else {
+                s.push_str(&format!("covered by {} ({})", cov.entry, cov.confidence));
+            }
         }
         s
     }
@@ -433,11 +553,16 @@ impl EntryRef {
 impl Summary {
     /// "0 added, 0 removed, 18 changed, 0 unchanged, 0 split, 0 merged; scope narrowed for 18, widened for 0".
     pub fn text(&self) -> String {
-        let covered = if self.covered > 0 {
-            format!("; {} covered by a general clause of the newer list", self.covered)
-        } else {
-            String::new()
-        };
+        let mut covered = String::new();
+        if self.covered > 0 {
+            covered.push_str(&format!("; {} covered by a general clause of the newer list", self.covered));
+        }
+        if self.covered_by_older > 0 {
+            covered.push_str(&format!(
+                "; {} were covered by a general clause of the older list (a diff from a later version back to an earlier one)",
+                self.covered_by_older
+            ));
+        }
         format!(
             "{} added, {} removed, {} changed, {} unchanged, {} split, {} merged; scope narrowed for {}, widened for {}{covered}",
             self.added,
@@ -1003,8 +1128,20 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
             "{dropped} pair(s) or group(s) below confidence {min} are reported as removed + added (the minimum confidence asked for)"
         ));
     }
-    let (covered, cover_warnings) = crate::coverage::covered(old, new, &old_used);
+    let (covered, mut cover_warnings) = crate::coverage::covered(old, new, &old_used);
     for cv in covered {
+        old_used[cv.old] = true;
+        new_used[cv.new] = true;
+        changes.push(ctx.covered(cv));
+    }
+    // The same coverage seen the other way: OLD is the later version, whose
+    // general clause covers entries of NEW (the earlier one). Swapping the lists
+    // swaps the sides of each pair, never turns coverage into removed + added.
+    let (back, back_warnings) = crate::coverage::covered(new, old, &new_used);
+    cover_warnings.extend(back_warnings);
+    for mut cv in back {
+        cv.basis.older = true;
+        (cv.old, cv.new) = (cv.new, cv.old);
         old_used[cv.old] = true;
         new_used[cv.new] = true;
         changes.push(ctx.covered(cv));
@@ -1034,7 +1171,8 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         summary.narrowed += usize::from(c.narrowed());
         summary.widened += usize::from(c.widened());
         summary.releases += usize::from(c.scope.releases == Some(true));
-        summary.covered += usize::from(c.coverage.is_some());
+        summary.covered += usize::from(c.coverage.as_ref().is_some_and(|v| !v.older));
+        summary.covered_by_older += usize::from(c.coverage.as_ref().is_some_and(|v| v.older));
     }
     let framing = crate::framing::framing(old, new, &lang);
     warnings.extend(cover_warnings);
@@ -1183,8 +1321,9 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, serde
 
 /// The changes of the list's own metadata: every field of `[list]` but `id`
 /// (title, status, dates, default scope, declared count, transcription,
-/// relations, facts, note, …) by dotted path, then the sources table by source
-/// id (`sources.K1` added or removed, `sources.K1.url` changed).
+/// relations, facts, note, …) by dotted path, then the sections (a renamed
+/// section: `sections.s1.title.ru`, see `section_changes`), then the sources
+/// table by source id (`sources.K1` added or removed, `sources.K1.url` changed).
 pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let leaves = |m: &ListMeta| {
@@ -1209,6 +1348,7 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     let sources = |l: &List| -> BTreeMap<String, serde_json::Value> {
         l.sources().iter().map(|s| (s.id.clone(), serde_json::to_value(s).unwrap_or_default())).collect()
     };
+    section_changes(old, new, &diff_maps, &mut out);
     let (so, sn) = (sources(old), sources(new));
     let ids: std::collections::BTreeSet<&String> = so.keys().chain(sn.keys()).collect();
     for id in ids {
@@ -1228,6 +1368,82 @@ pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
         }
     }
     out
+}
+
+/// Compares two maps of leaf values under a prefix, pushing the fields that differ.
+type DiffMaps =
+    dyn Fn(BTreeMap<String, serde_json::Value>, BTreeMap<String, serde_json::Value>, &str, &mut Vec<FieldChange>);
+
+/// The changes of the sections (headings), by the newer list's section id:
+/// a section is the same section when its title (normalised) is found, once, on
+/// both sides, whatever its id; else when it keeps its id and neither title is
+/// found on the other side (a renamed section, as [`renamed_sections`] takes it
+/// for the entries). A renamed section reads `sections.ID.title.ru: old → new`;
+/// other fields by dotted path (`sections.ID.number`); a section found on one
+/// side only is `sections.ID` added (old null) or removed (new null).
+fn section_changes(old: &List, new: &List, diff_maps: &DiffMaps, out: &mut Vec<FieldChange>) {
+    let key = |s: &crate::model::Section| {
+        pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
+    };
+    let (os, ns) = (old.sections(), new.sections());
+    let count = |v: &[crate::model::Section]| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for s in v {
+            *m.entry(key(s)).or_default() += 1;
+        }
+        m
+    };
+    let (ko, kn) = (count(os), count(ns));
+    let unique = |m: &HashMap<String, usize>, k: &str| !k.is_empty() && m.get(k) == Some(&1);
+    let mut partner: Vec<Option<usize>> = vec![None; os.len()];
+    let mut taken = vec![false; ns.len()];
+    let new_by_key: HashMap<String, usize> =
+        ns.iter().enumerate().filter(|(_, s)| unique(&kn, &key(s))).map(|(j, s)| (key(s), j)).collect();
+    for (i, s) in os.iter().enumerate() {
+        let k = key(s);
+        if unique(&ko, &k)
+            && let Some(&j) = new_by_key.get(&k)
+        {
+            partner[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    let new_by_id: HashMap<&str, usize> = ns.iter().enumerate().map(|(j, s)| (s.id.as_str(), j)).collect();
+    for (i, s) in os.iter().enumerate() {
+        if partner[i].is_some() {
+            continue;
+        }
+        if let Some(&j) = new_by_id.get(s.id.as_str())
+            && !taken[j]
+            && !kn.contains_key(&key(s))
+            && !ko.contains_key(&key(&ns[j]))
+        {
+            partner[i] = Some(j);
+            taken[j] = true;
+        }
+    }
+    let value = |s: &crate::model::Section| serde_json::to_value(s).unwrap_or_default();
+    let leaves = |s: &crate::model::Section| {
+        let mut t = BTreeMap::new();
+        flatten("", &value(s), &mut t);
+        t.remove("id");
+        t
+    };
+    for (i, s) in os.iter().enumerate() {
+        match partner[i] {
+            Some(j) => diff_maps(leaves(s), leaves(&ns[j]), &format!("sections.{}.", ns[j].id), out),
+            None => out.push(FieldChange {
+                field: format!("sections.{}", s.id),
+                old: value(s),
+                new: serde_json::Value::Null,
+            }),
+        }
+    }
+    for (j, s) in ns.iter().enumerate() {
+        if !taken[j] {
+            out.push(FieldChange { field: format!("sections.{}", s.id), old: serde_json::Value::Null, new: value(s) });
+        }
+    }
 }
 
 /// Orders changes by the newer list; a removed entry follows the change of

@@ -33,7 +33,7 @@
 //! 5. **coverage** — splits and merges: an old entry (unmatched, or matched by
 //!    id or fuzzily) whose words are covered by several new entries, each
 //!    mostly contained in it (or the reverse, for a merge). See
-//!    [`PIECE_MIN`], [`COVER_MIN`], [`GAIN_MIN`].
+//!    [`PIECE_MIN`], [`TITLED_PIECE_MIN`], [`COVER_MIN`], [`GAIN_MIN`].
 //!
 //! Every pair then gets its score components ([`Scores`]) and a confidence
 //! ([`MatchConfidence`]). Every step is deterministic and treats the two sides
@@ -42,7 +42,7 @@
 //! each side: a later pass (e.g. coverage of a removed entry by a broader one)
 //! may work on [`Matching::unmatched_old`] / [`Matching::unmatched_new`].
 
-use crate::normalize::{is_content_word, match_key, stem, words};
+use crate::normalize::{is_content_word, match_key, simple_key, stem};
 use fnv::{FnvHashMap, FnvHashSet};
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
@@ -60,9 +60,26 @@ use std::collections::{BTreeMap, HashMap};
 /// weights are inverse document frequencies).
 pub const DEFAULT_THRESHOLD: f64 = 0.55;
 
-/// Texts scoring below this "share almost nothing": a stable id pair or a
-/// `replaces` pair this dissimilar gets a warning.
+/// Texts scoring below this "share almost nothing" — unless the shorter shares
+/// [`SHARED_TRIGRAMS_MIN`] of its trigrams with the other (see
+/// [`shares_almost_nothing`]): a stable id pair this dissimilar is not paired, a
+/// `replaces` pair gets a warning and low confidence, and the CI policy
+/// (`ci::replaces_unexplained`) counts an unexplained `replaces` pair as a new
+/// entry and a removed one. One bar for all three.
 pub const LOW_SIMILARITY: f64 = 0.3;
+
+/// See [`LOW_SIMILARITY`]: a text this much of whose trigrams are in the other
+/// shares something even when its score is low ("сварщик" in "электросварщик").
+pub const SHARED_TRIGRAMS_MIN: f64 = 0.5;
+
+/// True when two texts "share almost nothing": a similarity below
+/// [`LOW_SIMILARITY`] and (when known) less than [`SHARED_TRIGRAMS_MIN`] of the
+/// shorter text's trigrams in the other ("сварщик" → "электросварщик ручной
+/// сварки" shares them; "кессонщик" → "водитель городского автобуса" does not).
+/// The diff's matcher and the CI policy both decide with this.
+pub fn shares_almost_nothing(similarity: f64, shared_trigrams: Option<f64>) -> bool {
+    similarity < LOW_SIMILARITY && shared_trigrams.is_none_or(|t| t < SHARED_TRIGRAMS_MIN)
+}
 
 /// Titles (the profession, without the condition) scoring below this are
 /// different professions: the pair's fuzzy score is halved.
@@ -87,6 +104,13 @@ pub const MAX_POSTING: usize = 100;
 /// Split/merge: a piece must have at least this share of its (weighted) words
 /// in the entry it was split from.
 pub const PIECE_MIN: f64 = 0.6;
+/// Split/merge: a piece with the very title of the entry it was split from (the
+/// same profession, another condition) needs only this share of its words in
+/// it, so that a piece whose condition was also reworded ("занятый на
+/// буровзрывных работах" → "при производстве буровзрывных работ в карьерах")
+/// still counts as a piece rather than an added entry. It must still cover some
+/// word of the entry that no other piece covers.
+pub const TITLED_PIECE_MIN: f64 = 0.4;
 /// Split/merge: the pieces together must cover at least this share of the
 /// (weighted) words of the entry they were split from.
 pub const COVER_MIN: f64 = 0.7;
@@ -208,6 +232,9 @@ pub struct Scores {
     pub words: f64,
     /// Weighted word-stem overlap (shared weight over the smaller side).
     pub overlap: f64,
+    /// Share of the shorter text's character trigrams found in the other (0–1;
+    /// see [`shares_almost_nothing`]).
+    pub shared_trigrams: f64,
     /// Similarity of the titles alone (null when a title is not known).
     pub title: Option<f64>,
     /// Both entries are in the same section.
@@ -407,18 +434,41 @@ impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
         // Words, keys and trigrams of every entry, then canonical ids for stems and trigrams.
-        let (all_words, raw): (Vec<Vec<String>>, Vec<(String, String)>) = old
+        // Keys of text, condition and title. A text that is "title, condition"
+        // (as the diff builds it) is keyed from the other two when they take the
+        // fast path of `match_key` (the same key, one normalisation fewer).
+        let mut title_keys: Vec<String> = Vec::with_capacity(old.len() + new.len());
+        let raw: Vec<(String, String)> = old
             .iter()
             .chain(new.iter())
             .map(|it| {
-                let ws = words(&it.text);
-                let key = ws.join(" ");
-                (ws, (key, match_key(&it.condition)))
+                let (t, c) = (it.title.trim(), it.condition.trim());
+                let (tk, ck) = (simple_key(t), simple_key(c));
+                let composed = if c.is_empty() {
+                    it.text == t
+                } else {
+                    it.text.len() == t.len() + 2 + c.len()
+                        && it.text.starts_with(t)
+                        && it.text.ends_with(c)
+                        && it.text.get(t.len()..t.len() + 2) == Some(", ")
+                };
+                let key = match (&tk, &ck) {
+                    (Some(a), Some(b)) if composed => match (a.is_empty(), b.is_empty()) {
+                        (false, false) => format!("{a} {b}"),
+                        (true, _) => b.clone(),
+                        (false, true) => a.clone(),
+                    },
+                    _ => match_key(&it.text),
+                };
+                title_keys.push(tk.unwrap_or_else(|| match_key(&it.title)));
+                (key, ck.unwrap_or_else(|| match_key(&it.condition)))
             })
-            .unzip();
+            .collect();
+        // The words of a key are its space-separated parts.
+        let all_words: Vec<Vec<&str>> =
+            raw.iter().map(|(key, _)| key.split(' ').filter(|w| !w.is_empty()).collect()).collect();
         // The titles' words are words of the texts (text = title, condition): their
         // stems and trigrams are mostly interned already; any other is left out.
-        let title_keys: Vec<String> = old.iter().chain(new.iter()).map(|it| match_key(&it.title)).collect();
         // Trigrams as slices of one padded string per entry (the same trigrams as
         // `trigrams(key)`, without a heap string per trigram).
         let padded: Vec<String> = raw.iter().map(|(key, _)| padded_key(key)).collect();
@@ -440,27 +490,30 @@ impl Prepared {
             v.dedup();
             v
         };
-        let mut tpad = String::new();
+        // The titles' stems and trigrams among those of the texts (an unseen one is left out).
+        let title_prov: Vec<(Vec<u32>, Vec<u32>)> = title_keys
+            .iter()
+            .map(|tkey| {
+                let ts: Vec<u32> =
+                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
+                let tpad = padded_key(tkey);
+                let tt: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
+                (ts, tt)
+            })
+            .collect();
         let mut feats: Vec<Features> = raw
             .into_iter()
             .zip(provisional)
-            .zip(&title_keys)
-            .map(|(((key, cond_key), (st, tr)), tkey)| {
-                let title_stems: Vec<u32> =
-                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
-                tpad.clear();
-                tpad.push_str(&padded_key(tkey));
-                let title_tri: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
-                Features {
-                    key,
-                    cond_key,
-                    stems: canon(st, &stem_rank),
-                    tri: canon(tr, &tri_rank),
-                    wsum: 0.0,
-                    title_stems: canon(title_stems, &stem_rank),
-                    title_tri: canon(title_tri, &tri_rank),
-                    title_wsum: 0.0,
-                }
+            .zip(title_prov)
+            .map(|(((key, cond_key), (st, tr)), (ts, tt))| Features {
+                key,
+                cond_key,
+                stems: canon(st, &stem_rank),
+                tri: canon(tr, &tri_rank),
+                wsum: 0.0,
+                title_stems: canon(ts, &stem_rank),
+                title_tri: canon(tt, &tri_rank),
+                title_wsum: 0.0,
             })
             .collect();
         let new_feats = feats.split_off(old.len());
@@ -528,7 +581,15 @@ impl Prepared {
         let small = a.wsum.min(b.wsum);
         let overlap = if small > 0.0 { inter / small } else { 0.0 };
         let similarity = if a.key == b.key { 1.0 } else { (0.35 * tri + 0.45 * wdice + 0.2 * overlap).clamp(0.0, 1.0) };
-        Scores { similarity, trigram: tri, words: wdice, overlap, title: self.title_sim(a, b), ..Scores::default() }
+        Scores {
+            similarity,
+            trigram: tri,
+            words: wdice,
+            overlap,
+            shared_trigrams: shared_trigrams(&a.tri, &b.tri),
+            title: self.title_sim(a, b),
+            ..Scores::default()
+        }
     }
 
     /// Similarity of the titles alone (`0.5 × trigram Dice + 0.5 × weighted word
@@ -543,18 +604,11 @@ impl Prepared {
         Some(0.5 * tri + 0.5 * w)
     }
 
-    /// True when old entry `i` and new entry `j` "share almost nothing": a
-    /// similarity below [`LOW_SIMILARITY`] and less than half of the shorter
-    /// text's trigrams in the other ("сварщик" → "электросварщик ручной сварки"
-    /// shares them; "кессонщик" → "водитель городского автобуса" does not).
+    /// True when old entry `i` and new entry `j` "share almost nothing"
+    /// ([`shares_almost_nothing`]).
     pub fn shares_little(&self, i: usize, j: usize) -> bool {
         let (a, b) = (&self.old[i], &self.new[j]);
-        if self.score(a, b) >= LOW_SIMILARITY {
-            return false;
-        }
-        let small = a.tri.len().min(b.tri.len());
-        let shared = dice_count(&a.tri, &b.tri) * (a.tri.len() + b.tri.len()) as f64 / 2.0;
-        small == 0 || shared / (small as f64) < 0.5
+        shares_almost_nothing(self.score(a, b), Some(shared_trigrams(&a.tri, &b.tri)))
     }
 
     /// The score components of old entry `i` and new entry `j`.
@@ -595,6 +649,16 @@ impl Prepared {
         let pieces: Vec<&Features> = is.iter().filter_map(|&i| self.old.get(i)).collect();
         self.new.get(j).map_or(0.0, |a| self.coverage(a, &pieces))
     }
+}
+
+/// Share of the smaller of two sorted trigram sets found in the other (0 when either is empty).
+fn shared_trigrams(a: &[u32], b: &[u32]) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return 0.0;
+    }
+    let shared = dice_count(a, b) * (a.len() + b.len()) as f64 / 2.0;
+    shared / small as f64
 }
 
 fn dice_count(a: &[u32], b: &[u32]) -> f64 {
@@ -1203,9 +1267,6 @@ impl State<'_> {
                 _ => return false,
             },
         };
-        let same_title = |x: &Features, y: &Features| {
-            !x.title_tri.is_empty() && x.title_tri == y.title_tri && x.title_stems == y.title_stems
-        };
         same_title(a, c) && !same_title(partner, c) && self.p.containment(c, a) >= 0.95
     }
 
@@ -1223,14 +1284,15 @@ impl State<'_> {
             return None;
         }
         if let Some(q) = partner
-            && self.p.containment(&other[q], anchor) < PIECE_MIN
+            && self.p.containment(&other[q], anchor)
+                < if same_title(&other[q], anchor) { TITLED_PIECE_MIN } else { PIECE_MIN }
         {
             return None;
         }
         let mut pieces: Vec<(usize, f64)> = cands
             .iter()
             .map(|&c| (c, self.p.containment(&other[c], anchor)))
-            .filter(|&(_, c)| c >= PIECE_MIN)
+            .filter(|&(c, x)| x >= PIECE_MIN || (x >= TITLED_PIECE_MIN && same_title(&other[c], anchor)))
             // A piece of another profession is no piece (when both titles are known).
             .filter(|&(c, _)| self.p.title_sim(&other[c], anchor).is_none_or(|t| t >= TITLE_MIN))
             .collect();
@@ -1265,6 +1327,11 @@ impl State<'_> {
         let gain = cover - reference;
         (cover >= COVER_MIN && gain >= GAIN_MIN).then_some((chosen, cover, gain))
     }
+}
+
+/// Both entries have a known title, and the same one (by its trigrams and stems).
+fn same_title(x: &Features, y: &Features) -> bool {
+    !x.title_tri.is_empty() && x.title_tri == y.title_tri && x.title_stems == y.title_stems
 }
 
 fn group_by_first(pairs: &[(usize, usize)]) -> BTreeMap<usize, Vec<usize>> {

@@ -148,12 +148,37 @@ fn collapse(mapped: &str) -> String {
 }
 
 /// The normalised words of `s`, in order (punctuation dropped).
+#[cfg(test)]
 pub fn words(s: &str) -> Vec<String> {
     let n = normalize(s);
-    match simple_words(&n) {
-        Some(ws) => ws,
-        None => n.unicode_words().map(str::to_string).collect(),
+    let mut out = Vec::new();
+    if !simple_split(&n, |w| out.push(w.to_string())) {
+        out = n.unicode_words().map(str::to_string).collect();
     }
+    out
+}
+
+/// The words of `s` joined by one space: the key under which two entries are
+/// "the same text" (matching step 3).
+pub fn match_key(s: &str) -> String {
+    simple_key(s).unwrap_or_else(|| normalize(s).unicode_words().collect::<Vec<_>>().join(" "))
+}
+
+/// [`match_key`] when `s` takes the fast path (only [`is_simple`] characters,
+/// no `_`); `None` otherwise. On the fast path the key of `"A, B"` is the key
+/// of `A` and the key of `B` joined by a space (a comma and a space break words
+/// whatever surrounds them), which the matcher uses to key a text from its title
+/// and condition.
+pub fn simple_key(s: &str) -> Option<String> {
+    let n = normalize_simple(s)?;
+    let mut key = String::with_capacity(n.len());
+    let simple = simple_split(&n, |w| {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(w);
+    });
+    simple.then_some(key)
 }
 
 /// The word-break class (UAX #29) of a character of a normalised simple text.
@@ -188,22 +213,24 @@ fn wb(c: char) -> Wb {
 /// anyway), by the rules of UAX #29 that such text can meet: letters and digits
 /// run together (WB5, WB8–WB10), a letter `:` or `.` letter stays one word
 /// (WB6–WB7), a digit `,` `;` or `.` digit too (WB11–WB12), anything else
-/// breaks. `None` for any other text (the general segmentation is used).
-fn simple_words(n: &str) -> Option<Vec<String>> {
+/// breaks. Calls `f` on each word in order and returns true; returns false
+/// (without calling `f`) for any other text, which needs the general segmentation.
+fn simple_split<'a>(n: &'a str, mut f: impl FnMut(&'a str)) -> bool {
     if n.contains('_') || !n.chars().all(is_simple) {
-        return None;
+        return false;
     }
-    let cs: Vec<(usize, char, Wb)> = n.char_indices().map(|(k, c)| (k, c, wb(c))).collect();
-    let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    for (k, &(at, _, w)) in cs.iter().enumerate() {
+    let mut prev = Wb::Other;
+    let mut it = n.char_indices().peekable();
+    while let Some((at, c)) = it.next() {
+        let w = wb(c);
         let joined = match w {
             Wb::Letter | Wb::Digit => true,
             Wb::Other => false,
             mid => {
-                let (prev, next) = (k.checked_sub(1).map(|p| cs[p].2), cs.get(k + 1).map(|x| x.2));
-                let letters = prev == Some(Wb::Letter) && next == Some(Wb::Letter);
-                let digits = prev == Some(Wb::Digit) && next == Some(Wb::Digit);
+                let next = it.peek().map_or(Wb::Other, |&(_, x)| wb(x));
+                let letters = prev == Wb::Letter && next == Wb::Letter;
+                let digits = prev == Wb::Digit && next == Wb::Digit;
                 match mid {
                     Wb::MidLetter => letters,
                     Wb::MidNum => digits,
@@ -214,22 +241,17 @@ fn simple_words(n: &str) -> Option<Vec<String>> {
         match (joined, start) {
             (true, None) => start = Some(at),
             (false, Some(s)) => {
-                out.push(n[s..at].to_string());
+                f(&n[s..at]);
                 start = None;
             }
             _ => {}
         }
+        prev = w;
     }
     if let Some(s) = start {
-        out.push(n[s..].to_string());
+        f(&n[s..]);
     }
-    Some(out)
-}
-
-/// The words of `s` joined by one space: the key under which two entries are
-/// "the same text" (matching step 3).
-pub fn match_key(s: &str) -> String {
-    words(s).join(" ")
+    true
 }
 
 /// Length, in characters, of the prefix that stands for a word's stem. A crude
@@ -307,7 +329,10 @@ mod tests {
             let fast = normalize_simple(t).expect("simple text takes the fast path");
             assert_eq!(fast, normalize_general(t), "{t:?}");
             if !fast.contains('_') {
-                assert_eq!(simple_words(&fast).expect("fast words"), general_words(t), "{t:?}");
+                let mut ws = Vec::new();
+                assert!(simple_split(&fast, |w| ws.push(w.to_string())));
+                assert_eq!(ws, general_words(t), "{t:?}");
+                assert_eq!(simple_key(t).expect("fast key"), general_words(t).join(" "), "{t:?}");
             }
         };
         for &a in &simple {
@@ -338,10 +363,18 @@ mod tests {
             }
             x = x.wrapping_add(1);
             check(&t);
+            // The key of "A, B" is the keys of A and B joined (what the matcher relies on).
+            let (a, b) = t.split_at(t.char_indices().nth((x % 5) as usize).map_or(t.len(), |(k, _)| k));
+            let whole = simple_key(&format!("{}, {}", a.trim(), b.trim())).expect("simple");
+            let parts: Vec<String> = [simple_key(a).expect("simple"), simple_key(b).expect("simple")]
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .collect();
+            assert_eq!(whole, parts.join(" "), "{a:?} + {b:?}");
         }
         // Anything else takes the general path.
         for t in ["«ёж»", "a\u{00A0}b", "e\u{301}", "x²", "ﬁ", "a_b", "\u{0483}"] {
-            assert!(normalize_simple(t).is_none() || simple_words(&normalize(t)).is_none(), "{t:?}");
+            assert!(simple_key(t).is_none(), "{t:?}");
         }
         assert_eq!(words("a_b"), vec!["a_b"]);
     }

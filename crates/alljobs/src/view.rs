@@ -809,21 +809,482 @@ impl<'a> HistoryView<'a> {
 
 // ---------------------------------------------------------------- output
 
-/// A view as the pretty-printed JSON text a command prints (with a final newline).
-///
-/// Keys are printed in sorted order, as they always were (the documents were built
-/// as `serde_json` maps before they were typed), so the output stays byte-identical.
+// ---------------------------------------------------------------- region
+
+/// An instrument's period in force in `region --format json`.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionPeriod<'a> {
+    /// How it ends (`kind`: dated, successor, open, unknown, never-in-force).
+    pub end: &'a crate::region::End,
+    /// False when the end is not known.
+    pub end_known: bool,
+    /// When the period starts, when known.
+    pub from: Option<crate::model::Date>,
+    /// What `from` is: `in force from`, `adopted`, `registered`…
+    pub from_basis: Option<&'static str>,
+    /// The period in words.
+    pub text: String,
+    /// The end date, when there is one.
+    pub until: Option<crate::model::Date>,
+}
+
+/// One instrument of a jurisdiction: the list summary with its classes, dates, period and relations.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionInstrument<'a> {
+    /// The list summary (flattened into the instrument).
+    #[serde(flatten)]
+    pub list: ListSummary<'a>,
+    /// The class of the instrument as a whole.
+    pub class: crate::model::ScopeClass,
+    /// Entries per class.
+    pub classes: ClassCounts,
+    /// The instrument's dates (adopted, in force…).
+    pub dates: &'a Dates,
+    /// The period in force.
+    pub period: RegionPeriod<'a>,
+    /// What the instrument revises, supersedes or amends.
+    pub relations: &'a [Relation],
+    /// The transcription status, when the list states one.
+    pub transcription: Option<crate::model::TranscriptionStatus>,
+}
+
+/// One report year of the World Bank's WBL coding, with what changed since the year before.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionWbl {
+    /// The fields that differ from the previous report year.
+    pub changed: Vec<&'static str>,
+    /// "Can women work in jobs deemed dangerous in the same way as men?"
+    pub dangerous_jobs_same: crate::wbl::Answer,
+    /// "Are women able to work in the same industries as men?"
+    pub industries_same: crate::wbl::Answer,
+    /// The year whose law the report year codes (the year before).
+    pub law_year: u16,
+    /// "Can women work the same night hours as men?"
+    pub night_hours_same: crate::wbl::Answer,
+    /// The PAY indicator (0–100).
+    pub pay_score: f64,
+    /// The WBL report year.
+    pub report_year: u16,
+    /// The overall WBL index (0–100).
+    pub wbl_index: f64,
+}
+
+impl RegionWbl {
+    /// The view of one WBL row, compared with the previous report year's.
+    pub fn of(w: &crate::wbl::WblRow, prev: Option<&crate::wbl::WblRow>) -> Self {
+        let mut changed = Vec::new();
+        if let Some(p) = prev {
+            for (k, a, b) in [
+                ("night_hours_same", p.night_hours_same, w.night_hours_same),
+                ("dangerous_jobs_same", p.dangerous_jobs_same, w.dangerous_jobs_same),
+                ("industries_same", p.industries_same, w.industries_same),
+            ] {
+                if a != b {
+                    changed.push(k);
+                }
+            }
+            if p.pay_score != w.pay_score {
+                changed.push("pay_score");
+            }
+        }
+        RegionWbl {
+            changed,
+            dangerous_jobs_same: w.dangerous_jobs_same,
+            industries_same: w.industries_same,
+            law_year: crate::wbl::law_year(w.report_year),
+            night_hours_same: w.night_hours_same,
+            pay_score: w.pay_score,
+            report_year: w.report_year,
+            wbl_index: w.wbl_index,
+        }
+    }
+}
+
+/// A CEDAW Committee recommendation with its sources resolved (`null`: a source id not in the region data).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionRecommendation<'a> {
+    /// How far the recommendation is verified.
+    pub confidence: crate::model::Confidence,
+    /// The date.
+    pub date: crate::model::Date,
+    /// The document's symbol (`CEDAW/C/KAZ/CO/5`) or name.
+    pub document: &'a str,
+    /// The jurisdiction's code.
+    pub jurisdiction: &'a str,
+    /// Its sources, resolved from the region data.
+    pub sources: Vec<Option<&'a crate::region::RegionSource>>,
+    /// What became of it, as far as the sources say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'a str>,
+    /// The recommendation, as the sources give it.
+    pub text: &'a str,
+}
+
+/// The latest change of a jurisdiction's lists.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionChange {
+    /// The date.
+    pub date: crate::model::Date,
+    /// What happened (`in force`, `ended`…).
+    pub event: &'static str,
+    /// The list's id.
+    pub list: String,
+}
+
+/// One jurisdiction in `region --format json`.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionRow<'a> {
+    /// The CEDAW Committee's latest recommendations on the jurisdiction's list.
+    pub cedaw: Vec<RegionRecommendation<'a>>,
+    /// ISO 3166-1 alpha-2 code (`SU` for the USSR).
+    pub code: &'a str,
+    /// Ids of the instruments in force or adopted.
+    pub in_force_or_adopted: Vec<&'a str>,
+    /// The jurisdiction's instruments in the shipped (or given) lists, in date order.
+    pub instruments: Vec<RegionInstrument<'a>>,
+    /// The latest change of the jurisdiction's lists, when any.
+    pub last_change: Option<RegionChange>,
+    /// The jurisdiction's name.
+    pub name: &'a str,
+    /// A note on the jurisdiction, when any.
+    pub note: Option<&'a str>,
+    /// Who the lists in force restrict, in words.
+    pub restricted_now: String,
+    /// The WBL answers by report year.
+    pub wbl: Vec<RegionWbl>,
+    /// The World Bank's economy code, when WBL covers it.
+    pub wbl_economy: Option<&'a str>,
+    /// The latest report year's answers.
+    pub wbl_latest: Option<RegionWbl>,
+}
+
+/// `alljobs region --format json` (format_version 1).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionView<'a> {
+    /// The document's format version.
+    pub format_version: u32,
+    /// The first line of every format: how many jurisdictions, instruments and WBL answers.
+    pub headline: String,
+    /// One row per jurisdiction.
+    pub jurisdictions: Vec<RegionRow<'a>>,
+    /// The WBL data set the answers come from.
+    pub wbl_citation: &'static str,
+}
+
+impl<'a> RegionView<'a> {
+    /// The view of the region, with the shipped region data (CEDAW sources).
+    pub fn new(r: &'a crate::region::Region, data: &'a crate::region::RegionData) -> Self {
+        let jurisdictions = r
+            .rows
+            .iter()
+            .map(|row| RegionRow {
+                cedaw: row
+                    .cedaw
+                    .iter()
+                    .map(|c| RegionRecommendation {
+                        confidence: c.confidence,
+                        date: c.date,
+                        document: &c.document,
+                        jurisdiction: &c.jurisdiction,
+                        sources: c.sources.iter().map(|s| data.source(s)).collect(),
+                        status: c.status.as_deref(),
+                        text: &c.text,
+                    })
+                    .collect(),
+                code: &row.info.code,
+                in_force_or_adopted: row.current().iter().map(|i| i.list.meta().id.as_str()).collect(),
+                instruments: row
+                    .instruments
+                    .iter()
+                    .map(|i| {
+                        let m = i.list.meta();
+                        let p = &i.period;
+                        RegionInstrument {
+                            list: ListSummary::of(&i.list),
+                            class: i.class,
+                            classes: i.classes,
+                            dates: &m.dates,
+                            period: RegionPeriod {
+                                end: &p.end,
+                                end_known: p.end_known(),
+                                from: p.from,
+                                from_basis: p.from_basis,
+                                text: p.text(),
+                                until: p.end_date(),
+                            },
+                            relations: &m.relations,
+                            transcription: m.transcription.as_ref().map(|t| t.status),
+                        }
+                    })
+                    .collect(),
+                last_change: row.last_change().map(|(date, list, event)| RegionChange { date, event, list }),
+                name: &row.info.name,
+                note: row.info.note.as_deref(),
+                restricted_now: crate::render::region::restricted(row),
+                wbl: row
+                    .wbl
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| RegionWbl::of(w, k.checked_sub(1).and_then(|p| row.wbl.get(p))))
+                    .collect(),
+                wbl_economy: row.info.wbl.as_deref(),
+                wbl_latest: row.wbl.last().map(|w| RegionWbl::of(w, None)),
+            })
+            .collect();
+        RegionView {
+            format_version: JSON_FORMAT_VERSION,
+            headline: crate::render::region::headline(r),
+            jurisdictions,
+            wbl_citation: crate::wbl::CITATION,
+        }
+    }
+}
+
+/// `alljobs region --check-wbl --format json` (format_version 1): the lists
+/// against the World Bank's WBL coding.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct RegionCheckView<'a> {
+    /// Report years where the lists and the WBL coding agree.
+    pub agreements: usize,
+    /// The comparison, list by list (flattened into the document).
+    #[serde(flatten)]
+    pub check: &'a crate::region::WblCheck,
+    /// The WBL data set compared with.
+    pub citation: &'static str,
+    /// Report years where they disagree.
+    pub disagreements: usize,
+    /// The document's format version.
+    pub format_version: u32,
+}
+
+impl<'a> RegionCheckView<'a> {
+    /// The view of a WBL check.
+    pub fn new(c: &'a crate::region::WblCheck) -> Self {
+        RegionCheckView {
+            agreements: c.lists.iter().map(|l| l.agreements().count()).sum(),
+            check: c,
+            citation: crate::wbl::CITATION,
+            disagreements: c.disagreement_count(),
+            format_version: JSON_FORMAT_VERSION,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- ci
+
+/// One side (old or new) of a changed list file in `ci --format json`:
+/// `state` is `absent`, `invalid` (with its `diagnostics`) or `valid` (with its `list`).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiSide<'a> {
+    /// The errors that make the file not a valid list (`state = "invalid"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<&'a [Diagnostic]>,
+    /// The list (`state = "valid"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<ListSummary<'a>>,
+    /// `absent`, `invalid` or `valid`.
+    pub state: &'static str,
+}
+
+impl<'a> CiSide<'a> {
+    /// The view of one side.
+    pub fn of(side: &'a crate::ci::Side) -> Self {
+        use crate::ci::Side;
+        match side {
+            Side::Absent => CiSide { diagnostics: None, list: None, state: "absent" },
+            Side::Invalid(ds) => CiSide { diagnostics: Some(ds), list: None, state: "invalid" },
+            Side::Valid(b) => CiSide { diagnostics: None, list: Some(ListSummary::of(&b.0)), state: "valid" },
+        }
+    }
+}
+
+/// The class counts of both versions of a changed file (`None`: not a valid list).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiClasses {
+    /// The new version's counts (`None`: not a valid list).
+    pub new: Option<ClassCounts>,
+    /// The base version's counts (`None`: not a valid list).
+    pub old: Option<ClassCounts>,
+}
+
+/// A finding that counts for the policy.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiFinding<'a> {
+    /// The entry, or `None` for a list-level finding.
+    pub entry_id: Option<&'a str>,
+    /// The list file (repository-relative).
+    pub file: &'a str,
+    /// The line of the entry (or of the list).
+    pub line: usize,
+    /// The finding in one sentence.
+    pub message: &'a str,
+    /// The rule's code.
+    pub rule: &'a str,
+    /// The rule's severity.
+    pub severity: RuleSeverity,
+}
+
+/// The findings of the new version: the summary of all, and those that count.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiFindings<'a> {
+    /// Findings that count for the policy (unwaived; new in the change unless `new_findings_only = false`).
+    pub counted: Vec<CiFinding<'a>>,
+    /// "57 findings: 18 critical, …; 0 waived".
+    pub summary: String,
+}
+
+/// One changed list file in `ci --format json`.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiFile<'a> {
+    /// One line per change (unchanged entries left out).
+    pub changes: Vec<String>,
+    /// Entries per class in both versions.
+    pub classes: CiClasses,
+    /// The counts of the diff (`None` when a side is invalid).
+    pub diff: Option<crate::diff::Summary>,
+    /// The findings of the new version (`None` when it is not a valid list).
+    pub findings: Option<CiFindings<'a>>,
+    /// The version in the working tree.
+    pub new: CiSide<'a>,
+    /// Things the reader must know ("the base version is not a valid list…").
+    pub notes: &'a [String],
+    /// The version at the base revision.
+    pub old: CiSide<'a>,
+    /// The path at the base when it differs (renames).
+    pub old_path: Option<&'a str>,
+    /// The path in the working tree (for a deleted file: its path at the base).
+    pub path: &'a str,
+    /// How the file changed.
+    pub status: crate::ci::FileStatus,
+    /// Warnings about the new version (they do not fail the build).
+    pub warnings: &'a [Diagnostic],
+}
+
+impl<'a> CiFile<'a> {
+    /// The view of one changed file.
+    pub fn of(f: &'a crate::ci::FileReport) -> Self {
+        let counted = f
+            .counted_findings()
+            .map(|x| CiFinding {
+                entry_id: x.entry_id.as_deref(),
+                file: &x.location.file,
+                line: x.location.line,
+                message: &x.message,
+                rule: &x.rule,
+                severity: x.severity,
+            })
+            .collect();
+        CiFile {
+            changes: crate::ci::describe_changes(f),
+            classes: CiClasses {
+                new: f.new_classes.as_ref().map(|c| c.counts),
+                old: f.old_classes.as_ref().map(|c| c.counts),
+            },
+            diff: f.diff.as_ref().map(|d| d.summary),
+            findings: f.flags.as_ref().map(|x| CiFindings { counted, summary: x.summary() }),
+            new: CiSide::of(&f.new),
+            notes: &f.notes,
+            old: CiSide::of(&f.old),
+            old_path: f.change.old_path.as_deref(),
+            path: &f.change.path,
+            status: f.change.status,
+            warnings: &f.warnings,
+        }
+    }
+}
+
+/// The rules `flag` ran with in a CI run.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiRules<'a> {
+    /// Built-in rules changed by the rule file.
+    pub builtin_rules: &'a BuiltinChanges,
+    /// `built-in`, or the rule file (at the base, as `abc123:path`).
+    pub source: &'a str,
+}
+
+/// The policy in force in a CI run, where it came from, and what the change does to it.
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiPolicy<'a> {
+    /// What the change does to the policy and its rule file.
+    pub changes: &'a [crate::ci::guard::PolicyChange],
+    /// Whose policy is in force (the base revision's unless allowed or trusted).
+    pub mode: crate::ci::guard::PolicyMode,
+    /// Notes the reader must know.
+    pub notes: &'a [String],
+    /// The settings in force.
+    pub policy: &'a crate::ci::Policy,
+    /// The rules `flag` ran with.
+    pub rules: CiRules<'a>,
+    /// Where the policy came from, in words.
+    pub source: String,
+}
+
+/// `alljobs ci --format json` (format_version 1).
+#[derive(Serialize, JsonSchema, Debug, Clone)]
+pub struct CiView<'a> {
+    /// The revision compared with, and how it was chosen.
+    pub base: &'a crate::ci::Base,
+    /// The changed list files, sorted by path.
+    pub files: Vec<CiFile<'a>>,
+    /// The document's format version.
+    pub format_version: u32,
+    /// True when no policy rule is broken.
+    pub passed: bool,
+    /// The policy in force, where it came from, and what the change does to it.
+    pub policy: CiPolicy<'a>,
+    /// Every policy violation, by file and line.
+    pub violations: &'a [crate::ci::Violation],
+}
+
+impl<'a> CiView<'a> {
+    /// The view of a CI run.
+    pub fn new(r: &'a crate::ci::CiReport) -> Self {
+        CiView {
+            base: &r.base,
+            files: r.files.iter().map(CiFile::of).collect(),
+            format_version: JSON_FORMAT_VERSION,
+            passed: r.passed(),
+            policy: CiPolicy {
+                changes: &r.policy_changes,
+                mode: r.policy_mode,
+                notes: &r.policy_notes,
+                policy: &r.policy,
+                rules: CiRules { builtin_rules: &r.rules.builtin_changes, source: &r.rules_source },
+                source: r.policy_source.to_string(),
+            },
+            violations: &r.violations,
+        }
+    }
+}
+
+/// A view as the pretty-printed JSON text a command prints (with a final newline),
+/// serialised directly: keys come in the order the view declares them (`format_version`
+/// and the list first; maps such as texts by language stay sorted). Key order is
+/// not part of the contract: the keys, their types and their values are (`schemas/`).
 pub fn to_json<T: Serialize + ?Sized>(view: &T) -> String {
     // Views hold only strings, numbers and maps with string keys: serialisation cannot fail.
-    let value = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(view).unwrap_or_default();
     s.push('\n');
     s
 }
 
 /// The commands whose JSON output has a schema (`alljobs schema <command>`), in order.
-pub const SCHEMA_COMMANDS: [&str; 11] =
-    ["check", "show", "diff", "classify", "flag", "flag-statistics", "rules", "explain", "trace", "status", "history"];
+pub const SCHEMA_COMMANDS: [&str; 14] = [
+    "check",
+    "show",
+    "diff",
+    "classify",
+    "flag",
+    "flag-statistics",
+    "rules",
+    "explain",
+    "trace",
+    "status",
+    "history",
+    "ci",
+    "region",
+    "region-check-wbl",
+];
 
 /// The JSON Schema of a command's JSON output, or `None` for an unknown command.
 pub fn schema(command: &str) -> Option<serde_json::Value> {
@@ -840,6 +1301,9 @@ pub fn schema(command: &str) -> Option<serde_json::Value> {
         "trace" => schema_for!(TraceView<'static>),
         "status" => schema_for!(StatusView<'static>),
         "history" => schema_for!(HistoryView<'static>),
+        "ci" => schema_for!(CiView<'static>),
+        "region" => schema_for!(RegionView<'static>),
+        "region-check-wbl" => schema_for!(RegionCheckView<'static>),
         _ => return None,
     };
     let mut v = serde_json::to_value(s).ok()?;

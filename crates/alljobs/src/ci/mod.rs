@@ -473,7 +473,7 @@ impl Context<'_> {
         let (Some(new), Some(report)) = (f.new.list(), new_flags) else { return };
         if let Some(d) = &f.diff {
             for c in d.changes.iter().filter(|c| c.matched_by == Some(MatchedBy::Replaces)) {
-                if c.similarity >= REPLACES_MIN_SIMILARITY || replaces_unexplained(c, new) {
+                if !shares_little(c) || replaces_unexplained(c, new) {
                     continue;
                 }
                 let reasons: Vec<&str> =
@@ -791,23 +791,28 @@ pub fn empty_version(list: &List) -> List {
     list.without_entries("/dev/null")
 }
 
-/// Below this similarity (of [`crate::matching::Prepared::similarity`], as the
-/// diff reports it) a pair matched only by `replaces` is, for the policy, what
-/// it looks like: a new entry and a removed one, unless the new entry has a
-/// `replaces_reason`. Measured on Res. 158 (`replaces_tests` below): texts with
-/// no word in common score 0 («кессонщик» → «водитель городского автобуса»);
-/// «сварщик» → «электросварщик» 0.2; «кессонщик» → «работы кессонщика» 0.76.
-/// A pair that shares a word ("машинист автогрейдера" → "машинист
-/// экскаватора", 0.42) is above it: the diff shows it as a rewording, with its
-/// redline, for a reviewer to judge.
-pub const REPLACES_MIN_SIMILARITY: f64 = 0.15;
+/// The bar below which a pair's texts "share almost nothing": the diff's own
+/// ([`crate::matching::LOW_SIMILARITY`], with the trigram share of
+/// [`crate::matching::shares_almost_nothing`]), so that the policy and the
+/// diff's warning and low confidence say the same. Kept as a name for callers.
+/// Measured on Res. 158 (`replaces_tests` below): texts with no word in common
+/// score 0 («кессонщик» → «водитель городского автобуса»); «сварщик» →
+/// «электросварщик» 0.2 but shares most of its trigrams; «кессонщик» → «работы
+/// кессонщика» 0.76; «машинист автогрейдера» → «машинист экскаватора» 0.42.
+pub const REPLACES_MIN_SIMILARITY: f64 = crate::matching::LOW_SIMILARITY;
+
+/// True when the texts of `c` share almost nothing, as the diff's matcher decides it.
+fn shares_little(c: &Change) -> bool {
+    crate::matching::shares_almost_nothing(c.similarity, c.scores.map(|s| s.shared_trigrams))
+}
 
 /// True when `c` pairs entries only because the newer one names the older in
-/// `replaces`, their texts share (almost) nothing, and no reviewer explained
-/// the succession in `replaces_reason` (on every new entry of the change).
+/// `replaces`, their texts share (almost) nothing (`shares_little`), and no
+/// reviewer explained the succession in `replaces_reason` (on every new entry
+/// of the change).
 pub fn replaces_unexplained(c: &Change, new: &List) -> bool {
     c.matched_by == Some(MatchedBy::Replaces)
-        && c.similarity < REPLACES_MIN_SIMILARITY
+        && shares_little(c)
         && c.new_index.iter().any(|&i| {
             new.entries().get(i).is_some_and(|e| e.replaces_reason.as_deref().is_none_or(|r| r.trim().is_empty()))
         })
@@ -990,48 +995,57 @@ pub fn code_quality(r: &CiReport) -> serde_json::Value {
 /// new version ([`crate::render::sarif::sarif`]), plus one `error` result per
 /// policy violation under the rule ids `alljobs-policy/<rule>`.
 pub fn sarif(r: &CiReport) -> serde_json::Value {
-    use crate::render::sarif::{rule_name, sarif, uri};
-    use serde_json::json;
+    serde_json::to_value(sarif_log(r)).unwrap_or(serde_json::Value::Null)
+}
+
+/// The SARIF log of the run, typed ([`sarif`] is its value).
+pub fn sarif_log(r: &CiReport) -> crate::render::sarif::log::Log<'_> {
+    use crate::render::sarif::{log, rule_name, uri};
     let reports: Vec<(&List, &FlagReport)> =
         r.files.iter().filter_map(|f| Some((f.new.list()?, f.flags.as_ref()?))).collect();
-    let mut log = sarif(&reports, &r.rules);
+    let mut sarif = crate::render::sarif::log(&reports, &r.rules);
     let mut used: Vec<PolicyRule> = r.violations.iter().map(|v| v.rule).collect();
     used.sort();
     used.dedup();
-    let run = &mut log["runs"][0];
-    let first = run["tool"]["driver"]["rules"].as_array().map(|a| a.len()).unwrap_or(0);
-    if let Some(rules) = run["tool"]["driver"]["rules"].as_array_mut() {
-        for p in &used {
-            rules.push(json!({
-                "id": format!("alljobs-policy/{}", p.as_str()),
-                "name": rule_name(&format!("alljobs-policy-{}", p.as_str())),
-                "shortDescription": {"text": p.title()},
-                "fullDescription": {"text": format!("Breaks the repository's alljobs CI policy (`{}` in alljobs.toml).", p.policy_key())},
-                "defaultConfiguration": {"level": "error"},
-                "properties": {"tags": ["alljobs-policy"]},
-            }));
-        }
+    let Some(run) = sarif.runs.first_mut() else { return sarif };
+    let first = run.tool.driver.rules.len();
+    for p in &used {
+        run.tool.driver.rules.push(log::AnyDescriptor::Policy(log::PolicyDescriptor {
+            id: format!("alljobs-policy/{}", p.as_str()),
+            name: rule_name(&format!("alljobs-policy-{}", p.as_str())),
+            short_description: log::OwnedText { text: p.title().to_string() },
+            full_description: log::OwnedText {
+                text: format!("Breaks the repository's alljobs CI policy (`{}` in alljobs.toml).", p.policy_key()),
+            },
+            default_configuration: log::Configuration { level: "error" },
+            properties: log::PolicyDescriptorProperties { tags: ["alljobs-policy"] },
+        }));
     }
-    if let Some(results) = run["results"].as_array_mut() {
-        for v in &r.violations {
-            let index = first + used.iter().position(|p| *p == v.rule).unwrap_or(0);
-            let l = &v.location;
-            results.push(json!({
-                "ruleId": format!("alljobs-policy/{}", v.rule.as_str()),
-                "ruleIndex": index,
-                "level": "error",
-                "message": {"text": v.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&l.file)},
-                        "region": {"startLine": l.line, "startColumn": l.column, "endLine": l.end_line.max(l.line), "endColumn": l.end_column},
-                    }
-                }],
-                "properties": {"policyKey": v.rule.policy_key(), "entryId": v.entry_id},
-            }));
-        }
+    for v in &r.violations {
+        let l = &v.location;
+        run.results.push(log::AnyResult::Violation(log::PolicyResult {
+            rule_id: format!("alljobs-policy/{}", v.rule.as_str()),
+            rule_index: first + used.iter().position(|p| *p == v.rule).unwrap_or(0),
+            level: "error",
+            message: log::Text { text: &v.message },
+            locations: [log::SpanLocation {
+                physical_location: log::SpanPhysicalLocation {
+                    artifact_location: log::ArtifactLocation { uri: uri(&l.file) },
+                    region: log::SpanRegion {
+                        start_line: l.line,
+                        start_column: l.column,
+                        end_line: l.end_line.max(l.line),
+                        end_column: l.end_column,
+                    },
+                },
+            }],
+            properties: log::PolicyResultProperties {
+                policy_key: v.rule.policy_key(),
+                entry_id: v.entry_id.as_deref(),
+            },
+        }));
     }
-    log
+    sarif
 }
 
 #[cfg(test)]

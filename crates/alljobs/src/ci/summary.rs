@@ -6,9 +6,8 @@ use super::{CiReport, FileReport, PolicyMode, Side, describe_changes};
 use crate::classify::ClassCounts;
 use crate::diff::ChangeOp;
 use crate::model::ScopeClass;
-use crate::render::json::{JSON_FORMAT_VERSION, list_summary};
 use crate::render::markdown::escape;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::fmt::Write as _;
 
 /// At most this many entry changes or findings are listed per file (the counts are always complete).
@@ -306,61 +305,7 @@ pub fn markdown(r: &CiReport) -> String {
     s
 }
 
-fn side_json(side: &Side) -> Value {
-    match side {
-        Side::Absent => json!({"state": "absent"}),
-        Side::Invalid(ds) => json!({"state": "invalid", "diagnostics": ds}),
-        Side::Valid(b) => json!({"state": "valid", "list": list_summary(&b.0)}),
-    }
-}
-
-fn file_json(f: &FileReport) -> Value {
-    let counted: Vec<Value> = f
-        .counted_findings()
-        .map(|x| {
-            json!({
-                "rule": x.rule,
-                "severity": x.severity,
-                "entry_id": x.entry_id,
-                "file": x.location.file,
-                "line": x.location.line,
-                "message": x.message,
-            })
-        })
-        .collect();
-    json!({
-        "path": f.change.path,
-        "old_path": f.change.old_path,
-        "status": f.change.status,
-        "new": side_json(&f.new),
-        "old": side_json(&f.old),
-        "diff": f.diff.as_ref().map(|d| d.summary),
-        "changes": describe_changes(f),
-        "classes": {
-            "old": f.old_classes.as_ref().map(|c| c.counts),
-            "new": f.new_classes.as_ref().map(|c| c.counts),
-        },
-        "findings": f.flags.as_ref().map(|x| json!({"summary": x.summary(), "counted": counted})),
-        "warnings": f.warnings,
-        "notes": f.notes,
-    })
-}
-
-/// `alljobs ci --format json`.
+/// `alljobs ci --format json`: the serialisation of [`crate::view::CiView`], as a value.
 pub fn json(r: &CiReport) -> Value {
-    json!({
-        "format_version": JSON_FORMAT_VERSION,
-        "passed": r.passed(),
-        "base": r.base,
-        "policy": {
-            "source": r.policy_source.to_string(),
-            "policy": r.policy,
-            "mode": r.policy_mode,
-            "changes": r.policy_changes,
-            "notes": r.policy_notes,
-            "rules": {"source": r.rules_source, "builtin_rules": r.rules.builtin_changes},
-        },
-        "files": r.files.iter().map(file_json).collect::<Vec<_>>(),
-        "violations": r.violations,
-    })
+    serde_json::to_value(crate::view::CiView::new(r)).unwrap_or(Value::Null)
 }

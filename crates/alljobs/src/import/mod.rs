@@ -40,6 +40,7 @@ mod semicolon;
 mod text;
 
 pub use columns::{ColumnMap, ColumnsError};
+pub use pdf::is_caught_reader_panic;
 
 use crate::diagnostic::Severity;
 use crate::model::{Confidence, Effect, Evidence, InstrumentKind, ListFile, Scope, SourceKind, Status};

@@ -72,6 +72,14 @@ fn shape(line: &str) -> String {
     line.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect()
 }
 
+/// True when a panic happened inside the third-party PDF reader (`pdf-extract`,
+/// `lopdf`), whose panics `extract` catches and turns into an import error.
+/// A program's panic hook uses it to stay quiet about them (the error that
+/// follows says what went wrong); every other panic is still a bug to report.
+pub fn is_caught_reader_panic(file: &str) -> bool {
+    ["/pdf-extract-", "/lopdf-", "\\pdf-extract-", "\\lopdf-"].iter().any(|c| file.contains(c))
+}
+
 /// Reads a PDF into text lines.
 pub fn extract(input: &[u8]) -> Result<Extracted, ImportError> {
     check_streams(input, MAX_DECOMPRESSED_BYTES)?;

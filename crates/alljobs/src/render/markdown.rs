@@ -125,23 +125,33 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n\n",
         m.added, m.removed, m.changed, m.unchanged, m.split, m.merged, m.narrowed, m.widened
     ));
-    if !d.list_changes.is_empty() {
-        s.push_str("### List metadata\n\n| field | old | new |\n|---|---|---|\n");
-        for f in &d.list_changes {
-            s.push_str(&format!(
-                "| {} | {} | {} |\n",
-                code(&f.field),
-                escape(&crate::diff::value_text(&f.old)),
-                escape(&crate::diff::value_text(&f.new))
-            ));
+    // The list-level changes come after the entries, one readable line each
+    // (long values shortened; the JSON keeps them whole).
+    let list_block = || -> String {
+        if d.list_changes.is_empty() {
+            return String::new();
         }
-        s.push('\n');
-    }
+        let mut b = format!(
+            "### List metadata\n\n{} change(s); long values are shortened (`--format json` has them whole).\n\n",
+            d.list_changes.len()
+        );
+        for l in crate::diff::list_change_lines(old, new, &d.list_changes) {
+            b.push_str(&format!("- {}\n", escape(&l)));
+        }
+        b.push('\n');
+        b
+    };
     if stat_only {
+        s.push_str(&list_block());
         return s;
     }
     if d.changes.is_empty() {
-        s.push_str(if d.list_changes.is_empty() { "_No changes to show._\n" } else { "_No entry changes to show._\n" });
+        s.push_str(if d.list_changes.is_empty() {
+            "_No changes to show._\n"
+        } else {
+            "_No entry changes to show._\n\n"
+        });
+        s.push_str(&list_block());
         return s;
     }
     s.push_str("| change | old | new | scope | text (~~deleted~~ **inserted**) |\n|---|---|---|---|---|\n");
@@ -163,6 +173,8 @@ pub fn diff(old: &List, new: &List, d: &Diff, stat_only: bool) -> String {
             body
         ));
     }
+    s.push('\n');
+    s.push_str(&list_block());
     s
 }
 

@@ -9,12 +9,13 @@
 use crate::model::{Date, ScopeClass};
 use crate::region::{Instrument, Region, RegionData, Row, WblCheck, year_ranges};
 use crate::render::chart::PALETTE;
-use crate::render::html::{self, escape};
+use crate::render::html;
 use crate::render::markdown;
 use crate::render::table::mark;
 use crate::wbl::{self, WblRow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use serde_json::{Value, json};
+use maud::{Markup, html};
+use serde_json::Value;
 use std::fmt::Write;
 
 /// The first line of every format.
@@ -256,104 +257,10 @@ pub fn csv(r: &Region) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn period_json(i: &Instrument) -> Value {
-    let p = &i.period;
-    json!({
-        "from": p.from,
-        "from_basis": p.from_basis,
-        "until": p.end_date(),
-        "end": p.end,
-        "end_known": p.end_known(),
-        "text": p.text(),
-    })
-}
-
-fn wbl_json(w: &WblRow, prev: Option<&WblRow>) -> Value {
-    let mut changed = Vec::new();
-    if let Some(p) = prev {
-        for (k, a, b) in [
-            ("night_hours_same", p.night_hours_same, w.night_hours_same),
-            ("dangerous_jobs_same", p.dangerous_jobs_same, w.dangerous_jobs_same),
-            ("industries_same", p.industries_same, w.industries_same),
-        ] {
-            if a != b {
-                changed.push(k);
-            }
-        }
-        if p.pay_score != w.pay_score {
-            changed.push("pay_score");
-        }
-    }
-    json!({
-        "report_year": w.report_year,
-        "law_year": wbl::law_year(w.report_year),
-        "night_hours_same": w.night_hours_same,
-        "dangerous_jobs_same": w.dangerous_jobs_same,
-        "industries_same": w.industries_same,
-        "pay_score": w.pay_score,
-        "wbl_index": w.wbl_index,
-        "changed": changed,
-    })
-}
-
-/// JSON: `{"format_version":1,"jurisdictions":[{"code","name","instruments":[…],"wbl":[…],…}]}`.
+/// JSON: the serialisation of [`crate::view::RegionView`], as a value.
 pub fn json(r: &Region) -> Value {
     let data = RegionData::shipped();
-    let rows: Vec<Value> = r
-        .rows
-        .iter()
-        .map(|row| {
-            let instruments: Vec<Value> = row
-                .instruments
-                .iter()
-                .map(|i| {
-                    let m = i.list.meta();
-                    let mut v = crate::render::json::list_summary(&i.list);
-                    v["class"] = json!(i.class);
-                    v["classes"] = json!(i.classes);
-                    v["dates"] = serde_json::to_value(&m.dates).unwrap_or_default();
-                    v["period"] = period_json(i);
-                    v["relations"] = serde_json::to_value(&m.relations).unwrap_or_default();
-                    v["transcription"] = json!(m.transcription.as_ref().map(|t| t.status));
-                    v
-                })
-                .collect();
-            let wbl: Vec<Value> = row
-                .wbl
-                .iter()
-                .enumerate()
-                .map(|(k, w)| wbl_json(w, k.checked_sub(1).and_then(|p| row.wbl.get(p))))
-                .collect();
-            let cedaw: Vec<Value> = row
-                .cedaw
-                .iter()
-                .map(|c| {
-                    let mut v = serde_json::to_value(c).unwrap_or_default();
-                    v["sources"] = json!(c.sources.iter().map(|s| data.source(s)).collect::<Vec<_>>());
-                    v
-                })
-                .collect();
-            json!({
-                "code": row.info.code,
-                "name": row.info.name,
-                "note": row.info.note,
-                "wbl_economy": row.info.wbl,
-                "instruments": instruments,
-                "in_force_or_adopted": row.current().iter().map(|i| &i.list.meta().id).collect::<Vec<_>>(),
-                "restricted_now": restricted(row),
-                "last_change": row.last_change().map(|(d, id, what)| json!({"date": d, "list": id, "event": what})),
-                "wbl": wbl,
-                "wbl_latest": row.wbl.last().map(|w| wbl_json(w, None)),
-                "cedaw": cedaw,
-            })
-        })
-        .collect();
-    json!({
-        "format_version": crate::render::json::JSON_FORMAT_VERSION,
-        "headline": headline(r),
-        "wbl_citation": wbl::CITATION,
-        "jurisdictions": rows,
-    })
+    serde_json::to_value(crate::view::RegionView::new(r, data)).unwrap_or(Value::Null)
 }
 
 // ------------------------------------------------------------------ HTML
@@ -369,9 +276,23 @@ fn year_frac(d: Date) -> f64 {
         + f64::from(d.day.unwrap_or(1).saturating_sub(1)) / 365.0
 }
 
+/// A coordinate with one decimal, as the SVG is written.
+fn f1(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// One instrument placed on the timeline: its lane, start and end (years).
+struct Placed<'a> {
+    instrument: &'a Instrument,
+    lane: usize,
+    start: f64,
+    end: f64,
+}
+
 /// The timeline: a row per jurisdiction, a bar per instrument's period
-/// coloured by class, a diamond per draft, a tick per year the WBL answers changed.
-pub fn timeline(r: &Region, today: Date) -> String {
+/// coloured by class, a diamond per draft, a tick per year the WBL answers
+/// changed. A `maud` template: every text is escaped by construction.
+pub fn timeline(r: &Region, today: Date) -> Markup {
     let rows: Vec<&Row> = r.rows.iter().filter(|x| !x.instruments.is_empty() || !x.wbl.is_empty()).collect();
     let y0 = r
         .rows
@@ -385,9 +306,9 @@ pub fn timeline(r: &Region, today: Date) -> String {
     let span = f64::from(y1 - y0);
     let x = |y: f64| TL_LEFT + (y - f64::from(y0)) / span * (TL_WIDTH - TL_LEFT - 10.0);
     let now = year_frac(today);
-    let mut body = String::new();
     let mut desc = Vec::new();
     let mut top = 30.0;
+    let mut body = Vec::new();
     for row in &rows {
         // Lanes: an instrument goes in the first lane where it does not overlap.
         let mut lanes: Vec<f64> = Vec::new();
@@ -401,203 +322,174 @@ pub fn timeline(r: &Region, today: Date) -> String {
             } else {
                 lanes[lane] = end;
             }
-            placed.push((i, lane, start, end));
+            placed.push(Placed { instrument: i, lane, start, end });
         }
         let n_lanes = lanes.len().max(1) as f64;
         let h = n_lanes * LANE_H + 8.0;
-        let _ = write!(
-            body,
-            "<g class=\"tl-row\"><text x=\"4\" y=\"{:.1}\" class=\"label\">{}</text>",
-            top + 11.0,
-            escape(&format!("{} {}", row.info.code, row.info.name))
-        );
-        let _ = write!(
-            body,
-            "<line x1=\"{TL_LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ccc\"/>",
-            TL_WIDTH - 10.0,
-            top + h,
-            top + h
-        );
-        if row.instruments.is_empty() {
-            let _ = write!(
-                body,
-                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"sub\">no list instrument in our sources</text>",
-                TL_LEFT + 4.0,
-                top + 11.0
-            );
-        }
-        for (i, lane, start, end) in placed {
-            let m = i.list.meta();
-            let ly = top + 4.0 + lane as f64 * LANE_H;
-            let colour = PALETTE[ScopeClass::ALL.iter().position(|c| *c == i.class).unwrap_or(3)];
-            let label = format!("{}: {}; {}", m.id, i.period.text(), i.class);
-            desc.push(format!("{} {}: {label}.", row.info.code, row.info.name));
-            if i.is_draft() {
-                let cx = x(start);
-                let _ = write!(
-                    body,
-                    "<path class=\"draft\" d=\"M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z\" fill=\"#fff\" stroke=\"{colour}\" stroke-width=\"2\"><title>{}</title></path>",
-                    cx,
-                    ly,
-                    escape(&format!("draft {label}"))
-                );
-                continue;
+        let changes: Vec<&WblRow> = row.wbl.iter().skip(1).take(row.wbl.len().saturating_sub(2)).collect();
+        let g = html! {
+            g class="tl-row" {
+                text x="4" y=(f1(top + 11.0)) class="label" { (row.info.code) " " (row.info.name) }
+                line x1=(TL_LEFT) x2=(f1(TL_WIDTH - 10.0)) y1=(f1(top + h)) y2=(f1(top + h)) stroke="#ccc" {}
+                @if row.instruments.is_empty() {
+                    text x=(f1(TL_LEFT + 4.0)) y=(f1(top + 11.0)) class="sub" { "no list instrument in our sources" }
+                }
+                @for p in &placed {
+                    @let i = p.instrument;
+                    @let ly = top + 4.0 + p.lane as f64 * LANE_H;
+                    @let colour = PALETTE[ScopeClass::ALL.iter().position(|c| *c == i.class).unwrap_or(3)];
+                    @let label = format!("{}: {}; {}", i.list.meta().id, i.period.text(), i.class);
+                    @if i.is_draft() {
+                        path class="draft" d=(format!("M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z", x(p.start), ly)) fill="#fff" stroke=(colour) stroke-width="2" {
+                            title { "draft " (label) }
+                        }
+                    } @else {
+                        @let (x1, x2) = (x(p.start), x(p.end.max(p.start + 0.2)));
+                        @let unknown_end = !i.period.end_known();
+                        rect class="bar" x=(f1(x1)) y=(f1(ly)) width=(f1(x2 - x1)) height=(f1(LANE_H - 3.0)) fill=(colour) stroke=(colour)
+                            fill-opacity=[unknown_end.then_some("0.45")] stroke-dasharray=[unknown_end.then_some("4 2")] {
+                            title { (label) }
+                        }
+                    }
+                }
+                // WBL changes: a tick at the law year a change is first coded for.
+                @for w in &changes {
+                    @let wx = x(f64::from(wbl::law_year(w.report_year)) + 0.5);
+                    path class="wbl-change" d=(format!("M{wx:.1} {:.1} l-5 -7 h10 z", top + h - 1.0)) fill="#1a1a1a" {
+                        title { (wbl_change_text(w)) }
+                    }
+                }
             }
-            let (x1, x2) = (x(start), x(end.max(start + 0.2)));
-            let style = if i.period.end_known() {
-                String::new()
-            } else {
-                " fill-opacity=\"0.45\" stroke-dasharray=\"4 2\"".into()
-            };
-            let _ = write!(
-                body,
-                "<rect class=\"bar\" x=\"{x1:.1}\" y=\"{ly:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\" stroke=\"{colour}\"{style}><title>{}</title></rect>",
-                x2 - x1,
-                LANE_H - 3.0,
-                escape(&label)
-            );
+        };
+        for p in &placed {
+            let i = p.instrument;
+            let label = format!("{}: {}; {}", i.list.meta().id, i.period.text(), i.class);
+            desc.push(format!("{} {}: {label}.", row.info.code, row.info.name));
         }
-        // WBL changes: a tick at the law year a change is first coded for.
-        for w in row.wbl.iter().skip(1).take(row.wbl.len().saturating_sub(2)) {
-            let wx = x(f64::from(wbl::law_year(w.report_year)) + 0.5);
-            let t = format!(
-                "WBL report year {} (law of {}): night {}, dangerous {}, industries {}, PAY {}",
-                w.report_year,
-                wbl::law_year(w.report_year),
-                w.night_hours_same,
-                w.dangerous_jobs_same,
-                w.industries_same,
-                w.pay_score
-            );
-            desc.push(format!("{} {}: {t}.", row.info.code, row.info.name));
-            let _ = write!(
-                body,
-                "<path class=\"wbl-change\" d=\"M{wx:.1} {:.1} l-5 -7 h10 z\" fill=\"#1a1a1a\"><title>{}</title></path>",
-                top + h - 1.0,
-                escape(&t)
-            );
+        for w in &changes {
+            desc.push(format!("{} {}: {}.", row.info.code, row.info.name, wbl_change_text(w)));
         }
-        body.push_str("</g>");
+        body.push(g);
         top += h + ROW_PAD;
     }
-    // Axis.
-    let mut axis = String::new();
-    let mut y = y0.div_ceil(5) * 5;
-    while y <= y1 {
-        let ax = x(f64::from(y));
-        let _ = write!(
-            axis,
-            "<line x1=\"{ax:.1}\" x2=\"{ax:.1}\" y1=\"22\" y2=\"{:.1}\" stroke=\"#eee\"/><text x=\"{ax:.1}\" y=\"16\" text-anchor=\"middle\" class=\"sub\">{y}</text>",
-            top
-        );
-        y += 5;
-    }
-    let nx = x(now);
-    let _ = write!(
-        axis,
-        "<line x1=\"{nx:.1}\" x2=\"{nx:.1}\" y1=\"22\" y2=\"{top:.1}\" stroke=\"#555\" stroke-dasharray=\"2 2\"/>"
-    );
-    // Legend.
-    let mut legend = String::new();
+    let ticks: Vec<_> = (y0..=y1).filter(|y| y % 5 == 0).collect();
     let ly = top + 16.0;
-    let mut lx = TL_LEFT;
-    for (k, c) in ScopeClass::ALL.iter().enumerate() {
-        let _ = write!(
-            legend,
-            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            ly - 9.0,
-            PALETTE[k],
-            lx + 18.0,
-            ly,
-            escape(c.as_str())
-        );
-        lx += 130.0;
-    }
-    let _ = write!(
-        legend,
-        "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"14\" height=\"10\" fill=\"#7a7a7a\" fill-opacity=\"0.45\" stroke=\"#7a7a7a\" stroke-dasharray=\"4 2\"/><text x=\"{:.1}\" y=\"{ly:.1}\">end not known</text>",
-        ly - 9.0,
-        lx + 18.0
-    );
-    lx += 130.0;
-    let _ = write!(
-        legend,
-        "<path d=\"M{:.1} {:.1} l-5 -7 h10 z\" fill=\"#1a1a1a\"/><text x=\"{:.1}\" y=\"{ly:.1}\">WBL answers changed</text>",
-        lx + 6.0,
-        ly + 1.0,
-        lx + 16.0
-    );
     let height = top + 30.0;
+    let nx = x(now);
+    let unknown_x = TL_LEFT + 130.0 * ScopeClass::ALL.len() as f64;
+    let wbl_x = unknown_x + 130.0;
+    html! {
+        svg class="chart timeline" id="timeline" role="img" aria-labelledby="timeline-title timeline-desc"
+            viewBox=(format!("0 0 {TL_WIDTH} {height:.0}")) width=(TL_WIDTH) height=(format!("{height:.0}")) xmlns="http://www.w3.org/2000/svg" {
+            title id="timeline-title" { "Timeline of the lists, by jurisdiction, with the years the WBL answers changed" }
+            desc id="timeline-desc" { (desc.join(" ")) }
+            @for y in &ticks {
+                @let ax = x(f64::from(*y));
+                line x1=(f1(ax)) x2=(f1(ax)) y1="22" y2=(f1(top)) stroke="#eee" {}
+                text x=(f1(ax)) y="16" text-anchor="middle" class="sub" { (y) }
+            }
+            line x1=(f1(nx)) x2=(f1(nx)) y1="22" y2=(f1(top)) stroke="#555" stroke-dasharray="2 2" {}
+            @for g in &body { (g) }
+            @for (k, c) in ScopeClass::ALL.iter().enumerate() {
+                @let lx = TL_LEFT + 130.0 * k as f64;
+                rect x=(f1(lx)) y=(f1(ly - 9.0)) width="14" height="10" fill=(PALETTE[k]) {}
+                text x=(f1(lx + 18.0)) y=(f1(ly)) { (c.as_str()) }
+            }
+            rect x=(f1(unknown_x)) y=(f1(ly - 9.0)) width="14" height="10" fill="#7a7a7a" fill-opacity="0.45" stroke="#7a7a7a" stroke-dasharray="4 2" {}
+            text x=(f1(unknown_x + 18.0)) y=(f1(ly)) { "end not known" }
+            path d=(format!("M{:.1} {:.1} l-5 -7 h10 z", wbl_x + 6.0, ly + 1.0)) fill="#1a1a1a" {}
+            text x=(f1(wbl_x + 16.0)) y=(f1(ly)) { "WBL answers changed" }
+        }
+    }
+}
+
+/// The tooltip and description of a change of the WBL answers.
+fn wbl_change_text(w: &WblRow) -> String {
     format!(
-        "<svg class=\"chart timeline\" id=\"timeline\" role=\"img\" aria-labelledby=\"timeline-title timeline-desc\" viewBox=\"0 0 {TL_WIDTH} {height:.0}\" width=\"{TL_WIDTH}\" height=\"{height:.0}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"timeline-title\">{}</title><desc id=\"timeline-desc\">{}</desc>{axis}{body}{legend}</svg>",
-        escape("Timeline of the lists, by jurisdiction, with the years the WBL answers changed"),
-        escape(&desc.join(" "))
+        "WBL report year {} (law of {}): night {}, dangerous {}, industries {}, PAY {}",
+        w.report_year,
+        wbl::law_year(w.report_year),
+        w.night_hours_same,
+        w.dangerous_jobs_same,
+        w.industries_same,
+        w.pay_score
     )
 }
 
-/// The HTML page: the timeline, the table, the notes.
+/// The page's extra style: a wide body and the timeline's text sizes.
+const EXTRA_CSS: &str = "body { max-width: 80rem; } svg.timeline { max-width: 100%; } svg.timeline .label { font-size: 12px; } svg.timeline text { font-size: 11px; }";
+
+/// HTML: a self-contained page (the report's Content-Security-Policy and style
+/// sheet, no script) with the timeline, the table and the sources. A `maud`
+/// template ([`html::page`]): every piece of data text is escaped by construction.
 pub fn html(r: &Region, today: Date) -> String {
-    let title = "alljobs: the region at a glance";
-    let mut h = String::with_capacity(64 * 1024);
-    let _ = write!(
-        h,
-        concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n",
-            "<meta name=\"generator\" content=\"alljobs\">\n<title>{title}</title>\n<style>{css}{extra}</style>\n</head>\n<body>\n<main>\n"
-        ),
-        csp = html::CSP,
-        title = escape(title),
-        css = html::CSS,
-        extra = "body { max-width: 80rem; } svg.timeline { max-width: 100%; } svg.timeline .label { font-size: 12px; } svg.timeline text { font-size: 11px; }",
-    );
-    let _ =
-        write!(h, "<h1>{}</h1>\n<p class=\"summary\">{}</p>\n", escape("The region at a glance"), escape(&headline(r)));
-    let _ = write!(
-        h,
-        "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
-        timeline(r, today),
-        escape(&format!(
-            "A row per jurisdiction; a bar per instrument's period in force, coloured by whom it restricts (general: all women; maternity-only; other group; unknown). A pale dashed bar has no known end: it is drawn to the next list of the jurisdiction, or to today ({today}). A diamond is a draft. A triangle marks the law year from which the World Bank's WBL answers (night work, dangerous jobs, industries, PAY) changed: a report year codes the law of the year before."
-        ))
-    );
-    h.push_str("<table class=\"region\">\n<caption>One row per jurisdiction</caption>\n<thead><tr>");
-    for c in COLUMNS {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", escape(c));
-    }
-    h.push_str("</tr></thead>\n<tbody>\n");
-    let cell = |s: &str| html::escape_wrap(s).replace('\n', "<br>");
-    for row in &r.rows {
-        let [first, rest @ ..] = cells(row);
-        let rest: Vec<String> = rest.iter().map(|c| format!("<td>{}</td>", cell(c))).collect();
-        let _ = writeln!(h, "<tr><th scope=\"row\">{}</th>{}</tr>", cell(&first), rest.concat());
-    }
-    h.push_str("</tbody>\n</table>\n");
-    let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(FOOTNOTE));
     let data = RegionData::shipped();
-    h.push_str("<h2>Sources of the CEDAW and WBL notes</h2>\n<ul>\n");
-    for s in &data.sources {
-        let title = escape(&format!("{}: {}", s.id, s.title));
-        match s.url.as_deref().filter(|u| html::is_web_url(u)) {
-            Some(u) => {
-                let _ = writeln!(h, "<li><a href=\"{}\">{title}</a></li>", escape(u));
+    let body = html! {
+        main {
+            "\n"
+            h1 { "The region at a glance" } "\n"
+            p class="summary" { (headline(r)) } "\n"
+            figure {
+                "\n" (timeline(r, today)) "\n"
+                figcaption {
+                    "A row per jurisdiction; a bar per instrument's period in force, coloured by whom it restricts (general: all women; maternity-only; other group; unknown). A pale dashed bar has no known end: it is drawn to the next list of the jurisdiction, or to today (" (today) "). A diamond is a draft. A triangle marks the law year from which the World Bank's WBL answers (night work, dangerous jobs, industries, PAY) changed: a report year codes the law of the year before."
+                }
+                "\n"
             }
-            None => {
-                let _ = writeln!(h, "<li>{title}</li>");
+            "\n"
+            table class="region" {
+                "\n" caption { "One row per jurisdiction" } "\n"
+                thead { tr { @for c in COLUMNS { th scope="col" { (c) } } } } "\n"
+                tbody {
+                    "\n"
+                    @for row in &r.rows {
+                        @let [first, rest @ ..] = cells(row);
+                        tr {
+                            th scope="row" { (lines(&first)) }
+                            @for c in &rest { td { (lines(c)) } }
+                        }
+                        "\n"
+                    }
+                }
+                "\n"
             }
+            "\n"
+            p class="note" { (FOOTNOTE) } "\n"
+            h2 { "Sources of the CEDAW and WBL notes" } "\n"
+            ul {
+                "\n"
+                @for s in &data.sources {
+                    @let title = format!("{}: {}", s.id, s.title);
+                    @match s.url.as_deref().filter(|u| html::is_web_url(u)) {
+                        Some(u) => li { a href=(u) { (title) } },
+                        None => li { (title) },
+                    }
+                    "\n"
+                }
+            }
+            "\n"
+        }
+        "\n"
+        footer {
+            "\n"
+            p {
+                "WBL data: " (wbl::CITATION) " (CC BY 4.0, reported), data/wbl/ in the alljobs repository. Lists: the shipped list files, each with its sources. Generated by alljobs on " (today) "."
+            }
+            "\n"
+        }
+        "\n"
+    };
+    html::page(crate::render::messages::Lang::En, "alljobs: the region at a glance", EXTRA_CSS, body)
+}
+
+/// A table cell's text: line breaks as `<br>`, long words breakable ([`html::Wrap`]).
+fn lines(s: &str) -> Markup {
+    html! {
+        @for (k, l) in s.split('\n').enumerate() {
+            @if k > 0 { br; }
+            (html::Wrap(l))
         }
     }
-    h.push_str("</ul>\n</main>\n<footer>\n");
-    let _ = write!(
-        h,
-        "<p>{}</p>\n</footer>\n</body>\n</html>\n",
-        escape(&format!(
-            "WBL data: {} (CC BY 4.0, reported), data/wbl/ in the alljobs repository. Lists: the shipped list files, each with its sources. Generated by alljobs on {today}.",
-            wbl::CITATION
-        ))
-    );
-    h
 }
 
 // -------------------------------------------------------------- --check-wbl
@@ -676,10 +568,5 @@ pub fn check_text(c: &WblCheck) -> String {
 
 /// The cross-check as JSON.
 pub fn check_json(c: &WblCheck) -> Value {
-    let mut v = serde_json::to_value(c).unwrap_or_default();
-    v["format_version"] = json!(crate::render::json::JSON_FORMAT_VERSION);
-    v["citation"] = json!(wbl::CITATION);
-    v["agreements"] = json!(c.lists.iter().map(|l| l.agreements().count()).sum::<usize>());
-    v["disagreements"] = json!(c.disagreement_count());
-    v
+    serde_json::to_value(crate::view::RegionCheckView::new(c)).unwrap_or(Value::Null)
 }

@@ -83,7 +83,7 @@ pub(crate) mod log {
     pub struct Run<'a> {
         pub tool: Tool<'a>,
         pub column_kind: &'static str,
-        pub results: Vec<SarifResult<'a>>,
+        pub results: Vec<AnyResult<'a>>,
         pub properties: RunProperties,
     }
 
@@ -102,7 +102,7 @@ pub(crate) mod log {
         pub semantic_version: &'static str,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub information_uri: Option<&'static str>,
-        pub rules: Vec<Descriptor<'a>>,
+        pub rules: Vec<AnyDescriptor<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub properties: Option<DriverProperties<'a>>,
     }
@@ -138,6 +138,96 @@ pub(crate) mod log {
         pub help: Help,
         pub default_configuration: Configuration,
         pub properties: DescriptorProperties<'a>,
+    }
+
+    /// A `reportingDescriptor`: a rule of the rule set, or a rule of the CI policy.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(untagged)]
+    pub enum AnyDescriptor<'a> {
+        /// A rule `flag` runs.
+        Rule(Descriptor<'a>),
+        /// A rule of the CI policy (`alljobs-policy/<rule>`).
+        Policy(PolicyDescriptor),
+    }
+
+    /// A `result`: a finding, or a policy violation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(untagged)]
+    pub enum AnyResult<'a> {
+        /// A finding of a rule.
+        Finding(SarifResult<'a>),
+        /// A violation of the CI policy.
+        Violation(PolicyResult<'a>),
+    }
+
+    /// A plain-text message that owns its text.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct OwnedText {
+        pub text: String,
+    }
+
+    /// `reportingDescriptor` of a CI policy rule.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PolicyDescriptor {
+        pub id: String,
+        pub name: String,
+        pub short_description: OwnedText,
+        pub full_description: OwnedText,
+        pub default_configuration: Configuration,
+        pub properties: PolicyDescriptorProperties,
+    }
+
+    /// The properties of a CI policy rule.
+    #[derive(Serialize, Debug, Clone)]
+    pub struct PolicyDescriptorProperties {
+        pub tags: [&'static str; 1],
+    }
+
+    /// `result` of a CI policy violation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PolicyResult<'a> {
+        pub rule_id: String,
+        pub rule_index: usize,
+        pub level: &'static str,
+        pub message: Text<'a>,
+        pub locations: [SpanLocation; 1],
+        pub properties: PolicyResultProperties<'a>,
+    }
+
+    /// `location` with a region that has its end.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SpanLocation {
+        pub physical_location: SpanPhysicalLocation,
+    }
+
+    /// `physicalLocation` with a region that has its end.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SpanPhysicalLocation {
+        pub artifact_location: ArtifactLocation,
+        pub region: SpanRegion,
+    }
+
+    /// `region` with start and end.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SpanRegion {
+        pub start_line: usize,
+        pub start_column: usize,
+        pub end_line: usize,
+        pub end_column: usize,
+    }
+
+    /// alljobs' properties of a policy violation.
+    #[derive(Serialize, Debug, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PolicyResultProperties<'a> {
+        /// The policy setting broken (`fail.new_general`…).
+        pub policy_key: &'static str,
+        pub entry_id: Option<&'a str>,
     }
 
     /// `reportingConfiguration`.
@@ -267,7 +357,7 @@ pub(crate) fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri,
-        rules: rules.rules.iter().map(|r| descriptor(r, rules)).collect(),
+        rules: rules.rules.iter().map(|r| log::AnyDescriptor::Rule(descriptor(r, rules))).collect(),
         properties: (!changes.is_empty()).then_some(log::DriverProperties { builtin_rules: changes }),
     };
     let mut results = Vec::new();
@@ -280,7 +370,7 @@ pub(crate) fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet
             summary: report.summary(),
         });
         for f in &report.findings {
-            results.push(log::SarifResult {
+            results.push(log::AnyResult::Finding(log::SarifResult {
                 rule_id: &f.rule,
                 rule_index: rules.index_of(&f.rule),
                 level: level(f.severity),
@@ -307,7 +397,7 @@ pub(crate) fn log<'a>(reports: &[(&'a List, &'a FlagReport)], rules: &'a RuleSet
                         justification: format!("{} — waived by {}{until}", w.reason, w.by),
                     }]
                 }),
-            });
+            }));
         }
     }
     log::Log {

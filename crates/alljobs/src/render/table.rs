@@ -177,10 +177,21 @@ pub fn diff_header(old: &List, new: &List, d: &crate::diff::Diff) -> String {
     let ids = if d.stable_ids { "ids taken as identities" } else { "ids not taken as identities (list.ids)" };
     s.push_str(&format!("(texts compared in `{}`; fuzzy threshold {}; {ids})\n", d.language, d.threshold));
     if !d.list_changes.is_empty() {
-        s.push_str(&format!("list metadata: {} change(s)\n", d.list_changes.len()));
-        for f in &d.list_changes {
-            s.push_str(&format!("  {}\n", f.text()));
-        }
+        s.push_str(&format!("list metadata: {} change(s), listed after the entries\n", d.list_changes.len()));
+    }
+    s
+}
+
+/// The list-level changes, one readable line each (see [`crate::diff::list_change_lines`]),
+/// after the entries: long values are shortened; the JSON keeps them whole.
+fn list_changes_block(old: &List, new: &List, d: &crate::diff::Diff) -> String {
+    if d.list_changes.is_empty() {
+        return String::new();
+    }
+    let mut s =
+        format!("list metadata: {} change(s) (values shortened; --format json has them whole)\n", d.list_changes.len());
+    for l in crate::diff::list_change_lines(old, new, &d.list_changes) {
+        s.push_str(&format!("  {l}\n"));
     }
     s
 }
@@ -205,10 +216,12 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
             t.add_row(vec![k.to_string(), n.to_string()]);
         }
         s.push_str(&format!("{t}\n"));
+        s.push_str(&list_changes_block(old, new, d));
         return s;
     }
     if d.changes.is_empty() {
         s.push_str(if d.list_changes.is_empty() { "(no changes to show)\n" } else { "(no entry changes to show)\n" });
+        s.push_str(&list_changes_block(old, new, d));
         return s;
     }
     let mut t = new_table(vec!["change", "old", "new", "scope", "text ([-deleted-]{+inserted+})"]);
@@ -225,6 +238,7 @@ pub fn diff(old: &List, new: &List, d: &crate::diff::Diff, stat_only: bool) -> S
         t.add_row(vec![what, labels(&c.old_entries), labels(&c.new_entries), c.scope_text(), text]);
     }
     s.push_str(&format!("{t}\n"));
+    s.push_str(&list_changes_block(old, new, d));
     s
 }
 

@@ -147,7 +147,8 @@ fn collapse(mapped: &str) -> String {
     out
 }
 
-/// The normalised words of `s`, in order (punctuation dropped).
+/// The normalised words of `s`, in order (punctuation dropped). The matcher
+/// takes its fast paths instead; the tests check them against this.
 #[cfg(test)]
 pub fn words(s: &str) -> Vec<String> {
     let n = normalize(s);

@@ -251,13 +251,17 @@ impl Pattern {
     }
     /// The first match in a text already case-folded (lower case, `ё` → `е`).
     pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
-        self.regex.find(normalised).map(|m| m.as_str())
+        self.regex.find(normalised).map(|m| &normalised[m])
     }
-    /// Compiles the regex now (tests of the built-in rules).
+    /// Compiles every form of the regex now (tests of the built-in rules).
     #[cfg(test)]
     pub(crate) fn force(&self) -> bool {
-        let _ = self.regex.regex();
-        self.regex.is_compiled()
+        self.regex.force()
+    }
+    /// Compares the forms of the regex on texts (tests of the built-in rules).
+    #[cfg(test)]
+    pub(crate) fn agrees_on(&self, texts: &[&str]) -> Result<(), String> {
+        self.regex.agrees_on(texts)
     }
 }
 

@@ -156,10 +156,9 @@ pub fn short_change(old: &serde_json::Value, new: &serde_json::Value) -> String 
 /// ([`SHORT_VALUE`]). The JSON keeps the full detail.
 pub fn list_change_lines(old: &List, new: &List, changes: &[FieldChange]) -> Vec<String> {
     let source_title = |id: &str| -> String {
-        new.file()
-            .sources
+        new.sources()
             .iter()
-            .chain(old.file().sources.iter())
+            .chain(old.sources().iter())
             .find(|s| s.id == id)
             .map(|s| format!(" «{}»", short_value(&serde_json::Value::String(s.title.clone()))))
             .unwrap_or_default()
@@ -1342,7 +1341,7 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, serde
 /// The changes of the list's own metadata: every field of `[list]` but `id`
 /// (title, status, dates, default scope, declared count, transcription,
 /// relations, facts, note, …) by dotted path, then the sections (a renamed
-/// section: `sections.s1.title.ru`, see [`section_changes`]), then the sources
+/// section: `sections.s1.title.ru`, see `section_changes`), then the sources
 /// table by source id (`sources.K1` added or removed, `sources.K1.url` changed).
 pub fn list_changes(old: &List, new: &List) -> Vec<FieldChange> {
     let mut out = Vec::new();

@@ -15,8 +15,38 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Normalises `s` for comparison (see the module documentation).
+/// How much [`normalize_with`] folds: the one normaliser has these two
+/// levels, and each part of the pipeline says which it compares on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fold {
+    /// Lower case and `ё` → `е`, nothing else: what the rules' patterns and
+    /// the scope heuristics match on. Quotes, dashes and spacing stay as
+    /// written (a pattern may name «…» or a dash), and for Russian, Kyrgyz and
+    /// ASCII text the result keeps the input's byte offsets, so that a phrase
+    /// found at a span of it is the phrase at that span of the input.
+    Case,
+    /// Everything [`normalize`] does (NFKC, quotes, dashes, invisible
+    /// characters, spacing): what the diff compares entries on, so that a
+    /// typographic difference is not a rewording.
+    Typography,
+}
+
+/// Normalises `s` to the level `fold`.
+pub fn normalize_with(s: &str, fold: Fold) -> String {
+    match fold {
+        Fold::Case => s.to_lowercase().replace('ё', "е"),
+        Fold::Typography => typography(s),
+    }
+}
+
+/// Normalises `s` for comparison (see the module documentation):
+/// [`normalize_with`] at [`Fold::Typography`].
 pub fn normalize(s: &str) -> String {
+    normalize_with(s, Fold::Typography)
+}
+
+/// [`Fold::Typography`].
+fn typography(s: &str) -> String {
     if let Some(out) = normalize_simple(s) {
         return out;
     }
@@ -262,6 +292,19 @@ pub fn trigrams(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_fold_keeps_offsets_and_typography() {
+        let t = "Работы «ЁМКОСТИ» — в Ёлке, ALL women";
+        let f = normalize_with(t, Fold::Case);
+        assert_eq!(f, "работы «емкости» — в елке, all women");
+        // Byte offsets of the input hold in the folded text (Cyrillic and ASCII).
+        assert_eq!(f.len(), t.len());
+        assert!(t.char_indices().zip(f.char_indices()).all(|((a, _), (b, _))| a == b));
+        // The diff's level folds the typography as well.
+        assert_eq!(normalize_with(t, Fold::Typography), "работы \"емкости\" - в елке, all women");
+        assert_eq!(normalize_with(t, Fold::Typography), normalize(t));
+    }
 
     #[test]
     fn the_nfkc_shortcut_changes_nothing() {

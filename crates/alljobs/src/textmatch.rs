@@ -12,7 +12,7 @@
 //! regex only when one is there. A command therefore compiles only the patterns some text can
 //! match, each once per process.
 //!
-//! The texts searched are lower-cased (`heuristics::normalise`); the
+//! The texts searched are lower-cased (`normalize::Fold::Case`); the
 //! prefilter relies on that only to leave out the upper-case variants of the
 //! literals, which a lower-cased text cannot contain.
 //!
@@ -489,7 +489,7 @@ impl LazyRegex {
 pub(crate) fn corpus() -> Vec<String> {
     fn strings(v: &toml::Value, out: &mut Vec<String>) {
         match v {
-            toml::Value::String(s) => out.push(crate::heuristics::normalise(s)),
+            toml::Value::String(s) => out.push(crate::normalize::normalize_with(s, crate::normalize::Fold::Case)),
             toml::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
             toml::Value::Table(t) => t.values().for_each(|x| strings(x, out)),
             _ => {}
@@ -521,7 +521,7 @@ pub(crate) fn corpus() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heuristics::normalise;
+    use crate::normalize::{Fold, normalize_with};
 
     /// The prefilter never hides a match: on these texts, the prefiltered
     /// result is the plain regex's.
@@ -557,7 +557,7 @@ mod tests {
             let lazy = LazyRegex::lazy(p);
             let plain = compile(p).unwrap();
             for t in texts {
-                let t = normalise(t);
+                let t = normalize_with(t, Fold::Case);
                 assert_eq!(lazy.find(&t), plain.find(&t).map(|m| m.range()), "{p} on {t}");
                 assert_eq!(lazy.agrees_on(&[t.as_str()]), Ok(()));
             }

@@ -263,8 +263,8 @@ fn rule_sides(repo: &Repo, dir: &Path, base: &Base, path: Option<&Path>) -> Resu
 /// Reads a policy file on both sides: at the base and in the working tree
 /// when it is inside the repository, from disk (the same on both sides) when not.
 fn sides(repo: &Repo, dir: &Path, base: &Base, p: &Path, err: fn(LoadError) -> CiError) -> Result<Sides, CiError> {
-    let abs = normalise(&if p.is_absolute() { p.to_path_buf() } else { dir.join(p) });
-    let root = normalise(&repo.root().canonicalize().unwrap_or_else(|_| repo.root().to_path_buf()));
+    let abs = normalise_path(&if p.is_absolute() { p.to_path_buf() } else { dir.join(p) });
+    let root = normalise_path(&repo.root().canonicalize().unwrap_or_else(|_| repo.root().to_path_buf()));
     let abs = match (abs.parent().and_then(|d| d.canonicalize().ok()), abs.file_name()) {
         (Some(d), Some(f)) => d.join(f),
         _ => abs,
@@ -300,7 +300,7 @@ fn sides(repo: &Repo, dir: &Path, base: &Base, p: &Path, err: fn(LoadError) -> C
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalise(p: &Path) -> PathBuf {
+fn normalise_path(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -807,7 +807,7 @@ fn shares_little(c: &Change) -> bool {
 }
 
 /// True when `c` pairs entries only because the newer one names the older in
-/// `replaces`, their texts share (almost) nothing ([`shares_little`]), and no
+/// `replaces`, their texts share (almost) nothing (`shares_little`), and no
 /// reviewer explained the succession in `replaces_reason` (on every new entry
 /// of the change).
 pub fn replaces_unexplained(c: &Change, new: &List) -> bool {

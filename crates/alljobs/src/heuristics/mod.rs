@@ -9,6 +9,7 @@
 //! union; wording the rules cannot settle is `unknown` with a warning.
 
 use crate::model::{Scope, scope_relation};
+use crate::normalize::{Fold, normalize_with};
 use crate::textmatch::LazyRegex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -140,11 +141,6 @@ pub struct Inference {
     /// Why the reading is not settled (the scope is then `unknown`, or a
     /// union the model cannot hold exactly).
     pub warnings: Vec<String>,
-}
-
-/// Lowercases and writes `ё` as `е`, keeping byte offsets meaningful for matching.
-pub fn normalise(text: &str) -> String {
-    text.to_lowercase().replace('ё', "е")
 }
 
 /// The named groups a group pattern may capture: a number of years.
@@ -322,7 +318,7 @@ impl Heuristics {
 
     /// Infers the scope a text states, or `None` when it names no group of women.
     pub fn infer(&self, text: &str) -> Option<Inference> {
-        let mut t = normalise(text);
+        let mut t = normalize_with(text, Fold::Case);
         for re in &self.masks {
             for r in re.find_iter(&t) {
                 t.replace_range(r.clone(), &" ".repeat(r.len()));
@@ -529,7 +525,7 @@ fn provision_patterns() -> &'static ProvisionPatterns {
 /// provision of the list or section, and of what kind, with the phrase that
 /// says so; `None` when it reads as a note on the entry before it.
 pub fn provision_kind(text: &str) -> Option<(crate::model::ProvisionKind, String)> {
-    let t = normalise(text);
+    let t = normalize_with(text, Fold::Case);
     let p = provision_patterns();
     if let Some(m) = p.employer_discretion.iter().find_map(|re| re.find(&t)) {
         return Some((crate::model::ProvisionKind::EmployerDiscretion, t[m].to_string()));

@@ -78,7 +78,7 @@ thread_local! {
 
 /// True while this thread runs the third-party PDF reader (`pdf-extract` and
 /// the crates it calls: `lopdf`, `adobe-cmap-parser`, …), whose panics
-/// [`extract`] catches and turns into an import error. A program's panic hook
+/// `extract` catches and turns into an import error. A program's panic hook
 /// uses it to stay quiet about those panics (the error that follows says what
 /// went wrong); every other panic is still a bug to report.
 pub fn in_caught_reader() -> bool {

@@ -25,7 +25,12 @@
 
 use crate::classify::EntryClass;
 use crate::diagnostic::Diagnostic;
-use crate::heuristics::normalise;
+use crate::normalize::{Fold, normalize_with};
+
+/// The text the rules' patterns are matched on: case folded only (see [`Fold::Case`]).
+fn fold(s: &str) -> String {
+    normalize_with(s, Fold::Case)
+}
 use crate::list::List;
 use crate::model::{Alternative, Date, Entry, EntryKind, InstrumentKind, Scope, ScopeClass, Status};
 use crate::textmatch::LazyRegex;
@@ -244,7 +249,7 @@ impl Pattern {
         let regex = if lazy { LazyRegex::lazy(&translated) } else { LazyRegex::compiled(&translated)? };
         Ok(Pattern { source: source.to_string(), regex: Arc::new(regex) })
     }
-    /// The first match in a text already normalised with [`normalise`].
+    /// The first match in a text already case-folded (lower case, `ё` → `е`).
     pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
         self.regex.find(normalised).map(|m| &normalised[m])
     }
@@ -294,16 +299,16 @@ impl EntryTexts {
     pub(crate) fn new(e: &Entry) -> EntryTexts {
         let mut title: Vec<&str> = e.title.values().map(String::as_str).collect();
         title.extend(e.condition.values().map(String::as_str));
-        let title = normalise(&title.join("\n"));
-        let justification = normalise(e.justification.as_deref().unwrap_or(""));
-        let exceptions = normalise(e.exceptions.as_deref().unwrap_or(""));
+        let title = fold(&title.join("\n"));
+        let justification = fold(e.justification.as_deref().unwrap_or(""));
+        let exceptions = fold(e.exceptions.as_deref().unwrap_or(""));
         let text = [title.as_str(), justification.as_str(), exceptions.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
             .collect::<Vec<_>>()
             .join("\n");
-        EntryTexts { text, title, justification, exceptions, hazards: e.hazards.iter().map(|h| normalise(h)).collect() }
+        EntryTexts { text, title, justification, exceptions, hazards: e.hazards.iter().map(|h| fold(h)).collect() }
     }
 }
 
@@ -316,14 +321,14 @@ pub(crate) struct ListTexts {
 impl ListTexts {
     pub(crate) fn new(list: &List) -> ListTexts {
         let m = list.meta();
-        let title = normalise(&m.title.values().cloned().collect::<Vec<_>>().join("\n"));
+        let title = fold(&m.title.values().cloned().collect::<Vec<_>>().join("\n"));
         let mut relations: Vec<String> = m
             .relations
             .iter()
-            .map(|r| normalise(&format!("{} {} {}", r.kind, r.target, r.note.as_deref().unwrap_or(""))))
+            .map(|r| fold(&format!("{} {} {}", r.kind, r.target, r.note.as_deref().unwrap_or(""))))
             .collect();
         if let Some(b) = &m.base {
-            relations.push(normalise(&format!("base {b}")));
+            relations.push(fold(&format!("base {b}")));
         }
         ListTexts { title, relations }
     }

@@ -461,7 +461,7 @@ pub fn sarif(reports: &[(&List, &FlagReport)], rules: &RuleSet) -> Value {
 
 /// The SARIF log of `alljobs check`: one result per diagnostic (errors and
 /// warnings of the list files), its code as the rule id, in the same typed
-/// [`log`] as `flag`'s.
+/// `log` as `flag`'s.
 pub mod diagnostics {
     use super::{SARIF_SCHEMA, log as types, uri};
     use crate::diagnostic::{Diagnostic, Severity};

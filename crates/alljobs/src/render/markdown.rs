@@ -585,12 +585,8 @@ pub fn classify(list: &List, c: &crate::classify::Classification, langs: &[&str]
     s.push_str("\n| section | general | maternity-only | other-group | unknown |\n|---|---:|---:|---:|---:|\n");
     for (id, n) in &c.by_section {
         let name = match id {
-            Some(id) => match list.section(id) {
-                Some(sec) => {
-                    let t = pick_text(&sec.title, langs).unwrap_or("");
-                    let num = sec.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
-                    format!("{} — {}", code(id), escape(&format!("{num}{t}")))
-                }
+            Some(id) => match super::section_label(list, id, langs) {
+                Some(label) => format!("{} — {}", code(id), escape(&label)),
                 None => code(id),
             },
             None => "(no section)".to_string(),

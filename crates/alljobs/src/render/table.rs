@@ -275,12 +275,8 @@ pub fn classify_in(list: &List, c: &crate::classify::Classification, prefs: &[&s
     let mut sections = new_table(vec!["section", "general", "maternity-only", "other-group", "unknown"]);
     for (id, n) in &c.by_section {
         let name = match id {
-            Some(id) => match list.section(id) {
-                Some(s) => {
-                    let t = pick_text(&s.title, prefs).unwrap_or("");
-                    let num = s.number.as_deref().map(|n| format!("{n}. ")).unwrap_or_default();
-                    format!("{id} — {num}{t}")
-                }
+            Some(id) => match super::section_label(list, id, prefs) {
+                Some(label) => format!("{id} — {label}"),
                 None => id.clone(),
             },
             None => "(no section)".to_string(),

@@ -324,12 +324,15 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
     }
 }
 
-/// The fast path for a valid file: the schema checks only the small part of
-/// the file outside `[[entries]]`, and the entries are typed straight from the
-/// TOML tree (serde enforces their types, required and unknown keys, dates and
-/// scopes — everything the schema says about an entry). `None` when anything is
-/// wrong: [`load_checked`] then reports every problem the full way, so both
-/// paths give the same result (a test compares them).
+/// The fast path for a valid file: the whole file is typed straight from the
+/// TOML tree, without the JSON Schema validator (building it costs more than
+/// loading a 446-entry list). Serde enforces what the schema says: types,
+/// required and unknown keys (every table type denies unknown fields), enum
+/// values, dates and scopes; the schema's two patterns are checked by hand in
+/// [`finish_fast`] (the list id; the jurisdiction, by the semantic check).
+/// `None` when anything is wrong: [`load_checked`] then reports every problem
+/// the full way, so both paths give the same result (tests, a property test
+/// and a fuzz target compare them).
 fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> Option<Loaded> {
     use serde::Deserialize;
     // Control characters are found (and neutralised) by the full check only.
@@ -337,7 +340,7 @@ fn fast_load(name: &str, text: &Arc<str>, root: toml::Spanned<DeTable<'_>>) -> O
         return None;
     }
     let head = tree::to_json_except(root.get_ref(), "entries");
-    let mut ds = schema_diagnostics(name, text, &root, &head);
+    let mut ds = Vec::new();
     value_diagnostics(name, text, &root, &head, "", &mut ds);
     if !ds.is_empty() {
         return None;
@@ -360,7 +363,7 @@ pub fn fast_load_chunked(name: &str, text: &Arc<str>, chunk_bytes: usize) -> Opt
     let split = chunked::split(text, chunk_bytes)?;
     let parts = chunked::load(text, &split, |head_root| {
         let head = tree::to_json(head_root.get_ref());
-        let mut ds = schema_diagnostics(name, text, head_root, &head);
+        let mut ds = Vec::new();
         value_diagnostics(name, text, head_root, &head, "", &mut ds);
         ds.is_empty()
     })?;
@@ -375,6 +378,10 @@ fn finish_fast(
     entry_spans: Vec<Range<usize>>,
     operation_spans: Vec<Range<usize>>,
 ) -> Option<Loaded> {
+    // The schema's pattern for the list id (the other ids are checked by `validate`).
+    if !validate::is_valid_id(&file.list.id, false) {
+        return None;
+    }
     let mut found: Vec<(Diagnostic, Option<String>)> = Vec::new();
     validate::check(&file, &mut |d: Diagnostic, pointer: Option<&str>| found.push((d, pointer.map(str::to_string))));
     if found.iter().any(|(d, _)| d.is_error()) {
@@ -694,43 +701,65 @@ fn value_diagnostics(
     pointer: &str,
     out: &mut Vec<Diagnostic>,
 ) {
+    let mut p = pointer.to_string();
+    value_diagnostics_at(name, text, root, v, &mut p, out);
+}
+
+/// [`value_diagnostics`] with the JSON pointer of `v` in `pointer` (extended
+/// and restored on the way down, not copied per key).
+fn value_diagnostics_at(
+    name: &str,
+    text: &Arc<str>,
+    root: &toml::Spanned<DeTable<'_>>,
+    v: &Value,
+    pointer: &mut String,
+    out: &mut Vec<Diagnostic>,
+) {
+    use std::fmt::Write as _;
+    let len = pointer.len();
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                let p = format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
-                if let Value::String(s) = x {
+                pointer.push('/');
+                if k.contains(['~', '/']) {
+                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                } else {
+                    pointer.push_str(k);
+                }
+                if let Value::String(s) = x
+                    && (is_date_key(k) || k == "scope" || k == "default_scope")
+                {
                     if is_date_key(k) {
                         if let Err(e) = s.parse::<Date>() {
                             out.push(Diagnostic::error("invalid-date", e.to_string()).at(
                                 name,
                                 text,
-                                locate(root, &p).value,
+                                locate(root, pointer).value,
                             ));
                         }
-                        continue;
-                    }
-                    if k == "scope" || k == "default_scope" {
-                        if let Err(e) = s.parse::<Scope>() {
-                            let mut d = Diagnostic::error("invalid-scope", e.to_string()).at(
-                                name,
-                                text,
-                                locate(root, &p).value,
-                            );
-                            let forms = crate::model::SCOPE_FORMS.split(", ");
-                            if let Some(sug) = did_you_mean(s, forms) {
-                                d = d.with_hint(format!("did you mean `{sug}`?"));
-                            }
-                            out.push(d);
+                    } else if let Err(e) = s.parse::<Scope>() {
+                        let mut d = Diagnostic::error("invalid-scope", e.to_string()).at(
+                            name,
+                            text,
+                            locate(root, pointer).value,
+                        );
+                        let forms = crate::model::SCOPE_FORMS.split(", ");
+                        if let Some(sug) = did_you_mean(s, forms) {
+                            d = d.with_hint(format!("did you mean `{sug}`?"));
                         }
-                        continue;
+                        out.push(d);
                     }
+                } else {
+                    value_diagnostics_at(name, text, root, x, pointer, out);
                 }
-                value_diagnostics(name, text, root, x, &p, out);
+                pointer.truncate(len);
             }
         }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                value_diagnostics(name, text, root, x, &format!("{pointer}/{i}"), out);
+                let _ = write!(pointer, "/{i}");
+                value_diagnostics_at(name, text, root, x, pointer, out);
+                pointer.truncate(len);
             }
         }
         _ => {}

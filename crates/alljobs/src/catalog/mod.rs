@@ -169,9 +169,19 @@ impl Catalog {
     }
 
     /// This catalog, then the built-in lists whose ids it lacks (the last
-    /// layer of every search path).
+    /// layer of every search path). A built-in file whose id is already here
+    /// is not loaded (its id is read by [`sniff_id`]).
     pub fn with_builtin(mut self) -> Catalog {
-        self.extend_missing(Catalog::embedded());
+        for (path, text) in embedded_files() {
+            if sniff_id(text).is_some_and(|id| self.get(id).is_some()) {
+                continue;
+            }
+            if let Ok(l) = load::load_str(&format!("{EMBEDDED_PREFIX}{path}"), Arc::from(*text))
+                && self.get(&l.file.list.id).is_none()
+            {
+                self.files.push(l);
+            }
+        }
         self
     }
 
@@ -253,6 +263,43 @@ impl Catalog {
     }
 }
 
+/// The list id of a list file, read without parsing it: the basic string of
+/// the first `id = "…"` line after a `[list]` header line, both at the start
+/// of a line, before any other header. `None` when that cannot be told for
+/// sure — the id is written another way (a literal or escaped string, an
+/// inline `list = {…}` table, a dotted key), or a multi-line string before it
+/// could hide a header — and then the file must be loaded to know its id.
+/// For a file that loads, a `Some` is its id (a test checks every shipped list).
+pub fn sniff_id(text: &str) -> Option<&str> {
+    let mut in_list = false;
+    for line in text.lines() {
+        if line.contains("\"\"\"") || line.contains("'''") {
+            return None;
+        }
+        let t = line.trim_end();
+        if t.starts_with('[') {
+            if in_list {
+                return None;
+            }
+            in_list = t == "[list]";
+            continue;
+        }
+        if in_list
+            && let Some(rest) = t.strip_prefix("id")
+            && rest.starts_with([' ', '\t', '='])
+        {
+            let rest = rest.trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
+            let (id, after) = rest.split_once('"')?;
+            let after = after.trim_start();
+            if id.contains('\\') || !(after.is_empty() || after.starts_with('#')) {
+                return None;
+            }
+            return Some(id);
+        }
+    }
+    None
+}
+
 /// Every `.toml` file under `dir`, recursively, sorted.
 pub fn list_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -298,6 +345,31 @@ mod tests {
         assert_eq!(c.files().len(), files.len());
         for id in c.ids() {
             assert!(c.resolve(id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_sniffed_id_of_a_list_is_its_id() {
+        for (path, text) in embedded_files() {
+            let l = load::load_str(path, Arc::from(*text)).unwrap();
+            assert_eq!(sniff_id(text), Some(l.file.list.id.as_str()), "{path}");
+        }
+        let head = "format_version = 1\n[list]\n";
+        assert_eq!(sniff_id(&format!("{head}id = \"a-b\" # note\ntitle = 1\n")), Some("a-b"));
+        assert_eq!(sniff_id(&format!("{head}title = {{ en = \"x\" }}\nid   =   \"c\"\n")), Some("c"));
+        assert_eq!(sniff_id(&format!("{head}ids = \"stable\"\nid=\"d\"\r\n")), Some("d"));
+        for unsure in [
+            format!("{head}id = 'lit'\n"),
+            format!("{head}id = \"es\\u0063\"\n"),
+            format!("{head}id = \"a\" \"b\"\n"),
+            format!("{head}[list.declared]\nid = \"no\"\n"),
+            format!("note = \"\"\"\n[list]\nid = \"fake\"\n\"\"\"\n{head}id = \"real\"\n"),
+            "list = { id = \"inline\" }\n".to_string(),
+            "[list]\nidentity = \"x\"\n".to_string(),
+            "[list]\n  id = \"indented\"\n".to_string(),
+            String::new(),
+        ] {
+            assert_eq!(sniff_id(&unsure), None, "{unsure}");
         }
     }
 

@@ -1,12 +1,15 @@
 //! The one way a command opens lists: [`Resolver`], the search path of the
 //! [module documentation](super).
 
-use super::{Catalog, list_files_shallow};
+use super::{Catalog, list_files_shallow, sniff_id};
 use crate::diagnostic::Diagnostic;
 use crate::list::List;
 use crate::load::{self, LoadError, Loaded};
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
+
+/// How much of a file [`Resolver::open`] reads to find its id without loading it.
+const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// Opens lists by path or id and finds the bases of overlays along the search
 /// path: explicit files → siblings of a named file → the lists directory →
@@ -37,16 +40,56 @@ impl Resolver {
     /// Files there that do not load are left out.
     pub fn catalog(&self) -> &Catalog {
         self.catalog.get_or_init(|| {
-            let dir = match &self.lists_dir {
-                Some(d) => Some(d.clone()),
-                None => Some(PathBuf::from("lists")).filter(|p| p.is_dir()),
-            };
-            let c = match dir {
+            let c = match self.lists_dir() {
                 Some(d) => Catalog::from_dir(&d).0,
                 None => Catalog::new(),
             };
             c.with_builtin()
         })
+    }
+
+    /// The lists directory of layer 3, if any.
+    fn lists_dir(&self) -> Option<PathBuf> {
+        match &self.lists_dir {
+            Some(d) => Some(d.clone()),
+            None => Some(PathBuf::from("lists")).filter(|p| p.is_dir()),
+        }
+    }
+
+    /// The full list `id` from layers 3 and 4 without loading every list
+    /// there: the files' ids are read by [`sniff_id`], and only the file that
+    /// [`Resolver::catalog`] would pick is loaded. `None` whenever the answer
+    /// could differ from the catalog's — a file whose id cannot be sniffed, an
+    /// overlay (its bases are looked up in the catalog), no such list, a load
+    /// error — and the caller then asks the catalog.
+    fn open_full_by_id(&self, id: &str) -> Option<(List, Vec<Diagnostic>)> {
+        use std::io::Read;
+        let mut candidates = Vec::new();
+        if let Some(dir) = self.lists_dir() {
+            for p in super::list_files(&dir) {
+                let mut head = Vec::new();
+                std::fs::File::open(&p).ok()?.take(SNIFF_BYTES).read_to_end(&mut head).ok()?;
+                let head = match std::str::from_utf8(&head) {
+                    Ok(t) => t,
+                    Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+                };
+                match sniff_id(head) {
+                    Some(s) if s == id => candidates.push(p),
+                    Some(_) => {}
+                    None => return None,
+                }
+            }
+        }
+        // As in `Catalog::from_dir`, a later file with the id replaces an
+        // earlier one, and a file that does not load is left out.
+        let loaded = candidates.iter().rev().find_map(|p| load::load_file(p).ok()).or_else(|| {
+            let (path, text) = super::embedded_files().iter().find(|(_, t)| sniff_id(t) == Some(id))?;
+            load::load_str(&format!("{}{path}", super::EMBEDDED_PREFIX), std::sync::Arc::from(*text)).ok()
+        })?;
+        if loaded.file.list.id != id || loaded.file.list.base.is_some() {
+            return None;
+        }
+        Catalog::new().open_loaded(loaded).ok()
     }
 
     /// The whole search path for `explicit` files (layer 1, in this order)
@@ -80,7 +123,15 @@ impl Resolver {
     /// Opens a list named by a path ([`Resolver::is_path`]) or by an id (looked
     /// up in layers 3 and 4), with the diagnostics of its file.
     pub fn open(&self, arg: &str) -> Result<(List, Vec<Diagnostic>), LoadError> {
-        if Resolver::is_path(arg) { self.open_path(Path::new(arg)) } else { self.catalog().open_id(arg) }
+        if Resolver::is_path(arg) {
+            return self.open_path(Path::new(arg));
+        }
+        if self.catalog.get().is_none()
+            && let Some(found) = self.open_full_by_id(arg)
+        {
+            return Ok(found);
+        }
+        self.catalog().open_id(arg)
     }
 
     /// Opens the list file at `path` (`-`: standard input). A full list needs
@@ -165,6 +216,52 @@ mod tests {
         // By id, only the lists directory and the built-in lists are searched.
         assert!(r.open("xa-r-old").is_err());
         assert!(r.newest_revision("xa-r-old", &old_list).unwrap().is_none());
+    }
+
+    fn opened(r: Result<(List, Vec<Diagnostic>), LoadError>) -> String {
+        match r {
+            Ok((l, ds)) => format!("{:?} {:?} {:?}", l.path(), l.entries(), ds),
+            Err(e) => format!("ERR {:?}", e.diagnostics),
+        }
+    }
+
+    #[test]
+    fn opening_by_id_without_the_catalog_gives_what_the_catalog_gives() {
+        // The repository's lists directory: every id, full lists and overlays.
+        let lists = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lists");
+        let r = Resolver::with_lists_dir(Some(&lists));
+        let ids: Vec<String> = r.catalog().ids().into_iter().map(str::to_string).collect();
+        let mut fast = 0;
+        for id in &ids {
+            let lazy = Resolver::with_lists_dir(Some(&lists));
+            if let Some(found) = lazy.open_full_by_id(id) {
+                fast += 1;
+                assert_eq!(opened(Ok(found)), opened(r.catalog().open_id(id)), "{id}");
+            }
+            assert_eq!(opened(lazy.open(id)), opened(r.catalog().open_id(id)), "{id}");
+        }
+        assert!(fast >= 5, "the full lists are opened without the catalog ({fast})");
+        // A directory with a later duplicate, a later duplicate that does not
+        // load, a file whose id cannot be sniffed, and a shipped id overridden.
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.toml", FULL);
+        write(dir.path(), "b.toml", &FULL.replace("Сварщик", "Сварщик ручной сварки"));
+        write(dir.path(), "c.toml", &FULL.replace("evidence = \"reported\"", "evidence = \"guessed\""));
+        write(dir.path(), "d.toml", &FULL.replace("xa-r-old", "kg-2000-res-158").replace("XA", "KG"));
+        let r = Resolver::with_lists_dir(Some(dir.path()));
+        for id in ["xa-r-old", "kg-2000-res-158", "kg-2024-draft-labour-code", "no-such-list"] {
+            let lazy = Resolver::with_lists_dir(Some(dir.path()));
+            assert_eq!(opened(lazy.open(id)), opened(r.catalog().open_id(id)), "{id}");
+        }
+        let lazy = Resolver::with_lists_dir(Some(dir.path()));
+        let (l, _) = lazy.open_full_by_id("xa-r-old").expect("a full list, its id sniffed");
+        assert!(l.path().ends_with("b.toml"), "the later file that loads wins: {}", l.path());
+        write(dir.path(), "e.toml", &FULL.replace("id = \"xa-r-old\"", "id = 'xa-r-other'"));
+        let lazy = Resolver::with_lists_dir(Some(dir.path()));
+        assert!(lazy.open_full_by_id("xa-r-old").is_none(), "an id that cannot be sniffed: the catalog decides");
+        let r = Resolver::with_lists_dir(Some(dir.path()));
+        assert_eq!(opened(lazy.open("xa-r-other")), opened(r.catalog().open_id("xa-r-other")));
+        assert!(lazy.open("xa-r-other").is_ok());
     }
 
     #[test]

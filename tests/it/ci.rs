@@ -919,3 +919,31 @@ fn a_waiver_added_in_the_change_is_named_as_a_reviewers_claim() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(!out.stdout.contains("is new in this change"), "{out:?}");
 }
+
+#[test]
+fn an_overlay_whose_base_is_only_built_in_is_announced_in_the_check() {
+    // An overlay on Res. 158 whose base is not in the repository: ci checks it
+    // against the copy built into alljobs, and must say so on the changed file.
+    let overlay = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/bad/cli/missing-entry/overlay.toml"),
+    )
+    .unwrap()
+    .replace("xa-me-base", "kg-2000-res-158")
+    .replace("jurisdiction = \"XA\"", "jurisdiction = \"KG\"")
+    .replace(
+        "op = \"reword\"\ntarget = \"buldozer\"\ntitle = { ru = \"Машинист бульдозера всех типов\" }",
+        "op = \"repeal\"\ntarget = \"k40-01\"",
+    );
+    let path = "lists/kg/overlay.toml";
+    let changed = overlay.replacen("\nnote = \"", "\nnote = \"Changed. ", 1);
+    assert_ne!(changed, overlay);
+    let r = pull_request(path, &overlay, &changed);
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let line = out.stdout.lines().find(|l| l.contains("warning[builtin-base]")).unwrap_or_else(|| panic!("{out:?}"));
+    assert!(line.contains(&format!("{path}:12:8")), "at list.base: {line}");
+    assert!(line.contains("the copy built into alljobs is used"), "{line}");
+    // The JSON report carries it too.
+    let out = run(&r, &["ci", "--format", "json"]);
+    assert!(out.stdout.contains("builtin-base"), "{out:?}");
+}

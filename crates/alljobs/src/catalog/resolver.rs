@@ -104,12 +104,27 @@ impl Resolver {
             }
         }
         for p in named.iter().filter(|p| p.is_dir()) {
-            c.extend_missing(Catalog::from_dir(p).0);
+            for f in super::list_files(p).iter().rev() {
+                load_missing(&mut c, f);
+            }
         }
         for p in named.iter().filter(|p| !p.is_dir()) {
-            c.extend_missing(siblings(p));
+            for f in siblings(p).iter().rev() {
+                load_missing(&mut c, f);
+            }
         }
-        c.extend_missing(self.catalog().clone());
+        match self.catalog.get() {
+            Some(layers) => c.extend_missing(layers.clone()),
+            None => {
+                // Layers 3 and 4 without loading again a file loaded above.
+                if let Some(d) = self.lists_dir() {
+                    for f in super::list_files(&d).iter().rev() {
+                        load_missing(&mut c, f);
+                    }
+                }
+                c = c.with_builtin();
+            }
+        }
         c
     }
 
@@ -167,17 +182,27 @@ impl Resolver {
     }
 }
 
-/// The lists in the directory of `path` (not recursing; `path` itself
-/// included); files that do not load are left out.
-fn siblings(path: &Path) -> Catalog {
+/// The list files in the directory of `path` (not recursing; `path` itself included).
+fn siblings(path: &Path) -> Vec<PathBuf> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut c = Catalog::new();
-    for p in list_files_shallow(dir) {
-        if let Ok(l) = load::load_file(&p) {
-            c.add(l);
-        }
+    list_files_shallow(dir)
+}
+
+/// Adds the list file at `path` to `c` unless its id is there already; files
+/// that do not load are left out, and a file already in `c` (by its name) is
+/// not read again. Called on a directory's files in reverse order, it gives
+/// what [`Catalog::extend_missing`] of [`Catalog::from_dir`] gives (where a
+/// later file with an id replaces an earlier one).
+fn load_missing(c: &mut Catalog, path: &Path) {
+    let name = load::input_name(path);
+    if c.files().iter().any(|f| f.path == name) {
+        return;
     }
-    c
+    if let Ok(l) = load::load_file(path)
+        && c.get(&l.file.list.id).is_none()
+    {
+        c.add(l);
+    }
 }
 
 #[cfg(test)]
@@ -262,6 +287,37 @@ mod tests {
         let r = Resolver::with_lists_dir(Some(dir.path()));
         assert_eq!(opened(lazy.open("xa-r-other")), opened(r.catalog().open_id("xa-r-other")));
         assert!(lazy.open("xa-r-other").is_ok());
+    }
+
+    #[test]
+    fn the_search_path_keeps_explicit_files_and_the_later_of_two_files_with_an_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write(dir.path(), "a.toml", FULL);
+        write(dir.path(), "b.toml", &FULL.replace("Сварщик", "Сварщик ручной сварки"));
+        write(dir.path(), "c.toml", &FULL.replace("evidence = \"reported\"", "evidence = \"guessed\""));
+        write(dir.path(), "d.toml", &FULL.replace("xa-r-old", "xa-r-d"));
+        let r = Resolver::with_lists_dir(Some(&dir.path().join("none")));
+        for named in [dir.path().to_path_buf(), a.clone()] {
+            let c = r.search_path([], &[named.as_path()]);
+            assert!(c.get("xa-r-old").unwrap().path.ends_with("b.toml"), "{named:?}");
+            assert!(c.get("xa-r-d").is_some());
+            assert!(c.get("kg-2000-res-158").is_some(), "then the built-in lists");
+            let explicit = load::load_file(&a).unwrap();
+            let c = r.search_path([&explicit], &[named.as_path()]);
+            assert!(c.get("xa-r-old").unwrap().path.ends_with("a.toml"), "the explicit file comes first");
+        }
+        // The lists directory is layer 3, after the siblings.
+        let other = tempfile::tempdir().unwrap();
+        write(other.path(), "x.toml", &FULL.replace("xa-r-old", "xa-r-d").replace("Слесарь", "Токарь"));
+        write(other.path(), "y.toml", &FULL.replace("xa-r-old", "xa-r-y"));
+        let r = Resolver::with_lists_dir(Some(other.path()));
+        let c = r.search_path([], &[a.as_path()]);
+        assert!(c.get("xa-r-d").unwrap().path.ends_with("d.toml"));
+        assert!(c.get("xa-r-y").unwrap().path.ends_with("y.toml"));
+        r.catalog();
+        let again = r.search_path([], &[a.as_path()]);
+        assert_eq!(format!("{:?}", c.ids()), format!("{:?}", again.ids()));
+        assert!(again.get("xa-r-d").unwrap().path.ends_with("d.toml"));
     }
 
     #[test]

@@ -117,7 +117,7 @@ fn az_170_semicolon_paragraphs() {
         .filter(|e| ["məşğul olan", "işləyən", "xidmət edən"].iter().any(|p| words(&e.3).contains(&format!(" {p} "))))
         .count();
     assert!(engaged > 20 && got.iter().all(|e| e.4.is_empty()), "{engaged}");
-    let note = r.report.notices.iter().map(|n| n.message.clone()).find(|m| m.contains("before the noun")).unwrap();
+    let note = r.report.notices.iter().map(|n| n.message.to_string()).find(|m| m.contains("before the noun")).unwrap();
     assert!(note.starts_with(&format!("{engaged} entries name a condition before the noun")), "{note}");
     assert_eq!(got[0].3, "Vaqrançı");
     assert_eq!(

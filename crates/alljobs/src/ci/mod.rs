@@ -56,6 +56,48 @@ pub struct CiOptions {
     pub trust_head_policy: bool,
     /// The value of `GITHUB_BASE_REF` (the target branch of a GitHub pull request).
     pub github_base_ref: Option<String>,
+    /// How the caller names its options in the report's texts (a command line:
+    /// its flags, `--base`); `None`: [`CiOption::neutral`].
+    pub option_name: Option<fn(CiOption) -> &'static str>,
+}
+
+impl CiOptions {
+    /// The name of `o` in the texts of the report: the caller's, or [`CiOption::neutral`].
+    pub fn option_name(&self, o: CiOption) -> String {
+        name_option(self.option_name, o)
+    }
+}
+
+fn name_option(by: Option<fn(CiOption) -> &'static str>, o: CiOption) -> String {
+    match by {
+        Some(f) => f(o).to_string(),
+        None => o.neutral(),
+    }
+}
+
+/// An option of [`CiOptions`] that the summaries name (how the base was
+/// chosen, whose policy is in force): the library's texts name it as
+/// [`CiOption::neutral`], a caller its own way ([`CiOptions::option_name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CiOption {
+    /// [`CiOptions::base`].
+    Base,
+    /// [`CiOptions::trust_head_policy`].
+    TrustHeadPolicy,
+}
+
+impl CiOption {
+    /// The setting's name in [`CiOptions`].
+    pub fn field(self) -> &'static str {
+        match self {
+            CiOption::Base => "base",
+            CiOption::TrustHeadPolicy => "trust_head_policy",
+        }
+    }
+    /// "option `base`".
+    pub fn neutral(self) -> String {
+        format!("option `{}`", self.field())
+    }
 }
 
 /// Why the CI run could not be done (exit code 2).
@@ -252,6 +294,8 @@ pub struct CiReport {
     pub files: Vec<FileReport>,
     /// Every policy violation, by file and line.
     pub violations: Vec<Violation>,
+    /// How the options are named in the summaries ([`CiOptions::option_name`]).
+    pub option_name: Option<fn(CiOption) -> &'static str>,
 }
 
 impl CiReport {
@@ -259,13 +303,18 @@ impl CiReport {
     pub fn passed(&self) -> bool {
         self.violations.is_empty()
     }
+
+    /// Whose policy is in force, in words, the options named as the caller names them.
+    pub fn policy_mode_text(&self) -> String {
+        self.policy_mode.describe_with(|o| name_option(self.option_name, o))
+    }
 }
 
 /// Runs the CI check for the repository that contains `dir`.
 pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
     let repo = Repo::discover(dir)?;
     let base = match &opts.base {
-        Some(rev) => repo.given_base(rev)?,
+        Some(rev) => repo.given_base(rev, &opts.option_name(CiOption::Base))?,
         None => repo.default_base(opts.github_base_ref.as_deref())?,
     };
     let resolved = guard::resolve(&repo, dir, &base, opts)?;
@@ -342,6 +391,7 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
         rules_source: resolved.rules_source,
         files,
         violations,
+        option_name: opts.option_name,
     })
 }
 

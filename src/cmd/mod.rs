@@ -165,10 +165,13 @@ pub struct TextLangArg {
 impl TextLangArg {
     /// The language preference of the texts.
     pub fn prefs(&self) -> &'static [&'static str] {
-        match self.lang {
-            Some(l) => alljobs::render::messages::Lang::from(l).text_prefs(),
-            None => alljobs::model::language_order("ru"),
-        }
+        self.chosen().unwrap_or(alljobs::model::language_order("ru"))
+    }
+
+    /// The language preference when `--lang` was given (`diff` shows the
+    /// language it compared in otherwise).
+    pub fn chosen(&self) -> Option<&'static [&'static str]> {
+        self.lang.map(|l| alljobs::render::messages::Lang::from(l).text_prefs())
     }
 }
 

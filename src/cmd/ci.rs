@@ -155,7 +155,8 @@ fn explain(cwd: &Path, opts: &CiOptions) -> Result<ExitCode, CliError> {
     }
     .map_err(|e| ci_error(e.into()))?;
     let r = ci::guard::resolve(&repo, cwd, &base, opts).map_err(ci_error)?;
-    let mut out = format!("# base revision: {} ({})\n# {}\n", base.rev, base.how, r.mode.describe_with(|o| opts.option_name(o)));
+    let mut out =
+        format!("# base revision: {} ({})\n# {}\n", base.rev, base.how, r.mode.describe_with(|o| opts.option_name(o)));
     out.push_str(&format!("# rules: {}\n", r.rules_source));
     for line in r.rules.builtin_changes.lines() {
         out.push_str(&format!("# {line}\n"));

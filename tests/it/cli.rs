@@ -464,7 +464,8 @@ fn lang_picks_the_language_of_the_list_texts() {
         assert!(default.contains("сварщик") && !default.contains("ширетүүчү"), "{format}: {default}");
         assert!(ky.contains("ширетүүчү"), "{format}: {ky}");
     }
-    let json = alljobs().args(["diff", old, p, "--show-unchanged", "--format", "json", "--lang", "ky"]).output().unwrap();
+    let json =
+        alljobs().args(["diff", old, p, "--show-unchanged", "--format", "json", "--lang", "ky"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&json.stdout).contains("ширетүүчү"), "the JSON keeps the language compared");
     // `trace`: the entry of the list in a lists directory of its own.
     let args = ["trace", "сварщик", "--lists", dir.path().to_str().unwrap(), "--jurisdiction", "xa"];

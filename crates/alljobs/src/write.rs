@@ -51,7 +51,10 @@ impl WriteError {
         match self {
             WriteError::Exists(p) => match force {
                 Some(f) => format!("{} exists; pass {f} to overwrite it", p.display()),
-                None => format!("{} exists; it is not overwritten (the write policy does not replace existing files)", p.display()),
+                None => format!(
+                    "{} exists; it is not overwritten (the write policy does not replace existing files)",
+                    p.display()
+                ),
             },
             WriteError::OwnInput(p) => format!(
                 "{output} {} is an input of this command; it is not overwritten (write to another file)",

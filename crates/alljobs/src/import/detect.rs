@@ -162,12 +162,14 @@ pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError>
             if let Some((enc, len)) = Encoding::for_bom(input) {
                 let (text, errors) = enc.decode_without_bom_handling(&input[len..]);
                 if errors {
-                    return Err(ImportError::Encoding(OptionText::from(format!(
-                        "the input starts with a {} byte order mark but is not valid {}; name the encoding with ",
-                        enc.name(),
-                        enc.name()
-                    ))
-                    .option(ImportOption::Encoding)));
+                    return Err(ImportError::Encoding(
+                        OptionText::from(format!(
+                            "the input starts with a {} byte order mark but is not valid {}; name the encoding with ",
+                            enc.name(),
+                            enc.name()
+                        ))
+                        .option(ImportOption::Encoding),
+                    ));
                 }
                 (text.into_owned(), enc.name(), true, true, false)
             } else {

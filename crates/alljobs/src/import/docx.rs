@@ -8,9 +8,9 @@
 //! under one budget ([`MAX_DECOMPRESSED_BYTES`]): a zip bomb is an error,
 //! not a full disk.
 
-use super::{ImportError, OptionText};
 use super::format::{Extracted, Format, MAX_DECOMPRESSED_BYTES, place_table};
 use super::text::{self, clean};
+use super::{ImportError, OptionText};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;

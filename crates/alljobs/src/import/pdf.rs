@@ -12,9 +12,9 @@
 //! ([`MAX_DECOMPRESSED_BYTES`]), so that a compression bomb is an error. A
 //! PDF the reader fails on (a damaged file) is an error too, not a crash.
 
-use super::{ImportError, OptionText};
 use super::format::{Extracted, Format, MAX_DECOMPRESSED_BYTES};
 use super::text::clean;
+use super::{ImportError, OptionText};
 use regex::Regex;
 use std::collections::HashMap;
 use std::io::Read;

@@ -17,9 +17,9 @@
 //! (The `rtf-parser` crate was checked: it reads no `\ansicpg`/`\fcharset`
 //! code pages and no `\cell`/`\row` tables.)
 
-use super::{ImportError, ImportOption, OptionText};
 use super::format::{Extracted, Format, place_table};
 use super::text::clean;
+use super::{ImportError, ImportOption, OptionText};
 use encoding_rs::Encoding;
 use std::collections::{BTreeMap, HashMap};
 

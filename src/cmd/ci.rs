@@ -80,6 +80,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         trust_head_policy: a.trust_head_policy,
         github_base_ref: env_nonempty("GITHUB_BASE_REF"),
         option_name: Some(flag),
+        suggestion_text: Some(super::suggestion_text),
     };
     if a.explain_policy {
         return explain(&cwd, &opts);

@@ -59,6 +59,10 @@ pub struct CiOptions {
     /// How the caller names its options in the report's texts (a command line:
     /// its flags, `--base`); `None`: [`CiOption::neutral`].
     pub option_name: Option<fn(CiOption) -> &'static str>,
+    /// How the caller words a diagnostic's typed suggestion (the `invalid-utf8`
+    /// hint of a list that is not UTF-8) in the report; `None`: the library's
+    /// wording ([`Suggestion::neutral`](crate::diagnostic::Suggestion::neutral)).
+    pub suggestion_text: Option<fn(&crate::diagnostic::Suggestion) -> String>,
 }
 
 impl CiOptions {
@@ -341,6 +345,7 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
         policy: &policy,
         rules: &rules,
         flag_opts,
+        suggestion_text: opts.suggestion_text,
         new_catalog: OnceCell::new(),
         old_catalog: OnceCell::new(),
     };
@@ -402,6 +407,8 @@ struct Context<'a> {
     policy: &'a Policy,
     rules: &'a RuleSet,
     flag_opts: FlagOptions,
+    /// [`CiOptions::suggestion_text`].
+    suggestion_text: Option<fn(&crate::diagnostic::Suggestion) -> String>,
     /// The lists of the working tree, then the shipped lists (bases of overlays).
     new_catalog: OnceCell<Catalog>,
     /// The lists at the base revision, then the shipped lists.
@@ -601,20 +608,28 @@ impl Context<'_> {
         f.notes.extend(waiver_notes);
     }
 
+    /// A version that does not load, its hints worded as the caller words them.
+    fn invalid(&self, ds: Vec<Diagnostic>) -> Side {
+        Side::Invalid(match self.suggestion_text {
+            Some(word) => ds.into_iter().map(|d| d.worded(word)).collect(),
+            None => ds,
+        })
+    }
+
     /// Loads the working-tree version of `rel`; `Err` only when it cannot be read.
     fn new_side(&self, rel: &str, warnings: &mut Vec<Diagnostic>) -> Result<Side, CiError> {
         let abs = self.repo.root().join(rel);
         let (text, mut pre) = match load::read_text(&abs, rel) {
             Ok(t) => t,
             // Content problems are the list's errors; I/O problems are ours.
-            Err(d) if matches!(d.code, "invalid-utf8" | "too-large") => return Ok(Side::Invalid(vec![d])),
+            Err(d) if matches!(d.code, "invalid-utf8" | "too-large") => return Ok(self.invalid(vec![d])),
             Err(d) => return Err(CiError::Unreadable(LoadError::single(rel, d))),
         };
         let loaded = match load::load_str(rel, text) {
             Ok(l) => l,
             Err(e) => {
                 pre.extend(e.diagnostics);
-                return Ok(Side::Invalid(pre));
+                return Ok(self.invalid(pre));
             }
         };
         // The search path of the working tree: the repository's list
@@ -626,7 +641,7 @@ impl Context<'_> {
         *warnings = pre;
         Ok(match opened {
             Ok((list, _)) => Side::Valid(Box::new((list, loaded))),
-            Err(e) => Side::Invalid(e.diagnostics),
+            Err(e) => self.invalid(e.diagnostics),
         })
     }
 
@@ -638,11 +653,11 @@ impl Context<'_> {
         let name = self.old_name(rel);
         let text = match load::decode_utf8(&name, bytes) {
             Ok((t, _)) => t,
-            Err(d) => return Ok(Side::Invalid(vec![d])),
+            Err(d) => return Ok(self.invalid(vec![d])),
         };
         let loaded = match load::load_str(&name, text) {
             Ok(l) => l,
-            Err(e) => return Ok(Side::Invalid(e.diagnostics)),
+            Err(e) => return Ok(self.invalid(e.diagnostics)),
         };
         // The search path at the base revision: its list directories, then the built-in lists.
         let list = if loaded.file.list.base.is_some() {
@@ -655,7 +670,7 @@ impl Context<'_> {
         };
         Ok(match list {
             Ok(list) => Side::Valid(Box::new((list, loaded))),
-            Err(e) => Side::Invalid(e.diagnostics),
+            Err(e) => self.invalid(e.diagnostics),
         })
     }
 

@@ -106,7 +106,7 @@ fn classify(bencher: Bencher, n: usize) {
 fn flag_builtin(bencher: Bencher, n: usize) {
     let p = pair(n);
     let rules = RuleSet::builtin();
-    let opts = FlagOptions { today: today(), review_period_years: 5 };
+    let opts = FlagOptions { today: today(), ..FlagOptions::default() };
     bencher.bench_local(|| flag(&p.new, &rules, &opts));
 }
 

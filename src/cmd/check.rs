@@ -90,6 +90,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
             Err(e) => results.push((name, None, e.diagnostics)),
         }
     }
+    let results: Vec<(String, Option<List>, Vec<Diagnostic>)> =
+        results.into_iter().map(|(n, l, ds)| (n, l, ds.into_iter().map(super::worded).collect())).collect();
     let errors: usize = results.iter().map(|r| r.2.iter().filter(|d| d.severity == Severity::Error).count()).sum();
     let warnings: usize = results.iter().map(|r| r.2.iter().filter(|d| d.severity == Severity::Warning).count()).sum();
     let counts = format!("checked {} file(s): {errors} error(s), {warnings} warning(s)", results.len());

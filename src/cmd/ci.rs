@@ -1,5 +1,5 @@
 use super::{CliError, OutputArg, emit};
-use alljobs::ci::{self, CiError, CiOptions, Policy};
+use alljobs::ci::{self, CiError, CiOption, CiOptions, Policy};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -58,6 +58,14 @@ pub struct Args {
     pub out: OutputArg,
 }
 
+/// The flag that sets an option of `ci`, as the summaries name it.
+fn flag(o: CiOption) -> &'static str {
+    match o {
+        CiOption::Base => "--base",
+        CiOption::TrustHeadPolicy => "--trust-head-policy",
+    }
+}
+
 fn env_nonempty(key: &str) -> Option<String> {
     std::env::var(key).ok().filter(|v| !v.is_empty())
 }
@@ -71,6 +79,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         rules: a.rules.clone(),
         trust_head_policy: a.trust_head_policy,
         github_base_ref: env_nonempty("GITHUB_BASE_REF"),
+        option_name: Some(flag),
+        suggestion_text: Some(super::suggestion_text),
     };
     if a.explain_policy {
         return explain(&cwd, &opts);
@@ -141,12 +151,13 @@ fn explain(cwd: &Path, opts: &CiOptions) -> Result<ExitCode, CliError> {
         Err(e) => return Err(ci_error(e.into())),
     };
     let base = match &opts.base {
-        Some(rev) => repo.given_base(rev),
+        Some(rev) => repo.given_base(rev, &opts.option_name(CiOption::Base)),
         None => repo.default_base(opts.github_base_ref.as_deref()),
     }
     .map_err(|e| ci_error(e.into()))?;
     let r = ci::guard::resolve(&repo, cwd, &base, opts).map_err(ci_error)?;
-    let mut out = format!("# base revision: {} ({})\n# {}\n", base.rev, base.how, r.mode.describe());
+    let mut out =
+        format!("# base revision: {} ({})\n# {}\n", base.rev, base.how, r.mode.describe_with(|o| opts.option_name(o)));
     out.push_str(&format!("# rules: {}\n", r.rules_source));
     for line in r.rules.builtin_changes.lines() {
         out.push_str(&format!("# {line}\n"));

@@ -1,4 +1,4 @@
-use super::{CliError, OutputArg, announce, open_with};
+use super::{CliError, OutputArg, TextLangArg, announce, open_with};
 use alljobs::catalog::Resolver;
 use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, MatchConfidence, diff_lists};
 use alljobs::render;
@@ -20,6 +20,10 @@ pub enum Format {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("lang", |a| a.help(
+    "Show the entries' texts in LANG when an entry has it [default: the language compared]; a rewording's \
+     redline, and the JSON, stay in the language compared"
+)))]
 pub struct Args {
     /// The older version: a list file (`-`: standard input) or the id of a shipped list (default: kg-2000-res-158).
     pub old: Option<String>,
@@ -47,6 +51,8 @@ pub struct Args {
     /// (low, medium, high) as removed + added.
     #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
     pub min_confidence: Option<MatchConfidence>,
+    #[command(flatten)]
+    pub lang: TextLangArg,
     #[command(flatten)]
     pub out: OutputArg,
 }
@@ -98,7 +104,13 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     };
     let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold, min_confidence: a.min_confidence });
     let fails = !a.fail_on.is_empty() && d.any(&a.fail_on);
-    let shown = d.into_filtered(&a.only, a.show_unchanged);
+    let mut shown = d.into_filtered(&a.only, a.show_unchanged);
+    // The texts in --lang (not the JSON: it keeps the language compared).
+    if let Some(prefs) = a.lang.chosen()
+        && a.format != Format::Json
+    {
+        render::diff_texts_in(&mut shown, &old, &new, prefs);
+    }
     let out = match a.format {
         Format::Human => render::table::diff(&old, &new, &shown, a.stat),
         Format::Markdown => render::markdown::diff(&old, &new, &shown, a.stat),

@@ -1,4 +1,4 @@
-use super::{CliError, OutputArg, open_list, resolver};
+use super::{CliError, OutputArg, TextLangArg, open_list, resolver};
 use alljobs::model::Date;
 use alljobs::rules::{self, FlagOptions, FlagReport, RuleSet, RuleSeverity};
 use alljobs::{List, render};
@@ -46,6 +46,10 @@ impl RulesArgs {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("lang", |a| a.help(
+    "Quote the list's and the entries' titles in LANG in the findings when they have it (human, markdown, \
+     csv; json, github and sarif keep the default) [default: ru, then en, then ky]"
+)))]
 pub struct Args {
     /// List files (`-`: standard input), or ids of shipped lists (default: the shipped Kyrgyz lists).
     pub lists: Vec<String>,
@@ -74,6 +78,8 @@ pub struct Args {
     #[arg(long)]
     pub per_entry: bool,
     #[command(flatten)]
+    pub lang: TextLangArg,
+    #[command(flatten)]
     pub out: OutputArg,
 }
 
@@ -96,7 +102,14 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let inputs: Vec<PathBuf> = a.lists.iter().map(PathBuf::from).chain(a.rules.files.iter().cloned()).collect();
     a.out.check(&inputs)?;
     let rules = a.rules.load()?;
-    let opts = FlagOptions { today: a.today.unwrap_or_else(rules::today), review_period_years: a.review_period };
+    // --lang: the titles the messages quote, in the human, Markdown and CSV outputs (JSON,
+    // GitHub and SARIF keep the default order).
+    let text_prefs = match a.format {
+        Format::Human | Format::Markdown | Format::Csv => a.lang.prefs(),
+        Format::Json | Format::Github | Format::Sarif => alljobs::model::language_order("ru"),
+    };
+    let opts =
+        FlagOptions { today: a.today.unwrap_or_else(rules::today), review_period_years: a.review_period, text_prefs };
     let lists: Vec<List> = if a.lists.is_empty() {
         let r = resolver(None)?;
         let kg = r.catalog().jurisdiction("KG").into_iter().collect::<Result<Vec<List>, _>>()?;

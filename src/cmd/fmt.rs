@@ -40,7 +40,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         let loaded = match load::load_file(&f) {
             Ok(l) => l,
             Err(e) => {
-                for d in &e.diagnostics {
+                for d in e.diagnostics.into_iter().map(super::worded) {
                     eprint!("{}", d.render());
                 }
                 eprintln!("error: {name} is not valid; not formatted");

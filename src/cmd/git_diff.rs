@@ -98,7 +98,7 @@ fn read(file: &Path, name: &str, rel: &str) -> Version {
     }
     let (text, _) = match load::read_text(file, name) {
         Ok(t) => t,
-        Err(d) => return Version::Invalid { first_error: d.to_string(), text: String::new() },
+        Err(d) => return Version::Invalid { first_error: super::worded(d).to_string(), text: String::new() },
     };
     let loaded = match load::load_str(name, text.clone()) {
         Ok(l) => l,

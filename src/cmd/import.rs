@@ -1,6 +1,8 @@
 use super::CliError;
 use alljobs::import::format::Format;
-use alljobs::import::{self, ColumnMap, ImportError, ImportOption, ImportOptions, Layout, Report, SourceSpec};
+use alljobs::import::{
+    self, ColumnMap, ImportError, ImportOption, ImportOptions, Layout, OptionText, Report, SourceSpec,
+};
 use alljobs::model::{Confidence, Effect, Evidence, InstrumentKind, Scope, SourceKind, Status};
 use alljobs::write::{Policy, Written, write_atomic, write_output};
 use alljobs::{Diagnostic, Severity};
@@ -55,7 +57,7 @@ fn scope(s: &str) -> Result<Scope, String> {
     s.parse::<Scope>().map_err(|e| e.to_string())
 }
 fn columns(s: &str) -> Result<ColumnMap, String> {
-    s.parse::<ColumnMap>().map_err(|e| e.to_string())
+    s.parse::<ColumnMap>().map_err(|e| e.words(flag(ImportOption::Columns)))
 }
 
 #[derive(clap::Args, Debug)]
@@ -193,15 +195,22 @@ fn flag(o: ImportOption) -> &'static str {
         ImportOption::Declared => "--declared",
         ImportOption::SourceTitle => "--source-title",
         ImportOption::SourceUrl => "--source-url",
+        ImportOption::Layout => "--layout",
+        ImportOption::Format => "--format-in",
+        ImportOption::Encoding => "--encoding",
+        ImportOption::Columns => "--columns",
+        ImportOption::DefaultScope => "--default-scope",
     }
 }
 
-/// An import error as the command line says it: an invalid option by its flag.
+/// A text of the import as the command line says it: each option by its flag.
+fn worded(t: &OptionText) -> String {
+    t.words(|o| flag(o).to_string())
+}
+
+/// An import error as the command line says it: each option by its flag.
 fn error_text(e: &ImportError) -> String {
-    match e {
-        ImportError::Option { option, problem } => format!("{} {problem}", flag(*option)),
-        e => e.to_string(),
-    }
+    e.words(|o| flag(o).to_string())
 }
 
 fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -244,7 +253,7 @@ fn problems(name: &str, r: &Report, lenient: bool) -> Vec<Diagnostic> {
     let mut notices: Vec<&alljobs::import::Notice> = r.notices.iter().collect();
     notices.sort_by_key(|n| n.line);
     for n in notices {
-        let d = Diagnostic::new(n.severity, "import", n.message.clone());
+        let d = Diagnostic::new(n.severity, "import", worded(&n.message));
         out.push(match n.line {
             Some(l) => at_line(d, name, l, None),
             None => d,
@@ -286,7 +295,7 @@ fn shown(d: &Diagnostic) -> String {
 fn print_report(name: &str, r: &Report, lenient: bool) {
     let how = |detected: bool| if detected { "detected" } else { "given" };
     if r.format != Format::Text {
-        eprintln!("import: {name}: format {} ({}: {})", r.format, how(r.format_detected), r.format_reason);
+        eprintln!("import: {name}: format {} ({}: {})", r.format, how(r.format_detected), worded(&r.format_reason));
         for x in &r.extraction {
             eprintln!("import: {}: {x}", r.format);
         }
@@ -295,7 +304,7 @@ fn print_report(name: &str, r: &Report, lenient: bool) {
         "import: {name}: layout {} ({}: {}), encoding {} ({}{}), line endings {}",
         r.layout,
         how(r.layout_detected),
-        r.layout_reason,
+        worded(&r.layout_reason),
         r.encoding,
         match &r.encoding_confidence {
             Some(c) if r.encoding_detected => format!("detected, {c}"),
@@ -395,7 +404,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         Ok(r) => r,
         Err(ImportError::NoEntries(report)) => {
             print_report(&name, &report, a.lenient);
-            return Err(CliError::Other(ImportError::NoEntries(report).to_string()));
+            return Err(CliError::Other(error_text(&ImportError::NoEntries(report))));
         }
         Err(e) => return Err(CliError::Other(format!("{name}: {}", error_text(&e)))),
     };

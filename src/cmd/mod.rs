@@ -21,6 +21,7 @@ mod status;
 mod trace;
 
 use alljobs::catalog::Resolver;
+use alljobs::diagnostic::Suggestion;
 use alljobs::{Diagnostic, List, LoadError};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -164,10 +165,13 @@ pub struct TextLangArg {
 impl TextLangArg {
     /// The language preference of the texts.
     pub fn prefs(&self) -> &'static [&'static str] {
-        match self.lang {
-            Some(l) => alljobs::render::messages::Lang::from(l).text_prefs(),
-            None => alljobs::model::language_order("ru"),
-        }
+        self.chosen().unwrap_or(alljobs::model::language_order("ru"))
+    }
+
+    /// The language preference when `--lang` was given (`diff` shows the
+    /// language it compared in otherwise).
+    pub fn chosen(&self) -> Option<&'static [&'static str]> {
+        self.lang.map(|l| alljobs::render::messages::Lang::from(l).text_prefs())
     }
 }
 
@@ -202,7 +206,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
 pub enum CliError {
     #[error("{0}")]
     Load(#[from] LoadError),
-    #[error("{0}")]
+    /// Worded with the command line's flags: `-o` names the file, `--force` replaces it.
+    #[error("{}", .0.words("-o", Some("--force")))]
     Write(#[from] alljobs::write::WriteError),
     /// A rule file that cannot be used (the same error type as a list's: see `Load`).
     #[error("{0}")]
@@ -217,8 +222,8 @@ impl CliError {
         match self {
             CliError::Load(e) => {
                 let mut summary = alljobs::diagnostic::Summary::new(false);
-                for d in &e.diagnostics {
-                    if let Some(r) = summary.render(d) {
+                for d in e.diagnostics.iter().cloned().map(worded) {
+                    if let Some(r) = summary.render(&d) {
                         eprint!("{r}");
                     }
                 }
@@ -238,6 +243,21 @@ impl CliError {
             other => eprintln!("error: {other}"),
         }
     }
+}
+
+/// A typed suggestion of a diagnostic as the command line words it: its
+/// commands and flags (the library's own wording names none).
+pub fn suggestion_text(s: &Suggestion) -> String {
+    match s {
+        Suggestion::ImportWithEncoding { label, name } => {
+            format!("list files are UTF-8; to bring in a {name} text use `alljobs import --encoding {label}`")
+        }
+    }
+}
+
+/// A diagnostic with its hint worded for the command line ([`suggestion_text`]).
+pub fn worded(d: Diagnostic) -> Diagnostic {
+    d.worded(suggestion_text)
 }
 
 /// Writes to standard output: the one place the commands print their result.

@@ -1,6 +1,6 @@
 //! `alljobs trace TEXT`: one profession or work through every version of the catalog.
 
-use super::{CliError, OutputArg, TableMarkdownJson, resolver};
+use super::{CliError, OutputArg, TableMarkdownJson, TextLangArg, resolver};
 use alljobs::diff::DEFAULT_THRESHOLD;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +21,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
     #[command(flatten)]
+    pub lang: TextLangArg,
+    #[command(flatten)]
     pub out: OutputArg,
 }
 
@@ -39,8 +41,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     let text = match a.format {
         TableMarkdownJson::Json => alljobs::view::to_json(&alljobs::view::TraceView::new(&t)),
-        TableMarkdownJson::Human => alljobs::render::story::trace_table(&t),
-        TableMarkdownJson::Markdown => alljobs::render::story::trace_markdown(&t),
+        TableMarkdownJson::Human => alljobs::render::story::trace_table(&t, a.lang.prefs()),
+        TableMarkdownJson::Markdown => alljobs::render::story::trace_markdown(&t, a.lang.prefs()),
     };
     a.out.write(text.as_bytes(), Vec::<std::path::PathBuf>::new())?;
     Ok(ExitCode::SUCCESS)

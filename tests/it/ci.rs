@@ -234,6 +234,26 @@ fn schema_error_in_a_changed_list_is_a_policy_violation_with_its_position() {
     assert!(out.stdout.contains("cannot be turned off"), "{out:?}");
 }
 
+/// A changed list that is not UTF-8: the violation's hint is worded for the
+/// command line (the library's typed suggestion, worded by the binary).
+#[test]
+fn a_list_that_is_not_utf8_gets_the_command_lines_hint() {
+    let base = shipped(KG);
+    let r = TestRepo::new();
+    r.write(KG, &base);
+    r.commit("base");
+    r.branch("pr");
+    let mut bytes = base.into_bytes();
+    bytes.extend_from_slice(b"\n# \xcf\xf0\xee\xe5\xea\xf2\n");
+    std::fs::write(r.path().join(KG), bytes).unwrap();
+    r.commit("change");
+    let out = run(&r, &["ci"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stdout.contains("invalid UTF-8"), "{out:?}");
+    assert!(out.stdout.contains("use `alljobs import --encoding windows-1251`"), "{out:?}");
+    assert!(!out.stdout.contains("import option `encoding`"), "{out:?}");
+}
+
 // ---- Files added, deleted, renamed, invalid at the base ----
 
 #[test]

@@ -429,7 +429,7 @@ fn every_command_has_a_snapshot_case() {
     assert!(missing.is_empty(), "tests/cli/ lacks:\n{}", missing.join("\n"));
 }
 
-/// `--lang` on `show` and `classify` picks the language of the list's texts:
+/// `--lang` on `show`, `classify`, `diff`, `flag` and `trace` picks the language of the list's texts:
 /// the constructed entry has a Russian and a Kyrgyz title (a copy of a test
 /// fixture with one title added, written to a temporary directory).
 #[test]
@@ -450,5 +450,43 @@ fn lang_picks_the_language_of_the_list_texts() {
         let (default, ky) = (String::from_utf8_lossy(&default.stdout), String::from_utf8_lossy(&ky.stdout));
         assert!(default.contains("сварщик") && !default.contains("ширетүүчү"), "{args:?}: {default}");
         assert!(ky.contains("ширетүүчү") && !ky.contains("сварщик"), "{args:?}: {ky}");
+    }
+    // `diff`: the fixture (Russian only) against the copy; the entry is unchanged
+    // (a translation added is no rewording), its text shown in ky with --lang ky;
+    // the JSON keeps the language compared.
+    let old = root().join("tests/fixtures/rules/waivers.toml");
+    let old = old.to_str().unwrap();
+    for format in ["human", "markdown", "csv"] {
+        let args = ["diff", old, p, "--show-unchanged", "--format", format];
+        let default = alljobs().args(args).output().unwrap();
+        let ky = alljobs().args(args).args(["--lang", "ky"]).output().unwrap();
+        let (default, ky) = (String::from_utf8_lossy(&default.stdout), String::from_utf8_lossy(&ky.stdout));
+        assert!(default.contains("сварщик") && !default.contains("ширетүүчү"), "{format}: {default}");
+        assert!(ky.contains("ширетүүчү"), "{format}: {ky}");
+    }
+    let json =
+        alljobs().args(["diff", old, p, "--show-unchanged", "--format", "json", "--lang", "ky"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&json.stdout).contains("ширетүүчү"), "the JSON keeps the language compared");
+    // `flag`: the messages quote the title in ky (human, Markdown, CSV); the JSON keeps the default.
+    for format in ["human", "markdown", "csv", "json"] {
+        let args = ["flag", p, "--today", "2026-11-28", "--format", format];
+        let default = alljobs().args(args).output().unwrap();
+        let ky = alljobs().args(args).args(["--lang", "ky"]).output().unwrap();
+        let (default, ky) = (String::from_utf8_lossy(&default.stdout), String::from_utf8_lossy(&ky.stdout));
+        assert!(default.contains("сварщик") && !default.contains("ширетүүчү"), "{format}: {default}");
+        if format == "json" {
+            assert_eq!(ky, default, "the JSON keeps the default order");
+        } else {
+            assert!(ky.contains("ширетүүчү") && !ky.contains("сварщик"), "{format}: {ky}");
+        }
+    }
+    // `trace`: the entry of the list in a lists directory of its own.
+    let args = ["trace", "сварщик", "--lists", dir.path().to_str().unwrap(), "--jurisdiction", "xa"];
+    for format in ["human", "markdown"] {
+        let default = alljobs().args(args).args(["--format", format]).output().unwrap();
+        let ky = alljobs().args(args).args(["--format", format, "--lang", "ky"]).output().unwrap();
+        let (default, ky) = (String::from_utf8_lossy(&default.stdout), String::from_utf8_lossy(&ky.stdout));
+        assert!(default.contains("«сварщик»") && !default.contains("ширетүүчү"), "{format}: {default}");
+        assert!(ky.contains("«ширетүүчү (constructed)»"), "{format}: {ky}");
     }
 }

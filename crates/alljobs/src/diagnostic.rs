@@ -169,6 +169,33 @@ impl FileError {
     }
 }
 
+/// A hint that names something the caller does (an import with an
+/// encoding), typed so that a command line can word it as its command and
+/// flags while the library's own text ([`Suggestion::neutral`]) names none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Suggestion {
+    /// The file is not UTF-8: bring the text in with an import that names its
+    /// encoding.
+    ImportWithEncoding {
+        /// The encoding's label (`windows-1251`).
+        label: &'static str,
+        /// Its name in a sentence (`Windows-1251`).
+        name: &'static str,
+    },
+}
+
+impl Suggestion {
+    /// The library's wording: "list files are UTF-8; to bring in a
+    /// Windows-1251 text, import it naming its encoding (import option `encoding` = windows-1251)".
+    pub fn neutral(&self) -> String {
+        match self {
+            Suggestion::ImportWithEncoding { label, name } => format!(
+                "list files are UTF-8; to bring in a {name} text, import it naming its encoding (import option `encoding` = {label})"
+            ),
+        }
+    }
+}
+
 /// One finding of loading or validation.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
@@ -191,6 +218,11 @@ pub struct Diagnostic {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The hint as a typed suggestion, when it is one that a caller words its
+    /// own way (a command line: as its command and flags); `hint` is then the
+    /// library's wording of it ([`Suggestion::neutral`]).
+    #[serde(skip)]
+    pub suggestion: Option<Suggestion>,
     /// The file's text, for rendering snippets.
     #[serde(skip)]
     pub text: Option<Arc<str>>,
@@ -207,6 +239,7 @@ impl Diagnostic {
             source_line: None,
             source_offset: 0,
             hint: None,
+            suggestion: None,
             text: None,
         }
     }
@@ -244,6 +277,19 @@ impl Diagnostic {
     /// Adds a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+    /// Adds a typed suggestion as the hint, worded by [`Suggestion::neutral`].
+    pub fn with_suggestion(mut self, s: Suggestion) -> Diagnostic {
+        self.hint = Some(s.neutral());
+        self.suggestion = Some(s);
+        self
+    }
+    /// The diagnostic with its suggestion (if any) worded by `word` as its hint.
+    pub fn worded(mut self, word: impl Fn(&Suggestion) -> String) -> Diagnostic {
+        if let Some(s) = &self.suggestion {
+            self.hint = Some(word(s));
+        }
         self
     }
     /// True for errors.

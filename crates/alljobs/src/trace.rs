@@ -97,6 +97,17 @@ pub struct TraceHit {
     pub found_by: FoundBy,
     #[serde(skip)]
     index: usize,
+    /// The entry, for its texts in another language ([`TraceHit::text_in`]).
+    #[serde(skip)]
+    entry: Box<crate::model::Entry>,
+}
+
+impl TraceHit {
+    /// Title and condition in the first language of `prefs` the entry has
+    /// (`text` is the Russian-first one).
+    pub fn text_in(&self, prefs: &[&str]) -> String {
+        self.entry.full_text(prefs)
+    }
 }
 
 /// One version of one jurisdiction.
@@ -164,6 +175,7 @@ fn hit(list: &List, i: usize, found_by: FoundBy) -> TraceHit {
             .collect(),
         found_by,
         index: i,
+        entry: Box::new(e.clone()),
     }
 }
 

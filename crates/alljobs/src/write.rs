@@ -19,19 +19,19 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Why a file could not be written.
+/// Why a file could not be written. [`fmt::Display`](std::fmt::Display) names
+/// no command-line flag; a command line words the error as its flags with
+/// [`WriteError::words`].
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The file exists and the policy does not allow replacing it.
-    #[error("{0} exists; pass --force to overwrite it")]
+    #[error("{}", self.words("the output", None))]
     Exists(PathBuf),
     /// The output is one of the command's inputs.
-    #[error("-o {0} is an input of this command; it is not overwritten (write to another file)")]
+    #[error("{}", self.words("the output", None))]
     OwnInput(PathBuf),
     /// The output is a list file, which the command does not overwrite.
-    #[error(
-        "-o {0} is a list file; this command does not overwrite list files (write to another file, or remove it first)"
-    )]
+    #[error("{}", self.words("the output", None))]
     IsList(PathBuf),
     /// The write failed.
     #[error("cannot write {path}: {source}")]
@@ -41,6 +41,32 @@ pub enum WriteError {
         /// The I/O error.
         source: std::io::Error,
     },
+}
+
+impl WriteError {
+    /// The error as a caller words it: `output` names the option that named the
+    /// file (`-o`), `force` the one that allows replacing an existing file
+    /// (`--force`; `None`: the library's wording, [`Policy::replace_existing`]).
+    pub fn words(&self, output: &str, force: Option<&str>) -> String {
+        match self {
+            WriteError::Exists(p) => match force {
+                Some(f) => format!("{} exists; pass {f} to overwrite it", p.display()),
+                None => format!(
+                    "{} exists; it is not overwritten (the write policy does not replace existing files)",
+                    p.display()
+                ),
+            },
+            WriteError::OwnInput(p) => format!(
+                "{output} {} is an input of this command; it is not overwritten (write to another file)",
+                p.display()
+            ),
+            WriteError::IsList(p) => format!(
+                "{output} {} is a list file; this command does not overwrite list files (write to another file, or remove it first)",
+                p.display()
+            ),
+            WriteError::Io { .. } => self.to_string(),
+        }
+    }
 }
 
 /// What a command may overwrite.
@@ -317,6 +343,12 @@ mod tests {
         std::fs::write(&list, "format_version = 1\n[list]\nid = \"xa\"\n").unwrap();
         let e = write_output(&list, b"x", &Policy::output(Vec::<PathBuf>::new())).unwrap_err();
         assert!(matches!(e, WriteError::IsList(_)), "{e}");
+        // The library's text names no flag; a command line words them.
+        assert!(!e.to_string().contains("-o"), "{e}");
+        assert!(e.words("-o", Some("--force")).starts_with(&format!("-o {} is a list file", list.display())));
+        let exists = WriteError::Exists(list.clone());
+        assert!(!exists.to_string().contains("--force"), "{exists}");
+        assert!(exists.words("-o", Some("--force")).ends_with("exists; pass --force to overwrite it"));
         assert_eq!(std::fs::read(&input).unwrap(), "1. Машинист\n".as_bytes());
         assert!(std::fs::read_to_string(&list).unwrap().starts_with("format_version"));
         let other = dir.path().join("report.md");

@@ -166,10 +166,11 @@ impl Repo {
         self.resolve(rev).ok()
     }
 
-    /// The base given with `--base REV`.
-    pub fn given_base(&self, rev: &str) -> Result<Base, GitError> {
+    /// The base given by the caller, who names the option that gave it `option`
+    /// (a command line: `--base`; see [`super::CiOptions::option_name`]).
+    pub fn given_base(&self, rev: &str, option: &str) -> Result<Base, GitError> {
         let commit = self.resolve(rev)?;
-        Ok(Base { rev: rev.to_string(), commit, how: "given with --base".into() })
+        Ok(Base { rev: rev.to_string(), commit, how: format!("given with {option}") })
     }
 
     /// The default base: the merge base of `HEAD` with the default branch
@@ -429,7 +430,7 @@ mod tests {
         r.write("README.md", "y\n");
         let repo = Repo::discover(&r.path().join("lists")).unwrap();
         assert_eq!(repo.root().canonicalize().unwrap(), r.path().canonicalize().unwrap());
-        let base = repo.given_base("HEAD").unwrap();
+        let base = repo.given_base("HEAD", "option `base`").unwrap();
         let v = repo.changed_files(&base, &["lists".into()]).unwrap();
         let got: Vec<(FileStatus, &str, Option<&str>)> =
             v.iter().map(|c| (c.status, c.path.as_str(), c.old_path.as_deref())).collect();
@@ -453,8 +454,8 @@ mod tests {
         r.write("lists/a.toml", "a = 1\n");
         r.commit("one");
         let repo = Repo::discover(r.path()).unwrap();
-        assert!(matches!(repo.given_base("no-such-branch"), Err(GitError::BadRevision(_))));
-        assert!(matches!(repo.given_base("--output=x"), Err(GitError::BadRevision(_))));
+        assert!(matches!(repo.given_base("no-such-branch", "option `base`"), Err(GitError::BadRevision(_))));
+        assert!(matches!(repo.given_base("--output=x", "option `base`"), Err(GitError::BadRevision(_))));
     }
 
     #[test]

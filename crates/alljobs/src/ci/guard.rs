@@ -16,7 +16,7 @@
 
 use super::git::{Base, Repo};
 use super::policy::{POLICY_FILE, Policy, PolicySource};
-use super::{CiError, CiOptions};
+use super::{CiError, CiOption, CiOptions};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::{self, LoadError};
 use crate::rules::{RuleSet, RulesError};
@@ -38,14 +38,21 @@ pub enum PolicyMode {
 }
 
 impl PolicyMode {
-    /// How the summaries say it.
-    pub fn describe(self) -> &'static str {
+    /// How the library says it (options named by [`CiOption::neutral`]).
+    pub fn describe(self) -> String {
+        self.describe_with(CiOption::neutral)
+    }
+
+    /// How the summaries say it, each option named by `name` (a command line: its flag).
+    pub fn describe_with(self, name: impl Fn(CiOption) -> String) -> String {
         match self {
-            PolicyMode::Base => "the base revision's policy; a change to it in this pull request is a violation",
+            PolicyMode::Base => "the base revision's policy; a change to it in this pull request is a violation".into(),
             PolicyMode::AllowedByBase => {
-                "the working tree's policy: the base policy allows policy changes (allow_policy_changes = true)"
+                "the working tree's policy: the base policy allows policy changes (allow_policy_changes = true)".into()
             }
-            PolicyMode::TrustedHead => "the working tree's policy: the workflow passed --trust-head-policy",
+            PolicyMode::TrustedHead => {
+                format!("the working tree's policy: the workflow passed {}", name(CiOption::TrustHeadPolicy))
+            }
         }
     }
 }

@@ -56,6 +56,52 @@ pub struct CiOptions {
     pub trust_head_policy: bool,
     /// The value of `GITHUB_BASE_REF` (the target branch of a GitHub pull request).
     pub github_base_ref: Option<String>,
+    /// How the caller names its options in the report's texts (a command line:
+    /// its flags, `--base`); `None`: [`CiOption::neutral`].
+    pub option_name: Option<fn(CiOption) -> &'static str>,
+    /// How the caller words a diagnostic's typed suggestion (the `invalid-utf8`
+    /// hint of a list that is not UTF-8) in the report; `None`: the library's
+    /// wording ([`Suggestion::neutral`](crate::diagnostic::Suggestion::neutral)).
+    pub suggestion_text: Option<fn(&crate::diagnostic::Suggestion) -> String>,
+}
+
+impl CiOptions {
+    /// The name of `o` in the texts of the report: the caller's, or [`CiOption::neutral`].
+    pub fn option_name(&self, o: CiOption) -> String {
+        name_option(self.option_name, o)
+    }
+}
+
+fn name_option(by: Option<fn(CiOption) -> &'static str>, o: CiOption) -> String {
+    match by {
+        Some(f) => f(o).to_string(),
+        None => o.neutral(),
+    }
+}
+
+/// An option of [`CiOptions`] that the summaries name (how the base was
+/// chosen, whose policy is in force): the library's texts name it as
+/// [`CiOption::neutral`], a caller its own way ([`CiOptions::option_name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CiOption {
+    /// [`CiOptions::base`].
+    Base,
+    /// [`CiOptions::trust_head_policy`].
+    TrustHeadPolicy,
+}
+
+impl CiOption {
+    /// The setting's name in [`CiOptions`].
+    pub fn field(self) -> &'static str {
+        match self {
+            CiOption::Base => "base",
+            CiOption::TrustHeadPolicy => "trust_head_policy",
+        }
+    }
+    /// "option `base`".
+    pub fn neutral(self) -> String {
+        format!("option `{}`", self.field())
+    }
 }
 
 /// Why the CI run could not be done (exit code 2).
@@ -252,6 +298,8 @@ pub struct CiReport {
     pub files: Vec<FileReport>,
     /// Every policy violation, by file and line.
     pub violations: Vec<Violation>,
+    /// How the options are named in the summaries ([`CiOptions::option_name`]).
+    pub option_name: Option<fn(CiOption) -> &'static str>,
 }
 
 impl CiReport {
@@ -259,13 +307,18 @@ impl CiReport {
     pub fn passed(&self) -> bool {
         self.violations.is_empty()
     }
+
+    /// Whose policy is in force, in words, the options named as the caller names them.
+    pub fn policy_mode_text(&self) -> String {
+        self.policy_mode.describe_with(|o| name_option(self.option_name, o))
+    }
 }
 
 /// Runs the CI check for the repository that contains `dir`.
 pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
     let repo = Repo::discover(dir)?;
     let base = match &opts.base {
-        Some(rev) => repo.given_base(rev)?,
+        Some(rev) => repo.given_base(rev, &opts.option_name(CiOption::Base))?,
         None => repo.default_base(opts.github_base_ref.as_deref())?,
     };
     let resolved = guard::resolve(&repo, dir, &base, opts)?;
@@ -292,6 +345,7 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
         policy: &policy,
         rules: &rules,
         flag_opts,
+        suggestion_text: opts.suggestion_text,
         new_catalog: OnceCell::new(),
         old_catalog: OnceCell::new(),
     };
@@ -342,6 +396,7 @@ pub fn run(dir: &Path, opts: &CiOptions) -> Result<CiReport, CiError> {
         rules_source: resolved.rules_source,
         files,
         violations,
+        option_name: opts.option_name,
     })
 }
 
@@ -352,6 +407,8 @@ struct Context<'a> {
     policy: &'a Policy,
     rules: &'a RuleSet,
     flag_opts: FlagOptions,
+    /// [`CiOptions::suggestion_text`].
+    suggestion_text: Option<fn(&crate::diagnostic::Suggestion) -> String>,
     /// The lists of the working tree, then the shipped lists (bases of overlays).
     new_catalog: OnceCell<Catalog>,
     /// The lists at the base revision, then the shipped lists.
@@ -551,20 +608,28 @@ impl Context<'_> {
         f.notes.extend(waiver_notes);
     }
 
+    /// A version that does not load, its hints worded as the caller words them.
+    fn invalid(&self, ds: Vec<Diagnostic>) -> Side {
+        Side::Invalid(match self.suggestion_text {
+            Some(word) => ds.into_iter().map(|d| d.worded(word)).collect(),
+            None => ds,
+        })
+    }
+
     /// Loads the working-tree version of `rel`; `Err` only when it cannot be read.
     fn new_side(&self, rel: &str, warnings: &mut Vec<Diagnostic>) -> Result<Side, CiError> {
         let abs = self.repo.root().join(rel);
         let (text, mut pre) = match load::read_text(&abs, rel) {
             Ok(t) => t,
             // Content problems are the list's errors; I/O problems are ours.
-            Err(d) if matches!(d.code, "invalid-utf8" | "too-large") => return Ok(Side::Invalid(vec![d])),
+            Err(d) if matches!(d.code, "invalid-utf8" | "too-large") => return Ok(self.invalid(vec![d])),
             Err(d) => return Err(CiError::Unreadable(LoadError::single(rel, d))),
         };
         let loaded = match load::load_str(rel, text) {
             Ok(l) => l,
             Err(e) => {
                 pre.extend(e.diagnostics);
-                return Ok(Side::Invalid(pre));
+                return Ok(self.invalid(pre));
             }
         };
         // The search path of the working tree: the repository's list
@@ -576,7 +641,7 @@ impl Context<'_> {
         *warnings = pre;
         Ok(match opened {
             Ok((list, _)) => Side::Valid(Box::new((list, loaded))),
-            Err(e) => Side::Invalid(e.diagnostics),
+            Err(e) => self.invalid(e.diagnostics),
         })
     }
 
@@ -588,11 +653,11 @@ impl Context<'_> {
         let name = self.old_name(rel);
         let text = match load::decode_utf8(&name, bytes) {
             Ok((t, _)) => t,
-            Err(d) => return Ok(Side::Invalid(vec![d])),
+            Err(d) => return Ok(self.invalid(vec![d])),
         };
         let loaded = match load::load_str(&name, text) {
             Ok(l) => l,
-            Err(e) => return Ok(Side::Invalid(e.diagnostics)),
+            Err(e) => return Ok(self.invalid(e.diagnostics)),
         };
         // The search path at the base revision: its list directories, then the built-in lists.
         let list = if loaded.file.list.base.is_some() {
@@ -605,7 +670,7 @@ impl Context<'_> {
         };
         Ok(match list {
             Ok(list) => Side::Valid(Box::new((list, loaded))),
-            Err(e) => Side::Invalid(e.diagnostics),
+            Err(e) => self.invalid(e.diagnostics),
         })
     }
 

@@ -62,7 +62,7 @@ fn findings_line(f: &FileReport, r: &CiReport) -> Option<String> {
 
 /// The lines about the policy and rules in force, for the text summary.
 fn policy_lines(r: &CiReport) -> Vec<String> {
-    let mut v = vec![format!("policy: {} — {}", r.policy_source, r.policy_mode.describe())];
+    let mut v = vec![format!("policy: {} — {}", r.policy_source, r.policy_mode_text())];
     v.push(format!("rules: {}", r.rules_source));
     for line in r.rules.builtin_changes.lines() {
         v.push(format!("  {line}"));
@@ -152,7 +152,7 @@ pub fn markdown(r: &CiReport) -> String {
         "List files changed since {rev}: {}. Policy: {} ({}). Rules: {}.\n",
         escape(&r.base.how),
         escape(&r.policy_source.to_string()),
-        escape(r.policy_mode.describe()),
+        escape(&r.policy_mode_text()),
         escape(&r.rules_source)
     );
     for line in r.rules.builtin_changes.lines() {

@@ -4,7 +4,9 @@
 //! and the list's metadata from the options (nothing invented).
 
 use super::text::{self, excerpt};
-use super::{Doc, Gap, HeadingKind, ImportError, ImportOption, ImportOptions, InferredScope, Item, Report, clause};
+use super::{
+    Doc, Gap, HeadingKind, ImportError, ImportOption, ImportOptions, InferredScope, Item, OptionText, Report, clause,
+};
 use crate::heuristics::{infer_scope, provision_kind};
 use crate::model::{
     Declared, Entry, EntryKind, FORMAT_VERSION, ListFile, ListMeta, Section, SectionKind, Source, Text, Transcription,
@@ -461,13 +463,14 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
     {
         report.warn(
             None,
-            format!(
-                "the title names «{}» ({}) but the default scope is {}; pass --default-scope {} if the whole list is about them",
+            OptionText::from(format!(
+                "the title names «{}» ({}) but the default scope is {}; pass ",
                 inf.evidence.join(", "),
                 inf.scope,
                 o.default_scope,
-                inf.scope
-            ),
+            ))
+            .option(ImportOption::DefaultScope)
+            .text(format!(" {} if the whole list is about them", inf.scope)),
         );
     }
 
@@ -475,7 +478,13 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
     let title = match &o.title {
         Some(t) => text_of(o.title_lang.as_deref().unwrap_or(lang), &text::clean(t)),
         None => {
-            report.warn(None, "no --title: the list's title says it was not given; set it with --title");
+            report.warn(
+                None,
+                OptionText::from("no ")
+                    .option(ImportOption::Title)
+                    .text(": the list's title says it was not given; set it with ")
+                    .option(ImportOption::Title),
+            );
             text_of("en", &format!("Title not given at import (imported from {})", o.input_name))
         }
     };
@@ -488,7 +497,12 @@ pub(crate) fn build(doc: Doc, o: &ImportOptions, report: &mut Report) -> ListFil
             note: Some("Given with `alljobs import --declared`.".into()),
         }),
         (Some(count), None) => {
-            report.warn(None, format!("--declared {count} without a source is kept in the transcription note, not in list.declared (a count needs a source)"));
+            report.warn(
+                None,
+                OptionText::default().option(ImportOption::Declared).text(format!(
+                    " {count} without a source is kept in the transcription note, not in list.declared (a count needs a source)"
+                )),
+            );
             None
         }
         _ => None,

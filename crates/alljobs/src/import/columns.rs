@@ -23,16 +23,24 @@ pub struct ColumnMap {
     pub note: Option<usize>,
 }
 
-/// A `--columns` value that cannot be used.
+/// A column mapping ([`ImportOptions::columns`](super::ImportOptions::columns)) that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "bad --columns `{value}`: {reason} (expected e.g. number=1,title=2,section=3,condition=4; keys: number, title, section, condition, note)"
-)]
+#[error("{}", self.words(&super::ImportOption::Columns.neutral()))]
 pub struct ColumnsError {
     /// The mapping as given.
     pub value: String,
     /// What is wrong with it.
     pub reason: String,
+}
+
+impl ColumnsError {
+    /// The error, the option named `option` (a command line: `--columns`).
+    pub fn words(&self, option: &str) -> String {
+        format!(
+            "bad {option} `{}`: {} (expected e.g. number=1,title=2,section=3,condition=4; keys: number, title, section, condition, note)",
+            self.value, self.reason
+        )
+    }
 }
 
 const KEYS: [&str; 5] = ["number", "title", "section", "condition", "note"];

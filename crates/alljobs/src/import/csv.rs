@@ -90,7 +90,11 @@ mod tests {
             })
             .collect();
         assert_eq!(got, [(3, "Машинист".into()), (5, "Опрокидчик; занятый откаткой".into()), (8, "Проходчик".into())]);
-        assert!(r.notices.iter().any(|n| n.message == "separator `;`"));
-        assert!(r.notices.iter().any(|n| n.line == Some(2) && n.message.starts_with("header row")), "{:?}", r.notices);
+        assert!(r.notices.iter().any(|n| n.message.to_string() == "separator `;`"));
+        assert!(
+            r.notices.iter().any(|n| n.line == Some(2) && n.message.to_string().starts_with("header row")),
+            "{:?}",
+            r.notices
+        );
     }
 }

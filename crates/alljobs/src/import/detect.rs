@@ -10,7 +10,7 @@
 //! otherwise the import stops and asks for `--encoding LABEL`, which overrides.
 
 use super::text::{self, BARS};
-use super::{ImportError, Layout};
+use super::{ImportError, ImportOption, Layout, OptionText};
 use encoding_rs::{Encoding, IBM866, ISO_8859_5, KOI8_R, KOI8_U, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1251};
 use unicode_normalization::UnicodeNormalization;
 
@@ -150,9 +150,9 @@ pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError>
     let (raw, encoding, detected, bom, malformed): (String, &'static str, bool, bool, bool) = match label {
         Some(l) => {
             let enc = Encoding::for_label(l.trim().as_bytes()).ok_or_else(|| {
-                ImportError::Encoding(format!(
+                ImportError::Encoding(OptionText::from(format!(
                     "`{l}` is not an encoding this tool knows; use utf-8, windows-1251 (cp1251), koi8-r, ibm866 (cp866), iso-8859-5, utf-16le or utf-16be"
-                ))
+                )))
             })?;
             let bom = Encoding::for_bom(input).is_some_and(|(e, _)| e == enc);
             let (text, errors) = enc.decode_with_bom_removal(input);
@@ -162,22 +162,26 @@ pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError>
             if let Some((enc, len)) = Encoding::for_bom(input) {
                 let (text, errors) = enc.decode_without_bom_handling(&input[len..]);
                 if errors {
-                    return Err(ImportError::Encoding(format!(
-                        "the input starts with a {} byte order mark but is not valid {}; name the encoding with --encoding",
-                        enc.name(),
-                        enc.name()
-                    )));
+                    return Err(ImportError::Encoding(
+                        OptionText::from(format!(
+                            "the input starts with a {} byte order mark but is not valid {}; name the encoding with ",
+                            enc.name(),
+                            enc.name()
+                        ))
+                        .option(ImportOption::Encoding),
+                    ));
                 }
                 (text.into_owned(), enc.name(), true, true, false)
             } else {
                 if let Some(enc) = utf16_without_bom(input) {
                     let (text, errors) = enc.decode_without_bom_handling(input);
                     if errors {
-                        return Err(ImportError::Encoding(format!(
-                            "the input looks like {} without a byte order mark but is not valid {}; name the encoding with --encoding",
+                        return Err(ImportError::Encoding(OptionText::from(format!(
+                            "the input looks like {} without a byte order mark but is not valid {}; name the encoding with ",
                             enc.name(),
                             enc.name()
-                        )));
+                        ))
+                        .option(ImportOption::Encoding)));
                     }
                     confidence = Some("zero bytes in every other position, no byte order mark".to_string());
                     (text.into_owned(), enc.name(), true, false, false)
@@ -191,19 +195,21 @@ pub fn decode(input: &[u8], label: Option<&str>) -> Result<Decoded, ImportError>
                             let (next, next_score) = ranked[1];
                             let (text, _) = best.decode_without_bom_handling(input);
                             if !looks_cyrillic(&text) {
-                                return Err(ImportError::Encoding(format!(
-                                    "the input is not UTF-8 (invalid byte at line {line}) and does not read as Cyrillic text in {}; name the encoding with --encoding",
+                                return Err(ImportError::Encoding(OptionText::from(format!(
+                                    "the input is not UTF-8 (invalid byte at line {line}) and does not read as Cyrillic text in {}; name the encoding with ",
                                     "windows-1251, koi8-r, ibm866 or iso-8859-5"
-                                )));
+                                ))
+                                .option(ImportOption::Encoding)));
                             }
                             let margin = best_score - next_score;
                             if margin < CLOSE {
-                                return Err(ImportError::Encoding(format!(
-                                    "cannot tell the encoding: the input is not UTF-8, and {} and {} read about equally well (scores {best_score:.0} and {next_score:.0}); name it with --encoding {}",
+                                return Err(ImportError::Encoding(OptionText::from(format!(
+                                    "cannot tell the encoding: the input is not UTF-8, and {} and {} read about equally well (scores {best_score:.0} and {next_score:.0}); name it with ",
                                     best.name().to_lowercase(),
                                     next.name().to_lowercase(),
-                                    best.name().to_lowercase()
-                                )));
+                                ))
+                                .option(ImportOption::Encoding)
+                                .text(format!(" {}", best.name().to_lowercase()))));
                             }
                             let sure = if margin >= 4.0 * CLOSE { "sure" } else { "fairly sure" };
                             confidence = Some(format!(
@@ -387,15 +393,17 @@ mod tests {
     #[test]
     fn too_close_to_call_asks_for_the_encoding() {
         // Two bytes that are Cyrillic letters in every code page: no way to tell.
-        let e = decode(b"1. \xc1\xc2\n", None).unwrap_err().to_string();
-        assert!(e.contains("--encoding"), "{e}");
+        let Err(ImportError::Encoding(e)) = decode(b"1. \xc1\xc2\n", None) else { panic!("not an encoding error") };
+        assert_eq!(e.options().collect::<Vec<_>>(), [ImportOption::Encoding], "{e}");
     }
 
     #[test]
     fn latin1_bytes_are_not_taken_for_cyrillic() {
         // "café crème" in Latin-1: not UTF-8, and Latin words with stray letters in 1251.
-        let e = decode(b"caf\xe9 cr\xe8me, d\xe9j\xe0 vu", None).unwrap_err();
-        assert!(e.to_string().contains("--encoding"), "{e}");
+        let Err(ImportError::Encoding(e)) = decode(b"caf\xe9 cr\xe8me, d\xe9j\xe0 vu", None) else {
+            panic!("not an encoding error")
+        };
+        assert_eq!(e.options().collect::<Vec<_>>(), [ImportOption::Encoding], "{e}");
     }
 
     #[test]

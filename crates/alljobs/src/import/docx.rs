@@ -8,16 +8,16 @@
 //! under one budget ([`MAX_DECOMPRESSED_BYTES`]): a zip bomb is an error,
 //! not a full disk.
 
-use super::ImportError;
 use super::format::{Extracted, Format, MAX_DECOMPRESSED_BYTES, place_table};
 use super::text::{self, clean};
+use super::{ImportError, OptionText};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 fn err(message: impl Into<String>) -> ImportError {
-    ImportError::Format { format: Format::Docx, message: message.into() }
+    ImportError::Format { format: Format::Docx, message: OptionText::from(message.into()) }
 }
 
 /// Reads the part `name`, within the remaining decompression `budget`.

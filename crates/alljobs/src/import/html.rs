@@ -163,7 +163,8 @@ fn check_depth(source: &str) -> Result<(), ImportError> {
                     format: super::format::Format::Html,
                     message: format!(
                         "elements nest more than {MAX_HTML_DEPTH} deep (at byte {start}): not a saved document page; refusing to parse it"
-                    ),
+                    )
+                    .into(),
                 });
             }
         }

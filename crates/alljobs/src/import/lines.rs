@@ -9,7 +9,7 @@
 
 use super::plain::{hyphen, is_remark, structural};
 use super::text::{self, clean};
-use super::{Doc, HeadingKind, Item, Report, Unplaced, lang};
+use super::{Doc, HeadingKind, ImportOption, Item, OptionText, Report, Unplaced, lang};
 
 /// Reads `lines` in language `code`.
 pub(crate) fn parse(lines: &[&str], code: &str, report: &mut Report) -> Doc {
@@ -17,7 +17,9 @@ pub(crate) fn parse(lines: &[&str], code: &str, report: &mut Report) -> Doc {
     if lang.is_none() {
         report.warn(
             None,
-            format!("no heading nouns for --lang {code}: sub-headings are read only by numbering or a final colon"),
+            OptionText::from("no heading nouns for ")
+                .option(ImportOption::Lang)
+                .text(format!(" {code}: sub-headings are read only by numbering or a final colon")),
         );
     }
     let is_heading = |t: &str| structural(t).is_some() || t.ends_with(':') || lang.is_some_and(|l| l.is_heading(t));
@@ -93,12 +95,13 @@ fn warn_long_preamble(doc: &Doc, report: &mut Report) {
     if let ([first, .., last], Some(h)) = (lines.as_slice(), first_heading) {
         report.warn(
             Some(*first),
-            format!(
+            OptionText::from(format!(
                 "{} lines ({first}–{last}) before the first sub-heading (line {h}) are kept in the list's note, not \
                  imported as entries; if they are entries, a sub-heading before them was not recognised: end it \
-                 with `:` or check --lang",
+                 with `:` or check ",
                 lines.len()
-            ),
+            ))
+            .option(ImportOption::Lang),
         );
     }
 }
@@ -219,6 +222,7 @@ mod tests {
         let (s, r) = run("Arbeiten:\nSchweißer\nGießer, besch\n# [EXCERPT ENDS]\n", "de");
         assert_eq!(s, ["HUnnumbered Arbeiten", "E Schweißer"]);
         assert_eq!(r.cut[0].text, "Gießer, besch");
-        assert!(r.notices[0].message.contains("no heading nouns for --lang de"));
+        assert!(r.notices[0].message.contains("no heading nouns for option `lang` de"));
+        assert_eq!(r.notices[0].message.options().collect::<Vec<_>>(), [ImportOption::Lang]);
     }
 }

@@ -235,6 +235,16 @@ pub enum ImportOption {
     SourceTitle,
     /// The URL of [`ImportOptions::source`].
     SourceUrl,
+    /// [`ImportOptions::layout`].
+    Layout,
+    /// [`ImportOptions::format`].
+    Format,
+    /// [`ImportOptions::encoding`].
+    Encoding,
+    /// [`ImportOptions::columns`].
+    Columns,
+    /// [`ImportOptions::default_scope`].
+    DefaultScope,
 }
 
 impl ImportOption {
@@ -251,7 +261,90 @@ impl ImportOption {
             ImportOption::Declared => "declared",
             ImportOption::SourceTitle => "source.title",
             ImportOption::SourceUrl => "source.url",
+            ImportOption::Layout => "layout",
+            ImportOption::Format => "format",
+            ImportOption::Encoding => "encoding",
+            ImportOption::Columns => "columns",
+            ImportOption::DefaultScope => "default_scope",
         }
+    }
+
+    /// How a message of the library names the option: "option `encoding`".
+    pub fn neutral(self) -> String {
+        format!("option `{}`", self.field())
+    }
+}
+
+/// A message that names import options by type, so that each caller words
+/// them its own way: [`fmt::Display`] (and JSON) names an option as
+/// [`ImportOption::neutral`] ("name the encoding with option `encoding`"); a
+/// command line words it as its flag with [`OptionText::words`] ("name the
+/// encoding with --encoding").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OptionText(Vec<Piece>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Option(ImportOption),
+}
+
+impl OptionText {
+    /// Appends text.
+    pub fn text(mut self, s: impl Into<String>) -> OptionText {
+        self.0.push(Piece::Text(s.into()));
+        self
+    }
+    /// Appends the name of an option.
+    pub fn option(mut self, o: ImportOption) -> OptionText {
+        self.0.push(Piece::Option(o));
+        self
+    }
+    /// The options the message names, in order.
+    pub fn options(&self) -> impl Iterator<Item = ImportOption> + '_ {
+        self.0.iter().filter_map(|p| match p {
+            Piece::Option(o) => Some(*o),
+            Piece::Text(_) => None,
+        })
+    }
+    /// The message, each option named by `name`.
+    pub fn words(&self, name: impl Fn(ImportOption) -> String) -> String {
+        let mut s = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Text(t) => s.push_str(t),
+                Piece::Option(o) => s.push_str(&name(*o)),
+            }
+        }
+        s
+    }
+    /// True when the message, worded neutrally, contains `needle`.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.to_string().contains(needle)
+    }
+}
+
+impl From<String> for OptionText {
+    fn from(s: String) -> OptionText {
+        OptionText::default().text(s)
+    }
+}
+
+impl From<&str> for OptionText {
+    fn from(s: &str) -> OptionText {
+        OptionText::default().text(s)
+    }
+}
+
+impl fmt::Display for OptionText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(ImportOption::neutral))
+    }
+}
+
+impl Serialize for OptionText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
     }
 }
 
@@ -269,7 +362,7 @@ pub enum ImportError {
     TooLarge(u64),
     /// The encoding named is unknown, or the bytes are not in it.
     #[error("{0}")]
-    Encoding(String),
+    Encoding(OptionText),
     /// An option is invalid: which, and what is wrong with it (the value
     /// quoted first). A command line words the option as its flag.
     #[error("{option} {problem}")]
@@ -296,14 +389,36 @@ pub enum ImportError {
         /// The format tried.
         format: format::Format,
         /// What went wrong.
-        message: String,
+        message: OptionText,
     },
     /// The input held no entry; the report says what was read.
-    #[error("no entries found (layout {}, encoding {}); is the layout right? try --layout", .0.layout, .0.encoding)]
+    #[error("{}", self.words(ImportOption::neutral))]
     NoEntries(Box<Report>),
     /// The list built does not validate: a defect of the importer.
     #[error("the imported list does not validate (please report this): {0}")]
     Invalid(String),
+}
+
+impl ImportError {
+    /// The error, each option it names worded by `name` (a command line: its
+    /// flag); [`fmt::Display`] names them with [`ImportOption::neutral`].
+    pub fn words(&self, name: impl Fn(ImportOption) -> String) -> String {
+        match self {
+            ImportError::Option { option, problem } => format!("{} {problem}", name(*option)),
+            ImportError::Encoding(m) => m.words(name),
+            ImportError::Columns(e) => e.words(&name(ImportOption::Columns)),
+            ImportError::Format { format, message } => {
+                format!("cannot read the input as {format}: {}", message.words(name))
+            }
+            ImportError::NoEntries(r) => format!(
+                "no entries found (layout {}, encoding {}); is the layout right? try {}",
+                r.layout,
+                r.encoding,
+                name(ImportOption::Layout)
+            ),
+            e => e.to_string(),
+        }
+    }
 }
 
 /// A line of the input that could not be placed.
@@ -324,8 +439,8 @@ pub struct Notice {
     pub severity: Severity,
     /// The 1-based line of the input it concerns, if one.
     pub line: Option<usize>,
-    /// The remark.
-    pub message: String,
+    /// The remark (the options it names typed: [`OptionText::words`]).
+    pub message: OptionText,
 }
 
 /// A run of missing entry numbers.
@@ -369,10 +484,10 @@ pub struct InferredScope {
 pub struct Report {
     /// The file format read (`text`, `html`, `docx`, `pdf`).
     pub format: format::Format,
-    /// True when detected (not given with `--format-in`).
+    /// True when detected (not given: [`ImportOptions::format`]).
     pub format_detected: bool,
     /// Why that format.
-    pub format_reason: String,
+    pub format_reason: OptionText,
     /// What the format's reader left out or changed (site chrome, page headers, hyphenation), one line each.
     pub extraction: Vec<String>,
     /// The layout read.
@@ -380,7 +495,7 @@ pub struct Report {
     /// True when detected (not given).
     pub layout_detected: bool,
     /// Why that layout.
-    pub layout_reason: String,
+    pub layout_reason: OptionText,
     /// The encoding read (`UTF-8`, `windows-1251`, …).
     pub encoding: String,
     /// True when detected (not given).
@@ -421,7 +536,7 @@ pub struct Report {
     pub inferred: Vec<InferredScope>,
     /// The evidence level written on the entries.
     pub evidence: Evidence,
-    /// True when given with `--evidence`, false when it follows from the source kind.
+    /// True when given ([`ImportOptions::evidence`]), false when it follows from the source kind.
     pub evidence_given: bool,
 }
 
@@ -430,11 +545,11 @@ impl Report {
         Report {
             format: format::Format::Text,
             format_detected: true,
-            format_reason: String::new(),
+            format_reason: OptionText::default(),
             extraction: Vec::new(),
             layout: Layout::Plain,
             layout_detected: true,
-            layout_reason: String::new(),
+            layout_reason: OptionText::default(),
             encoding: "UTF-8".into(),
             encoding_detected: true,
             encoding_confidence: None,
@@ -459,11 +574,11 @@ impl Report {
         }
     }
 
-    pub(crate) fn warn(&mut self, line: Option<usize>, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, line: Option<usize>, message: impl Into<OptionText>) {
         self.notices.push(Notice { severity: Severity::Warning, line, message: message.into() });
     }
 
-    pub(crate) fn note(&mut self, line: Option<usize>, message: impl Into<String>) {
+    pub(crate) fn note(&mut self, line: Option<usize>, message: impl Into<OptionText>) {
         self.notices.push(Notice { severity: Severity::Note, line, message: message.into() });
     }
 
@@ -562,8 +677,11 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     report.evidence = opts.evidence_written();
     report.evidence_given = opts.evidence.is_some();
     let (fmt, fmt_reason) = match opts.format {
-        format::Format::Auto => format::detect(input, &opts.input_name),
-        f => (f, "given with --format-in".to_string()),
+        format::Format::Auto => {
+            let (f, why) = format::detect(input, &opts.input_name);
+            (f, OptionText::from(why))
+        }
+        f => (f, OptionText::from("given with ").option(ImportOption::Format)),
     };
     report.format = fmt;
     report.format_detected = opts.format == format::Format::Auto;
@@ -604,8 +722,11 @@ pub fn import(input: &[u8], opts: &ImportOptions) -> Result<ImportResult, Import
     report.lines = if text.is_empty() { 0 } else { lines.len() - usize::from(text.ends_with('\n')) };
     report.comment_lines = lines.iter().filter(|l| l.trim_start().starts_with('#')).count();
     let (layout, reason) = match opts.layout {
-        Layout::Auto => detect::layout(&lines, &opts.lang),
-        l => (l, "given with --layout".to_string()),
+        Layout::Auto => {
+            let (l, why) = detect::layout(&lines, &opts.lang);
+            (l, OptionText::from(why))
+        }
+        l => (l, OptionText::from("given with ").option(ImportOption::Layout)),
     };
     report.layout = layout;
     report.layout_detected = opts.layout == Layout::Auto;
@@ -978,7 +1099,8 @@ mod tests {
         assert_eq!(r.file.list.default_scope, Scope::Pregnant);
         assert!(r.file.entries.iter().all(|e| e.scope.is_none()));
         assert!(
-            r.report.notices.iter().any(|n| n.message.contains("--default-scope breastfeeding")),
+            r.report.notices.iter().any(|n| n.message.contains("option `default_scope` breastfeeding")
+                && n.message.options().eq([ImportOption::DefaultScope])),
             "{:?}",
             r.report.notices
         );

@@ -12,16 +12,16 @@
 //! ([`MAX_DECOMPRESSED_BYTES`]), so that a compression bomb is an error. A
 //! PDF the reader fails on (a damaged file) is an error too, not a crash.
 
-use super::ImportError;
 use super::format::{Extracted, Format, MAX_DECOMPRESSED_BYTES};
 use super::text::clean;
+use super::{ImportError, OptionText};
 use regex::Regex;
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::LazyLock;
 
 fn err(message: impl Into<String>) -> ImportError {
-    ImportError::Format { format: Format::Pdf, message: message.into() }
+    ImportError::Format { format: Format::Pdf, message: OptionText::from(message.into()) }
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {

@@ -17,16 +17,16 @@
 //! (The `rtf-parser` crate was checked: it reads no `\ansicpg`/`\fcharset`
 //! code pages and no `\cell`/`\row` tables.)
 
-use super::ImportError;
 use super::format::{Extracted, Format, place_table};
 use super::text::clean;
+use super::{ImportError, ImportOption, OptionText};
 use encoding_rs::Encoding;
 use std::collections::{BTreeMap, HashMap};
 
 /// The deepest group nesting a document may have (Word writes a dozen or so).
 pub const MAX_RTF_DEPTH: usize = 1000;
 
-fn err(message: impl Into<String>) -> ImportError {
+fn err(message: impl Into<OptionText>) -> ImportError {
     ImportError::Format { format: Format::Rtf, message: message.into() }
 }
 
@@ -271,9 +271,9 @@ pub fn extract(input: &[u8], label: Option<&str>) -> Result<Extracted, ImportErr
     }
     let forced = match label {
         Some(l) => Some(Encoding::for_label(l.trim().as_bytes()).ok_or_else(|| {
-            ImportError::Encoding(format!(
-                "`{l}` is not an encoding this tool knows; use windows-1251 (cp1251), utf-8…"
-            ))
+            ImportError::Encoding(
+                format!("`{l}` is not an encoding this tool knows; use windows-1251 (cp1251), utf-8…").into(),
+            )
         })?),
         None => None,
     };
@@ -468,9 +468,10 @@ pub fn extract(input: &[u8], label: Option<&str>) -> Result<Extracted, ImportErr
         match (word, param) {
             ("ansicpg", Some(cp)) => {
                 r.doc_cp = codepage(cp).ok_or_else(|| {
-                    err(format!(
-                        "the document declares code page {cp} (\\ansicpg{cp}), which this tool cannot read; name the encoding with --encoding"
+                    err(OptionText::from(format!(
+                        "the document declares code page {cp} (\\ansicpg{cp}), which this tool cannot read; name the encoding with "
                     ))
+                    .option(ImportOption::Encoding))
                 })?;
                 declared = format!("\\ansicpg{cp}");
             }
@@ -590,7 +591,8 @@ pub fn extract(input: &[u8], label: Option<&str>) -> Result<Extracted, ImportErr
     }
     notes.push(format!("{} line(s) of text read; line numbers below refer to them", r.lines.len()));
     let encoding = match forced {
-        Some(e) => format!("{} (given with --encoding)", e.name()),
+        // Given: the report says so (`encoding_detected` is false).
+        Some(e) => e.name().to_string(),
         None => {
             let mut s = format!("{} ({declared})", r.doc_cp.name());
             if !charsets.is_empty() {

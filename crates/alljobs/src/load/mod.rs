@@ -229,7 +229,10 @@ pub fn decode_utf8(name: &str, mut bytes: Vec<u8>) -> Result<(Arc<str>, Vec<Diag
             // The lossy text has the same prefix up to `at`.
             let d = Diagnostic::error("invalid-utf8", format!("invalid UTF-8 at byte {at}"))
                 .at(name, &lossy, at..at + 1)
-                .with_hint("list files are UTF-8; to bring in a Windows-1251 text use `alljobs import --encoding windows-1251`");
+                .with_suggestion(crate::diagnostic::Suggestion::ImportWithEncoding {
+                    label: "windows-1251",
+                    name: "Windows-1251",
+                });
             Err(d)
         }
     }

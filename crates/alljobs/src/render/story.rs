@@ -8,15 +8,15 @@ use crate::status::{PointInTime, RestrictionCounts};
 use crate::trace::{Trace, TraceHit, TraceVersion};
 
 /// The cells of one version: entry, found by, scope (class), evidence, sources.
-fn version_cells(v: &TraceVersion) -> Vec<[String; 5]> {
+fn version_cells(v: &TraceVersion, prefs: &[&str]) -> Vec<[String; 5]> {
     if v.entries.is_empty() {
         let note = v.note.clone().unwrap_or_else(|| "not in this list".into());
         return vec![[note, String::new(), String::new(), String::new(), String::new()]];
     }
-    v.entries.iter().map(hit_cells).collect()
+    v.entries.iter().map(|h| hit_cells(h, prefs)).collect()
 }
 
-fn hit_cells(h: &TraceHit) -> [String; 5] {
+fn hit_cells(h: &TraceHit, prefs: &[&str]) -> [String; 5] {
     let number = h.number.as_deref().map(|n| format!(" (No. {n})")).unwrap_or_default();
     let sources: Vec<String> = h
         .sources
@@ -27,7 +27,7 @@ fn hit_cells(h: &TraceHit) -> [String; 5] {
         })
         .collect();
     [
-        format!("{}{number} «{}»", h.id, h.text),
+        format!("{}{number} «{}»", h.id, h.text_in(prefs)),
         h.found_by.text(),
         format!("{} ({})", h.scope, h.class),
         h.evidence.to_string(),
@@ -40,8 +40,9 @@ fn version_label(v: &TraceVersion) -> String {
     format!("{}{date}\n{}", v.list, v.completeness)
 }
 
-/// `alljobs trace` as terminal tables, one per jurisdiction.
-pub fn trace_table(t: &Trace) -> String {
+/// `alljobs trace` as terminal tables, one per jurisdiction; the entries'
+/// texts in the first language of `prefs` each has.
+pub fn trace_table(t: &Trace, prefs: &[&str]) -> String {
     let mut s = format!(
         "trace «{}»: every version of every jurisdiction in date order; a version follows its predecessor's entry through their diff\n",
         t.query
@@ -49,7 +50,7 @@ pub fn trace_table(t: &Trace) -> String {
     for j in &t.jurisdictions {
         let mut tab = new_table(vec!["version", "entry", "found by", "scope (class)", "evidence", "sources"]);
         for v in &j.versions {
-            for (k, cells) in version_cells(v).into_iter().enumerate() {
+            for (k, cells) in version_cells(v, prefs).into_iter().enumerate() {
                 let mut r = vec![if k == 0 { version_label(v) } else { String::new() }];
                 r.extend(cells);
                 tab.add_row(r);
@@ -61,8 +62,8 @@ pub fn trace_table(t: &Trace) -> String {
     s
 }
 
-/// `alljobs trace --format markdown`.
-pub fn trace_markdown(t: &Trace) -> String {
+/// `alljobs trace --format markdown` (texts as in [`trace_table`]).
+pub fn trace_markdown(t: &Trace, prefs: &[&str]) -> String {
     let mut o = format!("# Trace: «{}»\n\n", escape(&t.query));
     o.push_str("Every version of every jurisdiction, in date order; a version follows its predecessor's entry through their diff. \"Not in this list\" speaks only of the transcribed entries.\n\n");
     for j in &t.jurisdictions {
@@ -73,7 +74,7 @@ pub fn trace_markdown(t: &Trace) -> String {
             .collect();
         header(&mut o, &cols, &[]);
         for v in &j.versions {
-            for (k, cells) in version_cells(v).into_iter().enumerate() {
+            for (k, cells) in version_cells(v, prefs).into_iter().enumerate() {
                 let label = if k == 0 { escape(&version_label(v)).replace('\n', "<br>") } else { String::new() };
                 let mut r = vec![label];
                 r.extend(cells.iter().map(|c| escape(c).replace('\n', "<br>")));

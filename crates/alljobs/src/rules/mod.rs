@@ -854,12 +854,15 @@ pub struct FlagOptions {
     pub today: Date,
     /// How many years after `reviewed` a review is due when no `next_review` is set.
     pub review_period_years: u32,
+    /// The languages the messages quote the list's and the entries' titles in, first
+    /// found first (default: Russian, then English, then Kyrgyz); the triggers read every language.
+    pub text_prefs: &'static [&'static str],
 }
 
 impl Default for FlagOptions {
     /// Today from the system clock (UTC), review period 5 years.
     fn default() -> FlagOptions {
-        FlagOptions { today: today(), review_period_years: 5 }
+        FlagOptions { today: today(), review_period_years: 5, text_prefs: crate::model::language_order("ru") }
     }
 }
 
@@ -975,7 +978,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
 pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
     let list_texts = ListTexts::new(list);
-    let list_title = short(pick_text(&list.meta().title, crate::model::language_order("ru")).unwrap_or(""), 80);
+    let list_title = short(pick_text(&list.meta().title, opts.text_prefs).unwrap_or(""), 80);
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
     // Per rule, once per run: its citations (shared by its findings) and the fields it reads.
     let citations: Vec<Citations> = rules.rules.iter().map(|r| Citations::from(r.citations.as_slice())).collect();
@@ -1046,7 +1049,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
     for (i, e) in list.entries().iter().enumerate() {
         let class = &classes.entries[i];
         let texts = EntryTexts::new(e);
-        let title = short(pick_text(&e.title, crate::model::language_order("ru")).unwrap_or(&e.id), 70);
+        let title = short(pick_text(&e.title, opts.text_prefs).unwrap_or(&e.id), 70);
         let mut fired = list_fired.clone();
         let mut found: Vec<(usize, Finding)> = Vec::new();
         for &ri in &order {

@@ -141,7 +141,7 @@ mod tests {
 
     fn res158() -> (List, FlagReport) {
         let l = Catalog::embedded().resolve("kg-2000-res-158").unwrap();
-        let opts = FlagOptions { today: "2026-01-01".parse().unwrap(), review_period_years: 5 };
+        let opts = FlagOptions { today: "2026-01-01".parse().unwrap(), ..FlagOptions::default() };
         let r = flag(&l, &RuleSet::builtin(), &opts);
         (l, r)
     }

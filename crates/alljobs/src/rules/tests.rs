@@ -10,7 +10,7 @@ fn day(s: &str) -> Date {
 }
 
 fn opts() -> FlagOptions {
-    FlagOptions { today: day("2026-11-28"), review_period_years: 5 }
+    FlagOptions { today: day("2026-11-28"), ..FlagOptions::default() }
 }
 
 use crate::test_support::constructed_list as list_with;

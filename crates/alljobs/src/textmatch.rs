@@ -28,7 +28,7 @@
 //! when a text has a character outside the alphabet. A test compares the two
 //! on every embedded pattern.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
@@ -189,9 +189,12 @@ fn compile(source: &str) -> Result<Regex, regex::Error> {
 }
 
 /// The small form, built as `regex` builds the whole one (leftmost-first,
-/// no empty match inside a character, the same size limit).
+/// no empty match inside a character, the same size limit), but without the
+/// regex's own literal prefilter: it is only run on texts where our atoms
+/// occur (a prefilter changes the speed of a search, never its result), and
+/// extracting it was half the cost of compiling (callgrind, `flag`).
 fn compile_cut(h: &Hir) -> Option<meta::Regex> {
-    let config = meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8_empty(true);
+    let config = meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8_empty(true).auto_prefilter(false);
     meta::Builder::new().configure(config).build_from_hir(&cut_to_alphabet(h)).ok()
 }
 
@@ -301,7 +304,8 @@ impl LazyRegex {
 
     /// False when a lower-cased text cannot contain a match (it holds none of the atoms).
     pub(crate) fn may_match(&self, lower: &str) -> bool {
-        let searcher = self.searcher.get_or_init(|| self.atoms.as_ref().and_then(|a| AhoCorasick::new(a.strings()).ok()));
+        let searcher =
+            self.searcher.get_or_init(|| self.atoms.as_ref().and_then(|a| AhoCorasick::new(a.strings()).ok()));
         searcher.as_ref().is_none_or(|ac| ac.is_match(lower))
     }
 
@@ -348,15 +352,6 @@ impl LazyRegex {
                 Engine::Small(r) => r.is_match(lower),
                 Engine::Whole(r) => r.is_match(lower),
             }
-    }
-
-    /// Every non-overlapping match, left to right.
-    #[cfg(test)]
-    pub(crate) fn find_iter(&self, lower: &str) -> Vec<Range<usize>> {
-        if !self.may_match(lower) {
-            return Vec::new();
-        }
-        self.find_iter_unfiltered(lower)
     }
 
     /// Every non-overlapping match without the prefilter: for a text a [`Prefilter`] said may match.
@@ -521,8 +516,27 @@ impl Prefilter {
         let mut always = Hits::none(n);
         without.into_iter().for_each(|i| always.set(i));
         // Every atom is non-empty and the set small (at most `MAX_ATOMS` per pattern): it builds.
-        let searcher = (!atoms.is_empty()).then(|| AhoCorasick::new(&atoms).expect("a small set of literals builds"));
+        // A contiguous NFA: a DFA scans a little faster but costs more to build than the scans of a list save.
+        let build = || AhoCorasick::builder().kind(Some(AhoCorasickKind::ContiguousNFA)).build(&atoms);
+        let searcher = (!atoms.is_empty()).then(|| build().expect("a small set of literals builds"));
         Prefilter { searcher, owners, always }
+    }
+
+    /// Checks the prefilter of `patterns` (those it was built from, in order)
+    /// on texts: a pattern is a candidate exactly when its own prefilter says
+    /// it may match, and a pattern left out has no match (whole regex);
+    /// `Err` names the first text and pattern where this fails.
+    #[cfg(test)]
+    pub(crate) fn agrees_on(&self, patterns: &[&LazyRegex], texts: &[&str]) -> Result<(), String> {
+        for t in texts {
+            let hits = self.scan(t);
+            for (i, p) in patterns.iter().enumerate() {
+                if hits.may(i) != p.may_match(t) || (!hits.may(i) && p.whole().is_match(t)) {
+                    return Err(format!("{} on {t:?}: candidate {}", p.source, hits.may(i)));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The patterns that may match a lower-cased text: those whose atoms occur in it, and those without atoms.
@@ -618,6 +632,52 @@ mod tests {
                 assert_eq!(lazy.agrees_on(&[t.as_str()]), Ok(()));
             }
         }
+    }
+
+    /// One scan over the atoms of a set gives, pattern by pattern, what each
+    /// pattern's own prefilter gives, and never leaves out a pattern that matches.
+    #[test]
+    fn a_set_prefilter_is_each_pattern_prefilter() {
+        let sources = [
+            r"подземн\w*|шахт\w*|\bгорн(?:о[\w-]*|ая|ой)\b|underground|\bmining\b",
+            r"шахт\w*",
+            r"\w+",
+            r"ЖЕНЩИН|Women",
+            r"(?:женщин\w*,?\s+)?беременн\w*(?:\s+женщин\w*)?",
+            r"massive|mass",
+            r"x|",
+        ];
+        let patterns: Vec<LazyRegex> = sources.iter().map(|p| LazyRegex::lazy(p)).collect();
+        let refs: Vec<&LazyRegex> = patterns.iter().collect();
+        let set = Prefilter::new(refs.iter().copied());
+        let texts = ["шахта", "беременных женщин на подземных работах", "mass; massive", "ничего", "", "x"];
+        let texts: Vec<String> = texts.iter().map(|t| normalize_with(t, Fold::Case)).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert_eq!(set.agrees_on(&refs, &texts), Ok(()));
+        let hits = set.scan("шахта");
+        assert_eq!((0..7).map(|i| hits.may(i)).collect::<Vec<_>>(), [true, true, true, false, false, false, true]);
+        let corpus = corpus();
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        assert_eq!(set.agrees_on(&refs, &corpus), Ok(()));
+    }
+
+    /// The atoms build.rs computed are those the run-time code computes, for
+    /// every embedded pattern in the table.
+    #[test]
+    fn the_build_time_atoms_are_the_run_time_atoms() {
+        assert!(EMBEDDED_ATOMS.len() > 100, "{}", EMBEDDED_ATOMS.len());
+        assert!(EMBEDDED_ATOMS.windows(2).all(|w| w[0].0 < w[1].0), "sorted, distinct");
+        for (source, atoms) in EMBEDDED_ATOMS {
+            let now = alljobs_textmatch::atoms_of(source);
+            let built = atoms.map(|a| a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(built, now, "{source}");
+        }
+        // A pattern that is not embedded gets its atoms at run time, by the same code.
+        let r = LazyRegex::compiled(r"шахт\w*|рудник").unwrap();
+        assert!(!r.is_embedded());
+        let (stored, now) = r.atoms_now();
+        assert!(stored.as_ref().is_some_and(|a| a.contains(&"рудник".to_string())), "{stored:?}");
+        assert_eq!(stored, now);
     }
 
     #[test]

@@ -679,9 +679,31 @@ mod tests {
         let corpus = crate::textmatch::corpus();
         let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
         for re in all.chain(&p.employer_discretion).chain(&p.whole) {
+            // Its atoms were computed at build time, and are those the run-time code computes.
+            assert!(re.is_embedded(), "{re:?}");
+            let (stored, now) = re.atoms_now();
+            assert_eq!(stored, now);
             assert!(re.force());
             // The small form (classes cut to the lists' alphabet) finds what the whole regex finds.
             assert_eq!(re.agrees_on(&corpus), Ok(()));
+        }
+    }
+
+    /// The one scan per text over every phrase (and every mask) leaves out only
+    /// phrases that cannot match, on every text of the corpus.
+    #[test]
+    fn the_phrase_prefilter_agrees_with_each_phrase() {
+        let h = Heuristics::builtin();
+        let corpus = crate::textmatch::corpus();
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let phrases: Vec<&LazyRegex> = h.phrases.iter().collect();
+        assert_eq!(h.phrase_filter.agrees_on(&phrases, &corpus), Ok(()));
+        let masks: Vec<&LazyRegex> = h.masks.iter().collect();
+        assert_eq!(h.mask_filter.agrees_on(&masks, &corpus), Ok(()));
+        // A user's heuristics file gets its atoms at run time: the same reading.
+        let user = Heuristics::parse(SCOPE_HEURISTICS).unwrap();
+        for t in &corpus {
+            assert_eq!(user.infer(t), h.infer(t), "{t}");
         }
     }
 

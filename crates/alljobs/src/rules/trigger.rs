@@ -33,7 +33,7 @@ fn fold(s: &str) -> String {
 }
 use crate::list::List;
 use crate::model::{Alternative, Date, Entry, EntryKind, InstrumentKind, Scope, ScopeClass, Status};
-use crate::textmatch::LazyRegex;
+use crate::textmatch::{Hits, LazyRegex, Prefilter};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -245,13 +245,23 @@ impl Pattern {
     /// [`Pattern::new`]; with `lazy` the regex is compiled on first use (the
     /// built-in rules, every one compiled by a test).
     pub(crate) fn build(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let translated = source.replace('ё', "е").replace('Ё', "Е");
+        let translated = alljobs_textmatch::rule_pattern(source);
         let regex = if lazy { LazyRegex::lazy(&translated) } else { LazyRegex::compiled(&translated)? };
         Ok(Pattern { source: source.to_string(), regex: Arc::new(regex) })
     }
     /// The first match in a text already case-folded (lower case, `ё` → `е`).
     pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
         self.regex.find(normalised).map(|m| &normalised[m])
+    }
+    /// [`Pattern::find`] behind a rule set's prefilter: `slot` is the pattern's
+    /// place in [`RuleScan`], `hits` the scan of the text (`None`: the
+    /// pattern's own prefilter).
+    fn find_in<'t>(&self, normalised: &'t str, hits: Option<(&Hits, usize)>) -> Option<&'t str> {
+        match hits {
+            Some((h, k)) if !h.may(k) => None,
+            Some(_) => self.regex.find_unfiltered(normalised).map(|m| &normalised[m]),
+            None => self.find(normalised),
+        }
     }
     /// Compiles every form of the regex now (tests of the built-in rules).
     #[cfg(test)]
@@ -286,13 +296,71 @@ impl SourceSpan {
 
 // ---------------------------------------------------------------- evaluation
 
-/// The normalised texts of an entry, computed once per entry.
+/// The regex tests of a rule set by the text field they read, each field's
+/// patterns behind one [`Prefilter`]: a text is scanned once for the atoms
+/// of every pattern that reads it, and only the patterns whose atoms occur run.
+pub(crate) struct RuleScan {
+    /// Per [`TextField`] (in [`FIELDS`] order), the prefilter of its patterns.
+    fields: Vec<Prefilter>,
+    /// Each pattern's place: (field, address of its regex) → index in that field's prefilter.
+    slots: std::collections::HashMap<(usize, *const LazyRegex), usize>,
+}
+
+/// The text fields, in [`RuleScan`]'s order.
+const FIELDS: [TextField; 7] = [
+    TextField::Text,
+    TextField::Title,
+    TextField::Justification,
+    TextField::Exceptions,
+    TextField::Hazard,
+    TextField::ListTitle,
+    TextField::Relation,
+];
+
+fn field_index(f: TextField) -> usize {
+    FIELDS.iter().position(|x| *x == f).expect("every field is in FIELDS")
+}
+
+impl RuleScan {
+    /// The prefilters of these triggers' regex tests.
+    pub(crate) fn new<'a>(triggers: impl IntoIterator<Item = &'a Condition>) -> RuleScan {
+        let mut per: Vec<Vec<&LazyRegex>> = vec![Vec::new(); FIELDS.len()];
+        let mut slots = std::collections::HashMap::new();
+        for t in triggers {
+            t.walk(&mut |c| {
+                if let Test::Matches(f, p) = &c.test {
+                    let fi = field_index(*f);
+                    let key = (fi, Arc::as_ptr(&p.regex));
+                    if !slots.contains_key(&key) {
+                        slots.insert(key, per[fi].len());
+                        per[fi].push(&p.regex);
+                    }
+                }
+            });
+        }
+        RuleScan { fields: per.into_iter().map(Prefilter::new).collect(), slots }
+    }
+
+    fn slot(&self, f: TextField, p: &Pattern) -> Option<usize> {
+        self.slots.get(&(field_index(f), Arc::as_ptr(&p.regex))).copied()
+    }
+
+    fn scan(&self, f: TextField, text: &str) -> Hits {
+        self.fields[field_index(f)].scan(text)
+    }
+}
+
+/// The normalised texts of an entry, computed once per entry, and their
+/// scans by the rule set's prefilters (each computed when a test first reads it).
 pub(crate) struct EntryTexts {
     text: String,
     title: String,
     justification: String,
     exceptions: String,
     hazards: Vec<String>,
+    /// [`RuleScan`] scans of text, title, justification, exceptions.
+    hits: [std::cell::OnceCell<Hits>; 4],
+    hazard_hits: std::cell::OnceCell<Vec<Hits>>,
 }
 
 impl EntryTexts {
@@ -308,18 +376,49 @@ impl EntryTexts {
             .copied()
             .collect::<Vec<_>>()
             .join("\n");
-        EntryTexts { text, title, justification, exceptions, hazards: e.hazards.iter().map(|h| fold(h)).collect() }
+        EntryTexts {
+            text,
+            title,
+            justification,
+            exceptions,
+            hazards: e.hazards.iter().map(|h| fold(h)).collect(),
+            hits: Default::default(),
+            hazard_hits: Default::default(),
+        }
+    }
+
+    /// The first match of `p` in field `f` (not a list field), behind the rule set's prefilter.
+    fn find(&self, scan: &RuleScan, f: TextField, p: &Pattern) -> Option<&str> {
+        let slot = scan.slot(f, p);
+        let (i, text) = match f {
+            TextField::Text => (0, &self.text),
+            TextField::Title => (1, &self.title),
+            TextField::Justification => (2, &self.justification),
+            TextField::Exceptions => (3, &self.exceptions),
+            TextField::Hazard => {
+                let Some(k) = slot else { return self.hazards.iter().find_map(|h| p.find(h)) };
+                let hits = self.hazard_hits.get_or_init(|| self.hazards.iter().map(|h| scan.scan(f, h)).collect());
+                return self.hazards.iter().zip(hits).find_map(|(h, hh)| p.find_in(h, Some((hh, k))));
+            }
+            TextField::ListTitle | TextField::Relation => return None,
+        };
+        p.find_in(text, slot.map(|k| (self.hits[i].get_or_init(|| scan.scan(f, text)), k)))
     }
 }
 
-/// The normalised texts of a list.
+/// The normalised texts of a list, the rule set's prefilters, and their
+/// scans of the list's texts (each computed when a test first reads it).
 pub(crate) struct ListTexts {
     title: String,
     relations: Vec<String>,
+    scan: RuleScan,
+    title_hits: std::cell::OnceCell<Hits>,
+    relation_hits: std::cell::OnceCell<Vec<Hits>>,
 }
 
 impl ListTexts {
-    pub(crate) fn new(list: &List) -> ListTexts {
+    /// The texts of `list`, with the prefilters of the rules that will be evaluated on it.
+    pub(crate) fn new<'a>(list: &List, triggers: impl IntoIterator<Item = &'a Condition>) -> ListTexts {
         let m = list.meta();
         let title = fold(&m.title.values().cloned().collect::<Vec<_>>().join("\n"));
         let mut relations: Vec<String> = m
@@ -330,7 +429,31 @@ impl ListTexts {
         if let Some(b) = &m.base {
             relations.push(fold(&format!("base {b}")));
         }
-        ListTexts { title, relations }
+        ListTexts {
+            title,
+            relations,
+            scan: RuleScan::new(triggers),
+            title_hits: Default::default(),
+            relation_hits: Default::default(),
+        }
+    }
+
+    /// The first match of `p` in a list field, behind the rule set's prefilter.
+    fn find(&self, f: TextField, p: &Pattern) -> Option<&str> {
+        let slot = self.scan.slot(f, p);
+        match (f, slot) {
+            (TextField::ListTitle, Some(k)) => {
+                p.find_in(&self.title, Some((self.title_hits.get_or_init(|| self.scan.scan(f, &self.title)), k)))
+            }
+            (TextField::ListTitle, None) => p.find(&self.title),
+            (TextField::Relation, Some(k)) => {
+                let hits =
+                    self.relation_hits.get_or_init(|| self.relations.iter().map(|r| self.scan.scan(f, r)).collect());
+                self.relations.iter().zip(hits).find_map(|(r, h)| p.find_in(r, Some((h, k))))
+            }
+            (TextField::Relation, None) => self.relations.iter().find_map(|r| p.find(r)),
+            _ => None,
+        }
     }
 }
 
@@ -436,9 +559,8 @@ impl Test {
             Test::Instrument(v) => when(v.contains(&m.instrument)),
             Test::Status(v) => when(v.contains(&m.status)),
             Test::Adopted(v) => when(m.dates.adopted.as_ref().and_then(|d| d.date).is_some_and(|d| v.contains(&d))),
-            Test::Matches(TextField::ListTitle, p) => p.find(&cx.list_texts.title).map(|s| vec![format!("«{s}»")]),
-            Test::Matches(TextField::Relation, p) => {
-                cx.list_texts.relations.iter().find_map(|r| p.find(r)).map(|s| vec![format!("«{s}»")])
+            Test::Matches(f @ (TextField::ListTitle | TextField::Relation), p) => {
+                cx.list_texts.find(*f, p).map(|s| vec![format!("«{s}»")])
             }
             Test::Fired(codes, _) => {
                 let hit: Vec<String> = codes.iter().filter(|c| cx.fired.contains(*c)).cloned().collect();
@@ -494,17 +616,7 @@ impl Test {
                     _ => None,
                 }
             }
-            Test::Matches(f, p) => {
-                let found = match f {
-                    TextField::Text => p.find(&t.text),
-                    TextField::Title => p.find(&t.title),
-                    TextField::Justification => p.find(&t.justification),
-                    TextField::Exceptions => p.find(&t.exceptions),
-                    TextField::Hazard => t.hazards.iter().find_map(|h| p.find(h)),
-                    TextField::ListTitle | TextField::Relation => None,
-                };
-                found.map(|s| vec![format!("«{s}»")])
-            }
+            Test::Matches(f, p) => t.find(&cx.list_texts.scan, *f, p).map(|s| vec![format!("«{s}»")]),
             _ => None,
         }
     }
@@ -839,6 +951,40 @@ pub(crate) fn build(raw: Spanned<RawCond>, fc: &FileCtx, errors: &mut Vec<Diagno
                     )),
             );
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule set's prefilters (one scan per text field) leave out only
+    /// patterns that cannot match, on every text of the corpus; the built-in
+    /// patterns' atoms were computed at build time, as the run-time code does.
+    #[test]
+    fn the_rule_set_prefilter_agrees_with_each_pattern() {
+        let set = crate::rules::RuleSet::builtin();
+        let scan = RuleScan::new(set.rules.iter().map(|r| &r.trigger));
+        let corpus = crate::textmatch::corpus();
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let mut per: Vec<Vec<&LazyRegex>> = vec![Vec::new(); FIELDS.len()];
+        for r in &set.rules {
+            r.trigger.walk(&mut |c| {
+                if let Test::Matches(f, p) = &c.test {
+                    assert!(p.regex.is_embedded(), "{}: {}", r.code, p.source);
+                    let (stored, now) = p.regex.atoms_now();
+                    assert_eq!(stored, now, "{}", p.source);
+                    let fi = field_index(*f);
+                    if scan.slot(*f, p) == Some(per[fi].len()) {
+                        per[fi].push(&p.regex);
+                    }
+                }
+            });
+        }
+        assert!(per.iter().map(Vec::len).sum::<usize>() > 10);
+        for (fi, patterns) in per.iter().enumerate() {
+            assert_eq!(scan.fields[fi].agrees_on(patterns, &corpus), Ok(()), "{:?}", FIELDS[fi]);
         }
     }
 }

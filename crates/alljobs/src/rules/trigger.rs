@@ -303,7 +303,7 @@ pub(crate) struct RuleScan {
     /// Per [`TextField`] (in [`FIELDS`] order), the prefilter of its patterns.
     fields: Vec<Prefilter>,
     /// Each pattern's place: (field, address of its regex) → index in that field's prefilter.
-    slots: std::collections::HashMap<(usize, *const LazyRegex), usize>,
+    slots: fnv::FnvHashMap<(usize, *const LazyRegex), usize>,
 }
 
 /// The text fields, in [`RuleScan`]'s order.
@@ -325,7 +325,7 @@ impl RuleScan {
     /// The prefilters of these triggers' regex tests.
     pub(crate) fn new<'a>(triggers: impl IntoIterator<Item = &'a Condition>) -> RuleScan {
         let mut per: Vec<Vec<&LazyRegex>> = vec![Vec::new(); FIELDS.len()];
-        let mut slots = std::collections::HashMap::new();
+        let mut slots = fnv::FnvHashMap::default();
         for t in triggers {
             t.walk(&mut |c| {
                 if let Test::Matches(f, p) = &c.test {
@@ -365,11 +365,15 @@ pub(crate) struct EntryTexts {
 
 impl EntryTexts {
     pub(crate) fn new(e: &Entry) -> EntryTexts {
-        let mut title: Vec<&str> = e.title.values().map(String::as_str).collect();
-        title.extend(e.condition.values().map(String::as_str));
-        let title = fold(&title.join("\n"));
-        let justification = fold(e.justification.as_deref().unwrap_or(""));
-        let exceptions = fold(e.exceptions.as_deref().unwrap_or(""));
+        EntryTexts::from_parts(
+            fold(&crate::classify::scope_text(e)),
+            fold(e.justification.as_deref().unwrap_or("")),
+            fold(e.exceptions.as_deref().unwrap_or("")),
+            e.hazards.iter().map(|h| fold(h)).collect(),
+        )
+    }
+
+    fn from_parts(title: String, justification: String, exceptions: String, hazards: Vec<String>) -> EntryTexts {
         let text = [title.as_str(), justification.as_str(), exceptions.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -381,10 +385,44 @@ impl EntryTexts {
             title,
             justification,
             exceptions,
-            hazards: e.hazards.iter().map(|h| fold(h)).collect(),
+            hazards,
             hits: Default::default(),
             hazard_hits: Default::default(),
         }
+    }
+
+    /// The texts of `filled`, a copy of `e` (whose texts these are) with some
+    /// fields changed: the fields left as they are keep their normalised text
+    /// and scans, the others are normalised again. The same as
+    /// [`EntryTexts::new`] of `filled`.
+    pub(crate) fn refilled(&self, e: &Entry, filled: &Entry) -> EntryTexts {
+        let same_title = e.title == filled.title && e.condition == filled.condition;
+        let keep = |same: bool, have: &String, now: &Option<String>| {
+            if same { have.clone() } else { fold(now.as_deref().unwrap_or("")) }
+        };
+        let same = [
+            same_title,
+            e.justification == filled.justification,
+            e.exceptions == filled.exceptions,
+            e.hazards == filled.hazards,
+        ];
+        let title = if same[0] { self.title.clone() } else { fold(&crate::classify::scope_text(filled)) };
+        let justification = keep(same[1], &self.justification, &filled.justification);
+        let exceptions = keep(same[2], &self.exceptions, &filled.exceptions);
+        let hazards = if same[3] { self.hazards.clone() } else { filled.hazards.iter().map(|h| fold(h)).collect() };
+        let mut t = EntryTexts::from_parts(title, justification, exceptions, hazards);
+        if same[..3].iter().all(|x| *x) {
+            t.hits[0] = self.hits[0].clone();
+        }
+        for i in 1..4 {
+            if same[i - 1] {
+                t.hits[i] = self.hits[i].clone();
+            }
+        }
+        if same[3] {
+            t.hazard_hits = self.hazard_hits.clone();
+        }
+        t
     }
 
     /// The first match of `p` in field `f` (not a list field), behind the rule set's prefilter.
@@ -983,6 +1021,25 @@ mod tests {
             });
         }
         assert!(per.iter().map(Vec::len).sum::<usize>() > 10);
+        // An entry's texts refilled after a change of some fields are those read anew.
+        let list = crate::Catalog::embedded().resolve("kg-2000-res-158").unwrap();
+        let texts = |t: &EntryTexts| {
+            (t.text.clone(), t.title.clone(), t.justification.clone(), t.exceptions.clone(), t.hazards.clone())
+        };
+        for e in list.entries() {
+            let t = EntryTexts::new(e);
+            let p = &Pattern::new("шахт|работ").unwrap();
+            for f in [TextField::Text, TextField::Title, TextField::Justification, TextField::Hazard] {
+                let _ = t.find(&scan, f, p);
+            }
+            let mut filled = e.clone();
+            filled.justification = Some("(given)".into());
+            filled.hazards = vec!["(Given) Ёж".into()];
+            assert_eq!(texts(&t.refilled(e, &filled)), texts(&EntryTexts::new(&filled)));
+            filled.condition.insert("und".into(), "(given)".into());
+            assert_eq!(texts(&t.refilled(e, &filled)), texts(&EntryTexts::new(&filled)));
+            assert_eq!(texts(&t.refilled(e, e)), texts(&t));
+        }
         for (fi, patterns) in per.iter().enumerate() {
             assert_eq!(scan.fields[fi].agrees_on(patterns, &corpus), Ok(()), "{:?}", FIELDS[fi]);
         }

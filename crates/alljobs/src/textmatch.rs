@@ -12,6 +12,15 @@
 //! regex only when one is there. A command therefore compiles only the patterns some text can
 //! match, each once per process.
 //!
+//! Those strings (the pattern's *atoms*) are computed by the crate
+//! `alljobs-textmatch`: at build time for every embedded pattern (build.rs
+//! writes the table `EMBEDDED_ATOMS`; no embedded pattern is parsed unless
+//! it is compiled), at run time for user files, by the same code. A set of
+//! patterns read on one text (the scope heuristics' phrases, the patterns of
+//! a rule set that read one field) is searched with one [`Prefilter`]: one
+//! Aho-Corasick scan over the atoms of all of them, then only the patterns
+//! whose atoms occur run.
+//!
 //! The texts searched are lower-cased (`normalize::Fold::Case`); the
 //! prefilter relies on that only to leave out the upper-case variants of the
 //! literals, which a lower-cased text cannot contain.

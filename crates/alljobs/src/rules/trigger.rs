@@ -331,8 +331,8 @@ impl RuleScan {
                 if let Test::Matches(f, p) = &c.test {
                     let fi = field_index(*f);
                     let key = (fi, Arc::as_ptr(&p.regex));
-                    if !slots.contains_key(&key) {
-                        slots.insert(key, per[fi].len());
+                    if let std::collections::hash_map::Entry::Vacant(e) = slots.entry(key) {
+                        e.insert(per[fi].len());
                         per[fi].push(&p.regex);
                     }
                 }

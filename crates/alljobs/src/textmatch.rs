@@ -12,6 +12,15 @@
 //! regex only when one is there. A command therefore compiles only the patterns some text can
 //! match, each once per process.
 //!
+//! Those strings (the pattern's *atoms*) are computed by the crate
+//! `alljobs-textmatch`: at build time for every embedded pattern (build.rs
+//! writes the table `EMBEDDED_ATOMS`; no embedded pattern is parsed unless
+//! it is compiled), at run time for user files, by the same code. A set of
+//! patterns read on one text (the scope heuristics' phrases, the patterns of
+//! a rule set that read one field) is searched with one [`Prefilter`]: one
+//! Aho-Corasick scan over the atoms of all of them, then only the patterns
+//! whose atoms occur run.
+//!
 //! The texts searched are lower-cased (`normalize::Fold::Case`); the
 //! prefilter relies on that only to leave out the upper-case variants of the
 //! literals, which a lower-cased text cannot contain.
@@ -28,7 +37,7 @@
 //! when a text has a character outside the alphabet. A test compares the two
 //! on every embedded pattern.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::{self, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
@@ -92,10 +101,6 @@ fn cut_all(v: &[Hir]) -> Option<Vec<Hir>> {
     Some(cuts.into_iter().zip(v).map(|(c, h)| c.unwrap_or_else(|| h.clone())).collect())
 }
 
-fn parse(source: &str) -> Option<Hir> {
-    regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(source).ok()
-}
-
 /// A case-insensitive regex, compiled on first use, with a literal prefilter.
 #[derive(Debug)]
 pub(crate) struct LazyRegex {
@@ -103,7 +108,11 @@ pub(crate) struct LazyRegex {
     /// The whole regex: for texts outside [`ALPHABET`], and for patterns
     /// compiled when read (user files).
     regex: OnceLock<Regex>,
-    /// The pattern read once: its prefilter, and its small form.
+    /// Strings one of which every match contains (`None`: no such set).
+    atoms: Option<Atoms>,
+    /// A searcher for [`LazyRegex::atoms`], when the pattern is searched on its own (not in a [`Prefilter`]).
+    searcher: OnceLock<Option<AhoCorasick>>,
+    /// The pattern read once, for its small form.
     parsed: OnceLock<Parsed>,
     /// Whether texts in the alphabet use the small form (embedded patterns).
     small: bool,
@@ -111,8 +120,6 @@ pub(crate) struct LazyRegex {
 
 #[derive(Debug)]
 struct Parsed {
-    /// Strings one of which every match contains; `None` when there is no such set.
-    atoms: Option<AhoCorasick>,
     /// The syntax tree (`None`: not parsed, or not to be cut; use the whole regex).
     hir: Option<Hir>,
     /// The tree cut to the alphabet, compiled on first use.
@@ -191,107 +198,52 @@ fn compile(source: &str) -> Result<Regex, regex::Error> {
 }
 
 /// The small form, built as `regex` builds the whole one (leftmost-first,
-/// no empty match inside a character, the same size limit).
+/// no empty match inside a character, the same size limit), but without the
+/// regex's own literal prefilter: it is only run on texts where our atoms
+/// occur (a prefilter changes the speed of a search, never its result), and
+/// extracting it was half the cost of compiling (callgrind, `flag`).
 fn compile_cut(h: &Hir) -> Option<meta::Regex> {
-    let config = meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8_empty(true);
+    let config = meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT)).utf8_empty(true).auto_prefilter(false);
     meta::Builder::new().configure(config).build_from_hir(&cut_to_alphabet(h)).ok()
 }
 
-/// At most this many alternatives in a literal set (beyond it, no prefilter).
-const MAX_ATOMS: usize = 64;
-
-/// A set of strings one of which every match of a pattern contains, as a
-/// searcher over lower-case text; `None` when the pattern has no such set
-/// (then every text is searched).
+/// A searcher for the atoms of a pattern (see [`alljobs_textmatch::atoms`]);
+/// `None` when it has none (every text is searched).
 fn atoms(hir: &Hir) -> Option<AhoCorasick> {
-    let set = required(hir)?;
-    if set.is_empty() || set.iter().any(String::is_empty) {
-        return None;
-    }
-    AhoCorasick::new(set).ok()
-}
-/// The strings a piece matches exactly, when it matches one of a few fixed
-/// strings (a literal, a small class such as `[жЖ]` from case-insensitivity),
-/// keeping only the lower-case ones: a variant that lower-casing changes
-/// never occurs in a lower-cased text.
-fn exact(h: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
-    use regex_syntax::hir::{Class, HirKind};
-    match h.kind() {
-        HirKind::Literal(l) => Some(vec![String::from_utf8(l.0.to_vec()).ok()?]),
-        HirKind::Class(Class::Unicode(c)) => {
-            let n: u32 = c.ranges().iter().map(|r| u32::from(r.end()) - u32::from(r.start()) + 1).sum();
-            if n == 0 || n > 4 {
-                return None;
-            }
-            Some(
-                c.ranges().iter().flat_map(|r| r.start()..=r.end()).map(String::from).filter(|s| is_lower(s)).collect(),
-            )
-        }
-        HirKind::Capture(c) => exact(&c.sub),
-        _ => None,
-    }
+    AhoCorasick::new(alljobs_textmatch::atoms(hir)?).ok()
 }
 
-fn is_lower(s: &str) -> bool {
-    s.to_lowercase() == s
+// The atoms of every embedded pattern, computed by build.rs with `alljobs_textmatch`.
+include!(concat!(env!("OUT_DIR"), "/embedded_atoms.rs"));
+
+/// The build-time atoms of an embedded pattern; `None` when `source` is not one.
+fn embedded_atoms(source: &str) -> Option<Option<&'static [&'static str]>> {
+    EMBEDDED_ATOMS.binary_search_by(|(s, _)| (*s).cmp(source)).ok().map(|i| EMBEDDED_ATOMS[i].1)
 }
 
-/// Strings one of which every match of `h` contains (lower-case variants only).
-fn required(h: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
-    use regex_syntax::hir::HirKind;
-    match h.kind() {
-        HirKind::Literal(_) | HirKind::Class(_) => exact(h),
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
-        HirKind::Alternation(alts) => {
-            let mut out = Vec::new();
-            for a in alts {
-                out.extend(required(a)?);
-                if out.len() > MAX_ATOMS {
-                    return None;
-                }
-            }
-            Some(out)
+/// The atoms of a pattern: computed at build time (embedded patterns) or when read.
+#[derive(Debug)]
+enum Atoms {
+    Embedded(&'static [&'static str]),
+    Read(Vec<String>),
+}
+
+impl Atoms {
+    fn of(source: &str) -> Option<Atoms> {
+        match embedded_atoms(source) {
+            Some(a) => a.map(Atoms::Embedded),
+            None => alljobs_textmatch::atoms_of(source).map(Atoms::Read),
         }
-        HirKind::Concat(parts) => {
-            // Runs of exact pieces become longer literals; any required set of a
-            // piece will do: the best is the one whose shortest string is longest.
-            let mut candidates: Vec<Vec<String>> = Vec::new();
-            let mut run: Option<Vec<String>> = None;
-            for p in parts {
-                if matches!(p.kind(), HirKind::Look(_)) {
-                    continue; // zero-width: the strings either side still meet
-                }
-                match exact(p) {
-                    Some(v) => {
-                        let next: Vec<String> = match run.take() {
-                            None => v,
-                            Some(r) => r.iter().flat_map(|a| v.iter().map(move |b| format!("{a}{b}"))).collect(),
-                        };
-                        if next.len() > MAX_ATOMS {
-                            candidates.extend(required(p));
-                        } else {
-                            run = Some(next);
-                        }
-                    }
-                    None => {
-                        candidates.extend(run.take());
-                        candidates.extend(required(p));
-                    }
-                }
-            }
-            candidates.extend(run);
-            candidates.retain(|c| !c.is_empty());
-            candidates.into_iter().max_by_key(|c| {
-                let shortest = c.iter().map(|s| s.chars().count()).min().unwrap_or(0);
-                (shortest, std::cmp::Reverse(c.len()))
-            })
+    }
+    fn strings(&self) -> Vec<&str> {
+        match self {
+            Atoms::Embedded(a) => a.to_vec(),
+            Atoms::Read(v) => v.iter().map(String::as_str).collect(),
         }
-        _ => None,
     }
 }
 
-/// A match of [`LazyRegex::captures_iter`]: the whole match and the named groups asked for.
+/// A match of [`LazyRegex::captures_iter_unfiltered`]: the whole match and the named groups asked for.
 pub(crate) struct Captured {
     pub(crate) whole: Range<usize>,
     pub(crate) groups: Vec<Option<Range<usize>>>,
@@ -306,16 +258,31 @@ enum Engine<'a> {
 impl LazyRegex {
     /// A pattern compiled on first use, for patterns known to compile (the
     /// embedded rules and heuristics, each compiled by a test: nothing is
-    /// checked now, which is the point).
+    /// checked now, which is the point). The atoms of an embedded pattern
+    /// were computed at build time.
     pub(crate) fn lazy(source: &str) -> LazyRegex {
-        LazyRegex { source: source.to_string(), regex: OnceLock::new(), parsed: OnceLock::new(), small: true }
+        LazyRegex {
+            source: source.to_string(),
+            regex: OnceLock::new(),
+            atoms: Atoms::of(source),
+            searcher: OnceLock::new(),
+            parsed: OnceLock::new(),
+            small: true,
+        }
     }
 
     /// A pattern compiled now, so that an error (also a size limit) is reported where it is written.
     pub(crate) fn compiled(source: &str) -> Result<LazyRegex, regex::Error> {
         let regex = OnceLock::new();
         let _ = regex.set(compile(source)?);
-        Ok(LazyRegex { source: source.to_string(), regex, parsed: OnceLock::new(), small: false })
+        Ok(LazyRegex {
+            source: source.to_string(),
+            regex,
+            atoms: Atoms::of(source),
+            searcher: OnceLock::new(),
+            parsed: OnceLock::new(),
+            small: false,
+        })
     }
 
     /// The whole regex (compiled now if it is not yet).
@@ -327,10 +294,8 @@ impl LazyRegex {
 
     fn parsed(&self) -> &Parsed {
         self.parsed.get_or_init(|| {
-            let hir = parse(&self.source);
-            let atoms = hir.as_ref().and_then(atoms);
-            let hir = if self.small { hir } else { None };
-            Parsed { atoms, hir, regex: OnceLock::new(), split: OnceLock::new() }
+            let hir = if self.small { alljobs_textmatch::parse(&self.source) } else { None };
+            Parsed { hir, regex: OnceLock::new(), split: OnceLock::new() }
         })
     }
 
@@ -346,9 +311,11 @@ impl LazyRegex {
         Engine::Whole(self.whole())
     }
 
-    /// False when a lower-cased text cannot contain a match (it holds none of the literals).
+    /// False when a lower-cased text cannot contain a match (it holds none of the atoms).
     pub(crate) fn may_match(&self, lower: &str) -> bool {
-        self.parsed().atoms.as_ref().is_none_or(|ac| ac.is_match(lower))
+        let searcher =
+            self.searcher.get_or_init(|| self.atoms.as_ref().and_then(|a| AhoCorasick::new(a.strings()).ok()));
+        searcher.as_ref().is_none_or(|ac| ac.is_match(lower))
     }
 
     /// The first match in a lower-cased text.
@@ -356,6 +323,11 @@ impl LazyRegex {
         if !self.may_match(lower) {
             return None;
         }
+        self.find_unfiltered(lower)
+    }
+
+    /// [`LazyRegex::find`] without the prefilter: for a text a [`Prefilter`] said may match.
+    pub(crate) fn find_unfiltered(&self, lower: &str) -> Option<Range<usize>> {
         let p = self.parsed();
         if let Some(hir) = &p.hir
             && in_alphabet(lower)
@@ -391,22 +363,17 @@ impl LazyRegex {
             }
     }
 
-    /// Every non-overlapping match, left to right.
-    pub(crate) fn find_iter(&self, lower: &str) -> Vec<Range<usize>> {
-        if !self.may_match(lower) {
-            return Vec::new();
-        }
+    /// Every non-overlapping match without the prefilter: for a text a [`Prefilter`] said may match.
+    pub(crate) fn find_iter_unfiltered(&self, lower: &str) -> Vec<Range<usize>> {
         match self.engine(lower) {
             Engine::Small(r) => r.find_iter(lower).map(|m| m.range()).collect(),
             Engine::Whole(r) => r.find_iter(lower).map(|m| m.range()).collect(),
         }
     }
 
-    /// Every non-overlapping match, left to right, with the named groups `names`.
-    pub(crate) fn captures_iter(&self, lower: &str, names: &[&str]) -> Vec<Captured> {
-        if !self.may_match(lower) {
-            return Vec::new();
-        }
+    /// Every non-overlapping match, left to right, with the named groups `names`,
+    /// without the prefilter: for a text a [`Prefilter`] said may match.
+    pub(crate) fn captures_iter_unfiltered(&self, lower: &str, names: &[&str]) -> Vec<Captured> {
         match self.engine(lower) {
             Engine::Small(r) => r
                 .captures_iter(lower)
@@ -426,6 +393,19 @@ impl LazyRegex {
                 })
                 .collect(),
         }
+    }
+
+    /// The atoms as a run-time computation gives them (tests: the build-time table agrees).
+    #[cfg(test)]
+    pub(crate) fn atoms_now(&self) -> (Option<Vec<String>>, Option<Vec<String>>) {
+        let stored = self.atoms.as_ref().map(|a| a.strings().into_iter().map(String::from).collect());
+        (stored, alljobs_textmatch::atoms_of(&self.source))
+    }
+
+    /// True when the atoms were computed at build time.
+    #[cfg(test)]
+    pub(crate) fn is_embedded(&self) -> bool {
+        embedded_atoms(&self.source).is_some()
     }
 
     /// Compiles every form now (tests of the embedded patterns); true when both compiled.
@@ -480,6 +460,105 @@ impl LazyRegex {
     #[cfg(test)]
     pub(crate) fn is_any_compiled(&self) -> bool {
         self.is_compiled() || self.parsed.get().is_some_and(|p| p.regex.get().is_some())
+    }
+}
+
+/// One literal prefilter over a set of patterns (a heuristics file's phrases,
+/// the patterns of a rule set that read one text field): one Aho-Corasick
+/// scan of a text over the atoms of every pattern gives the patterns whose
+/// atoms occur in it ([`Hits`]); only those can match, so only their regexes
+/// run. The same answer, pattern by pattern, as [`LazyRegex::may_match`]:
+/// every occurrence of every atom is reported (overlapping search), and a
+/// pattern without atoms is always a candidate.
+#[derive(Debug)]
+pub(crate) struct Prefilter {
+    /// Over the distinct atoms of the set; `None` when no pattern has atoms.
+    searcher: Option<AhoCorasick>,
+    /// For each atom (in the searcher's order), the patterns it belongs to.
+    owners: Vec<Vec<usize>>,
+    /// The patterns without atoms (always candidates), as [`Hits`] of no text.
+    always: Hits,
+}
+
+/// The patterns of a [`Prefilter`] that may match one text (one bit each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hits(Vec<u64>);
+
+impl Hits {
+    fn none(n: usize) -> Hits {
+        Hits(vec![0; n.div_ceil(64)])
+    }
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    /// Whether pattern `i` of the set may match the text (false: it cannot).
+    pub(crate) fn may(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+impl Prefilter {
+    /// The prefilter of these patterns, numbered in this order.
+    pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = &'a LazyRegex>) -> Prefilter {
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut atoms: Vec<&str> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut without: Vec<usize> = Vec::new();
+        let mut n = 0;
+        for (i, p) in patterns.into_iter().enumerate() {
+            n = i + 1;
+            let Some(a) = &p.atoms else {
+                without.push(i);
+                continue;
+            };
+            for s in a.strings() {
+                let k = *index.entry(s).or_insert_with(|| {
+                    atoms.push(s);
+                    owners.push(Vec::new());
+                    atoms.len() - 1
+                });
+                if owners[k].last() != Some(&i) {
+                    owners[k].push(i);
+                }
+            }
+        }
+        let mut always = Hits::none(n);
+        without.into_iter().for_each(|i| always.set(i));
+        // Every atom is non-empty and the set small (at most `MAX_ATOMS` per pattern): it builds.
+        // A contiguous NFA: a DFA scans a little faster but costs more to build than the scans of a list save.
+        let build = || AhoCorasick::builder().kind(Some(AhoCorasickKind::ContiguousNFA)).build(&atoms);
+        let searcher = (!atoms.is_empty()).then(|| build().expect("a small set of literals builds"));
+        Prefilter { searcher, owners, always }
+    }
+
+    /// Checks the prefilter of `patterns` (those it was built from, in order)
+    /// on texts: a pattern is a candidate exactly when its own prefilter says
+    /// it may match, and a pattern left out has no match (whole regex);
+    /// `Err` names the first text and pattern where this fails.
+    #[cfg(test)]
+    pub(crate) fn agrees_on(&self, patterns: &[&LazyRegex], texts: &[&str]) -> Result<(), String> {
+        for t in texts {
+            let hits = self.scan(t);
+            for (i, p) in patterns.iter().enumerate() {
+                if hits.may(i) != p.may_match(t) || (!hits.may(i) && p.whole().is_match(t)) {
+                    return Err(format!("{} on {t:?}: candidate {}", p.source, hits.may(i)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The patterns that may match a lower-cased text: those whose atoms occur in it, and those without atoms.
+    pub(crate) fn scan(&self, lower: &str) -> Hits {
+        let mut hits = self.always.clone();
+        if let Some(ac) = &self.searcher {
+            for m in ac.find_overlapping_iter(lower) {
+                for &i in &self.owners[m.pattern().as_usize()] {
+                    hits.set(i);
+                }
+            }
+        }
+        hits
     }
 }
 
@@ -564,6 +643,52 @@ mod tests {
         }
     }
 
+    /// One scan over the atoms of a set gives, pattern by pattern, what each
+    /// pattern's own prefilter gives, and never leaves out a pattern that matches.
+    #[test]
+    fn a_set_prefilter_is_each_pattern_prefilter() {
+        let sources = [
+            r"подземн\w*|шахт\w*|\bгорн(?:о[\w-]*|ая|ой)\b|underground|\bmining\b",
+            r"шахт\w*",
+            r"\w+",
+            r"ЖЕНЩИН|Women",
+            r"(?:женщин\w*,?\s+)?беременн\w*(?:\s+женщин\w*)?",
+            r"massive|mass",
+            r"x|",
+        ];
+        let patterns: Vec<LazyRegex> = sources.iter().map(|p| LazyRegex::lazy(p)).collect();
+        let refs: Vec<&LazyRegex> = patterns.iter().collect();
+        let set = Prefilter::new(refs.iter().copied());
+        let texts = ["шахта", "беременных женщин на подземных работах", "mass; massive", "ничего", "", "x"];
+        let texts: Vec<String> = texts.iter().map(|t| normalize_with(t, Fold::Case)).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        assert_eq!(set.agrees_on(&refs, &texts), Ok(()));
+        let hits = set.scan("шахта");
+        assert_eq!((0..7).map(|i| hits.may(i)).collect::<Vec<_>>(), [true, true, true, false, false, false, true]);
+        let corpus = corpus();
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        assert_eq!(set.agrees_on(&refs, &corpus), Ok(()));
+    }
+
+    /// The atoms build.rs computed are those the run-time code computes, for
+    /// every embedded pattern in the table.
+    #[test]
+    fn the_build_time_atoms_are_the_run_time_atoms() {
+        assert!(EMBEDDED_ATOMS.len() > 100, "{}", EMBEDDED_ATOMS.len());
+        assert!(EMBEDDED_ATOMS.windows(2).all(|w| w[0].0 < w[1].0), "sorted, distinct");
+        for (source, atoms) in EMBEDDED_ATOMS {
+            let now = alljobs_textmatch::atoms_of(source);
+            let built = atoms.map(|a| a.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(built, now, "{source}");
+        }
+        // A pattern that is not embedded gets its atoms at run time, by the same code.
+        let r = LazyRegex::compiled(r"шахт\w*|рудник").unwrap();
+        assert!(!r.is_embedded());
+        let (stored, now) = r.atoms_now();
+        assert!(stored.as_ref().is_some_and(|a| a.contains(&"рудник".to_string())), "{stored:?}");
+        assert_eq!(stored, now);
+    }
+
     #[test]
     fn a_text_without_the_literals_compiles_nothing() {
         let r = LazyRegex::lazy(r"подземн\w*|шахт\w*");
@@ -593,26 +718,6 @@ mod tests {
         assert_eq!(r.find(t).map(|m| &t[m]), Some("шахт中文"));
         assert!(r.is_compiled(), "a character outside the alphabet takes the whole regex");
         assert!(!in_alphabet(t) && in_alphabet("Шахта «№ 5» — горные работы; mining, über"));
-    }
-
-    #[test]
-    fn the_strings_every_match_contains() {
-        let set = |p: &str| {
-            let hir = regex_syntax::ParserBuilder::new().case_insensitive(true).build().parse(p).unwrap();
-            required(&hir).map(|mut v| {
-                v.sort();
-                v
-            })
-        };
-        assert_eq!(set(r"(?:женщин\w*,?\s+)?беременн\w*(?:\s+женщин\w*)?"), Some(vec!["беременн".to_string()]));
-        assert_eq!(set(r"(?P<n>\d+|три)\s+жашка\s+чей"), Some(vec!["жашка".to_string()]));
-        // Lower-case letters that case-fold to «т» (U+1C84, U+1C85) are kept: the regex matches them.
-        let v = set(r"\bшахт\w*|Underground").unwrap();
-        assert!(v.contains(&"underground".to_string()) && v.contains(&"шахт".to_string()), "{v:?}");
-        assert!(v.contains(&"шах\u{1c84}".to_string()) && v.iter().all(|s| is_lower(s)), "{v:?}");
-        assert_eq!(set(r"\w+"), None);
-        assert_eq!(set(r"шахт|\w"), None);
-        assert_eq!(set(r"(?:шахт)?"), None);
     }
 
     /// An alternation parted at its `\\b` branches finds what the whole one

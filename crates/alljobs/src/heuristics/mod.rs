@@ -10,7 +10,7 @@
 
 use crate::model::{Scope, scope_relation};
 use crate::normalize::{Fold, normalize_with};
-use crate::textmatch::LazyRegex;
+use crate::textmatch::{Hits, LazyRegex, Prefilter};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -86,15 +86,16 @@ pub struct Group {
     pub fallback: bool,
     /// Names women as a whole («всех женщин»): women as such even beside another group.
     pub universal: bool,
-    /// Compiled on first use, behind a literal prefilter ([`LazyRegex`]).
-    patterns: Vec<LazyRegex>,
+    /// Its patterns: indices into [`Heuristics::phrases`].
+    patterns: Range<usize>,
 }
 
 #[derive(Debug)]
 struct Marker {
     kind: MarkerKind,
     direction: Direction,
-    patterns: Vec<LazyRegex>,
+    /// Its patterns: indices into [`Heuristics::phrases`].
+    patterns: Range<usize>,
 }
 
 /// A compiled heuristics set.
@@ -102,6 +103,8 @@ struct Marker {
 pub struct Heuristics {
     numbers: BTreeMap<String, u8>,
     masks: Vec<LazyRegex>,
+    /// One scan of a text over the atoms of every mask.
+    mask_filter: Prefilter,
     gap_after: LazyRegex,
     gap_before: LazyRegex,
     link: LazyRegex,
@@ -109,6 +112,11 @@ pub struct Heuristics {
     separator: LazyRegex,
     groups: Vec<Group>,
     markers: Vec<Marker>,
+    /// The patterns of the groups, then of the markers, in file order; each
+    /// compiled on first use ([`LazyRegex`]).
+    phrases: Vec<LazyRegex>,
+    /// One scan of a text over the atoms of every phrase: only the phrases whose atoms occur run.
+    phrase_filter: Prefilter,
 }
 
 /// Why a heuristics file cannot be used.
@@ -162,7 +170,7 @@ struct Mention<'h> {
 /// Compiles a pattern now, or (`lazy`, for the embedded files, whose patterns
 /// a test compiles) on first use.
 fn compile(name: &str, p: &str, num: &str, lazy: bool) -> Result<LazyRegex, HeuristicsError> {
-    let p = p.replace("{num}", num);
+    let p = alljobs_textmatch::heuristic_pattern(p, num);
     if lazy {
         return Ok(LazyRegex::lazy(&p));
     }
@@ -179,24 +187,31 @@ impl Heuristics {
     fn parse_with(text: &str, lazy: bool) -> Result<Heuristics, HeuristicsError> {
         let raw: RawFile = toml::from_str(text)?;
         // Longer number words first, so «тридцати пяти» wins over «тридцати».
-        let mut words: Vec<&String> = raw.numbers.keys().collect();
-        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        let words: Vec<String> = words.iter().map(|w| regex::escape(w).replace(' ', r"\s+")).collect();
-        let num = format!(r"(?:\d+(?:[.,]\d+)?|{})", words.join("|"));
+        let num = alljobs_textmatch::number_pattern(raw.numbers.keys().map(String::as_str));
         let one = |name: &str, p: &str| compile(name, p, &num, lazy);
         let many = |name: &str, ps: &[String]| ps.iter().map(|p| one(name, p)).collect::<Result<Vec<_>, _>>();
+        let mut phrases = Vec::new();
+        let mut add = |name: &str, ps: &[String]| -> Result<Range<usize>, HeuristicsError> {
+            let start = phrases.len();
+            phrases.extend(many(name, ps)?);
+            Ok(start..phrases.len())
+        };
         let mut groups = Vec::new();
         for g in raw.group {
-            let patterns = many(&g.name, &g.patterns)?;
+            let patterns = add(&g.name, &g.patterns)?;
             groups.push(Group { name: g.name, scope: g.scope, fallback: g.fallback, universal: g.universal, patterns });
         }
         let mut markers = Vec::new();
         for m in raw.marker {
-            markers.push(Marker { kind: m.kind, direction: m.direction, patterns: many(&m.name, &m.patterns)? });
+            markers.push(Marker { kind: m.kind, direction: m.direction, patterns: add(&m.name, &m.patterns)? });
         }
+        let masks = many("masks", &raw.masks)?;
         Ok(Heuristics {
             numbers: raw.numbers,
-            masks: many("masks", &raw.masks)?,
+            mask_filter: Prefilter::new(&masks),
+            masks,
+            phrase_filter: Prefilter::new(&phrases),
+            phrases,
             gap_after: one("gap_after", &raw.gap_after)?,
             gap_before: one("gap_before", &raw.gap_before)?,
             link: one("link", &raw.link)?,
@@ -225,11 +240,12 @@ impl Heuristics {
         }
     }
 
-    fn mentions<'h>(&'h self, t: &str) -> Vec<Mention<'h>> {
+    /// The group phrases of `t`; `hits`: [`Heuristics::phrase_filter`]'s scan of `t`.
+    fn mentions<'h>(&'h self, t: &str, hits: &Hits) -> Vec<Mention<'h>> {
         let mut found: Vec<Mention> = Vec::new();
         for g in &self.groups {
-            for re in &g.patterns {
-                for c in re.captures_iter(t, &NUMBER_GROUPS) {
+            for k in g.patterns.clone().filter(|&k| hits.may(k)) {
+                for c in self.phrases[k].captures_iter_unfiltered(t, &NUMBER_GROUPS) {
                     let m = c.whole.clone();
                     if t[m.clone()].trim().is_empty()
                         || found.iter().any(|f| f.span.start < m.end && m.start < f.span.end)
@@ -263,12 +279,12 @@ impl Heuristics {
     }
 
     /// Applies the markers to the mentions; returns the notes.
-    fn apply_markers(&self, t: &str, ms: &mut [Mention]) -> Vec<String> {
+    fn apply_markers(&self, t: &str, hits: &Hits, ms: &mut [Mention]) -> Vec<String> {
         let mut notes = Vec::new();
         let mut seen: Vec<(Range<usize>, Direction)> = Vec::new();
         for mk in &self.markers {
-            for re in &mk.patterns {
-                for m in re.find_iter(t) {
+            for k in mk.patterns.clone().filter(|&k| hits.may(k)) {
+                for m in self.phrases[k].find_iter_unfiltered(t) {
                     if seen.iter().any(|(r, d)| *d == mk.direction && r.start < m.end && m.start < r.end) {
                         continue;
                     }
@@ -319,16 +335,25 @@ impl Heuristics {
     /// Infers the scope a text states, or `None` when it names no group of women.
     pub fn infer(&self, text: &str) -> Option<Inference> {
         let mut t = normalize_with(text, Fold::Case);
-        for re in &self.masks {
-            for r in re.find_iter(&t) {
+        let mut masks = self.mask_filter.scan(&t);
+        for (k, re) in self.masks.iter().enumerate() {
+            if !masks.may(k) {
+                continue;
+            }
+            let found = re.find_iter_unfiltered(&t);
+            for r in &found {
                 t.replace_range(r.clone(), &" ".repeat(r.len()));
             }
+            if !found.is_empty() {
+                masks = self.mask_filter.scan(&t); // the text changed: scan it again
+            }
         }
-        let mut ms = self.mentions(&t);
+        let hits = self.phrase_filter.scan(&t);
+        let mut ms = self.mentions(&t, &hits);
         if ms.is_empty() {
             return None;
         }
-        let mut notes = self.apply_markers(&t, &mut ms);
+        let mut notes = self.apply_markers(&t, &hits, &mut ms);
         let mut warnings: Vec<String> = Vec::new();
         // A women word right before (or after) a group phrase is its head noun.
         let n = ms.len();
@@ -649,14 +674,36 @@ mod tests {
         // The embedded heuristics compile on first use; this compiles every one.
         let h = Heuristics::builtin();
         let p = provision_patterns();
-        let all = h.groups.iter().flat_map(|g| &g.patterns).chain(h.markers.iter().flat_map(|m| &m.patterns));
+        let all = h.phrases.iter();
         let all = all.chain(&h.masks).chain([&h.gap_after, &h.gap_before, &h.link, &h.head, &h.separator]);
         let corpus = crate::textmatch::corpus();
         let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
         for re in all.chain(&p.employer_discretion).chain(&p.whole) {
+            // Its atoms were computed at build time, and are those the run-time code computes.
+            assert!(re.is_embedded(), "{re:?}");
+            let (stored, now) = re.atoms_now();
+            assert_eq!(stored, now);
             assert!(re.force());
             // The small form (classes cut to the lists' alphabet) finds what the whole regex finds.
             assert_eq!(re.agrees_on(&corpus), Ok(()));
+        }
+    }
+
+    /// The one scan per text over every phrase (and every mask) leaves out only
+    /// phrases that cannot match, on every text of the corpus.
+    #[test]
+    fn the_phrase_prefilter_agrees_with_each_phrase() {
+        let h = Heuristics::builtin();
+        let corpus = crate::textmatch::corpus();
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let phrases: Vec<&LazyRegex> = h.phrases.iter().collect();
+        assert_eq!(h.phrase_filter.agrees_on(&phrases, &corpus), Ok(()));
+        let masks: Vec<&LazyRegex> = h.masks.iter().collect();
+        assert_eq!(h.mask_filter.agrees_on(&masks, &corpus), Ok(()));
+        // A user's heuristics file gets its atoms at run time: the same reading.
+        let user = Heuristics::parse(SCOPE_HEURISTICS).unwrap();
+        for t in &corpus {
+            assert_eq!(user.infer(t), h.infer(t), "{t}");
         }
     }
 

@@ -160,7 +160,10 @@ pub(crate) fn qualify(
         return;
     }
     let filled = with_fields(e, &absent, review);
-    let texts = EntryTexts::new(&filled);
+    let texts = match cx.entry {
+        Some((_, _, t)) => t.refilled(e, &filled),
+        None => EntryTexts::new(&filled),
+    };
     let again = Ctx {
         list,
         list_texts: cx.list_texts,

@@ -977,7 +977,7 @@ pub fn flag(list: &List, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
 /// ([`crate::classify::classify`] of the same list).
 pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, opts: &FlagOptions) -> FlagReport {
     let order = rules.evaluation_order().unwrap_or_else(|_| (0..rules.rules.len()).collect());
-    let list_texts = ListTexts::new(list);
+    let list_texts = ListTexts::new(list, rules.rules.iter().map(|r| &r.trigger));
     let list_title = short(pick_text(&list.meta().title, opts.text_prefs).unwrap_or(""), 80);
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
     // Per rule, once per run: its citations (shared by its findings) and the fields it reads.

@@ -33,7 +33,7 @@ fn fold(s: &str) -> String {
 }
 use crate::list::List;
 use crate::model::{Alternative, Date, Entry, EntryKind, InstrumentKind, Scope, ScopeClass, Status};
-use crate::textmatch::LazyRegex;
+use crate::textmatch::{Hits, LazyRegex, Prefilter};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -245,13 +245,23 @@ impl Pattern {
     /// [`Pattern::new`]; with `lazy` the regex is compiled on first use (the
     /// built-in rules, every one compiled by a test).
     pub(crate) fn build(source: &str, lazy: bool) -> Result<Pattern, regex::Error> {
-        let translated = source.replace('ё', "е").replace('Ё', "Е");
+        let translated = alljobs_textmatch::rule_pattern(source);
         let regex = if lazy { LazyRegex::lazy(&translated) } else { LazyRegex::compiled(&translated)? };
         Ok(Pattern { source: source.to_string(), regex: Arc::new(regex) })
     }
     /// The first match in a text already case-folded (lower case, `ё` → `е`).
     pub fn find<'t>(&self, normalised: &'t str) -> Option<&'t str> {
         self.regex.find(normalised).map(|m| &normalised[m])
+    }
+    /// [`Pattern::find`] behind a rule set's prefilter: `slot` is the pattern's
+    /// place in [`RuleScan`], `hits` the scan of the text (`None`: the
+    /// pattern's own prefilter).
+    fn find_in<'t>(&self, normalised: &'t str, hits: Option<(&Hits, usize)>) -> Option<&'t str> {
+        match hits {
+            Some((h, k)) if !h.may(k) => None,
+            Some(_) => self.regex.find_unfiltered(normalised).map(|m| &normalised[m]),
+            None => self.find(normalised),
+        }
     }
     /// Compiles every form of the regex now (tests of the built-in rules).
     #[cfg(test)]
@@ -286,40 +296,167 @@ impl SourceSpan {
 
 // ---------------------------------------------------------------- evaluation
 
-/// The normalised texts of an entry, computed once per entry.
+/// The regex tests of a rule set by the text field they read, each field's
+/// patterns behind one [`Prefilter`]: a text is scanned once for the atoms
+/// of every pattern that reads it, and only the patterns whose atoms occur run.
+pub(crate) struct RuleScan {
+    /// Per [`TextField`] (in [`FIELDS`] order), the prefilter of its patterns.
+    fields: Vec<Prefilter>,
+    /// Each pattern's place: (field, address of its regex) → index in that field's prefilter.
+    slots: fnv::FnvHashMap<(usize, *const LazyRegex), usize>,
+}
+
+/// The text fields, in [`RuleScan`]'s order.
+const FIELDS: [TextField; 7] = [
+    TextField::Text,
+    TextField::Title,
+    TextField::Justification,
+    TextField::Exceptions,
+    TextField::Hazard,
+    TextField::ListTitle,
+    TextField::Relation,
+];
+
+fn field_index(f: TextField) -> usize {
+    FIELDS.iter().position(|x| *x == f).expect("every field is in FIELDS")
+}
+
+impl RuleScan {
+    /// The prefilters of these triggers' regex tests.
+    pub(crate) fn new<'a>(triggers: impl IntoIterator<Item = &'a Condition>) -> RuleScan {
+        let mut per: Vec<Vec<&LazyRegex>> = vec![Vec::new(); FIELDS.len()];
+        let mut slots = fnv::FnvHashMap::default();
+        for t in triggers {
+            t.walk(&mut |c| {
+                if let Test::Matches(f, p) = &c.test {
+                    let fi = field_index(*f);
+                    let key = (fi, Arc::as_ptr(&p.regex));
+                    if let std::collections::hash_map::Entry::Vacant(e) = slots.entry(key) {
+                        e.insert(per[fi].len());
+                        per[fi].push(&p.regex);
+                    }
+                }
+            });
+        }
+        RuleScan { fields: per.into_iter().map(Prefilter::new).collect(), slots }
+    }
+
+    fn slot(&self, f: TextField, p: &Pattern) -> Option<usize> {
+        self.slots.get(&(field_index(f), Arc::as_ptr(&p.regex))).copied()
+    }
+
+    fn scan(&self, f: TextField, text: &str) -> Hits {
+        self.fields[field_index(f)].scan(text)
+    }
+}
+
+/// The normalised texts of an entry, computed once per entry, and their
+/// scans by the rule set's prefilters (each computed when a test first reads it).
 pub(crate) struct EntryTexts {
     text: String,
     title: String,
     justification: String,
     exceptions: String,
     hazards: Vec<String>,
+    /// [`RuleScan`] scans of text, title, justification, exceptions.
+    hits: [std::cell::OnceCell<Hits>; 4],
+    hazard_hits: std::cell::OnceCell<Vec<Hits>>,
 }
 
 impl EntryTexts {
     pub(crate) fn new(e: &Entry) -> EntryTexts {
-        let mut title: Vec<&str> = e.title.values().map(String::as_str).collect();
-        title.extend(e.condition.values().map(String::as_str));
-        let title = fold(&title.join("\n"));
-        let justification = fold(e.justification.as_deref().unwrap_or(""));
-        let exceptions = fold(e.exceptions.as_deref().unwrap_or(""));
+        EntryTexts::from_parts(
+            fold(&crate::classify::scope_text(e)),
+            fold(e.justification.as_deref().unwrap_or("")),
+            fold(e.exceptions.as_deref().unwrap_or("")),
+            e.hazards.iter().map(|h| fold(h)).collect(),
+        )
+    }
+
+    fn from_parts(title: String, justification: String, exceptions: String, hazards: Vec<String>) -> EntryTexts {
         let text = [title.as_str(), justification.as_str(), exceptions.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
             .collect::<Vec<_>>()
             .join("\n");
-        EntryTexts { text, title, justification, exceptions, hazards: e.hazards.iter().map(|h| fold(h)).collect() }
+        EntryTexts {
+            text,
+            title,
+            justification,
+            exceptions,
+            hazards,
+            hits: Default::default(),
+            hazard_hits: Default::default(),
+        }
+    }
+
+    /// The texts of `filled`, a copy of `e` (whose texts these are) with some
+    /// fields changed: the fields left as they are keep their normalised text
+    /// and scans, the others are normalised again. The same as
+    /// [`EntryTexts::new`] of `filled`.
+    pub(crate) fn refilled(&self, e: &Entry, filled: &Entry) -> EntryTexts {
+        let same_title = e.title == filled.title && e.condition == filled.condition;
+        let keep = |same: bool, have: &String, now: &Option<String>| {
+            if same { have.clone() } else { fold(now.as_deref().unwrap_or("")) }
+        };
+        let same = [
+            same_title,
+            e.justification == filled.justification,
+            e.exceptions == filled.exceptions,
+            e.hazards == filled.hazards,
+        ];
+        let title = if same[0] { self.title.clone() } else { fold(&crate::classify::scope_text(filled)) };
+        let justification = keep(same[1], &self.justification, &filled.justification);
+        let exceptions = keep(same[2], &self.exceptions, &filled.exceptions);
+        let hazards = if same[3] { self.hazards.clone() } else { filled.hazards.iter().map(|h| fold(h)).collect() };
+        let mut t = EntryTexts::from_parts(title, justification, exceptions, hazards);
+        if same[..3].iter().all(|x| *x) {
+            t.hits[0] = self.hits[0].clone();
+        }
+        for i in 1..4 {
+            if same[i - 1] {
+                t.hits[i] = self.hits[i].clone();
+            }
+        }
+        if same[3] {
+            t.hazard_hits = self.hazard_hits.clone();
+        }
+        t
+    }
+
+    /// The first match of `p` in field `f` (not a list field), behind the rule set's prefilter.
+    fn find(&self, scan: &RuleScan, f: TextField, p: &Pattern) -> Option<&str> {
+        let slot = scan.slot(f, p);
+        let (i, text) = match f {
+            TextField::Text => (0, &self.text),
+            TextField::Title => (1, &self.title),
+            TextField::Justification => (2, &self.justification),
+            TextField::Exceptions => (3, &self.exceptions),
+            TextField::Hazard => {
+                let Some(k) = slot else { return self.hazards.iter().find_map(|h| p.find(h)) };
+                let hits = self.hazard_hits.get_or_init(|| self.hazards.iter().map(|h| scan.scan(f, h)).collect());
+                return self.hazards.iter().zip(hits).find_map(|(h, hh)| p.find_in(h, Some((hh, k))));
+            }
+            TextField::ListTitle | TextField::Relation => return None,
+        };
+        p.find_in(text, slot.map(|k| (self.hits[i].get_or_init(|| scan.scan(f, text)), k)))
     }
 }
 
-/// The normalised texts of a list.
+/// The normalised texts of a list, the rule set's prefilters, and their
+/// scans of the list's texts (each computed when a test first reads it).
 pub(crate) struct ListTexts {
     title: String,
     relations: Vec<String>,
+    scan: RuleScan,
+    title_hits: std::cell::OnceCell<Hits>,
+    relation_hits: std::cell::OnceCell<Vec<Hits>>,
 }
 
 impl ListTexts {
-    pub(crate) fn new(list: &List) -> ListTexts {
+    /// The texts of `list`, with the prefilters of the rules that will be evaluated on it.
+    pub(crate) fn new<'a>(list: &List, triggers: impl IntoIterator<Item = &'a Condition>) -> ListTexts {
         let m = list.meta();
         let title = fold(&m.title.values().cloned().collect::<Vec<_>>().join("\n"));
         let mut relations: Vec<String> = m
@@ -330,7 +467,31 @@ impl ListTexts {
         if let Some(b) = &m.base {
             relations.push(fold(&format!("base {b}")));
         }
-        ListTexts { title, relations }
+        ListTexts {
+            title,
+            relations,
+            scan: RuleScan::new(triggers),
+            title_hits: Default::default(),
+            relation_hits: Default::default(),
+        }
+    }
+
+    /// The first match of `p` in a list field, behind the rule set's prefilter.
+    fn find(&self, f: TextField, p: &Pattern) -> Option<&str> {
+        let slot = self.scan.slot(f, p);
+        match (f, slot) {
+            (TextField::ListTitle, Some(k)) => {
+                p.find_in(&self.title, Some((self.title_hits.get_or_init(|| self.scan.scan(f, &self.title)), k)))
+            }
+            (TextField::ListTitle, None) => p.find(&self.title),
+            (TextField::Relation, Some(k)) => {
+                let hits =
+                    self.relation_hits.get_or_init(|| self.relations.iter().map(|r| self.scan.scan(f, r)).collect());
+                self.relations.iter().zip(hits).find_map(|(r, h)| p.find_in(r, Some((h, k))))
+            }
+            (TextField::Relation, None) => self.relations.iter().find_map(|r| p.find(r)),
+            _ => None,
+        }
     }
 }
 
@@ -436,9 +597,8 @@ impl Test {
             Test::Instrument(v) => when(v.contains(&m.instrument)),
             Test::Status(v) => when(v.contains(&m.status)),
             Test::Adopted(v) => when(m.dates.adopted.as_ref().and_then(|d| d.date).is_some_and(|d| v.contains(&d))),
-            Test::Matches(TextField::ListTitle, p) => p.find(&cx.list_texts.title).map(|s| vec![format!("«{s}»")]),
-            Test::Matches(TextField::Relation, p) => {
-                cx.list_texts.relations.iter().find_map(|r| p.find(r)).map(|s| vec![format!("«{s}»")])
+            Test::Matches(f @ (TextField::ListTitle | TextField::Relation), p) => {
+                cx.list_texts.find(*f, p).map(|s| vec![format!("«{s}»")])
             }
             Test::Fired(codes, _) => {
                 let hit: Vec<String> = codes.iter().filter(|c| cx.fired.contains(*c)).cloned().collect();
@@ -494,17 +654,7 @@ impl Test {
                     _ => None,
                 }
             }
-            Test::Matches(f, p) => {
-                let found = match f {
-                    TextField::Text => p.find(&t.text),
-                    TextField::Title => p.find(&t.title),
-                    TextField::Justification => p.find(&t.justification),
-                    TextField::Exceptions => p.find(&t.exceptions),
-                    TextField::Hazard => t.hazards.iter().find_map(|h| p.find(h)),
-                    TextField::ListTitle | TextField::Relation => None,
-                };
-                found.map(|s| vec![format!("«{s}»")])
-            }
+            Test::Matches(f, p) => t.find(&cx.list_texts.scan, *f, p).map(|s| vec![format!("«{s}»")]),
             _ => None,
         }
     }
@@ -839,6 +989,59 @@ pub(crate) fn build(raw: Spanned<RawCond>, fc: &FileCtx, errors: &mut Vec<Diagno
                     )),
             );
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule set's prefilters (one scan per text field) leave out only
+    /// patterns that cannot match, on every text of the corpus; the built-in
+    /// patterns' atoms were computed at build time, as the run-time code does.
+    #[test]
+    fn the_rule_set_prefilter_agrees_with_each_pattern() {
+        let set = crate::rules::RuleSet::builtin();
+        let scan = RuleScan::new(set.rules.iter().map(|r| &r.trigger));
+        let corpus = crate::textmatch::corpus();
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let mut per: Vec<Vec<&LazyRegex>> = vec![Vec::new(); FIELDS.len()];
+        for r in &set.rules {
+            r.trigger.walk(&mut |c| {
+                if let Test::Matches(f, p) = &c.test {
+                    assert!(p.regex.is_embedded(), "{}: {}", r.code, p.source);
+                    let (stored, now) = p.regex.atoms_now();
+                    assert_eq!(stored, now, "{}", p.source);
+                    let fi = field_index(*f);
+                    if scan.slot(*f, p) == Some(per[fi].len()) {
+                        per[fi].push(&p.regex);
+                    }
+                }
+            });
+        }
+        assert!(per.iter().map(Vec::len).sum::<usize>() > 10);
+        // An entry's texts refilled after a change of some fields are those read anew.
+        let list = crate::Catalog::embedded().resolve("kg-2000-res-158").unwrap();
+        let texts = |t: &EntryTexts| {
+            (t.text.clone(), t.title.clone(), t.justification.clone(), t.exceptions.clone(), t.hazards.clone())
+        };
+        for e in list.entries() {
+            let t = EntryTexts::new(e);
+            let p = &Pattern::new("шахт|работ").unwrap();
+            for f in [TextField::Text, TextField::Title, TextField::Justification, TextField::Hazard] {
+                let _ = t.find(&scan, f, p);
+            }
+            let mut filled = e.clone();
+            filled.justification = Some("(given)".into());
+            filled.hazards = vec!["(Given) Ёж".into()];
+            assert_eq!(texts(&t.refilled(e, &filled)), texts(&EntryTexts::new(&filled)));
+            filled.condition.insert("und".into(), "(given)".into());
+            assert_eq!(texts(&t.refilled(e, &filled)), texts(&EntryTexts::new(&filled)));
+            assert_eq!(texts(&t.refilled(e, e)), texts(&t));
+        }
+        for (fi, patterns) in per.iter().enumerate() {
+            assert_eq!(scan.fields[fi].agrees_on(patterns, &corpus), Ok(()), "{:?}", FIELDS[fi]);
         }
     }
 }

@@ -126,11 +126,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     // Table, JSON, Markdown and CSV: a rule that holds for every entry is one list-level finding
     // (unless --per-entry); the reports are collapsed in place (held once, not copied).
     let collapse = !a.per_entry && !a.statistics && !matches!(a.format, Format::Github | Format::Sarif);
-    let reports: Vec<FlagReport> = if collapse {
-        reports.into_iter().zip(&lists).map(|(r, l)| r.into_collapsed(l)).collect()
-    } else {
-        reports
-    };
+    let reports: Vec<FlagReport> =
+        if collapse { reports.into_iter().zip(&lists).map(|(r, l)| r.into_collapsed(l)).collect() } else { reports };
     let changes = &rules.builtin_changes;
     let mut notes = String::new();
     if matches!(a.format, Format::Human | Format::Markdown) {

@@ -324,6 +324,42 @@ mod tests {
     }
 
     #[test]
+    fn streamed_output_is_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.md");
+        std::fs::write(&p, "old").unwrap();
+        let policy = Policy::output(Vec::<PathBuf>::new());
+        // A producer that fails half-way: the file replaced is left as it was, no temporary file stays.
+        let e = write_output_with(&p, &policy, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("boom"))
+        })
+        .unwrap_err();
+        assert!(matches!(e, WriteError::Io { .. }), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+        // Written in many pieces (more than the buffer holds): the same bytes as at once.
+        let expected: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+        let written = write_output_with(&p, &policy, |w| {
+            for i in 0..20_000 {
+                writeln!(w, "line {i}")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(written, Written::File);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), expected);
+        // The checks come first: an input is refused before the producer runs.
+        let mut ran = false;
+        let e = write_output_with(&p, &Policy::output([&p]), |_| {
+            ran = true;
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(matches!(e, WriteError::OwnInput(_)) && !ran, "{e}");
+    }
+
+    #[test]
     fn inputs_and_lists_are_not_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in.txt");

@@ -119,7 +119,11 @@ impl FlagReport {
         for mut f in findings {
             let k = if f.entry_id.is_none() || f.waived { None } else { every.iter().position(|c| *c == f.rule) };
             let Some(k) = k else {
-                if f.entry_id.is_none() { list_level.push(f) } else { rest.push(f) }
+                if f.entry_id.is_none() {
+                    list_level.push(f)
+                } else {
+                    rest.push(f)
+                }
                 continue;
             };
             let m = merged[k].get_or_insert_with(|| Merged {

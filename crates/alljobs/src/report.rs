@@ -377,16 +377,27 @@ fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
     }
 }
 
-/// One row per entry of `list`, with its class and its findings.
-fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: &[&str]) -> Vec<EntryRow> {
-    let labels = section_labels(list, prefs);
-    // The findings of each entry, in report order (one pass, not one per entry).
-    let mut by_entry: HashMap<&str, Vec<&crate::rules::Finding>> = HashMap::new();
-    for f in &flags.findings {
-        if let Some(id) = f.entry_id.as_deref() {
-            by_entry.entry(id).or_default().push(f);
+/// Per entry id: the codes of its unwaived findings and of its waived ones, each once, in
+/// report order — all a report shows of an entry's findings.
+type EntryCodes = HashMap<String, (Vec<String>, Vec<String>)>;
+
+/// The [`EntryCodes`] of a version, consuming its findings (one pass, not one per entry).
+fn entry_codes(flags: FlagReport) -> EntryCodes {
+    let mut by_entry = EntryCodes::new();
+    for f in flags.findings {
+        let Some(id) = f.entry_id else { continue };
+        let (findings, waived) = by_entry.entry(id).or_default();
+        let v = if f.waived { waived } else { findings };
+        if !v.contains(&f.rule) {
+            v.push(f.rule);
         }
     }
+    by_entry
+}
+
+/// One row per entry of `list`, with its class and its findings.
+fn entry_rows(list: &List, classes: &Classification, codes: &EntryCodes, prefs: &[&str]) -> Vec<EntryRow> {
+    let labels = section_labels(list, prefs);
     list.entries()
         .iter()
         .enumerate()
@@ -404,14 +415,7 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
                     (s, class, e.scope_inferred)
                 }
             };
-            let mut findings: Vec<String> = Vec::new();
-            let mut waived: Vec<String> = Vec::new();
-            for f in by_entry.get(e.id.as_str()).into_iter().flatten() {
-                let v = if f.waived { &mut waived } else { &mut findings };
-                if !v.contains(&f.rule) {
-                    v.push(f.rule.clone());
-                }
-            }
+            let (findings, waived) = codes.get(e.id.as_str()).cloned().unwrap_or_default();
             EntryRow {
                 id: e.id.clone(),
                 number: e.number.clone(),
@@ -574,16 +578,17 @@ impl ReportData {
         let Comparison { diff, old: ao, new: an } = Comparison::new(old, new, &opts.diff, rules, &flag_opts);
         let (co, fo) = (ao.classes, ao.findings);
         let (cn, fnew) = (an.classes, an.findings);
-        let old_rows = entry_rows(old, &co, &fo, prefs);
-        let new_rows = entry_rows(new, &cn, &fnew, prefs);
         let rules_rows = rule_rows(rules, &fo, &fnew);
         let mut warnings: Vec<String> = diff.warnings.clone();
         for d in co.warnings.iter().chain(&cn.warnings).chain(&fo.warnings).chain(&fnew.warnings) {
             warnings.push(d.message.clone());
         }
-        // What the report shows of the findings is in the rows now: the findings go
-        // before the change rows are built (a large list's findings are not held twice).
-        drop((fo, fnew));
+        // What the report shows of the findings: counts per rule (above) and codes per entry.
+        // The findings go before the entry rows are built (a large list's are not held beside them).
+        let (old_codes, new_codes) = (entry_codes(fo), entry_codes(fnew));
+        let old_rows = entry_rows(old, &co, &old_codes, prefs);
+        let new_rows = entry_rows(new, &cn, &new_codes, prefs);
+        drop((old_codes, new_codes));
         let remaining_general: Vec<EntryRow> = new_rows.iter().filter(|e| e.scope.women_as_such()).cloned().collect();
 
         // Each change takes its entries' rows (moved; copied only when a row is in several changes).

@@ -336,7 +336,7 @@ pub fn write_flag(w: &mut dyn std::io::Write, list: &List, report: crate::rules:
     if let Some(c) = t.column_mut(4) {
         c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Percentage(45)));
     }
-    write!(w, "{}\n", list_header(list))?;
+    writeln!(w, "{}", list_header(list))?;
     if empty {
         w.write_all(b"no findings\n")?;
     } else {

@@ -121,7 +121,6 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
         a.lists.iter().map(|l| open_list(l).map(|(l, _)| l)).collect::<Result<_, _>>()?
     };
     let reports: Vec<FlagReport> = lists.iter().map(|l| rules::flag(l, &rules, &opts)).collect();
-    let pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&reports).collect();
 
     if a.format != Format::Github {
         for r in &reports {
@@ -136,85 +135,106 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     if a.statistics && !matches!(a.format, Format::Human | Format::Json) {
         return Err(CliError::Other("--statistics applies to --format human or json".into()));
     }
-    // Table and JSON: a rule that holds for every entry is one list-level finding (unless --per-entry).
-    let shown: Vec<FlagReport> =
-        reports.iter().zip(&lists).map(|(r, l)| if a.per_entry { r.clone() } else { r.collapsed(l) }).collect();
-    let shown_pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&shown).collect();
+    let fail = a.fail_on.is_some_and(|t| reports.iter().any(|r| r.fails(t)));
+    // Table, JSON, Markdown and CSV: a rule that holds for every entry is one list-level finding
+    // (unless --per-entry); the reports are collapsed in place (held once, not copied).
+    let collapse = !a.per_entry && !a.statistics && !matches!(a.format, Format::Github | Format::Sarif);
+    let reports: Vec<FlagReport> =
+        if collapse { reports.into_iter().zip(&lists).map(|(r, l)| r.into_collapsed(l)).collect() } else { reports };
     let changes = &rules.builtin_changes;
-    let mut out = String::new();
+    let mut notes = String::new();
     if matches!(a.format, Format::Human | Format::Markdown) {
         for line in changes.lines() {
-            out.push_str(&format!("note: {line}\n"));
+            notes.push_str(&format!("note: {line}\n"));
         }
         if !changes.is_empty() {
-            out.push('\n');
+            notes.push('\n');
         }
     }
-    match a.format {
-        Format::Human if a.statistics => {
-            for (i, (l, r)) in pairs.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                out.push_str(&render::table::flag_statistics(l, &r.statistics(&rules)));
-            }
+    // CSV is rendered before anything is written: a CSV error is the command's error.
+    let csv = match a.format {
+        Format::Csv => {
+            let pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&reports).collect();
+            Some(render::csv::flag(&pairs).map_err(|e| CliError::Other(e.to_string()))?)
         }
-        Format::Json if a.statistics => {
-            out = alljobs::view::to_json(&alljobs::view::FlagStatisticsDocument::new(&pairs, &rules));
-        }
-        Format::Human => {
-            for (i, (l, r)) in shown_pairs.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                match a.group_by {
-                    None => out.push_str(&render::table::flag(l, r)),
-                    Some(g) => {
-                        let by = match g {
-                            GroupByArg::Rule => render::table::GroupBy::Rule,
-                            GroupByArg::Entry => render::table::GroupBy::Entry,
-                        };
-                        out.push_str(&render::table::flag_grouped(l, r, by));
-                    }
-                }
-            }
-        }
-        Format::Json => {
-            out = alljobs::view::to_json(&alljobs::view::FlagDocument::new(&shown_pairs, &rules));
-        }
-        Format::Markdown => {
-            for (i, (l, r)) in shown_pairs.iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                }
-                out.push_str(&render::markdown::flag(l, r));
-            }
-        }
-        Format::Csv => out = render::csv::flag(&shown_pairs).map_err(|e| CliError::Other(e.to_string()))?,
-        Format::Github => {
-            for line in changes.lines() {
-                out.push_str(&format!(
-                    "::warning title={}::{}\n",
-                    render::github::escape_property("alljobs: built-in rules changed"),
-                    render::github::escape_data(&line)
-                ));
-            }
-            for (l, r) in &pairs {
-                out.push_str(&render::github::annotations(&r.findings));
-                out.push_str(&render::github::warnings(&r.warnings));
-                out.push_str(&render::github::notice(
-                    &format!("alljobs {}", l.meta().id),
-                    &format!("{}; findings cover {}", r.summary(), l.completeness()),
-                ));
-            }
-        }
-        Format::Sarif => {
-            out =
-                format!("{}\n", serde_json::to_string_pretty(&render::sarif::sarif(&pairs, &rules)).unwrap_or_default())
-        }
-    }
+        _ => None,
+    };
     let listed: Vec<PathBuf> = lists.iter().map(|l| PathBuf::from(l.path())).collect();
-    a.out.write(out.as_bytes(), inputs.iter().cloned().chain(listed))?;
-    let fail = a.fail_on.is_some_and(|t| reports.iter().any(|r| r.fails(t)));
+    a.out.write_with(inputs.iter().cloned().chain(listed), |w| {
+        w.write_all(notes.as_bytes())?;
+        if a.format == Format::Human && !a.statistics && a.group_by.is_none() {
+            // The table consumes each report: its findings are moved into the rows.
+            for (i, (l, r)) in lists.iter().zip(reports).enumerate() {
+                if i > 0 {
+                    w.write_all(b"\n")?;
+                }
+                render::table::write_flag(w, l, r)?;
+            }
+            return Ok(());
+        }
+        let pairs: Vec<(&List, &FlagReport)> = lists.iter().zip(&reports).collect();
+        match a.format {
+            Format::Human if a.statistics => {
+                for (i, (l, r)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        w.write_all(b"\n")?;
+                    }
+                    w.write_all(render::table::flag_statistics(l, &r.statistics(&rules)).as_bytes())?;
+                }
+            }
+            Format::Json if a.statistics => {
+                alljobs::view::write_json(w, &alljobs::view::FlagStatisticsDocument::new(&pairs, &rules))?;
+            }
+            Format::Human => {
+                for (i, (l, r)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        w.write_all(b"\n")?;
+                    }
+                    let by = match a.group_by {
+                        Some(GroupByArg::Entry) => render::table::GroupBy::Entry,
+                        _ => render::table::GroupBy::Rule,
+                    };
+                    w.write_all(render::table::flag_grouped(l, r, by).as_bytes())?;
+                }
+            }
+            Format::Json => alljobs::view::write_json(w, &alljobs::view::FlagDocument::new(&pairs, &rules))?,
+            Format::Markdown => {
+                for (i, (l, r)) in pairs.iter().enumerate() {
+                    if i > 0 {
+                        w.write_all(b"\n")?;
+                    }
+                    w.write_all(render::markdown::flag(l, r).as_bytes())?;
+                }
+            }
+            Format::Csv => w.write_all(csv.as_deref().unwrap_or_default().as_bytes())?,
+            Format::Github => {
+                for line in changes.lines() {
+                    writeln!(
+                        w,
+                        "::warning title={}::{}",
+                        render::github::escape_property("alljobs: built-in rules changed"),
+                        render::github::escape_data(&line)
+                    )?;
+                }
+                for (l, r) in &pairs {
+                    w.write_all(render::github::annotations(&r.findings).as_bytes())?;
+                    w.write_all(render::github::warnings(&r.warnings).as_bytes())?;
+                    w.write_all(
+                        render::github::notice(
+                            &format!("alljobs {}", l.meta().id),
+                            &format!("{}; findings cover {}", r.summary(), l.completeness()),
+                        )
+                        .as_bytes(),
+                    )?;
+                }
+            }
+            Format::Sarif => {
+                let log = render::sarif::sarif(&pairs, &rules);
+                serde_json::to_writer_pretty(&mut *w, &log).map_err(std::io::Error::from)?;
+                w.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(if fail { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

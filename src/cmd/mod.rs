@@ -283,9 +283,20 @@ impl OutputArg {
     /// write path ([`alljobs::write::write_output`]): an input of the command
     /// (`inputs`) or a list file is never overwritten. True when a file was written.
     pub fn write<I: Into<PathBuf>>(&self, bytes: &[u8], inputs: impl IntoIterator<Item = I>) -> Result<bool, CliError> {
+        self.write_with(inputs, |w| w.write_all(bytes))
+    }
+
+    /// [`OutputArg::write`] for output produced as it is written
+    /// ([`alljobs::write::write_output_with`]): a large table or JSON document is
+    /// streamed to the `-o` file (still replaced atomically) or standard output.
+    pub fn write_with<I: Into<PathBuf>>(
+        &self,
+        inputs: impl IntoIterator<Item = I>,
+        produce: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<bool, CliError> {
         let target = self.output.clone().unwrap_or_else(|| PathBuf::from("-"));
         let policy = alljobs::write::Policy::output(inputs);
-        Ok(alljobs::write::write_output(&target, bytes, &policy)? != alljobs::write::Written::Stdout)
+        Ok(alljobs::write::write_output_with(&target, &policy, produce)? != alljobs::write::Written::Stdout)
     }
 
     /// Fails before any work when the `-o` file may not be written.

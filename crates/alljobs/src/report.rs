@@ -377,16 +377,27 @@ fn list_info(list: &List, prefs: &[&str]) -> ListInfo {
     }
 }
 
-/// One row per entry of `list`, with its class and its findings.
-fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: &[&str]) -> Vec<EntryRow> {
-    let labels = section_labels(list, prefs);
-    // The findings of each entry, in report order (one pass, not one per entry).
-    let mut by_entry: HashMap<&str, Vec<&crate::rules::Finding>> = HashMap::new();
-    for f in &flags.findings {
-        if let Some(id) = f.entry_id.as_deref() {
-            by_entry.entry(id).or_default().push(f);
+/// Per entry id: the codes of its unwaived findings and of its waived ones, each once, in
+/// report order — all a report shows of an entry's findings.
+type EntryCodes = HashMap<String, (Vec<String>, Vec<String>)>;
+
+/// The [`EntryCodes`] of a version, consuming its findings (one pass, not one per entry).
+fn entry_codes(flags: FlagReport) -> EntryCodes {
+    let mut by_entry = EntryCodes::new();
+    for f in flags.findings {
+        let Some(id) = f.entry_id else { continue };
+        let (findings, waived) = by_entry.entry(id).or_default();
+        let v = if f.waived { waived } else { findings };
+        if !v.contains(&f.rule) {
+            v.push(f.rule);
         }
     }
+    by_entry
+}
+
+/// One row per entry of `list`, with its class and its findings.
+fn entry_rows(list: &List, classes: &Classification, codes: &EntryCodes, prefs: &[&str]) -> Vec<EntryRow> {
+    let labels = section_labels(list, prefs);
     list.entries()
         .iter()
         .enumerate()
@@ -404,14 +415,7 @@ fn entry_rows(list: &List, classes: &Classification, flags: &FlagReport, prefs: 
                     (s, class, e.scope_inferred)
                 }
             };
-            let mut findings: Vec<String> = Vec::new();
-            let mut waived: Vec<String> = Vec::new();
-            for f in by_entry.get(e.id.as_str()).into_iter().flatten() {
-                let v = if f.waived { &mut waived } else { &mut findings };
-                if !v.contains(&f.rule) {
-                    v.push(f.rule.clone());
-                }
-            }
+            let (findings, waived) = codes.get(e.id.as_str()).cloned().unwrap_or_default();
             EntryRow {
                 id: e.id.clone(),
                 number: e.number.clone(),
@@ -491,6 +495,80 @@ fn bibliography(rows: &[RuleRow]) -> Vec<crate::rules::RuleSource> {
     ids.iter().filter_map(|n| crate::rules::cedaw_sources().iter().find(|s| s.id == format!("S{n}")).cloned()).collect()
 }
 
+/// One row per rule with findings in either version: counts, waived, low confidence.
+fn rule_rows(rules: &RuleSet, fo: &FlagReport, fnew: &FlagReport) -> Vec<RuleRow> {
+    /// Per rule code: unwaived, waived, low confidence (unwaived).
+    #[derive(Default, Clone, Copy)]
+    struct Counts {
+        unwaived: usize,
+        waived: usize,
+        low: usize,
+    }
+    // One pass over each version's findings (not one per rule).
+    fn tally(f: &FlagReport) -> HashMap<&str, Counts> {
+        let mut by: HashMap<&str, Counts> = HashMap::new();
+        for x in &f.findings {
+            let c = by.entry(x.rule.as_str()).or_default();
+            if x.waived {
+                c.waived += 1;
+            } else {
+                c.unwaived += 1;
+                c.low += usize::from(x.confidence == crate::rules::FindingConfidence::Low);
+            }
+        }
+        by
+    }
+    let (old, new) = (tally(fo), tally(fnew));
+    rules
+        .rules
+        .iter()
+        .filter_map(|r| {
+            let o = old.get(r.code.as_str()).copied().unwrap_or_default();
+            let n = new.get(r.code.as_str()).copied().unwrap_or_default();
+            let row = RuleRow {
+                code: r.code.clone(),
+                severity: r.severity.as_str().to_string(),
+                title: r.title.clone(),
+                old: o.unwaived,
+                new: n.unwaived,
+                waived_old: o.waived,
+                waived_new: n.waived,
+                low_confidence_old: o.low,
+                low_confidence_new: n.low,
+                citations: r.citations.iter().map(citation_row).collect(),
+                interpretation: r.interpretation.clone(),
+            };
+            (row.old + row.new + row.waived_old + row.waived_new > 0).then_some(row)
+        })
+        .collect()
+}
+
+/// The entry rows of one version, handed to the changes: a row is moved into
+/// the last change that shows it and copied into the others.
+struct Rows {
+    rows: Vec<Option<EntryRow>>,
+    uses: Vec<usize>,
+}
+
+impl Rows {
+    fn new(rows: Vec<EntryRow>) -> Rows {
+        let uses = vec![0; rows.len()];
+        Rows { rows: rows.into_iter().map(Some).collect(), uses }
+    }
+    fn count(&mut self, indices: &[usize]) {
+        for &i in indices {
+            if let Some(u) = self.uses.get_mut(i) {
+                *u += 1;
+            }
+        }
+    }
+    fn take(&mut self, i: usize) -> Option<EntryRow> {
+        let u = self.uses.get_mut(i)?;
+        *u = u.saturating_sub(1);
+        if *u == 0 { self.rows.get_mut(i)?.take() } else { self.rows.get(i)?.clone() }
+    }
+}
+
 impl ReportData {
     /// Builds the report of `old` → `new`: diffs them, classifies both,
     /// flags both with `rules`, and keeps what the report shows.
@@ -500,17 +578,33 @@ impl ReportData {
         let Comparison { diff, old: ao, new: an } = Comparison::new(old, new, &opts.diff, rules, &flag_opts);
         let (co, fo) = (ao.classes, ao.findings);
         let (cn, fnew) = (an.classes, an.findings);
-        let old_rows = entry_rows(old, &co, &fo, prefs);
-        let new_rows = entry_rows(new, &cn, &fnew, prefs);
+        let rules_rows = rule_rows(rules, &fo, &fnew);
+        let mut warnings: Vec<String> = diff.warnings.clone();
+        for d in co.warnings.iter().chain(&cn.warnings).chain(&fo.warnings).chain(&fnew.warnings) {
+            warnings.push(d.message.clone());
+        }
+        // What the report shows of the findings: counts per rule (above) and codes per entry.
+        // The findings go before the entry rows are built (a large list's are not held beside them).
+        let (old_codes, new_codes) = (entry_codes(fo), entry_codes(fnew));
+        let old_rows = entry_rows(old, &co, &old_codes, prefs);
+        let new_rows = entry_rows(new, &cn, &new_codes, prefs);
+        drop((old_codes, new_codes));
+        let remaining_general: Vec<EntryRow> = new_rows.iter().filter(|e| e.scope.women_as_such()).cloned().collect();
 
+        // Each change takes its entries' rows (moved; copied only when a row is in several changes).
+        let (mut old_rows, mut new_rows) = (Rows::new(old_rows), Rows::new(new_rows));
+        for c in &diff.changes {
+            old_rows.count(&c.old_index);
+            new_rows.count(&c.new_index);
+        }
         let changes: Vec<ChangeRow> = diff
             .changes
             .iter()
             .map(|c| ChangeRow {
                 kind: c.op,
                 aspects: c.aspects.iter().copied().filter(|a| a.in_report()).collect(),
-                old: c.old_index.iter().filter_map(|i| old_rows.get(*i).cloned()).collect(),
-                new: c.new_index.iter().filter_map(|i| new_rows.get(*i).cloned()).collect(),
+                old: c.old_index.iter().filter_map(|i| old_rows.take(*i)).collect(),
+                new: c.new_index.iter().filter_map(|i| new_rows.take(*i)).collect(),
                 relation: c.scope.relation,
                 extends: c.scope.extends,
                 releases: c.scope.releases,
@@ -544,40 +638,6 @@ impl ReportData {
             }
         }
 
-        let rules_rows: Vec<RuleRow> = rules
-            .rules
-            .iter()
-            .filter_map(|r| {
-                let count = |f: &FlagReport, waived: bool| {
-                    f.findings.iter().filter(|x| x.rule == r.code && x.waived == waived).count()
-                };
-                let low = |f: &FlagReport| {
-                    f.unwaived()
-                        .filter(|x| x.rule == r.code && x.confidence == crate::rules::FindingConfidence::Low)
-                        .count()
-                };
-                let row = RuleRow {
-                    code: r.code.clone(),
-                    severity: r.severity.as_str().to_string(),
-                    title: r.title.clone(),
-                    old: count(&fo, false),
-                    new: count(&fnew, false),
-                    waived_old: count(&fo, true),
-                    waived_new: count(&fnew, true),
-                    low_confidence_old: low(&fo),
-                    low_confidence_new: low(&fnew),
-                    citations: r.citations.iter().map(citation_row).collect(),
-                    interpretation: r.interpretation.clone(),
-                };
-                (row.old + row.new + row.waived_old + row.waived_new > 0).then_some(row)
-            })
-            .collect();
-
-        let mut warnings: Vec<String> = diff.warnings.clone();
-        for d in co.warnings.iter().chain(&cn.warnings).chain(&fo.warnings).chain(&fnew.warnings) {
-            warnings.push(d.message.clone());
-        }
-
         let figures = figures(old, new, &co, &cn, &changes);
         let bibliography = bibliography(&rules_rows);
         ReportData {
@@ -586,7 +646,7 @@ impl ReportData {
             old: list_info(old, prefs),
             new: list_info(new, prefs),
             figures,
-            remaining_general: new_rows.iter().filter(|e| e.scope.women_as_such()).cloned().collect(),
+            remaining_general,
             changes,
             sections,
             rules: rules_rows,

@@ -446,7 +446,7 @@ impl<'a> FlagFinding<'a> {
             file: &f.location.file,
             line: f.location.line,
             column: f.location.column,
-            waiver: f.waiver.as_ref(),
+            waiver: f.waiver.as_deref(),
             reads: &f.reads,
             rests_on_absence: f.rests_on_absence,
             absent_fields: &f.absent_fields,
@@ -1272,9 +1272,10 @@ pub fn to_json<T: Serialize + ?Sized>(view: &T) -> String {
 /// holding the whole text in memory as well (a large `flag --format json`).
 pub fn write_json<T: Serialize + ?Sized, W: std::io::Write>(w: W, view: &T) -> std::io::Result<()> {
     use std::io::Write;
-    let value = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
+    // Serialised directly (not through a `serde_json::Value`, which would hold the
+    // whole document as a tree and sort its keys): the bytes of `to_json`.
     let mut w = std::io::BufWriter::new(w);
-    serde_json::to_writer_pretty(&mut w, &value)?;
+    serde_json::to_writer_pretty(&mut w, view).map_err(std::io::Error::from)?;
     w.write_all(b"\n")?;
     w.flush()
 }

@@ -166,23 +166,37 @@ pub fn check(target: &Path, policy: &Policy) -> Result<(), WriteError> {
 
 /// Writes `bytes` to `target` by the rule of this module.
 pub fn write_output(target: &Path, bytes: &[u8], policy: &Policy) -> Result<Written, WriteError> {
+    write_output_with(target, policy, |w| w.write_all(bytes))
+}
+
+/// [`write_output`] for output produced as it is written: `produce` writes to a
+/// buffered writer (standard output, the device, or the temporary file that
+/// replaces `target` atomically once `produce` has succeeded), so a large output
+/// is never held whole in memory. The checks are made before `produce` runs; when
+/// it fails, a file being replaced is left as it was.
+pub fn write_output_with(
+    target: &Path,
+    policy: &Policy,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Written, WriteError> {
     let io = |source| WriteError::Io { path: target.to_path_buf(), source };
     match plan(target, policy)? {
         Plan::Stdout => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(bytes).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match produce(&mut out).and_then(|_| out.flush()) {
                 Ok(()) => Ok(Written::Stdout),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Written::Stdout),
                 Err(e) => Err(io(e)),
             }
         }
         Plan::Through => {
-            let mut f = std::fs::OpenOptions::new().write(true).open(target).map_err(io)?;
-            f.write_all(bytes).and_then(|_| f.flush()).map_err(io)?;
+            let f = std::fs::OpenOptions::new().write(true).open(target).map_err(io)?;
+            let mut f = std::io::BufWriter::with_capacity(1 << 16, f);
+            produce(&mut f).and_then(|_| f.flush()).map_err(io)?;
             Ok(Written::Through)
         }
-        Plan::Create => write_atomic_at(target, target, bytes, None).map(|_| Written::File),
-        Plan::Replace(real, perms) => write_atomic_at(target, &real, bytes, Some(perms)).map(|_| Written::File),
+        Plan::Create => write_atomic_at(target, target, produce, None).map(|_| Written::File),
+        Plan::Replace(real, perms) => write_atomic_at(target, &real, produce, Some(perms)).map(|_| Written::File),
     }
 }
 
@@ -239,7 +253,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Wr
 fn write_atomic_at(
     shown: &Path,
     real: &Path,
-    bytes: &[u8],
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     keep: Option<std::fs::Permissions>,
 ) -> Result<(), WriteError> {
     let io = |source| WriteError::Io { path: shown.to_path_buf(), source };
@@ -247,8 +261,11 @@ fn write_atomic_at(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".alljobs-").suffix(".tmp").tempfile_in(&dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    let tmp = tempfile::Builder::new().prefix(".alljobs-").suffix(".tmp").tempfile_in(&dir).map_err(io)?;
+    // A failure here drops the temporary file (removed); the target is untouched.
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    produce(&mut buf).and_then(|_| buf.flush()).map_err(io)?;
+    let tmp = buf.into_inner().map_err(|e| io(e.into_error()))?;
     tmp.as_file().sync_all().map_err(io)?;
     // Keep the permissions of the file being replaced; a new file gets the usual 0644
     // (a temporary file is created 0600, too private for a report or a list).
@@ -330,6 +347,42 @@ mod tests {
         let p = Path::new("/dev/null");
         assert_eq!(write_output(p, b"x", &Policy::output(Vec::<PathBuf>::new())).unwrap(), Written::Through);
         assert!(!std::fs::metadata(p).unwrap().file_type().is_file(), "still a device");
+    }
+
+    #[test]
+    fn streamed_output_is_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.md");
+        std::fs::write(&p, "old").unwrap();
+        let policy = Policy::output(Vec::<PathBuf>::new());
+        // A producer that fails half-way: the file replaced is left as it was, no temporary file stays.
+        let e = write_output_with(&p, &policy, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("boom"))
+        })
+        .unwrap_err();
+        assert!(matches!(e, WriteError::Io { .. }), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+        // Written in many pieces (more than the buffer holds): the same bytes as at once.
+        let expected: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+        let written = write_output_with(&p, &policy, |w| {
+            for i in 0..20_000 {
+                writeln!(w, "line {i}")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(written, Written::File);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), expected);
+        // The checks come first: an input is refused before the producer runs.
+        let mut ran = false;
+        let e = write_output_with(&p, &Policy::output([&p]), |_| {
+            ran = true;
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(matches!(e, WriteError::OwnInput(_)) && !ran, "{e}");
     }
 
     #[test]

@@ -306,25 +306,52 @@ pub fn classify_in(list: &List, c: &crate::classify::Classification, prefs: &[&s
 
 /// `alljobs flag`: the findings of one list, then a summary and the completeness.
 pub fn flag(list: &List, report: &crate::rules::FlagReport) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and the table is UTF-8.
+    let _ = write_flag(&mut out, list, report.clone());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`flag`], written to `w` line by line and consuming the report: each finding
+/// is moved into its row (not copied), and the table is not joined into one
+/// string (nor copied into the command's output) before it is written.
+pub fn write_flag(w: &mut dyn std::io::Write, list: &List, report: crate::rules::FlagReport) -> std::io::Result<()> {
+    let summary = report.summary();
+    let empty = report.findings.is_empty();
     let mut t = new_table(vec!["line", "entry", "severity", "rule", "message"]);
-    for f in &report.findings {
+    for f in report.findings {
         let line = if f.entry_id.is_some() { f.location.line.to_string() } else { "—".to_string() };
         let mut severity = if f.waived { format!("{} (waived)", f.severity) } else { f.severity.to_string() };
         if f.confidence == crate::rules::FindingConfidence::Low {
             severity.push_str("\nlow confidence");
         }
-        let mut message = f.message.clone();
+        let entry = finding_entry(&f);
+        let mut message = f.message;
         if let Some(w) = &f.waiver {
             let until = w.until.map(|d| format!(", until {d}")).unwrap_or_default();
             message.push_str(&format!("\nwaived by {}{until}: {}", w.by, w.reason));
         }
-        t.add_row(vec![line, finding_entry(f), severity, f.rule.clone(), message]);
+        t.add_row(vec![line, entry, severity, f.rule, message]);
     }
     if let Some(c) = t.column_mut(4) {
         c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Percentage(45)));
     }
-    let body = if report.findings.is_empty() { "no findings\n".to_string() } else { format!("{t}\n") };
-    format!("{}\n{body}{}\nfindings cover {}\n", list_header(list), report.summary(), list.completeness())
+    writeln!(w, "{}", list_header(list))?;
+    if empty {
+        w.write_all(b"no findings\n")?;
+    } else {
+        write_table(w, &t)?;
+    }
+    write!(w, "{summary}\nfindings cover {}\n", list.completeness())
+}
+
+/// A table and its newline (the bytes of `format!("{t}\n")`), line by line.
+fn write_table(w: &mut dyn std::io::Write, t: &Table) -> std::io::Result<()> {
+    for line in t.lines() {
+        w.write_all(line.as_bytes())?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// The entry cell of a finding: its id, "(list)", or "(every entry: 18)" for a collapsed one.

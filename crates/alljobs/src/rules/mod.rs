@@ -198,52 +198,61 @@ impl fmt::Display for Citation {
     }
 }
 
-/// The citations of a finding: its rule's, shared by every finding of the
-/// rule in a run (one allocation per rule, not per finding). Serialised as
-/// the list of citations; reads as a slice.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Citations(Arc<[Citation]>);
+/// Data a finding shares with the other findings of its rule in a run (its
+/// citations, the fields it reads): one allocation per rule, not per finding.
+/// Serialised as the list; reads as a slice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shared<T>(Arc<[T]>);
 
-impl std::ops::Deref for Citations {
-    type Target = [Citation];
-    fn deref(&self) -> &[Citation] {
+/// The citations of a finding: its rule's, [`Shared`] by every finding of the rule.
+pub type Citations = Shared<Citation>;
+
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(Arc::from(Vec::new()))
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
         &self.0
     }
 }
 
-impl<'a> IntoIterator for &'a Citations {
-    type Item = &'a Citation;
-    type IntoIter = std::slice::Iter<'a, Citation>;
+impl<'a, T> IntoIterator for &'a Shared<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
 }
 
-impl From<Vec<Citation>> for Citations {
-    fn from(v: Vec<Citation>) -> Citations {
-        Citations(v.into())
+impl<T> From<Vec<T>> for Shared<T> {
+    fn from(v: Vec<T>) -> Shared<T> {
+        Shared(v.into())
     }
 }
 
-impl From<&[Citation]> for Citations {
-    fn from(v: &[Citation]) -> Citations {
-        Citations(v.into())
+impl<T: Clone> From<&[T]> for Shared<T> {
+    fn from(v: &[T]) -> Shared<T> {
+        Shared(v.into())
     }
 }
 
-impl schemars::JsonSchema for Citations {
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Shared<T> {
     fn inline_schema() -> bool {
         true
     }
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        <Vec<Citation>>::schema_name()
+        <Vec<T>>::schema_name()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        <Vec<Citation>>::json_schema(generator)
+        <Vec<T>>::json_schema(generator)
     }
 }
 
-impl Serialize for Citations {
+impl<T: Serialize> Serialize for Shared<T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter())
     }
@@ -911,10 +920,11 @@ pub struct Finding {
     pub interpretation: bool,
     /// Suppressed by a waiver in force.
     pub waived: bool,
-    /// The waiver that suppresses it.
-    pub waiver: Option<Waiver>,
-    /// The fields the rule reads (entry fields by name, list fields as `list.…`).
-    pub reads: Vec<String>,
+    /// The waiver that suppresses it (boxed: most findings have none).
+    pub waiver: Option<Box<Waiver>>,
+    /// The fields the rule reads (entry fields by name, list fields as `list.…`;
+    /// shared by the rule's findings).
+    pub reads: Shared<String>,
     /// True when the finding fires only because fields are absent from the entry.
     pub rests_on_absence: bool,
     /// The absent fields it rests on.
@@ -982,7 +992,7 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
     let mut report = FlagReport { findings: Vec::new(), warnings: classes.warnings.clone() };
     // Per rule, once per run: its citations (shared by its findings) and the fields it reads.
     let citations: Vec<Citations> = rules.rules.iter().map(|r| Citations::from(r.citations.as_slice())).collect();
-    let reads: Vec<Vec<String>> = rules.rules.iter().map(|r| basis::reads(&r.trigger)).collect();
+    let reads: Vec<Shared<String>> = rules.rules.iter().map(|r| Shared::from(basis::reads(&r.trigger))).collect();
 
     let finding = |ri: usize, entry: Option<(&str, &str, &EntryClass)>, location: Location, evidence: Vec<String>| {
         let r = &rules.rules[ri];
@@ -1085,6 +1095,9 @@ pub fn flag_classified(list: &List, classes: &Classification, rules: &RuleSet, o
         apply_waivers(list, i, rules, opts, &mut found, &mut report.warnings);
         report.findings.extend(found);
     }
+    // The vector grew by doubling: give back the unused part (up to half of it) before the
+    // report is held for the output.
+    report.findings.shrink_to_fit();
     report
 }
 
@@ -1131,7 +1144,7 @@ fn apply_waivers(
         match found.iter_mut().find(|f| f.rule == w.rule) {
             Some(f) if !f.waived => {
                 f.waived = true;
-                f.waiver = Some(w.clone());
+                f.waiver = Some(Box::new(w.clone()));
             }
             Some(_) => warnings.push(at(Diagnostic::warning(
                 "unused-waiver",

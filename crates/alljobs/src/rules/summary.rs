@@ -3,7 +3,7 @@
 //! of a list (NO-REVIEW, the WBL signal, a general ban on every entry of
 //! Res. 158…) instead of one row per entry.
 
-use super::{FindingConfidence, FlagReport, RuleSet, RuleSeverity};
+use super::{Finding, FindingConfidence, FlagReport, RuleSet, RuleSeverity};
 use crate::diagnostic::Location;
 use crate::list::List;
 use serde::Serialize;
@@ -63,43 +63,94 @@ impl FlagReport {
 
     /// A copy where every entry rule that holds, unwaived, for every entry of
     /// `list` (two entries or more) is one list-level finding naming the entry
-    /// count, placed after the list rules' findings. Its confidence is low when
-    /// any of the entries' findings is; it rests on an absence when any does.
+    /// count, placed after the list rules' findings ([`FlagReport::into_collapsed`]
+    /// of a clone).
     pub fn collapsed(&self, list: &List) -> FlagReport {
+        self.clone().into_collapsed(list)
+    }
+
+    /// Every entry rule that holds, unwaived, for every entry of `list` (two
+    /// entries or more) made one list-level finding naming the entry count, placed
+    /// after the list rules' findings. Its confidence is low when any of the
+    /// entries' findings is; it rests on an absence when any does. The findings
+    /// are moved, not copied: a large list's report is held once.
+    pub fn into_collapsed(self, list: &List) -> FlagReport {
         let n = list.entries().len();
         if n < 2 {
-            return self.clone();
+            return self;
         }
-        let mut codes: Vec<&str> = Vec::new();
-        for f in &self.findings {
-            if f.entry_id.is_some() && !codes.contains(&f.rule.as_str()) {
-                codes.push(&f.rule);
+        let every: Vec<String> = {
+            let mut codes: Vec<&str> = Vec::new();
+            for f in &self.findings {
+                if f.entry_id.is_some() && !codes.contains(&f.rule.as_str()) {
+                    codes.push(&f.rule);
+                }
+            }
+            // The (rule, entry) pairs with an unwaived finding, once: linear in the findings.
+            let held: std::collections::HashSet<(&str, &str)> = self
+                .findings
+                .iter()
+                .filter(|f| !f.waived)
+                .filter_map(|f| f.entry_id.as_deref().map(|id| (f.rule.as_str(), id)))
+                .collect();
+            codes
+                .into_iter()
+                .filter(|code| list.entries().iter().all(|e| held.contains(&(*code, e.id.as_str()))))
+                .map(str::to_owned)
+                .collect()
+        };
+        if every.is_empty() {
+            return self;
+        }
+        /// One collapsed rule while its findings are folded in, in the list's order.
+        struct Merged {
+            first: Finding,
+            entries: Vec<String>,
+            evidence: Vec<String>,
+            seen: std::collections::HashSet<String>,
+            absent: std::collections::BTreeSet<String>,
+            rests_on_absence: bool,
+            low: bool,
+        }
+        let FlagReport { findings, warnings } = self;
+        let mut list_level: Vec<Finding> = Vec::new();
+        let mut merged: Vec<Option<Merged>> = every.iter().map(|_| None).collect();
+        let mut rest: Vec<Finding> = Vec::new();
+        for mut f in findings {
+            let k = if f.entry_id.is_none() || f.waived { None } else { every.iter().position(|c| *c == f.rule) };
+            let Some(k) = k else {
+                if f.entry_id.is_none() {
+                    list_level.push(f)
+                } else {
+                    rest.push(f)
+                }
+                continue;
+            };
+            let m = merged[k].get_or_insert_with(|| Merged {
+                first: Finding { evidence: Vec::new(), absent_fields: Vec::new(), ..f.clone() },
+                entries: Vec::new(),
+                evidence: Vec::new(),
+                seen: std::collections::HashSet::new(),
+                absent: std::collections::BTreeSet::new(),
+                rests_on_absence: false,
+                low: false,
+            });
+            m.entries.extend(f.entry_id.take());
+            m.rests_on_absence |= f.rests_on_absence;
+            m.low |= f.confidence == FindingConfidence::Low;
+            m.absent.extend(f.absent_fields.drain(..));
+            for e in f.evidence.drain(..) {
+                if m.seen.insert(e.clone()) {
+                    m.evidence.push(e);
+                }
             }
         }
-        // The (rule, entry) pairs with an unwaived finding, once: linear in the findings.
-        let held: std::collections::HashSet<(&str, &str)> = self
-            .findings
-            .iter()
-            .filter(|f| !f.waived)
-            .filter_map(|f| f.entry_id.as_deref().map(|id| (f.rule.as_str(), id)))
-            .collect();
-        let every: Vec<&str> = codes
-            .into_iter()
-            .filter(|code| list.entries().iter().all(|e| held.contains(&(*code, e.id.as_str()))))
-            .collect();
-        if every.is_empty() {
-            return self.clone();
-        }
-        let mut out = FlagReport { findings: Vec::new(), warnings: self.warnings.clone() };
-        out.findings.extend(self.findings.iter().filter(|f| f.entry_id.is_none()).cloned());
-        for code in &every {
-            let all: Vec<&super::Finding> =
-                self.findings.iter().filter(|f| f.rule == *code && !f.waived && f.entry_id.is_some()).collect();
-            let first = all[0];
-            let mut f = first.clone();
+        let mut out = FlagReport { findings: list_level, warnings };
+        for m in merged.into_iter().flatten() {
+            let mut f = m.first;
             f.entry_id = None;
             f.location = Location::file_only(list.path());
-            f.entries = all.iter().filter_map(|x| x.entry_id.clone()).collect();
+            f.entries = m.entries;
             f.message = format!(
                 "holds for every transcribed entry of {} ({} of {}; {}): {} — e.g. {}",
                 list.meta().id,
@@ -107,28 +158,17 @@ impl FlagReport {
                 n,
                 list.completeness().count_text(),
                 f.title,
-                first.message
+                f.message
             );
-            f.rests_on_absence = all.iter().any(|x| x.rests_on_absence);
-            if all.iter().any(|x| x.confidence == FindingConfidence::Low) {
+            f.rests_on_absence = m.rests_on_absence;
+            if m.low {
                 f.confidence = FindingConfidence::Low;
             }
-            let mut absent: Vec<String> = all.iter().flat_map(|x| x.absent_fields.clone()).collect();
-            absent.sort();
-            absent.dedup();
-            f.absent_fields = absent;
-            let mut evidence: Vec<String> = all.iter().flat_map(|x| x.evidence.clone()).collect();
-            let mut seen = std::collections::HashSet::new();
-            evidence.retain(|e| seen.insert(e.clone()));
-            f.evidence = evidence;
+            f.absent_fields = m.absent.into_iter().collect();
+            f.evidence = m.evidence;
             out.findings.push(f);
         }
-        out.findings.extend(
-            self.findings
-                .iter()
-                .filter(|f| f.entry_id.is_some() && (f.waived || !every.contains(&f.rule.as_str())))
-                .cloned(),
-        );
+        out.findings.extend(rest);
         out
     }
 }

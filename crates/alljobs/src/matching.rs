@@ -484,13 +484,15 @@ struct WordFeat {
     tri: std::ops::Range<usize>,
 }
 
-/// Entries per worker below which [`par_map`] stays on one thread.
-const PAR_MIN: usize = 1024;
+/// Items per worker below which [`par_map`] stays on one thread, for cheap items
+/// (a few thousand instructions each: a thread costs more than a few hundred of them).
+pub(crate) const PAR_MIN: usize = 1024;
 
-/// `(0..n).map(f).collect()`, on every core for large `n`: contiguous chunks,
-/// one per worker, joined in order, so the result is the sequential one.
-pub(crate) fn par_map<U: Send>(n: usize, f: impl Fn(usize) -> U + Sync) -> Vec<U> {
-    let workers = std::thread::available_parallelism().map_or(1, |w| w.get()).min(n / PAR_MIN).max(1);
+/// `(0..n).map(f).collect()`, on every core when there are at least `min` items
+/// per worker: contiguous chunks, one per worker, joined in order, so the result
+/// is the sequential one.
+pub(crate) fn par_map<U: Send>(n: usize, min: usize, f: impl Fn(usize) -> U + Sync) -> Vec<U> {
+    let workers = std::thread::available_parallelism().map_or(1, |w| w.get()).min(n / min.max(1)).max(1);
     if workers == 1 {
         return (0..n).map(f).collect();
     }
@@ -519,7 +521,7 @@ impl Prepared {
         let item = |k: usize| if k < n_old { &old[k] } else { &new[k - n_old] };
         let total = n_old + new.len();
         // Keys of text, condition and title (see `entry_keys`).
-        let mut keys: Vec<(String, String, String)> = par_map(total, |k| entry_keys(item(k)));
+        let mut keys: Vec<(String, String, String)> = par_map(total, PAR_MIN, |k| entry_keys(item(k)));
         // Trigrams as slices of one padded string per entry (the same trigrams as
         // `trigrams(key)`, without a heap string per trigram). Each distinct word is
         // stemmed and cut into trigrams once; canonical ids for stems and trigrams follow.
@@ -561,7 +563,7 @@ impl Prepared {
             v.dedup();
             v
         };
-        let mut feats: Vec<Features> = par_map(total, |k| {
+        let mut feats: Vec<Features> = par_map(total, PAR_MIN, |k| {
             let ws = &entry_words[k];
             let st: Vec<u32> = ws.iter().filter_map(|&w| infos[w as usize].stem).collect();
             let tr: Vec<u32> =
@@ -1126,7 +1128,7 @@ impl State<'_> {
         // Each candidate's rank depends on the pair alone: scored on every core, kept in order.
         let pairs = &blocking.pairs;
         let this = &*self;
-        let ranked: Vec<Option<f64>> = par_map(pairs.len(), |k| {
+        let ranked: Vec<Option<f64>> = par_map(pairs.len(), PAR_MIN, |k| {
             let (i, j) = pairs[k];
             let (a, b) = (&this.p.old[i], &this.p.new[j]);
             let mut score = this.p.score(a, b);
@@ -1606,7 +1608,7 @@ pub fn match_items(old: &[Item], new: &[Item], opts: &MatchOptions) -> (Matching
         (0..old.len()).filter_map(|i| st.old_partner[i].map(|(j, by)| (i, j, by))).collect();
     // Over the final pairs: each pair's window is bounded by its neighbours' pairs, never by itself.
     let win = st.order_windows();
-    let pairs = par_map(pairs.len(), |k| {
+    let pairs = par_map(pairs.len(), PAR_MIN, |k| {
         let (i, j, by) = pairs[k];
         let mut scores = st.p.scores(i, j);
         if st.p.old[i].key == st.p.new[j].key {

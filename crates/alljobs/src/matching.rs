@@ -345,34 +345,64 @@ struct Features {
 /// Both lists' entries with their features and the word weights, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    old: Vec<Features>,
-    new: Vec<Features>,
+    old: SideFeatures,
+    new: SideFeatures,
     /// Weight of each interned stem (inverse document frequency over both lists).
     weights: Vec<f64>,
+}
+
+/// The features of one list's entries: entries of the same title, condition and
+/// text (most entries of two versions of a list) share one [`Features`].
+#[derive(Debug, Clone)]
+struct SideFeatures {
+    feats: std::sync::Arc<[Features]>,
+    /// Index into `feats` of each entry.
+    idx: Vec<u32>,
+}
+
+impl SideFeatures {
+    fn len(&self) -> usize {
+        self.idx.len()
+    }
+    fn get(&self, i: usize) -> Option<&Features> {
+        self.idx.get(i).map(|&k| &self.feats[k as usize])
+    }
+    fn iter(&self) -> impl Iterator<Item = &Features> {
+        self.idx.iter().map(|&k| &self.feats[k as usize])
+    }
+}
+
+impl std::ops::Index<usize> for SideFeatures {
+    type Output = Features;
+    fn index(&self, i: usize) -> &Features {
+        &self.feats[self.idx[i] as usize]
+    }
 }
 
 /// Ids for strings, assigned in sorted order of the strings, so that the ids
 /// (and every sum taken in id order) do not depend on which list came first.
 ///
 /// Built in two passes: [`Interner::provisional`] numbers each string on first
-/// sight (one hash per occurrence), [`Interner::finish`] sorts the distinct
-/// strings and gives the table from provisional to final ids.
-struct Interner<'a> {
-    ids: FnvHashMap<&'a str, u32>,
-    strings: Vec<&'a str>,
+/// sight (one hash per occurrence; a copy of each distinct string is kept),
+/// [`Interner::finish`] sorts the distinct strings and gives the table from
+/// provisional to final ids.
+struct Interner {
+    ids: FnvHashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
 }
 
-impl<'a> Interner<'a> {
-    fn new() -> Interner<'a> {
+impl Interner {
+    fn new() -> Interner {
         Interner { ids: FnvHashMap::default(), strings: Vec::new() }
     }
     /// The provisional id of `s` (numbered on first sight).
-    fn provisional(&mut self, s: &'a str) -> u32 {
-        let next = self.strings.len() as u32;
-        let id = *self.ids.entry(s).or_insert(next);
-        if id == next {
-            self.strings.push(s);
+    fn provisional(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
         }
+        let id = self.strings.len() as u32;
+        self.ids.insert(s.into(), id);
+        self.strings.push(s.into());
         id
     }
     /// The provisional id of `s` if it was seen, without numbering it.
@@ -382,7 +412,7 @@ impl<'a> Interner<'a> {
     /// Final id of each provisional id: the rank of its string in sorted order.
     fn finish(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(self.strings[b as usize]));
+        order.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(&self.strings[b as usize]));
         let mut rank = vec![0u32; order.len()];
         for (r, &p) in order.iter().enumerate() {
             rank[p as usize] = r as u32;
@@ -414,9 +444,16 @@ fn trigram_slices(padded: &str) -> Vec<&str> {
     out
 }
 
-/// [`trigram_slices`] appended to `out`: every window of three characters that
-/// holds no double space (a padded word is " w ", words are two spaces apart).
+/// [`trigram_slices`] appended to `out`.
+#[cfg(test)]
 fn trigram_slices_into<'a>(padded: &'a str, out: &mut Vec<&'a str>) {
+    each_trigram(padded, |t| out.push(t));
+}
+
+/// Calls `f` on every trigram of a [`padded_key`] (or of one padded word " w "),
+/// in order: every window of three characters that holds no double space (a
+/// padded word is " w ", words are two spaces apart).
+fn each_trigram<'a>(padded: &'a str, mut f: impl FnMut(&'a str)) {
     // Byte offsets of the last three characters seen.
     let mut at = [0usize; 3];
     let mut prev_space = [false; 3];
@@ -427,7 +464,7 @@ fn trigram_slices_into<'a>(padded: &'a str, out: &mut Vec<&'a str>) {
         // A window inside one padded word " w ": its middle character is no
         // space (words are two spaces apart, so "w  " and "  w" are not windows).
         if n >= 2 && !prev_space[1] {
-            out.push(&padded[at[0]..k + c.len_utf8()]);
+            f(&padded[at[0]..k + c.len_utf8()]);
         }
     }
 }
@@ -518,35 +555,50 @@ impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
         let n_old = old.len();
-        let item = |k: usize| if k < n_old { &old[k] } else { &new[k - n_old] };
-        let total = n_old + new.len();
+        // Entries of the same title, condition and text have the same features:
+        // each is computed once (`distinct[d]` is the first entry with it).
+        let mut seen: FnvHashMap<(&str, &str, &str), u32> = FnvHashMap::default();
+        let mut distinct: Vec<&Item> = Vec::new();
+        let idx: Vec<u32> = old
+            .iter()
+            .chain(new.iter())
+            .map(|it| {
+                *seen.entry((it.title.as_str(), it.condition.as_str(), it.text.as_str())).or_insert_with(|| {
+                    distinct.push(it);
+                    (distinct.len() - 1) as u32
+                })
+            })
+            .collect();
+        drop(seen);
+        let total = distinct.len();
         // Keys of text, condition and title (see `entry_keys`).
-        let mut keys: Vec<(String, String, String)> = par_map(total, PAR_MIN, |k| entry_keys(item(k)));
-        // Trigrams as slices of one padded string per entry (the same trigrams as
-        // `trigrams(key)`, without a heap string per trigram). Each distinct word is
-        // stemmed and cut into trigrams once; canonical ids for stems and trigrams follow.
-        let padded: Vec<String> = keys.iter().map(|(key, _, _)| padded_key(key)).collect();
-        let mut words: FnvHashMap<&str, u32> = FnvHashMap::default();
+        let mut keys: Vec<(String, String, String)> = par_map(total, PAR_MIN, |k| entry_keys(distinct[k]));
+        // Each distinct word (as a padded word " w " of `padded_key`, whose
+        // trigrams are those of `trigrams(key)`) is stemmed and cut into
+        // trigrams once; canonical ids for stems and trigrams follow.
+        let mut words: FnvHashMap<Box<str>, u32> = FnvHashMap::default();
         let mut infos: Vec<WordFeat> = Vec::new();
         let mut word_tri: Vec<u32> = Vec::new();
         let mut stems = Interner::new();
         let mut tris = Interner::new();
-        let mut buf: Vec<&str> = Vec::new();
         let mut entry_words: Vec<Vec<u32>> = Vec::with_capacity(total);
-        for pad in &padded {
+        for (key, _, _) in &keys {
+            let pad = padded_key(key);
             let mut ws: Vec<u32> = Vec::new();
-            padded_words(pad, |pw| {
-                let next = infos.len() as u32;
-                let id = *words.entry(pw).or_insert(next);
-                if id == next {
-                    let w = &pw[1..pw.len() - 1];
-                    let stem = is_content_word(w).then(|| stems.provisional(stem(w)));
-                    buf.clear();
-                    trigram_slices_into(pw, &mut buf);
-                    let start = word_tri.len();
-                    word_tri.extend(buf.iter().map(|t| tris.provisional(t)));
-                    infos.push(WordFeat { stem, tri: start..word_tri.len() });
-                }
+            padded_words(&pad, |pw| {
+                let id = match words.get(pw) {
+                    Some(&id) => id,
+                    None => {
+                        let id = infos.len() as u32;
+                        words.insert(pw.into(), id);
+                        let w = &pw[1..pw.len() - 1];
+                        let stem = is_content_word(w).then(|| stems.provisional(stem(w)));
+                        let start = word_tri.len();
+                        each_trigram(pw, |t| word_tri.push(tris.provisional(t)));
+                        infos.push(WordFeat { stem, tri: start..word_tri.len() });
+                        id
+                    }
+                };
                 ws.push(id);
             });
             entry_words.push(ws);
@@ -572,7 +624,6 @@ impl Prepared {
             // stems and trigrams are mostly known already; any other is left out.
             let (mut ts, mut tt): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
             let tpad = padded_key(&keys[k].2);
-            let mut tbuf: Vec<&str> = Vec::new();
             padded_words(&tpad, |pw| match words.get(pw) {
                 Some(&w) => {
                     let info = &infos[w as usize];
@@ -584,9 +635,7 @@ impl Prepared {
                     if is_content_word(w) {
                         ts.extend(stems.get(stem(w)).map(|s| stem_rank[s as usize]));
                     }
-                    tbuf.clear();
-                    trigram_slices_into(pw, &mut tbuf);
-                    tt.extend(tbuf.iter().filter_map(|t| tris.get(t)).map(|t| tri_rank[t as usize]));
+                    each_trigram(pw, |t| tt.extend(tris.get(t).map(|t| tri_rank[t as usize])));
                 }
             });
             Features {
@@ -600,30 +649,29 @@ impl Prepared {
                 title_wsum: 0.0,
             }
         });
-        drop(words);
-        drop(entry_words);
-        drop(padded);
+        drop((words, entry_words, infos, word_tri, stems, tris));
         for (f, (key, cond_key, _)) in feats.iter_mut().zip(keys.iter_mut()) {
             f.key = std::mem::take(key);
             f.cond_key = std::mem::take(cond_key);
         }
         drop(keys);
-        let new_feats = feats.split_off(n_old);
-        let mut old = feats;
-        let mut new = new_feats;
+        // Document frequencies count every entry of both lists.
         let mut df = vec![0u32; stem_rank.len()];
-        for f in old.iter().chain(new.iter()) {
-            for &s in &f.stems {
+        for &k in &idx {
+            for &s in &feats[k as usize].stems {
                 df[s as usize] += 1;
             }
         }
-        let n = (old.len() + new.len()).max(1) as f64;
+        let n = idx.len().max(1) as f64;
         let weights: Vec<f64> = df.iter().map(|&d| (1.0 + n / f64::from(d.max(1))).ln()).collect();
-        for f in old.iter_mut().chain(new.iter_mut()) {
+        for f in &mut feats {
             f.wsum = f.stems.iter().map(|&s| weights[s as usize]).sum();
             f.title_wsum = f.title_stems.iter().map(|&s| weights[s as usize]).sum();
         }
-        Prepared { old, new, weights }
+        let feats: std::sync::Arc<[Features]> = feats.into();
+        let mut idx = idx;
+        let new_idx = idx.split_off(n_old);
+        Prepared { old: SideFeatures { feats: feats.clone(), idx }, new: SideFeatures { feats, idx: new_idx }, weights }
     }
 
     fn winter(&self, a: &[u32], b: &[u32]) -> f64 {
@@ -1386,7 +1434,7 @@ impl State<'_> {
         anchor: &Features,
         partner: Option<usize>,
         cands: &[usize],
-        other: &[Features],
+        other: &SideFeatures,
         same_section: &dyn Fn(usize) -> bool,
     ) -> Option<(Vec<usize>, f64, f64)> {
         if anchor.wsum <= 0.0 {

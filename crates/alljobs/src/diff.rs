@@ -976,7 +976,7 @@ impl Ctx<'_> {
     fn renumbered(&self, i: usize, j: usize) -> bool {
         let (a, b) = (&self.old.entries()[i], &self.new.entries()[j]);
         match (&a.number, &b.number) {
-            (Some(x), Some(y)) => norm_number(x) != norm_number(y),
+            (Some(x), Some(y)) => x != y && norm_number(x) != norm_number(y),
             _ => false,
         }
     }
@@ -1531,7 +1531,8 @@ fn order(changes: &mut [Change], old_len: usize) {
             }
         }
     };
-    changes.sort_by_key(key);
+    // The key once per change, not per comparison (a stable sort, like `sort_by_key`).
+    changes.sort_by_cached_key(key);
 }
 
 #[cfg(test)]

@@ -736,7 +736,23 @@ fn text_in<'a>(t: &'a Text, lang: &str) -> &'a str {
 fn entry_text(e: &Entry, lang: &str) -> String {
     let title = text_in(&e.title, lang).trim();
     let cond = text_in(&e.condition, lang).trim();
-    if cond.is_empty() { title.to_string() } else { format!("{title}, {cond}") }
+    if cond.is_empty() {
+        return title.to_string();
+    }
+    let mut t = String::with_capacity(title.len() + 2 + cond.len());
+    t.push_str(title);
+    t.push_str(", ");
+    t.push_str(cond);
+    t
+}
+
+/// True when `a` and `b` have the same title and condition in `lang`, hence the
+/// same [`entry_text`] (checked without building it).
+fn same_entry_text(a: &Entry, b: &Entry, lang: &str) -> bool {
+    fn parts<'a>(e: &'a Entry, lang: &str) -> (&'a str, &'a str) {
+        (text_in(&e.title, lang).trim(), text_in(&e.condition, lang).trim())
+    }
+    parts(a, lang) == parts(b, lang)
 }
 
 /// What identifies a section across versions: its title's key when the list
@@ -932,13 +948,16 @@ impl Ctx<'_> {
         let differ = |ta: &str, tb: &str| ta != tb && normalize(ta) != normalize(tb);
         // Only in languages both entries have: a text against its translation is no rewording.
         let both = |l: &str| a.title.contains_key(l) && b.title.contains_key(l);
-        if both(self.lang) {
+        if both(self.lang) && !same_entry_text(a, b, self.lang) {
             let (ta, tb) = (entry_text(a, self.lang), entry_text(b, self.lang));
             if differ(&ta, &tb) {
                 return Some((ta, tb));
             }
         }
         for lang in a.title.keys().filter(|k| b.title.contains_key(*k)) {
+            if same_entry_text(a, b, lang) {
+                continue;
+            }
             let (ta, tb) = (entry_text(a, lang), entry_text(b, lang));
             if differ(&ta, &tb) {
                 return Some((ta, tb));
@@ -957,7 +976,7 @@ impl Ctx<'_> {
     fn renumbered(&self, i: usize, j: usize) -> bool {
         let (a, b) = (&self.old.entries()[i], &self.new.entries()[j]);
         match (&a.number, &b.number) {
-            (Some(x), Some(y)) => norm_number(x) != norm_number(y),
+            (Some(x), Some(y)) => x != y && norm_number(x) != norm_number(y),
             _ => false,
         }
     }
@@ -1091,6 +1110,10 @@ pub fn comparison_language(old: &List, new: &List) -> String {
     choose_language(old, new)
 }
 
+/// Matched pairs per worker below which their changes are built on one thread
+/// (a pair costs tens of thousands of instructions, a reworded one far more).
+const PAIRS_PER_WORKER: usize = 128;
+
 /// Compares two versions of a list.
 pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let lang = choose_language(old, new);
@@ -1110,6 +1133,7 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     let mut changes: Vec<Change> = Vec::new();
     let mut warnings = m.warnings;
     let mut dropped = 0usize;
+    let mut pairs: Vec<&matching::Pair> = Vec::with_capacity(m.pairs.len());
     for p in &m.pairs {
         if !kept(p.confidence) {
             dropped += 1;
@@ -1117,9 +1141,21 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
         }
         old_used[p.old] = true;
         new_used[p.new] = true;
+        pairs.push(p);
+    }
+    // Each pair's change (and reading of its wording) depends on the pair alone:
+    // built on every core, kept in order.
+    let built = matching::par_map(pairs.len(), PAIRS_PER_WORKER, |k| {
+        let p = pairs[k];
         let info = Matched { by: p.by, score: p.score, confidence: p.confidence, scores: Some(p.scores) };
         let mut c = ctx.matched(&[p.old], &[p.new], None, info);
-        warnings.extend(wording_rescopes(&mut c));
+        let w = wording_rescopes(&mut c);
+        (c, w)
+    });
+    drop(pairs);
+    changes.reserve(built.len());
+    for (c, w) in built {
+        warnings.extend(w);
         changes.push(c);
     }
     for g in &m.groups {
@@ -1495,7 +1531,8 @@ fn order(changes: &mut [Change], old_len: usize) {
             }
         }
     };
-    changes.sort_by_key(key);
+    // The key once per change, not per comparison (a stable sort, like `sort_by_key`).
+    changes.sort_by_cached_key(key);
 }
 
 #[cfg(test)]

@@ -345,34 +345,64 @@ struct Features {
 /// Both lists' entries with their features and the word weights, ready for matching.
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    old: Vec<Features>,
-    new: Vec<Features>,
+    old: SideFeatures,
+    new: SideFeatures,
     /// Weight of each interned stem (inverse document frequency over both lists).
     weights: Vec<f64>,
+}
+
+/// The features of one list's entries: entries of the same title, condition and
+/// text (most entries of two versions of a list) share one [`Features`].
+#[derive(Debug, Clone)]
+struct SideFeatures {
+    feats: std::sync::Arc<[Features]>,
+    /// Index into `feats` of each entry.
+    idx: Vec<u32>,
+}
+
+impl SideFeatures {
+    fn len(&self) -> usize {
+        self.idx.len()
+    }
+    fn get(&self, i: usize) -> Option<&Features> {
+        self.idx.get(i).map(|&k| &self.feats[k as usize])
+    }
+    fn iter(&self) -> impl Iterator<Item = &Features> {
+        self.idx.iter().map(|&k| &self.feats[k as usize])
+    }
+}
+
+impl std::ops::Index<usize> for SideFeatures {
+    type Output = Features;
+    fn index(&self, i: usize) -> &Features {
+        &self.feats[self.idx[i] as usize]
+    }
 }
 
 /// Ids for strings, assigned in sorted order of the strings, so that the ids
 /// (and every sum taken in id order) do not depend on which list came first.
 ///
 /// Built in two passes: [`Interner::provisional`] numbers each string on first
-/// sight (one hash per occurrence), [`Interner::finish`] sorts the distinct
-/// strings and gives the table from provisional to final ids.
-struct Interner<'a> {
-    ids: FnvHashMap<&'a str, u32>,
-    strings: Vec<&'a str>,
+/// sight (one hash per occurrence; a copy of each distinct string is kept),
+/// [`Interner::finish`] sorts the distinct strings and gives the table from
+/// provisional to final ids.
+struct Interner {
+    ids: FnvHashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
 }
 
-impl<'a> Interner<'a> {
-    fn new() -> Interner<'a> {
+impl Interner {
+    fn new() -> Interner {
         Interner { ids: FnvHashMap::default(), strings: Vec::new() }
     }
     /// The provisional id of `s` (numbered on first sight).
-    fn provisional(&mut self, s: &'a str) -> u32 {
-        let next = self.strings.len() as u32;
-        let id = *self.ids.entry(s).or_insert(next);
-        if id == next {
-            self.strings.push(s);
+    fn provisional(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
         }
+        let id = self.strings.len() as u32;
+        self.ids.insert(s.into(), id);
+        self.strings.push(s.into());
         id
     }
     /// The provisional id of `s` if it was seen, without numbering it.
@@ -382,7 +412,7 @@ impl<'a> Interner<'a> {
     /// Final id of each provisional id: the rank of its string in sorted order.
     fn finish(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.strings.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(self.strings[b as usize]));
+        order.sort_unstable_by(|&a, &b| self.strings[a as usize].cmp(&self.strings[b as usize]));
         let mut rank = vec![0u32; order.len()];
         for (r, &p) in order.iter().enumerate() {
             rank[p as usize] = r as u32;
@@ -407,15 +437,23 @@ fn padded_key(key: &str) -> String {
 }
 
 /// The character trigrams of every padded word of a [`padded_key`], in order.
+#[cfg(test)]
 fn trigram_slices(padded: &str) -> Vec<&str> {
     let mut out = Vec::with_capacity(padded.len() / 2);
     trigram_slices_into(padded, &mut out);
     out
 }
 
-/// [`trigram_slices`] appended to `out`: every window of three characters that
-/// holds no double space (a padded word is " w ", words are two spaces apart).
+/// [`trigram_slices`] appended to `out`.
+#[cfg(test)]
 fn trigram_slices_into<'a>(padded: &'a str, out: &mut Vec<&'a str>) {
+    each_trigram(padded, |t| out.push(t));
+}
+
+/// Calls `f` on every trigram of a [`padded_key`] (or of one padded word " w "),
+/// in order: every window of three characters that holds no double space (a
+/// padded word is " w ", words are two spaces apart).
+fn each_trigram<'a>(padded: &'a str, mut f: impl FnMut(&'a str)) {
     // Byte offsets of the last three characters seen.
     let mut at = [0usize; 3];
     let mut prev_space = [false; 3];
@@ -426,113 +464,214 @@ fn trigram_slices_into<'a>(padded: &'a str, out: &mut Vec<&'a str>) {
         // A window inside one padded word " w ": its middle character is no
         // space (words are two spaces apart, so "w  " and "  w" are not windows).
         if n >= 2 && !prev_space[1] {
-            out.push(&padded[at[0]..k + c.len_utf8()]);
+            f(&padded[at[0]..k + c.len_utf8()]);
         }
     }
+}
+
+/// Calls `f` on every padded word " w " of a [`padded_key`] (a slice of it), in order.
+fn padded_words<'a>(padded: &'a str, mut f: impl FnMut(&'a str)) {
+    // `padded` is " w1  w2 … wn ": the words of its inner part are two spaces apart.
+    let inner = padded.get(1..padded.len().saturating_sub(1)).unwrap_or("");
+    let mut at = 0;
+    for w in inner.split("  ") {
+        if !w.is_empty() {
+            f(&padded[at..at + w.len() + 2]);
+        }
+        at += w.len() + 2;
+    }
+}
+
+/// The keys of an entry: text, condition and title. A text that is "title,
+/// condition" (as the diff builds it) is keyed from the other two when they take
+/// the fast path of `match_key` (the same key, one normalisation fewer).
+fn entry_keys(it: &Item) -> (String, String, String) {
+    let (t, c) = (it.title.trim(), it.condition.trim());
+    let (tk, ck) = (simple_key(t), simple_key(c));
+    let composed = if c.is_empty() {
+        it.text == t
+    } else {
+        it.text.len() == t.len() + 2 + c.len()
+            && it.text.starts_with(t)
+            && it.text.ends_with(c)
+            && it.text.get(t.len()..t.len() + 2) == Some(", ")
+    };
+    let key = match (&tk, &ck) {
+        (Some(a), Some(b)) if composed => match (a.is_empty(), b.is_empty()) {
+            (false, false) => {
+                let mut k = String::with_capacity(a.len() + 1 + b.len());
+                k.push_str(a);
+                k.push(' ');
+                k.push_str(b);
+                k
+            }
+            (true, _) => b.clone(),
+            (false, true) => a.clone(),
+        },
+        _ => match_key(&it.text),
+    };
+    let title_key = tk.unwrap_or_else(|| match_key(&it.title));
+    (key, ck.unwrap_or_else(|| match_key(&it.condition)), title_key)
+}
+
+/// One distinct padded word of the texts: its stem (content words only) and the
+/// range of its trigrams in a shared table (ids provisional, then final).
+struct WordFeat {
+    stem: Option<u32>,
+    tri: std::ops::Range<usize>,
+}
+
+/// Items per worker below which [`par_map`] stays on one thread, for cheap items
+/// (a few thousand instructions each: a thread costs more than a few hundred of them).
+pub(crate) const PAR_MIN: usize = 1024;
+
+/// `(0..n).map(f).collect()`, on every core when there are at least `min` items
+/// per worker: contiguous chunks, one per worker, joined in order, so the result
+/// is the sequential one.
+pub(crate) fn par_map<U: Send>(n: usize, min: usize, f: impl Fn(usize) -> U + Sync) -> Vec<U> {
+    let workers = std::thread::available_parallelism().map_or(1, |w| w.get()).min(n / min.max(1)).max(1);
+    if workers == 1 {
+        return (0..n).map(f).collect();
+    }
+    let size = n.div_ceil(workers);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .step_by(size)
+            .map(|lo| s.spawn(move || (lo..(lo + size).min(n)).map(f).collect::<Vec<U>>()))
+            .collect();
+        let mut out = Vec::with_capacity(n);
+        for h in handles {
+            match h.join() {
+                Ok(v) => out.extend(v),
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+        out
+    })
 }
 
 impl Prepared {
     /// Computes the features of every entry of both lists.
     pub fn new(old: &[Item], new: &[Item]) -> Prepared {
-        // Words, keys and trigrams of every entry, then canonical ids for stems and trigrams.
-        // Keys of text, condition and title. A text that is "title, condition"
-        // (as the diff builds it) is keyed from the other two when they take the
-        // fast path of `match_key` (the same key, one normalisation fewer).
-        let mut title_keys: Vec<String> = Vec::with_capacity(old.len() + new.len());
-        let raw: Vec<(String, String)> = old
+        let n_old = old.len();
+        // Entries of the same title, condition and text have the same features:
+        // each is computed once (`distinct[d]` is the first entry with it).
+        let mut seen: FnvHashMap<(&str, &str, &str), u32> = FnvHashMap::default();
+        let mut distinct: Vec<&Item> = Vec::new();
+        let idx: Vec<u32> = old
             .iter()
             .chain(new.iter())
             .map(|it| {
-                let (t, c) = (it.title.trim(), it.condition.trim());
-                let (tk, ck) = (simple_key(t), simple_key(c));
-                let composed = if c.is_empty() {
-                    it.text == t
-                } else {
-                    it.text.len() == t.len() + 2 + c.len()
-                        && it.text.starts_with(t)
-                        && it.text.ends_with(c)
-                        && it.text.get(t.len()..t.len() + 2) == Some(", ")
-                };
-                let key = match (&tk, &ck) {
-                    (Some(a), Some(b)) if composed => match (a.is_empty(), b.is_empty()) {
-                        (false, false) => format!("{a} {b}"),
-                        (true, _) => b.clone(),
-                        (false, true) => a.clone(),
-                    },
-                    _ => match_key(&it.text),
-                };
-                title_keys.push(tk.unwrap_or_else(|| match_key(&it.title)));
-                (key, ck.unwrap_or_else(|| match_key(&it.condition)))
+                *seen.entry((it.title.as_str(), it.condition.as_str(), it.text.as_str())).or_insert_with(|| {
+                    distinct.push(it);
+                    (distinct.len() - 1) as u32
+                })
             })
             .collect();
-        // The words of a key are its space-separated parts.
-        let all_words: Vec<Vec<&str>> =
-            raw.iter().map(|(key, _)| key.split(' ').filter(|w| !w.is_empty()).collect()).collect();
-        // The titles' words are words of the texts (text = title, condition): their
-        // stems and trigrams are mostly interned already; any other is left out.
-        // Trigrams as slices of one padded string per entry (the same trigrams as
-        // `trigrams(key)`, without a heap string per trigram).
-        let padded: Vec<String> = raw.iter().map(|(key, _)| padded_key(key)).collect();
+        drop(seen);
+        let total = distinct.len();
+        // Keys of text, condition and title (see `entry_keys`).
+        let mut keys: Vec<(String, String, String)> = par_map(total, PAR_MIN, |k| entry_keys(distinct[k]));
+        // Each distinct word (as a padded word " w " of `padded_key`, whose
+        // trigrams are those of `trigrams(key)`) is stemmed and cut into
+        // trigrams once; canonical ids for stems and trigrams follow.
+        let mut words: FnvHashMap<Box<str>, u32> = FnvHashMap::default();
+        let mut infos: Vec<WordFeat> = Vec::new();
+        let mut word_tri: Vec<u32> = Vec::new();
         let mut stems = Interner::new();
         let mut tris = Interner::new();
-        let mut buf: Vec<&str> = Vec::new();
-        let mut provisional: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(raw.len());
-        for (ws, pad) in all_words.iter().zip(&padded) {
-            let st: Vec<u32> = ws.iter().filter(|w| is_content_word(w)).map(|w| stems.provisional(stem(w))).collect();
-            buf.clear();
-            trigram_slices_into(pad, &mut buf);
-            let tr: Vec<u32> = buf.iter().map(|t| tris.provisional(t)).collect();
-            provisional.push((st, tr));
+        let mut entry_words: Vec<Vec<u32>> = Vec::with_capacity(total);
+        for (key, _, _) in &keys {
+            let pad = padded_key(key);
+            let mut ws: Vec<u32> = Vec::new();
+            padded_words(&pad, |pw| {
+                let id = match words.get(pw) {
+                    Some(&id) => id,
+                    None => {
+                        let id = infos.len() as u32;
+                        words.insert(pw.into(), id);
+                        let w = &pw[1..pw.len() - 1];
+                        let stem = is_content_word(w).then(|| stems.provisional(stem(w)));
+                        let start = word_tri.len();
+                        each_trigram(pw, |t| word_tri.push(tris.provisional(t)));
+                        infos.push(WordFeat { stem, tri: start..word_tri.len() });
+                        id
+                    }
+                };
+                ws.push(id);
+            });
+            entry_words.push(ws);
         }
         let (stem_rank, tri_rank) = (stems.finish(), tris.finish());
-        let canon = |v: Vec<u32>, rank: &[u32]| -> Vec<u32> {
-            let mut v: Vec<u32> = v.into_iter().map(|x| rank[x as usize]).collect();
+        for w in &mut infos {
+            w.stem = w.stem.map(|s| stem_rank[s as usize]);
+        }
+        for t in &mut word_tri {
+            *t = tri_rank[*t as usize];
+        }
+        let sorted = |mut v: Vec<u32>| -> Vec<u32> {
             v.sort_unstable();
             v.dedup();
             v
         };
-        // The titles' stems and trigrams among those of the texts (an unseen one is left out).
-        let title_prov: Vec<(Vec<u32>, Vec<u32>)> = title_keys
-            .iter()
-            .map(|tkey| {
-                let ts: Vec<u32> =
-                    tkey.split(' ').filter(|w| is_content_word(w)).filter_map(|w| stems.get(stem(w))).collect();
-                let tpad = padded_key(tkey);
-                let tt: Vec<u32> = trigram_slices(&tpad).into_iter().filter_map(|t| tris.get(t)).collect();
-                (ts, tt)
-            })
-            .collect();
-        let mut feats: Vec<Features> = raw
-            .into_iter()
-            .zip(provisional)
-            .zip(title_prov)
-            .map(|(((key, cond_key), (st, tr)), (ts, tt))| Features {
-                key,
-                cond_key,
-                stems: canon(st, &stem_rank),
-                tri: canon(tr, &tri_rank),
+        let mut feats: Vec<Features> = par_map(total, PAR_MIN, |k| {
+            let ws = &entry_words[k];
+            let st: Vec<u32> = ws.iter().filter_map(|&w| infos[w as usize].stem).collect();
+            let tr: Vec<u32> =
+                ws.iter().flat_map(|&w| word_tri[infos[w as usize].tri.clone()].iter().copied()).collect();
+            // The titles' words are words of the texts (text = title, condition): their
+            // stems and trigrams are mostly known already; any other is left out.
+            let (mut ts, mut tt): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+            let tpad = padded_key(&keys[k].2);
+            padded_words(&tpad, |pw| match words.get(pw) {
+                Some(&w) => {
+                    let info = &infos[w as usize];
+                    ts.extend(info.stem);
+                    tt.extend_from_slice(&word_tri[info.tri.clone()]);
+                }
+                None => {
+                    let w = &pw[1..pw.len() - 1];
+                    if is_content_word(w) {
+                        ts.extend(stems.get(stem(w)).map(|s| stem_rank[s as usize]));
+                    }
+                    each_trigram(pw, |t| tt.extend(tris.get(t).map(|t| tri_rank[t as usize])));
+                }
+            });
+            Features {
+                key: String::new(),
+                cond_key: String::new(),
+                stems: sorted(st),
+                tri: sorted(tr),
                 wsum: 0.0,
-                title_stems: canon(ts, &stem_rank),
-                title_tri: canon(tt, &tri_rank),
+                title_stems: sorted(ts),
+                title_tri: sorted(tt),
                 title_wsum: 0.0,
-            })
-            .collect();
-        let new_feats = feats.split_off(old.len());
-        let mut old = feats;
-        let mut new = new_feats;
+            }
+        });
+        drop((words, entry_words, infos, word_tri, stems, tris));
+        for (f, (key, cond_key, _)) in feats.iter_mut().zip(keys.iter_mut()) {
+            f.key = std::mem::take(key);
+            f.cond_key = std::mem::take(cond_key);
+        }
+        drop(keys);
+        // Document frequencies count every entry of both lists.
         let mut df = vec![0u32; stem_rank.len()];
-        for f in old.iter().chain(new.iter()) {
-            for &s in &f.stems {
+        for &k in &idx {
+            for &s in &feats[k as usize].stems {
                 df[s as usize] += 1;
             }
         }
-        let n = (old.len() + new.len()).max(1) as f64;
+        let n = idx.len().max(1) as f64;
         let weights: Vec<f64> = df.iter().map(|&d| (1.0 + n / f64::from(d.max(1))).ln()).collect();
-        for f in old.iter_mut().chain(new.iter_mut()) {
+        for f in &mut feats {
             f.wsum = f.stems.iter().map(|&s| weights[s as usize]).sum();
             f.title_wsum = f.title_stems.iter().map(|&s| weights[s as usize]).sum();
         }
-        Prepared { old, new, weights }
+        let feats: std::sync::Arc<[Features]> = feats.into();
+        let mut idx = idx;
+        let new_idx = idx.split_off(n_old);
+        Prepared { old: SideFeatures { feats: feats.clone(), idx }, new: SideFeatures { feats, idx: new_idx }, weights }
     }
 
     fn winter(&self, a: &[u32], b: &[u32]) -> f64 {
@@ -570,11 +709,12 @@ impl Prepared {
         if a.key == b.key {
             return 1.0;
         }
-        self.components(a, b).similarity
+        self.parts(a, b).0
     }
 
-    /// The text components of the score (the flags of [`Scores`] are left false).
-    fn components(&self, a: &Features, b: &Features) -> Scores {
+    /// The similarity of two texts and its parts: (similarity, trigram Dice,
+    /// weighted word Dice, weighted word overlap).
+    fn parts(&self, a: &Features, b: &Features) -> (f64, f64, f64, f64) {
         let tri = dice_count(&a.tri, &b.tri);
         let inter = self.winter(&a.stems, &b.stems);
         let total = a.wsum + b.wsum;
@@ -582,6 +722,12 @@ impl Prepared {
         let small = a.wsum.min(b.wsum);
         let overlap = if small > 0.0 { inter / small } else { 0.0 };
         let similarity = if a.key == b.key { 1.0 } else { (0.35 * tri + 0.45 * wdice + 0.2 * overlap).clamp(0.0, 1.0) };
+        (similarity, tri, wdice, overlap)
+    }
+
+    /// The text components of the score (the flags of [`Scores`] are left false).
+    fn components(&self, a: &Features, b: &Features) -> Scores {
+        let (similarity, tri, wdice, overlap) = self.parts(a, b);
         Scores {
             similarity,
             trigram: tri,
@@ -1027,31 +1173,37 @@ impl State<'_> {
         }
         let blocking = candidate_pairs(&self.p, &olds, &news);
         let win = self.order_windows();
-        let mut cands: Vec<Cand> = Vec::new();
-        for (i, j) in blocking.pairs {
-            let (a, b) = (&self.p.old[i], &self.p.new[j]);
-            let mut score = self.p.score(a, b);
+        // Each candidate's rank depends on the pair alone: scored on every core, kept in order.
+        let pairs = &blocking.pairs;
+        let this = &*self;
+        let ranked: Vec<Option<f64>> = par_map(pairs.len(), PAR_MIN, |k| {
+            let (i, j) = pairs[k];
+            let (a, b) = (&this.p.old[i], &this.p.new[j]);
+            let mut score = this.p.score(a, b);
             if score < threshold {
-                continue;
+                return None;
             }
-            if self.p.title_sim(a, b).is_some_and(|t| t < TITLE_MIN) {
+            if this.p.title_sim(a, b).is_some_and(|t| t < TITLE_MIN) {
                 score *= 0.5;
                 if score < threshold {
-                    continue;
+                    return None;
                 }
             }
-            let section = self.same_section(i, j);
+            let section = this.same_section(i, j);
             let cond = a.cond_key == b.cond_key;
             let in_order = win.in_order(i, j);
-            let hint = self.old[i].id == self.new[j].id
-                || matches!((&self.old[i].number, &self.new[j].number), (Some(x), Some(y)) if x == y);
-            let rank = score
-                + if section { 0.02 } else { 0.0 }
-                + if cond { 0.03 } else { 0.0 }
-                + if in_order { 0.03 } else { 0.0 }
-                + if hint { 0.005 } else { 0.0 };
-            cands.push(Cand { i, j, rank });
-        }
+            let hint = this.old[i].id == this.new[j].id
+                || matches!((&this.old[i].number, &this.new[j].number), (Some(x), Some(y)) if x == y);
+            Some(
+                score
+                    + if section { 0.02 } else { 0.0 }
+                    + if cond { 0.03 } else { 0.0 }
+                    + if in_order { 0.03 } else { 0.0 }
+                    + if hint { 0.005 } else { 0.0 },
+            )
+        });
+        let cands: Vec<Cand> =
+            pairs.iter().zip(ranked).filter_map(|(&(i, j), rank)| rank.map(|rank| Cand { i, j, rank })).collect();
         // The best two ranks of each entry (for the ambiguity of a pair's confidence).
         for c in &cands {
             push_best(&mut self.best_old[c.i], (c.rank, c.j));
@@ -1282,7 +1434,7 @@ impl State<'_> {
         anchor: &Features,
         partner: Option<usize>,
         cands: &[usize],
-        other: &[Features],
+        other: &SideFeatures,
         same_section: &dyn Fn(usize) -> bool,
     ) -> Option<(Vec<usize>, f64, f64)> {
         if anchor.wsum <= 0.0 {
@@ -1504,20 +1656,18 @@ pub fn match_items(old: &[Item], new: &[Item], opts: &MatchOptions) -> (Matching
         (0..old.len()).filter_map(|i| st.old_partner[i].map(|(j, by)| (i, j, by))).collect();
     // Over the final pairs: each pair's window is bounded by its neighbours' pairs, never by itself.
     let win = st.order_windows();
-    let pairs = pairs
-        .into_iter()
-        .map(|(i, j, by)| {
-            let mut scores = st.p.scores(i, j);
-            if st.p.old[i].key == st.p.new[j].key {
-                scores.similarity = 1.0;
-            }
-            scores.same_section = st.same_section(i, j);
-            scores.same_condition = st.p.old[i].cond_key == st.p.new[j].cond_key;
-            scores.in_order = win.in_order(i, j);
-            let confidence = st.pair_confidence(i, j, by, &scores);
-            Pair { old: i, new: j, by, score: scores.similarity, scores, confidence }
-        })
-        .collect();
+    let pairs = par_map(pairs.len(), PAR_MIN, |k| {
+        let (i, j, by) = pairs[k];
+        let mut scores = st.p.scores(i, j);
+        if st.p.old[i].key == st.p.new[j].key {
+            scores.similarity = 1.0;
+        }
+        scores.same_section = st.same_section(i, j);
+        scores.same_condition = st.p.old[i].cond_key == st.p.new[j].cond_key;
+        scores.in_order = win.in_order(i, j);
+        let confidence = st.pair_confidence(i, j, by, &scores);
+        Pair { old: i, new: j, by, score: scores.similarity, scores, confidence }
+    });
     let mut groups = std::mem::take(&mut st.groups);
     for g in &mut groups {
         g.confidence = st.group_confidence(g);

@@ -172,14 +172,18 @@ pub fn match_key(s: &str) -> String {
 /// and condition.
 pub fn simple_key(s: &str) -> Option<String> {
     let n = normalize_simple(s)?;
+    // The output of `normalize_simple` is made only of simple characters.
+    if n.contains('_') {
+        return None;
+    }
     let mut key = String::with_capacity(n.len());
-    let simple = simple_split(&n, |w| {
+    split_simple_text(&n, |w| {
         if !key.is_empty() {
             key.push(' ');
         }
         key.push_str(w);
     });
-    simple.then_some(key)
+    Some(key)
 }
 
 /// The word-break class (UAX #29) of a character of a normalised simple text.
@@ -209,17 +213,25 @@ fn wb(c: char) -> Wb {
     }
 }
 
-/// [`UnicodeSegmentation::unicode_words`] of a normalised text made only of
-/// [`is_simple`] characters (no `_` nor `'`, which [`normalize`] maps to `"`
-/// anyway), by the rules of UAX #29 that such text can meet: letters and digits
-/// run together (WB5, WB8–WB10), a letter `:` or `.` letter stays one word
-/// (WB6–WB7), a digit `,` `;` or `.` digit too (WB11–WB12), anything else
-/// breaks. Calls `f` on each word in order and returns true; returns false
-/// (without calling `f`) for any other text, which needs the general segmentation.
-fn simple_split<'a>(n: &'a str, mut f: impl FnMut(&'a str)) -> bool {
+/// [`split_simple_text`] when `n` is made only of [`is_simple`] characters
+/// without `_`: calls `f` on each word and returns true; returns false (without
+/// calling `f`) for any other text, which needs the general segmentation.
+#[cfg(test)]
+fn simple_split<'a>(n: &'a str, f: impl FnMut(&'a str)) -> bool {
     if n.contains('_') || !n.chars().all(is_simple) {
         return false;
     }
+    split_simple_text(n, f);
+    true
+}
+
+/// [`UnicodeSegmentation::unicode_words`] of a normalised text made only of
+/// [`is_simple`] characters (no `_` nor `'`, which [`normalize`] maps to `"`
+/// anyway; the caller makes sure), by the rules of UAX #29 that such text can
+/// meet: letters and digits run together (WB5, WB8–WB10), a letter `:` or `.`
+/// letter stays one word (WB6–WB7), a digit `,` `;` or `.` digit too
+/// (WB11–WB12), anything else breaks. Calls `f` on each word in order.
+fn split_simple_text<'a>(n: &'a str, mut f: impl FnMut(&'a str)) {
     let mut start: Option<usize> = None;
     let mut prev = Wb::Other;
     let mut it = n.char_indices().peekable();
@@ -252,7 +264,6 @@ fn simple_split<'a>(n: &'a str, mut f: impl FnMut(&'a str)) -> bool {
     if let Some(s) = start {
         f(&n[s..]);
     }
-    true
 }
 
 /// Length, in characters, of the prefix that stands for a word's stem. A crude

@@ -839,10 +839,25 @@ fn check_template(t: &str) -> Result<(), String> {
 }
 
 fn fill(t: &str, values: &[(&str, &str)]) -> String {
-    let mut s = t.to_string();
-    for (k, v) in values {
-        s = s.replace(&format!("{{{k}}}"), v);
+    // One pass over the template: a value is never read as a template, so an
+    // entry title that holds `{scope}` is quoted as it is written.
+    let mut s = String::with_capacity(t.len() + 64);
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        s.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| Some((close, values.iter().find(|(k, _)| *k == &after[..close])?))) {
+            Some((close, (_, v))) => {
+                s.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                s.push('{');
+                rest = after;
+            }
+        }
     }
+    s.push_str(rest);
     s
 }
 

@@ -714,3 +714,12 @@ fn every_builtin_pattern_compiles() {
     }
     assert!(n > 0);
 }
+
+#[test]
+fn a_message_template_is_filled_in_one_pass() {
+    let values = [("title", "Сварщик {scope}"), ("scope", "all-women")];
+    assert_eq!(fill("{title}: {scope} {unknown} {", &values), "Сварщик {scope}: all-women {unknown} {");
+    assert_eq!(fill("{scope}{scope}}", &values), "all-womenall-women}");
+    assert_eq!(fill("no placeholders", &values), "no placeholders");
+    assert_eq!(fill("{{title}}", &values), "{Сварщик {scope}}");
+}

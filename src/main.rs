@@ -7,6 +7,12 @@ mod cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// mimalloc: alljobs allocates many small strings (entry texts, keys,
+/// findings); the system allocator was a fifth of the instructions of `flag`
+/// and `diff` (docs/src/benchmarks.md, round 6).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     reset_sigpipe();
     quiet_caught_reader_panics();

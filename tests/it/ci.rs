@@ -944,16 +944,7 @@ fn a_waiver_added_in_the_change_is_named_as_a_reviewers_claim() {
 fn an_overlay_whose_base_is_only_built_in_is_announced_in_the_check() {
     // An overlay on Res. 158 whose base is not in the repository: ci checks it
     // against the copy built into alljobs, and must say so on the changed file.
-    let overlay = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/bad/cli/missing-entry/overlay.toml"),
-    )
-    .unwrap()
-    .replace("xa-me-base", "kg-2000-res-158")
-    .replace("jurisdiction = \"XA\"", "jurisdiction = \"KG\"")
-    .replace(
-        "op = \"reword\"\ntarget = \"buldozer\"\ntitle = { ru = \"Машинист бульдозера всех типов\" }",
-        "op = \"repeal\"\ntarget = \"k40-01\"",
-    );
+    let overlay = crate::support::overlay_on_res_158();
     let path = "lists/kg/overlay.toml";
     let changed = overlay.replacen("\nnote = \"", "\nnote = \"Changed. ", 1);
     assert_ne!(changed, overlay);

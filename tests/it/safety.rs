@@ -122,14 +122,7 @@ fn an_overlay_named_without_a_directory_finds_the_base_beside_it() {
 fn an_overlay_whose_base_is_a_built_in_copy_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let overlay = dir.path().join("overlay.toml");
-    let text = std::fs::read_to_string(root().join("tests/bad/cli/missing-entry/overlay.toml"))
-        .unwrap()
-        .replace("xa-me-base", "kg-2000-res-158")
-        .replace("jurisdiction = \"XA\"", "jurisdiction = \"KG\"")
-        .replace(
-            "op = \"reword\"\ntarget = \"buldozer\"\ntitle = { ru = \"Машинист бульдозера всех типов\" }",
-            "op = \"repeal\"\ntarget = \"k40-01\"",
-        );
+    let text = crate::support::overlay_on_res_158();
     std::fs::write(&overlay, text).unwrap();
     for cmd in ["check", "show"] {
         let out = alljobs().current_dir(dir.path()).args([cmd, "overlay.toml"]).output().unwrap();

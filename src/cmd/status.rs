@@ -1,8 +1,8 @@
 //! `alljobs status JURISDICTION --on DATE`: the instruments in force on a date and why.
 
-use super::{CliError, OutputArg, TableMarkdownJson, flag::parse_day, resolver};
+use super::{CliError, OutputArg, TableMarkdownJson, TextLangArg, flag::parse_day, resolver};
 use alljobs::model::Date;
-use alljobs::status::point_in_time;
+use alljobs::status::point_in_time_in;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +18,10 @@ pub struct Args {
     pub lists: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: TableMarkdownJson,
+    /// The lists' titles and the entries' texts in LANG when a list has them, in
+    /// every format [default: titles English first, texts Russian first].
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<super::report::LangArg>,
     #[command(flatten)]
     pub out: OutputArg,
 }
@@ -26,7 +30,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let r = resolver(a.lists.as_deref())?;
     let c = r.catalog();
     let on = a.on.unwrap_or_else(alljobs::rules::today);
-    let p = point_in_time(c, &a.jurisdiction, on)?;
+    let prefs = TextLangArg { lang: a.lang }.chosen();
+    let p = point_in_time_in(c, &a.jurisdiction, on, prefs)?;
     if p.instruments.is_empty() {
         return Err(CliError::Other(format!("no lists for jurisdiction `{}`", a.jurisdiction)));
     }

@@ -490,3 +490,29 @@ fn lang_picks_the_language_of_the_list_texts() {
         assert!(ky.contains("«ширетүүчү (constructed)»"), "{format}: {ky}");
     }
 }
+
+/// `status --lang`: the lists' titles (and the entries' texts) in the language
+/// asked, in every format; without it, titles English first as before.
+#[test]
+fn status_lang_picks_the_language_of_the_titles() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["status", "kg", "--on", "2026-01-01", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = alljobs().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let title = |v: &serde_json::Value, id: &str| {
+        v["instruments"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()["title"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let default = run(&[]);
+    assert_eq!(title(&default, "kg-2024-draft-labour-code"), "Draft Labour Code of the Kyrgyz Republic (2024)");
+    assert_eq!(run(&["--lang", "en"]), default, "English first is the default for titles; entries are Russian only");
+    let ru = run(&["--lang", "ru"]);
+    assert_eq!(title(&ru, "kg-2024-draft-labour-code"), "Проект Трудового кодекса Кыргызской Республики");
+    let table = alljobs().args(["status", "kg", "--on", "2026-01-01", "--lang", "ru"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains("Проект Трудового кодекса"));
+}

@@ -284,6 +284,11 @@ fn precision(d: &Date) -> &'static str {
 
 /// The status of every list of `lists` on `on` (the lists of one jurisdiction).
 pub fn statuses(lists: &[List], on: Date) -> Vec<InstrumentStatus> {
+    statuses_in(lists, on, crate::model::language_order("en"))
+}
+
+/// [`statuses`] with the lists' titles in the language preference `prefs`.
+pub fn statuses_in(lists: &[List], on: Date, prefs: &[&str]) -> Vec<InstrumentStatus> {
     lists
         .iter()
         .map(|l| {
@@ -293,16 +298,14 @@ pub fn statuses(lists: &[List], on: Date) -> Vec<InstrumentStatus> {
                 status_on_date,
                 why,
                 confidence,
-                title: crate::model::pick_text(&l.meta().title, crate::model::language_order("en"))
-                    .unwrap_or("")
-                    .to_string(),
+                title: crate::model::pick_text(&l.meta().title, prefs).unwrap_or("").to_string(),
                 completeness: l.completeness().to_string(),
             }
         })
         .collect()
 }
 
-fn counts(lists: &[&List]) -> RestrictionCounts {
+fn counts(lists: &[&List], prefs: &[&str]) -> RestrictionCounts {
     let mut r = RestrictionCounts::default();
     for class in ScopeClass::ALL {
         r.by_class.insert(class.as_str().to_string(), 0);
@@ -316,7 +319,7 @@ fn counts(lists: &[&List]) -> RestrictionCounts {
             r.entries.push(RestrictionRow {
                 list: l.meta().id.clone(),
                 id: e.id.clone(),
-                text: e.full_text(crate::model::language_order("ru")),
+                text: e.full_text(prefs),
                 scope: k.scope.to_string(),
                 class: k.class,
             });
@@ -327,19 +330,37 @@ fn counts(lists: &[&List]) -> RestrictionCounts {
 
 /// The point-in-time view of `jurisdiction` in `catalog` on `on`.
 pub fn point_in_time(catalog: &Catalog, jurisdiction: &str, on: Date) -> Result<PointInTime, crate::LoadError> {
+    point_in_time_in(catalog, jurisdiction, on, None)
+}
+
+/// [`point_in_time`] with the lists' titles and the entries' texts in the
+/// language preference `prefs` (`None`: titles English first, texts Russian
+/// first, as [`point_in_time`]).
+pub fn point_in_time_in(
+    catalog: &Catalog,
+    jurisdiction: &str,
+    on: Date,
+    prefs: Option<&[&str]>,
+) -> Result<PointInTime, crate::LoadError> {
     let lists: Vec<List> = catalog.jurisdiction(jurisdiction).into_iter().collect::<Result<_, _>>()?;
-    Ok(point_in_time_of(&lists, jurisdiction, on))
+    Ok(point_in_time_of_in(&lists, jurisdiction, on, prefs))
 }
 
 /// The point-in-time view of the lists of one jurisdiction.
 pub fn point_in_time_of(lists: &[List], jurisdiction: &str, on: Date) -> PointInTime {
-    let instruments = statuses(lists, on);
+    point_in_time_of_in(lists, jurisdiction, on, None)
+}
+
+fn point_in_time_of_in(lists: &[List], jurisdiction: &str, on: Date, prefs: Option<&[&str]>) -> PointInTime {
+    let titles = prefs.unwrap_or(crate::model::language_order("en"));
+    let texts = prefs.unwrap_or(crate::model::language_order("ru"));
+    let instruments = statuses_in(lists, on, titles);
     let pick = |s: StatusOnDate| -> Vec<&List> {
         lists.iter().zip(&instruments).filter(|(_, i)| i.status_on_date == s).map(|(l, _)| l).collect()
     };
     let mut restrictions = BTreeMap::new();
-    restrictions.insert("in_force".to_string(), counts(&pick(StatusOnDate::InForce)));
-    restrictions.insert("status_unknown".to_string(), counts(&pick(StatusOnDate::Unknown)));
+    restrictions.insert("in_force".to_string(), counts(&pick(StatusOnDate::InForce), texts));
+    restrictions.insert("status_unknown".to_string(), counts(&pick(StatusOnDate::Unknown), texts));
     PointInTime { jurisdiction: jurisdiction.to_uppercase(), on: on.to_string(), instruments, restrictions }
 }
 

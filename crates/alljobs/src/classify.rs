@@ -140,6 +140,11 @@ pub fn classify(list: &List) -> Classification {
     // Section order: the list's sections, then any other section ids in entry order, then none.
     let mut order: Vec<Option<String>> = list.sections().iter().map(|s| Some(s.id.clone())).collect();
     let mut per: Vec<ClassCounts> = vec![ClassCounts::default(); order.len()];
+    // Each key's first slot in `order`, so that an entry finds its section without a scan.
+    let mut slots: std::collections::HashMap<Option<&str>, usize> = std::collections::HashMap::new();
+    for (i, s) in list.sections().iter().enumerate() {
+        slots.entry(Some(s.id.as_str())).or_insert(i);
+    }
     for (i, e) in list.entries().iter().enumerate() {
         let inference = infer_scope(&scope_text(e));
         let mut c = classify_entry(list, e, inference.as_ref());
@@ -168,15 +173,11 @@ pub fn classify(list: &List) -> Classification {
             warnings.push(d);
         }
         counts.add(c.class);
-        let key = e.section.clone();
-        let slot = match order.iter().position(|k| *k == key) {
-            Some(p) => p,
-            None => {
-                order.push(key);
-                per.push(ClassCounts::default());
-                order.len() - 1
-            }
-        };
+        let slot = *slots.entry(e.section.as_deref()).or_insert_with(|| {
+            order.push(e.section.clone());
+            per.push(ClassCounts::default());
+            order.len() - 1
+        });
         per[slot].add(c.class);
         entries.push(c);
     }

@@ -22,6 +22,9 @@ pub struct List {
     origins: Vec<Location>,
     /// The file this version was loaded from.
     path: String,
+    /// The position of each section in `file.sections`, by id (the first of
+    /// an id), so that looking a section up does not scan them all.
+    section_index: std::collections::HashMap<String, usize>,
 }
 
 /// [`List::from_full`] was given an overlay: it needs its base, so open it
@@ -33,6 +36,15 @@ pub struct OverlayError {
     pub path: String,
     /// The id of the list it amends.
     pub base: String,
+}
+
+/// [`List::section_index`]: the first section of each id.
+fn section_index(file: &ListFile) -> std::collections::HashMap<String, usize> {
+    let mut m = std::collections::HashMap::with_capacity(file.sections.len());
+    for (i, s) in file.sections.iter().enumerate() {
+        m.entry(s.id.clone()).or_insert(i);
+    }
+    m
 }
 
 impl List {
@@ -58,7 +70,8 @@ impl List {
     pub(crate) fn from_parts(file: ListFile, mut origins: Vec<Location>, path: String) -> List {
         debug_assert!(file.operations.is_empty(), "a List is a full version: {path} still has operations");
         origins.resize_with(file.entries.len(), || Location::file_only(&path));
-        List { file, origins, path }
+        let section_index = section_index(&file);
+        List { file, origins, path, section_index }
     }
 
     /// The same version with no entries (metadata, sections and sources
@@ -68,7 +81,7 @@ impl List {
         let mut file = self.file.clone();
         file.entries.clear();
         file.operations.clear();
-        List { file, origins: Vec::new(), path: path.into() }
+        List { file, origins: Vec::new(), path: path.into(), section_index: self.section_index.clone() }
     }
 
     /// The parts, for consolidation to amend (and rebuild with [`List::from_parts`]).
@@ -115,7 +128,7 @@ impl List {
     }
     /// A section by id.
     pub fn section(&self, id: &str) -> Option<&Section> {
-        self.file.sections.iter().find(|s| s.id == id)
+        self.section_index.get(id).map(|&i| &self.file.sections[i])
     }
     /// A source by id.
     pub fn source(&self, id: &str) -> Option<&Source> {

@@ -1145,7 +1145,7 @@ pub fn diff_lists(old: &List, new: &List, opts: &DiffOptions) -> Diff {
     }
     // Each pair's change (and reading of its wording) depends on the pair alone:
     // built on every core, kept in order.
-    let built = matching::par_map(pairs.len(), PAIRS_PER_WORKER, |k| {
+    let built = crate::par::par_map(pairs.len(), PAIRS_PER_WORKER, |k| {
         let p = pairs[k];
         let info = Matched { by: p.by, score: p.score, confidence: p.confidence, scores: Some(p.scores) };
         let mut c = ctx.matched(&[p.old], &[p.new], None, info);

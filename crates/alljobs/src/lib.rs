@@ -70,6 +70,7 @@ pub mod load;
 pub mod matching;
 pub mod model;
 mod normalize;
+mod par;
 pub mod region;
 pub mod render;
 pub mod report;

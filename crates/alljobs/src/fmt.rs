@@ -45,11 +45,32 @@ pub fn to_canonical(file: &ListFile) -> Result<String, FmtError> {
     let mut table = doc.as_table().clone();
     normalise_table(&mut table, 0);
     let mut out = DocumentMut::from(table);
-    // Top-level order is the model's; separate array-of-tables blocks with blank lines.
+    // Top-level order is the model's; one blank line before every table header.
     out.fmt();
-    let mut text = out.to_string();
-    text = text.replace("\n[", "\n\n[").replace("\n\n\n[", "\n\n[");
-    Ok(text.trim_start().to_string())
+    blank_line_before_tables(out.as_table_mut());
+    Ok(out.to_string().trim_start().to_string())
+}
+
+/// One blank line before each table header (set on the tables, not by editing
+/// the text: a multi-line string may hold a line that starts with `[`).
+fn blank_line_before_tables(t: &mut Table) {
+    for (_, item) in t.iter_mut() {
+        match item {
+            Item::Table(sub) => {
+                if !sub.is_implicit() {
+                    sub.decor_mut().set_prefix("\n");
+                }
+                blank_line_before_tables(sub);
+            }
+            Item::ArrayOfTables(a) => {
+                for sub in a.iter_mut() {
+                    sub.decor_mut().set_prefix("\n");
+                    blank_line_before_tables(sub);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn to_inline(t: &Table) -> InlineTable {
@@ -364,6 +385,25 @@ fn assign_positions(t: &mut Table, n: &mut isize) {
 mod tests {
     use super::*;
     use crate::load::load_str;
+
+    #[test]
+    fn a_line_starting_with_a_bracket_inside_a_multi_line_text_is_kept_as_written() {
+        // The blank lines before table headers were once put in by editing the
+        // text, which also added a line break inside such a string.
+        let (_, t) =
+            crate::catalog::embedded_files().iter().find(|(p, _)| p.ends_with("kg-2000-res-158.toml")).unwrap();
+        let mut file = load_str("t.toml", (*t).into()).unwrap().file;
+        let notes = ["\n[\n", "первая строка\n[[entries]]\nвторая", "a\n[b] c\n\n[d]"];
+        for (e, n) in file.entries.iter_mut().zip(notes) {
+            e.note = Some(n.to_string());
+        }
+        let text = to_canonical(&file).unwrap();
+        let back = load_str("t.toml", text.as_str().into()).unwrap().file;
+        for (e, n) in back.entries.iter().zip(notes) {
+            assert_eq!(e.note.as_deref(), Some(n));
+        }
+        assert_eq!(back, file);
+    }
 
     #[test]
     fn canonical_form_is_stable_and_loads_back() {

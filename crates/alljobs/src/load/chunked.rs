@@ -1,12 +1,15 @@
-//! Large files in pieces: the `[[entries]]` of a big list are parsed and typed
-//! in chunks, on every core, instead of as one TOML tree. The TOML parser keeps
-//! every token of its input in memory (about 24× the text), so one 30 MB list
-//! would peak near 800 MB; in chunks the peak is the list itself.
+//! The `[[entries]]` of a list in pieces: the file is split before its
+//! `[[entries]]` headers, the part before them (the head) is parsed by the TOML
+//! parser, and the entries are typed by the fast reader of [`super::entries`]
+//! (or, for a piece outside its subset, by the TOML parser). A large file's
+//! pieces are typed on every core. The TOML parser keeps every token of its
+//! input in memory (about 24× the text), so one 30 MB list would peak near
+//! 800 MB as one tree; in pieces the peak is the list itself.
 //!
 //! Only the layout `alljobs fmt` writes takes this path: everything but the
 //! entries first, then only `[[entries]]` (and their sub-tables). Anything else,
 //! and any problem at all, returns `None` and the caller loads the file whole,
-//! so the result never differs (a test compares the two).
+//! so the result never differs (tests and a fuzz target compare the two).
 
 use super::tree;
 use crate::model::{Entry, ListFile};
@@ -14,7 +17,7 @@ use serde::Deserialize;
 use std::ops::Range;
 use toml::de::DeTable;
 
-/// Files smaller than this are parsed whole.
+/// Files smaller than this are typed in one piece, on the calling thread.
 pub const MIN_BYTES: usize = 1 << 20;
 /// About this many bytes of entries per chunk.
 pub const CHUNK_BYTES: usize = 256 << 10;
@@ -28,130 +31,30 @@ pub struct Split {
     pub chunks: Vec<Range<usize>>,
 }
 
-/// Finds the top-level table headers of `text` and splits it, or `None` when the
-/// layout is not "head, then only entries" or the scan meets anything unusual.
+/// Splits `text` before every `[[entries]]` that starts a line, or `None` when
+/// there is none. The split is a plain search: such a line could also stand
+/// inside a multi-line string or array, but then the piece before it ends
+/// inside that string or array, fails to parse, and the whole file is loaded
+/// the full way. Other tables after the entries fail the same way (a piece
+/// holds only entries and their sub-tables); so a split that [`load`] accepts
+/// is one at real headers.
 pub fn split(text: &str, chunk_bytes: usize) -> Option<Split> {
-    let headers = headers(text)?;
-    let mut starts = Vec::new();
-    for (at, h) in &headers {
-        if h == "[[entries]]" {
-            starts.push(*at);
-        } else if !(starts.is_empty() || h.starts_with("[entries.") || h.starts_with("[[entries.")) {
-            return None; // another table after the entries
-        }
-    }
-    let first = *starts.first()?;
+    const HEADER: &[u8] = b"\n[[entries]]";
+    let b = text.as_bytes();
+    let first = if b.starts_with(&HEADER[1..]) { 0 } else { memchr::memmem::find(b, HEADER)? + 1 };
     let mut chunks = Vec::new();
     let mut start = first;
-    for &s in &starts[1..] {
-        if s - start >= chunk_bytes {
-            chunks.push(start..s);
-            start = s;
+    if chunk_bytes < text.len() - first {
+        for at in memchr::memmem::find_iter(&b[first..], HEADER) {
+            let s = first + at + 1;
+            if s - start >= chunk_bytes {
+                chunks.push(start..s);
+                start = s;
+            }
         }
     }
     chunks.push(start..text.len());
     Some(Split { head: 0..first, chunks })
-}
-
-/// Every top-level table header: (byte offset, header with spaces removed).
-/// Tracks strings, comments and brackets so that a `[` inside a value is not
-/// taken for a header. `None` on anything it does not follow.
-fn headers(text: &str) -> Option<Vec<(usize, String)>> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut depth = 0usize;
-    let mut line_start = true;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => {
-                line_start = true;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'#' => i = memchr(b'\n', b, i).unwrap_or(b.len()),
-            b'"' | b'\'' => {
-                i = skip_string(b, i)?;
-                line_start = false;
-            }
-            b'[' if line_start && depth == 0 => {
-                let end = memchr(b'\n', b, i).unwrap_or(b.len());
-                let mut h = String::new();
-                let mut j = i;
-                while j < end {
-                    match b[j] {
-                        b'"' | b'\'' => {
-                            let k = skip_string(b, j)?;
-                            h.push_str(text.get(j..k)?);
-                            j = k;
-                        }
-                        b'#' => break,
-                        b' ' | b'\t' | b'\r' => j += 1,
-                        _ => {
-                            let k = j + text.get(j..)?.chars().next()?.len_utf8();
-                            h.push_str(text.get(j..k)?);
-                            j = k;
-                        }
-                    }
-                }
-                if !h.ends_with(']') {
-                    return None;
-                }
-                out.push((i, h));
-                line_start = false;
-                i = end;
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                line_start = false;
-                i += 1;
-            }
-            b']' | b'}' => {
-                depth = depth.checked_sub(1)?;
-                line_start = false;
-                i += 1;
-            }
-            _ => {
-                line_start = false;
-                i += 1;
-            }
-        }
-    }
-    (depth == 0).then_some(out)
-}
-
-fn memchr(c: u8, b: &[u8], from: usize) -> Option<usize> {
-    b[from..].iter().position(|&x| x == c).map(|p| from + p)
-}
-
-/// The offset just after the string starting at `i` (basic, literal, or multi-line).
-fn skip_string(b: &[u8], i: usize) -> Option<usize> {
-    let q = b[i];
-    let triple = b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q;
-    let mut j = if triple { i + 3 } else { i + 1 };
-    loop {
-        let c = *b.get(j)?;
-        if c == b'\\' && q == b'"' {
-            j += 2;
-        } else if c == q {
-            if !triple {
-                return Some(j + 1);
-            }
-            if b.get(j + 1) == Some(&q) && b.get(j + 2) == Some(&q) {
-                // Up to two quotes may stand just before the closing three.
-                let mut end = j + 3;
-                while b.get(end) == Some(&q) && end < j + 5 {
-                    end += 1;
-                }
-                return Some(end);
-            }
-            j += 1;
-        } else if c == b'\n' && !triple {
-            return None;
-        } else {
-            j += 1;
-        }
-    }
 }
 
 /// The entries of one chunk and the spans of their ids.
@@ -183,6 +86,11 @@ pub fn load(text: &str, split: &Split, head_ok: impl FnOnce(&toml::Spanned<DeTab
         return None;
     }
 
+    if let [only] = split.chunks.as_slice() {
+        let (entries, entry_spans) = load_chunk(text, only.clone())?;
+        file.entries = entries;
+        return Some(Parts { file, entry_spans, operation_spans });
+    }
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(split.chunks.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<ChunkResult> = Vec::new();
@@ -206,7 +114,9 @@ pub fn load(text: &str, split: &Split, head_ok: impl FnOnce(&toml::Spanned<DeTab
     for (k, r) in done.into_iter().flatten() {
         results[k] = r;
     }
-    let mut entry_spans = Vec::new();
+    let total = results.iter().map(|r| r.as_ref().map_or(0, |(e, _)| e.len())).sum();
+    file.entries.reserve_exact(total);
+    let mut entry_spans = Vec::with_capacity(total);
     for r in results {
         let (entries, spans) = r?;
         file.entries.extend(entries);
@@ -215,7 +125,12 @@ pub fn load(text: &str, split: &Split, head_ok: impl FnOnce(&toml::Spanned<DeTab
     Some(Parts { file, entry_spans, operation_spans })
 }
 
+/// One chunk: read by [`super::entries`] when it is in that reader's subset,
+/// else parsed and typed through the TOML parser.
 fn load_chunk(text: &str, r: Range<usize>) -> ChunkResult {
+    if let Some(read) = super::entries::read(text, r.clone()) {
+        return Some(read);
+    }
     let off = r.start;
     let root = DeTable::parse(text.get(r)?).ok()?;
     let spans =
@@ -229,21 +144,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_headers_outside_strings_arrays_and_comments() {
-        let text = "a = \"[x]\"\nb = [\n[1],\n]\nc = '''\n[[entries]]\n'''\n# [[entries]]\nd = \"\"\"x\\\"\"\"\"\n[list]\n[[ entries ]] # c\nid = \"a\"\n[entries.sub]\n[[entries]]\n";
-        let h: Vec<String> = headers(text).unwrap().into_iter().map(|(_, h)| h).collect();
-        assert_eq!(h, ["[list]", "[[entries]]", "[entries.sub]", "[[entries]]"]);
+    fn splits_before_entries_headers_at_line_starts() {
+        let text = "a = 1\n[list]\nb = \"\n[[entries]]\"\n[[entries]]\nid = \"a\"\n [[entries]]\nid = \"b\"\n[[entries]] # c\nid = \"c\"\n";
         let s = split(text, 1).unwrap();
-        assert_eq!(s.chunks.len(), 2);
-        assert!(text[s.chunks[0].clone()].starts_with("[[ entries ]]"));
-        assert!(text[s.chunks[0].clone()].contains("[entries.sub]"));
+        // The search also splits inside the (invalid) string: loading then fails.
+        assert_eq!(&text[s.head.clone()], "a = 1\n[list]\nb = \"\n");
+        let chunks: Vec<&str> = s.chunks.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            chunks,
+            ["[[entries]]\"\n", "[[entries]]\nid = \"a\"\n [[entries]]\nid = \"b\"\n", "[[entries]] # c\nid = \"c\"\n"]
+        );
+        let whole = split(text, usize::MAX).unwrap();
+        assert_eq!(whole.chunks, vec![(s.chunks[0].start..text.len())]);
+        assert_eq!(split("[[entries]]\nid = \"a\"\n", 1).unwrap().head, 0..0);
+        assert_eq!(split("[list]\nid = 1\n", 1), None, "no entries");
     }
 
     #[test]
-    fn other_layouts_are_not_split() {
-        assert_eq!(split("[list]\nid = 1\n", 1), None, "no entries");
-        assert_eq!(split("[[entries]]\nid = \"a\"\n[[sections]]\nid = \"s\"\n", 1), None, "a table after entries");
-        assert_eq!(headers("a = \"unterminated\n"), None);
-        assert_eq!(headers("a = [1\n"), None);
+    fn a_split_inside_a_string_or_before_other_tables_is_not_loaded() {
+        let files = crate::catalog::embedded_files();
+        let (_, res158) = files.iter().find(|(p, _)| p.ends_with("kg-2000-res-158.toml")).unwrap();
+        let head = &res158[split(res158, 1).unwrap().head];
+        let entry = |id: &str| {
+            format!(
+                "[[entries]]\nid = \"{id}\"\ntitle = {{ ru = \"x\" }}\nevidence = \"reported\"\nsources = [\"K40\"]\n"
+            )
+        };
+        let (a, b) = (entry("a"), entry("b"));
+        for chunk in [1, usize::MAX] {
+            let text = format!("{head}{a}{b}");
+            assert!(load(&text, &split(&text, chunk).unwrap(), |_| true).is_some(), "the control case loads");
+        }
+        for (tail, valid_toml) in [
+            // A line `[[entries]]` inside a multi-line string: the piece before ends inside it.
+            (format!("{a}note = \"\"\"x\n{b}\"\"\"\n"), true),
+            (format!("{a}note = '''x\n{b}'''\n"), true),
+            // Another table after the entries.
+            (format!("{a}[[sections]]\nid = \"s\"\ntitle = {{ ru = \"x\" }}\n"), false),
+            (format!("{a}[list]\nid = \"y\"\n"), false),
+        ] {
+            let text = format!("{head}{tail}");
+            let s = split(&text, 1).unwrap();
+            assert_eq!(s.chunks.len(), if valid_toml { 2 } else { 1 });
+            assert!(load(&text, &s, |_| true).is_none(), "{tail:?}");
+            // Read as one piece, a multi-line note is what TOML says it is.
+            let whole = load(&text, &split(&text, usize::MAX).unwrap(), |_| true);
+            assert_eq!(whole.is_some(), valid_toml, "{tail:?}");
+            if let Some(p) = whole {
+                assert_eq!(p.file.entries.len(), 1);
+                assert!(p.file.entries[0].note.as_deref().unwrap().contains("[[entries]]"));
+            }
+        }
     }
 }

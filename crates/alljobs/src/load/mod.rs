@@ -3,6 +3,7 @@
 //! at once, each with `file:line:col`.
 
 mod chunked;
+mod entries;
 mod tree;
 mod validate;
 
@@ -305,9 +306,9 @@ pub fn load_str(name: &str, text: Arc<str>) -> Result<Loaded, LoadError> {
                 .with_hint("a list file starts with `format_version = 1` and a `[list]` table; see lists/README.md"),
         ]));
     }
-    if text.len() >= chunked::MIN_BYTES
-        && let Some(l) = fast_load_chunked(name, &text, chunked::CHUNK_BYTES)
-    {
+    // Large files in chunks on every core; smaller ones in one piece on this thread.
+    let chunk = if text.len() >= chunked::MIN_BYTES { chunked::CHUNK_BYTES } else { usize::MAX };
+    if let Some(l) = fast_load_chunked(name, &text, chunk) {
         return Ok(l);
     }
     let (root, syntax) = DeTable::parse_recoverable(&text);
@@ -499,17 +500,16 @@ pub fn neutralise_text(s: &str) -> std::borrow::Cow<'_, str> {
 /// (Raw C0 controls are TOML syntax errors already.)
 fn may_hold_controls(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| match x {
+    // Jump between the bytes that can start one (SIMD search; most bytes of a list are none of them).
+    memchr::memchr3_iter(b'\\', 0xC2, 0xE2, b).any(|i| match b[i] {
         b'\\' => matches!(b.get(i + 1), Some(b'u' | b'U' | b'x' | b'e')),
         0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
-        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+        _ => match (b.get(i + 1), b.get(i + 2)) {
             (Some(0x80), Some(n)) => (0xAA..=0xAE).contains(n),
             (Some(0x81), Some(n)) => (0xA6..=0xA9).contains(n),
             _ => false,
         },
-        0x7F => true,
-        _ => false,
-    })
+    }) || memchr::memchr(0x7F, b).is_some()
 }
 
 /// Neutralises every string of a JSON tree, recording the pointer and the first hidden character.

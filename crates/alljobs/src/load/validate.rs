@@ -3,8 +3,9 @@
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{Date, ListFile, TranscriptionStatus};
+use fnv::FnvHashMap;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Runs every check; `report` receives each diagnostic with the JSON pointer of its place.
 pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
@@ -30,10 +31,11 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
             Some("/list/jurisdiction"),
         );
     }
-    check_text_map(&meta.title, "/list/title", report);
+    check_text_map(&meta.title, &|| "/list/title".into(), report);
 
     // Sources: unique ids, and every citation names a known source.
-    let mut source_ids: HashMap<&str, usize> = HashMap::new();
+    let mut source_ids: FnvHashMap<&str, usize> =
+        FnvHashMap::with_capacity_and_hasher(file.sources.len(), Default::default());
     for (i, s) in file.sources.iter().enumerate() {
         if let Some(first) = source_ids.insert(s.id.as_str(), i) {
             report(
@@ -44,7 +46,7 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
                 Some(&format!("/sources/{i}/id")),
             );
         }
-        check_id(&s.id, IdKind::Source, &format!("/sources/{i}/id"), report);
+        check_id(&s.id, IdKind::Source, &|| format!("/sources/{i}/id"), report);
         if let Some(url) = &s.url
             && let Err(why) = check_url(url)
         {
@@ -55,7 +57,8 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
         }
     }
     let known: Vec<&str> = file.sources.iter().map(|s| s.id.as_str()).collect();
-    let cite = |ids: &[String], pointer: String, report: &mut dyn FnMut(Diagnostic, Option<&str>)| {
+    // The pointer is only formatted for a diagnostic.
+    let cite = |ids: &[String], pointer: &dyn Fn() -> String, report: &mut dyn FnMut(Diagnostic, Option<&str>)| {
         for (j, id) in ids.iter().enumerate() {
             if !source_ids.contains_key(id.as_str()) {
                 let mut d = Diagnostic::error("unknown-source", format!("unknown source `{id}`"));
@@ -63,55 +66,56 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
                     Some(s) => d.with_hint(format!("did you mean `{s}`? sources are declared in [[sources]]")),
                     None => d.with_hint("declare it in a [[sources]] table with id, title, kind and url"),
                 };
-                report(d, Some(&format!("{pointer}/{j}")));
+                report(d, Some(&format!("{}/{j}", pointer())));
             }
         }
     };
-    cite(&meta.sources, "/list/sources".into(), report);
+    cite(&meta.sources, &|| "/list/sources".into(), report);
     for (k, d) in meta.dates.iter() {
-        cite(&d.sources, format!("/list/dates/{k}/sources"), report);
+        cite(&d.sources, &|| format!("/list/dates/{k}/sources"), report);
     }
     if let Some(d) = &meta.declared {
-        cite(&d.sources, "/list/declared/sources".into(), report);
+        cite(&d.sources, &|| "/list/declared/sources".into(), report);
         if d.sources.is_empty() {
             report(Diagnostic::error("unsourced-count", "the declared count names no source"), Some("/list/declared"));
         }
         for (i, o) in d.other_reports.iter().enumerate() {
-            cite(&o.sources, format!("/list/declared/other_reports/{i}/sources"), report);
+            cite(&o.sources, &|| format!("/list/declared/other_reports/{i}/sources"), report);
         }
     }
     for (i, r) in meta.relations.iter().enumerate() {
-        cite(&r.sources, format!("/list/relations/{i}/sources"), report);
+        cite(&r.sources, &|| format!("/list/relations/{i}/sources"), report);
     }
     for (i, f) in meta.facts.iter().enumerate() {
-        cite(&f.sources, format!("/list/facts/{i}/sources"), report);
+        cite(&f.sources, &|| format!("/list/facts/{i}/sources"), report);
     }
     for (i, s) in file.sections.iter().enumerate() {
-        cite(&s.sources, format!("/sections/{i}/sources"), report);
+        cite(&s.sources, &|| format!("/sections/{i}/sources"), report);
     }
     for (i, e) in file.entries.iter().enumerate() {
-        cite(&e.sources, format!("/entries/{i}/sources"), report);
+        cite(&e.sources, &|| format!("/entries/{i}/sources"), report);
         for (k, c) in e.covers.iter().enumerate() {
-            cite(&c.sources, format!("/entries/{i}/covers/{k}/sources"), report);
+            cite(&c.sources, &|| format!("/entries/{i}/covers/{k}/sources"), report);
         }
     }
     if let Some(r) = &meta.review {
-        cite(&r.sources, "/list/review/sources".into(), report);
+        cite(&r.sources, &|| "/list/review/sources".into(), report);
     }
     for (i, p) in file.provisions.iter().enumerate() {
-        cite(&p.sources, format!("/provisions/{i}/sources"), report);
+        cite(&p.sources, &|| format!("/provisions/{i}/sources"), report);
     }
     for (i, o) in file.operations.iter().enumerate() {
-        cite(&o.sources, format!("/operations/{i}/sources"), report);
+        cite(&o.sources, &|| format!("/operations/{i}/sources"), report);
         if let Some(e) = &o.entry {
-            cite(&e.sources, format!("/operations/{i}/entry/sources"), report);
+            cite(&e.sources, &|| format!("/operations/{i}/entry/sources"), report);
         }
     }
 
     check_dates(file, report);
 
     // Sections: unique ids, known parents, no cycles.
-    let mut section_ids: HashMap<&str, usize> = HashMap::new();
+    let mut section_ids: FnvHashMap<&str, usize> =
+        FnvHashMap::with_capacity_and_hasher(file.sections.len(), Default::default());
     for (i, s) in file.sections.iter().enumerate() {
         if let Some(first) = section_ids.insert(s.id.as_str(), i) {
             report(
@@ -122,8 +126,8 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
                 Some(&format!("/sections/{i}/id")),
             );
         }
-        check_id(&s.id, IdKind::Section, &format!("/sections/{i}/id"), report);
-        check_text_map(&s.title, &format!("/sections/{i}/title"), report);
+        check_id(&s.id, IdKind::Section, &|| format!("/sections/{i}/id"), report);
+        check_text_map(&s.title, &|| format!("/sections/{i}/title"), report);
     }
     let section_names: Vec<&str> = file.sections.iter().map(|s| s.id.as_str()).collect();
     for (i, p) in file.provisions.iter().enumerate() {
@@ -132,7 +136,7 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
         {
             report(unknown_section(sec, &section_names), Some(&format!("/provisions/{i}/section")));
         }
-        check_text_map(&p.text, &format!("/provisions/{i}/text"), report);
+        check_text_map(&p.text, &|| format!("/provisions/{i}/text"), report);
     }
     for (i, s) in file.sections.iter().enumerate() {
         if let Some(p) = &s.parent {
@@ -191,8 +195,10 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
             Some("/list/transcription/status"),
         );
     }
-    let mut entry_ids: HashMap<&str, usize> = HashMap::new();
-    let mut numbers: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    let n = file.entries.len();
+    let mut entry_ids: FnvHashMap<&str, usize> = FnvHashMap::with_capacity_and_hasher(n, Default::default());
+    let mut numbers: FnvHashMap<(&str, Option<&str>), usize> =
+        FnvHashMap::with_capacity_and_hasher(n, Default::default());
     for (i, e) in file.entries.iter().enumerate() {
         let at = |k: &str| format!("/entries/{i}/{k}");
         if let Some(first) = entry_ids.insert(e.id.as_str(), i) {
@@ -220,10 +226,10 @@ pub fn check(file: &ListFile, report: &mut dyn FnMut(Diagnostic, Option<&str>)) 
         {
             report(unknown_section(s, &section_names), Some(&at("section")));
         }
-        check_id(&e.id, IdKind::Entry, &at("id"), report);
-        check_text_map(&e.title, &at("title"), report);
+        check_id(&e.id, IdKind::Entry, &|| at("id"), report);
+        check_text_map(&e.title, &|| at("title"), report);
         if !e.condition.is_empty() {
-            check_text_map(&e.condition, &at("condition"), report);
+            check_text_map(&e.condition, &|| at("condition"), report);
         }
         if e.sources.is_empty() {
             report(
@@ -308,11 +314,16 @@ fn unknown_section(id: &str, known: &[&str]) -> Diagnostic {
     }
 }
 
-fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+/// `pointer` gives the JSON pointer of the text; it is only formatted for a diagnostic.
+fn check_text_map(
+    text: &crate::model::Text,
+    pointer: &dyn Fn() -> String,
+    report: &mut dyn FnMut(Diagnostic, Option<&str>),
+) {
     if text.is_empty() {
         report(
             Diagnostic::error("empty-text", "text is empty: give it in at least one language, e.g. { ru = \"…\" }"),
-            Some(pointer),
+            Some(&pointer()),
         );
     }
     for (k, v) in text {
@@ -322,7 +333,7 @@ fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnM
                     "invalid-language",
                     format!("{} is not a language code: use ISO 639-1 (ru, ky, en…)", shown(k)),
                 ),
-                Some(&format!("{pointer}/{k}")),
+                Some(&format!("{}/{k}", pointer())),
             );
         }
         if !has_visible(v) {
@@ -333,7 +344,7 @@ fn check_text_map(text: &crate::model::Text, pointer: &str, report: &mut dyn FnM
                     "empty-text",
                     format!("text is empty: the `{k}` text {what}; write the text, or leave the language out"),
                 ),
-                Some(&format!("{pointer}/{k}")),
+                Some(&format!("{}/{k}", pointer())),
             );
         }
     }
@@ -356,7 +367,7 @@ pub fn is_valid_id(id: &str, capitals: bool) -> bool {
     bytes.next().is_some_and(ok) && bytes.all(|b| ok(b) || matches!(b, b'.' | b'_' | b'-'))
 }
 
-fn check_id(id: &str, kind: IdKind, pointer: &str, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
+fn check_id(id: &str, kind: IdKind, pointer: &dyn Fn() -> String, report: &mut dyn FnMut(Diagnostic, Option<&str>)) {
     let (what, capitals) = match kind {
         IdKind::Entry => ("entry", false),
         IdKind::Section => ("section", false),
@@ -368,7 +379,7 @@ fn check_id(id: &str, kind: IdKind, pointer: &str, report: &mut dyn FnMut(Diagno
             Diagnostic::error("invalid-id", format!("{} is not a valid {what} id", shown(id))).with_hint(format!(
                 "an id is {ID_SYNTAX}: it starts with a letter or digit and holds only {letters}, digits, `.`, `_` and `-`"
             )),
-            Some(pointer),
+            Some(&pointer()),
         );
     }
 }

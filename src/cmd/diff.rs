@@ -1,4 +1,4 @@
-use super::{CliError, OutputArg, TextLangArg, announce, open_with};
+use super::{CliError, OutputArg, TextLangArg, announce, open_pair};
 use alljobs::catalog::Resolver;
 use alljobs::diff::{ChangeKind, DEFAULT_THRESHOLD, DiffOptions, MatchConfidence, diff_lists};
 use alljobs::render;
@@ -97,11 +97,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     inputs.extend(a.new.clone());
     a.out.check(&inputs)?;
     let r = Resolver::new();
-    let (old, _) = open_with(&r, &old_arg)?;
-    let new = match &a.new {
-        Some(n) => open_with(&r, n)?.0,
-        None => newest_revision(&r, &old_arg, &old, "diff")?,
-    };
+    let (old, new) = open_pair(&r, &old_arg, a.new.as_deref(), "diff")?;
     let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold, min_confidence: a.min_confidence });
     let fails = !a.fail_on.is_empty() && d.any(&a.fail_on);
     let mut shown = d.into_filtered(&a.only, a.show_unchanged);

@@ -351,6 +351,35 @@ pub fn open_with(r: &Resolver, arg: &str) -> Result<(List, Vec<Diagnostic>), Cli
     Ok((list, ds))
 }
 
+/// Opens the two lists a comparison names at the same time, OLD on this thread
+/// and NEW on another, and starts compiling the built-in scope heuristics (which
+/// the diff's rescope check and `classify` use) on a third. Without NEW, NEW is
+/// the newest revision of OLD (found once OLD is open). Errors and built-in
+/// bases are reported as if the two had been opened one after the other: OLD's first.
+pub fn open_pair(r: &Resolver, old: &str, new: Option<&str>, command: &str) -> Result<(List, List), CliError> {
+    // Detached: nothing waits for it unless the heuristics are needed.
+    std::thread::spawn(|| {
+        alljobs::heuristics::Heuristics::builtin();
+    });
+    let (old_res, new_res) = std::thread::scope(|s| {
+        let other = new.map(|n| s.spawn(move || r.open(n)));
+        let old_res = r.open(old);
+        let new_res = other.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (old_res, new_res)
+    });
+    let (old_list, ds) = old_res?;
+    announce(&ds);
+    let new_list = match new_res {
+        Some(res) => {
+            let (l, ds) = res?;
+            announce(&ds);
+            l
+        }
+        None => diff::newest_revision(r, old, &old_list, command)?,
+    };
+    Ok((old_list, new_list))
+}
+
 /// Opens a list named by a path, or by the id of a list in `lists/` or built in.
 pub fn open_list(arg: &str) -> Result<(List, Vec<Diagnostic>), CliError> {
     open_with(&Resolver::new(), arg)

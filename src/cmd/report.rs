@@ -1,6 +1,6 @@
 //! `alljobs report OLD NEW`: the advocacy report in Markdown, CSV or HTML.
 
-use super::{CliError, open_with};
+use super::{CliError, open_pair};
 use alljobs::catalog::Resolver;
 use alljobs::diff::DEFAULT_THRESHOLD;
 use alljobs::model::Date;
@@ -116,11 +116,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     }
     let old_arg = a.old.clone().unwrap_or_else(|| DEFAULT_OLD.to_string());
     let r = Resolver::new();
-    let (old, _) = open_with(&r, &old_arg)?;
-    let new = match &a.new {
-        Some(n) => open_with(&r, n)?.0,
-        None => super::diff::newest_revision(&r, &old_arg, &old, "report")?,
-    };
+    let (old, new) = open_pair(&r, &old_arg, a.new.as_deref(), "report")?;
     // The files compared (a list found by id or as a revision is its file, or built in).
     let new_arg = new.path().to_owned();
     if let Some(out) = &a.output

@@ -5,7 +5,7 @@ use super::{Catalog, list_files_shallow, sniff_id};
 use crate::diagnostic::Diagnostic;
 use crate::list::List;
 use crate::load::{self, LoadError, Loaded};
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 use std::path::{Path, PathBuf};
 
 /// How much of a file [`Resolver::open`] reads to find its id without loading it.
@@ -19,7 +19,7 @@ pub struct Resolver {
     /// The lists directory (layer 3); `None`: `lists/` when there is one.
     lists_dir: Option<PathBuf>,
     /// Layers 3 and 4, loaded on first use.
-    catalog: OnceCell<Catalog>,
+    catalog: OnceLock<Catalog>,
 }
 
 impl Resolver {
@@ -32,7 +32,7 @@ impl Resolver {
     /// The search path with `dir` as the lists directory (`None`: `lists/`).
     /// The caller checks that `dir` is a directory: a missing one is empty.
     pub fn with_lists_dir(dir: Option<&Path>) -> Resolver {
-        Resolver { lists_dir: dir.map(Path::to_path_buf), catalog: OnceCell::new() }
+        Resolver { lists_dir: dir.map(Path::to_path_buf), catalog: OnceLock::new() }
     }
 
     /// The lists directory and the built-in lists (layers 3 and 4): the lists a

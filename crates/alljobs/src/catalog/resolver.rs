@@ -5,8 +5,8 @@ use super::{Catalog, list_files_shallow, sniff_id};
 use crate::diagnostic::Diagnostic;
 use crate::list::List;
 use crate::load::{self, LoadError, Loaded};
-use std::sync::OnceLock;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// How much of a file [`Resolver::open`] reads to find its id without loading it.
 const SNIFF_BYTES: u64 = 64 * 1024;

@@ -15,6 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     reset_sigpipe();
+    small_pages_for_small_inputs();
     quiet_caught_reader_panics();
     let cli = cmd::Cli::parse();
     match cmd::run(cli) {
@@ -44,5 +45,36 @@ fn reset_sigpipe() {
     // SAFETY: restoring the default disposition of SIGPIPE before any thread or I/O starts.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Files named on the command line smaller than this in total are small inputs.
+const SMALL_INPUTS: u64 = 1 << 20;
+
+/// mimalloc backs its arena with transparent huge pages where the system
+/// allows them: each first touch of a 2 MiB region zeroes all of it. On a large
+/// list that saves many page faults (a 10 000-entry diff ran 15–20 % faster with
+/// them); a command on the shipped lists or a 446-entry list touches a few MiB
+/// in scattered places, and zeroing whole huge pages was a fifth of its time.
+/// So they are turned off for this process when the files named on the command
+/// line (lists named by id are the small built-in ones) total less than
+/// [`SMALL_INPUTS`]. Only speed changes: never what is computed or printed.
+fn small_pages_for_small_inputs() {
+    #[cfg(target_os = "linux")]
+    {
+        let mut total = 0u64;
+        for a in std::env::args_os().skip(1) {
+            if let Ok(m) = std::fs::metadata(&a)
+                && m.is_file()
+            {
+                total += m.len();
+            }
+        }
+        if total < SMALL_INPUTS {
+            // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and only sets a flag of this process.
+            unsafe {
+                libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+            }
+        }
     }
 }

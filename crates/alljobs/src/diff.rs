@@ -28,8 +28,9 @@ use crate::model::{
     Entry, IdKind, ListMeta, Scope, ScopeClass, ScopeRelation, Text, pick_text, scope_relation_of_sets,
 };
 use crate::normalize::{match_key, normalize};
+use fnv::FnvHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -761,7 +762,7 @@ fn same_entry_text(a: &Entry, b: &Entry, lang: &str) -> bool {
 /// title, or `#id`), with one lookup table of the list's sections rather than a
 /// search per entry (a 100 000-entry list has thousands of sections).
 fn section_idents(list: &List) -> Vec<Option<String>> {
-    let mut keys: HashMap<&str, String> = HashMap::new();
+    let mut keys: FnvHashMap<&str, String> = FnvHashMap::default();
     for s in list.sections() {
         keys.entry(s.id.as_str()).or_insert_with(|| {
             pick_text(&s.title, crate::model::language_order("ru")).map(match_key).unwrap_or_default()
@@ -782,7 +783,7 @@ fn section_idents(list: &List) -> Vec<Option<String>> {
 /// one section: its entries are identified by the section id (`#id`) on both
 /// sides, so that a renamed heading does not read as every entry "moved".
 fn renamed_sections(old: &List, new: &List, old_idents: &mut [Option<String>], new_idents: &mut [Option<String>]) {
-    let titles = |l: &List| -> HashMap<String, String> {
+    let titles = |l: &List| -> FnvHashMap<String, String> {
         l.sections()
             .iter()
             .map(|s| {
@@ -1253,7 +1254,7 @@ fn untranslatable(old: &List, new: &List, old_used: &[bool], new_used: &[bool]) 
         let set: std::collections::BTreeSet<&String> = e.title.keys().chain(e.condition.keys()).collect();
         set.into_iter().cloned().collect()
     };
-    let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_number: FnvHashMap<String, Vec<usize>> = FnvHashMap::default();
     for (j, e) in new.entries().iter().enumerate() {
         if let (false, Some(n)) = (new_used[j], &e.number) {
             by_number.entry(norm_number(n)).or_default().push(j);
@@ -1442,17 +1443,17 @@ fn section_changes(old: &List, new: &List, diff_maps: &DiffMaps, out: &mut Vec<F
     };
     let (os, ns) = (old.sections(), new.sections());
     let count = |v: &[crate::model::Section]| {
-        let mut m: HashMap<String, usize> = HashMap::new();
+        let mut m: FnvHashMap<String, usize> = FnvHashMap::default();
         for s in v {
             *m.entry(key(s)).or_default() += 1;
         }
         m
     };
     let (ko, kn) = (count(os), count(ns));
-    let unique = |m: &HashMap<String, usize>, k: &str| !k.is_empty() && m.get(k) == Some(&1);
+    let unique = |m: &FnvHashMap<String, usize>, k: &str| !k.is_empty() && m.get(k) == Some(&1);
     let mut partner: Vec<Option<usize>> = vec![None; os.len()];
     let mut taken = vec![false; ns.len()];
-    let new_by_key: HashMap<String, usize> =
+    let new_by_key: FnvHashMap<String, usize> =
         ns.iter().enumerate().filter(|(_, s)| unique(&kn, &key(s))).map(|(j, s)| (key(s), j)).collect();
     for (i, s) in os.iter().enumerate() {
         let k = key(s);
@@ -1463,7 +1464,7 @@ fn section_changes(old: &List, new: &List, diff_maps: &DiffMaps, out: &mut Vec<F
             taken[j] = true;
         }
     }
-    let new_by_id: HashMap<&str, usize> = ns.iter().enumerate().map(|(j, s)| (s.id.as_str(), j)).collect();
+    let new_by_id: FnvHashMap<&str, usize> = ns.iter().enumerate().map(|(j, s)| (s.id.as_str(), j)).collect();
     for (i, s) in os.iter().enumerate() {
         if partner[i].is_some() {
             continue;

@@ -68,6 +68,70 @@ fn is_simple(c: char) -> bool {
 /// result as [`normalize_general`] without NFKC tables or per-character case
 /// tables. `None` when the text has any other character.
 fn normalize_simple(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    // Runs of bytes that stay as they are (printable ASCII but A–Z and quotes,
+    // а–я) are copied whole; only the other characters are looked at one by one.
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let keep = match x {
+            b'A'..=b'Z' | b'\'' | b'`' => false,
+            b'!'..=b'~' => true,
+            0xD0 => matches!(b.get(i + 1), Some(0xB0..=0xBF)),
+            0xD1 => matches!(b.get(i + 1), Some(0x80..=0x8F)),
+            _ => false,
+        };
+        if keep {
+            if pending_space {
+                out.push_str(&s[run..i]);
+                run = i;
+                if !matches!(x, b',' | b'.' | b';' | b':' | b'!' | b'?' | b')') {
+                    out.push(' ');
+                }
+                pending_space = false;
+            }
+            i += if x < 0x80 { 1 } else { 2 };
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let ch = s[i..].chars().next()?;
+        i += ch.len_utf8();
+        run = i;
+        let c = match ch {
+            'A'..='Z' => ch.to_ascii_lowercase(),
+            ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' => {
+                pending_space = !out.is_empty() && !out.ends_with('(');
+                continue;
+            }
+            '\'' | '`' => '"',
+            '\u{0410}'..='\u{042F}' => char::from_u32(ch as u32 + 0x20)?,
+            'Ё' | 'ё' => 'е',
+            c if is_simple(c) && !c.is_ascii() => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some('ё'), None) => 'е',
+                    (Some(x), None) if is_simple(x) => x,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        if pending_space && !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')') {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    out.push_str(&s[run..]);
+    Some(out)
+}
+
+/// [`normalize_simple`] character by character: the reference it is tested against.
+#[cfg(test)]
+fn normalize_simple_chars(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -232,6 +296,50 @@ fn simple_split<'a>(n: &'a str, f: impl FnMut(&'a str)) -> bool {
 /// letter stays one word (WB6–WB7), a digit `,` `;` or `.` digit too
 /// (WB11–WB12), anything else breaks. Calls `f` on each word in order.
 fn split_simple_text<'a>(n: &'a str, mut f: impl FnMut(&'a str)) {
+    // Byte by byte: every non-ASCII character of such a text is a letter, so
+    // each of its bytes is one too, and a word starts and ends at ASCII bytes.
+    let b = n.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut prev = Wb::Other;
+    for (at, &x) in b.iter().enumerate() {
+        let w = wb_byte(x);
+        let joined = match w {
+            Wb::Letter | Wb::Digit => true,
+            Wb::Other => false,
+            mid => {
+                let next = b.get(at + 1).map_or(Wb::Other, |&y| wb_byte(y));
+                let letters = prev == Wb::Letter && next == Wb::Letter;
+                let digits = prev == Wb::Digit && next == Wb::Digit;
+                match mid {
+                    Wb::MidLetter => letters,
+                    Wb::MidNum => digits,
+                    _ => letters || digits,
+                }
+            }
+        };
+        match (joined, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                f(&n[s..at]);
+                start = None;
+            }
+            _ => {}
+        }
+        prev = w;
+    }
+    if let Some(s) = start {
+        f(&n[s..]);
+    }
+}
+
+/// [`wb`] of a byte of a normalised simple text (a byte of a non-ASCII character is a letter).
+fn wb_byte(x: u8) -> Wb {
+    if x >= 0x80 { Wb::Letter } else { wb(x as char) }
+}
+
+/// [`split_simple_text`] character by character: the reference it is tested against.
+#[cfg(test)]
+fn split_simple_text_chars<'a>(n: &'a str, mut f: impl FnMut(&'a str)) {
     let mut start: Option<usize> = None;
     let mut prev = Wb::Other;
     let mut it = n.char_indices().peekable();
@@ -303,6 +411,26 @@ pub fn trigrams(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The byte-level fast path gives what the character-by-character one gives.
+        #[test]
+        fn the_byte_level_fast_path_is_the_character_one(
+            s in "[a-zA-Z0-9 \t\n\r\u{b}\u{c}'`\"(),.;:!?_\u{1}\u{7f}а-яА-ЯёЁѐЀђЂңҢөӨүҮһҺәӘ«»—é]{0,24}"
+        ) {
+            let fast = normalize_simple(&s);
+            prop_assert_eq!(&fast, &normalize_simple_chars(&s));
+            if let Some(n) = fast.filter(|n| !n.contains('_')) {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                split_simple_text(&n, |w| a.push(w));
+                split_simple_text_chars(&n, |w| b.push(w));
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
 
     #[test]
     fn case_fold_keeps_offsets_and_typography() {

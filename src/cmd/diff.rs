@@ -100,7 +100,7 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     let (old, new) = open_pair(&r, &old_arg, a.new.as_deref(), "diff")?;
     let d = diff_lists(&old, &new, &DiffOptions { threshold: a.threshold, min_confidence: a.min_confidence });
     let fails = !a.fail_on.is_empty() && d.any(&a.fail_on);
-    let mut shown = d.into_filtered(&a.only, a.show_unchanged);
+    let (mut shown, hidden) = d.into_shown_and_hidden(&a.only, a.show_unchanged);
     // The texts in --lang (not the JSON: it keeps the language compared).
     if let Some(prefs) = a.lang.chosen()
         && a.format != Format::Json
@@ -117,7 +117,8 @@ pub fn run(a: Args) -> Result<ExitCode, CliError> {
     a.out.write(out.as_bytes(), &inputs)?;
     let code = if fails { ExitCode::from(1) } else { ExitCode::SUCCESS };
     // The process ends here: freeing two whole lists and the diff entry by entry
-    // only costs time (about 3 % of a 10 000-entry diff); the system takes the memory back.
-    std::mem::forget((old, new, shown, out));
+    // (the changes not shown too) only costs time (about 5 % of a 10 000-entry
+    // diff); the system takes the memory back.
+    std::mem::forget((old, new, shown, hidden, out));
     Ok(code)
 }

@@ -670,9 +670,17 @@ impl Diff {
     }
 
     /// [`Diff::filtered`], consuming the diff (nothing is cloned).
-    pub fn into_filtered(mut self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
-        self.changes.retain(|c| Diff::shows(c, only, show_unchanged));
-        self
+    pub fn into_filtered(self, only: &[ChangeKind], show_unchanged: bool) -> Diff {
+        self.into_shown_and_hidden(only, show_unchanged).0
+    }
+
+    /// [`Diff::into_filtered`], with the changes it leaves out given back in
+    /// order instead of dropped (a caller about to exit need not free them one by one).
+    pub fn into_shown_and_hidden(mut self, only: &[ChangeKind], show_unchanged: bool) -> (Diff, Vec<Change>) {
+        let (shown, hidden) =
+            std::mem::take(&mut self.changes).into_iter().partition(|c| Diff::shows(c, only, show_unchanged));
+        self.changes = shown;
+        (self, hidden)
     }
 
     fn shows(c: &Change, only: &[ChangeKind], show_unchanged: bool) -> bool {

@@ -222,6 +222,12 @@ pub fn decode_utf8(name: &str, mut bytes: Vec<u8>) -> Result<(Arc<str>, Vec<Diag
                 .with_hint("`alljobs fmt` writes the file without it"),
         );
     }
+    // Validated with SIMD (std's check takes about 5 instructions per byte of Cyrillic text).
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `bytes` was just validated as UTF-8.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return Ok((Arc::from(s), warnings));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok((Arc::from(s), warnings)),
         Err(e) => {

@@ -963,7 +963,7 @@ impl Ctx<'_> {
                 return Some((ta, tb));
             }
         }
-        for lang in a.title.keys().filter(|k| b.title.contains_key(*k)) {
+        for lang in a.title.keys().filter(|k| b.title.contains_key(k)) {
             if same_entry_text(a, b, lang) {
                 continue;
             }

@@ -333,7 +333,7 @@ impl ReportOptions {
 
 /// The language code of the title that `pick_text` picks for `prefs`.
 fn picked_lang(text: &crate::model::Text, prefs: &[&str]) -> Option<String> {
-    prefs.iter().find(|l| text.contains_key(**l)).map(|l| l.to_string()).or_else(|| text.keys().next().cloned())
+    prefs.iter().find(|l| text.contains_key(l)).map(|l| l.to_string()).or_else(|| text.keys().next().cloned())
 }
 
 /// The label of every section of `list` by id ("III. Title"), built once:

@@ -11,6 +11,7 @@
 
 mod date;
 mod scope;
+mod text;
 
 pub use date::{Date, DateError};
 pub use scope::{
@@ -20,13 +21,11 @@ pub use scope::{
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The version of the list format that this crate reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Text in several languages, keyed by ISO 639-1 code (`ru`, `ky`, `en`, …).
-pub type Text = BTreeMap<String, String>;
+pub use text::Text;
 
 /// The languages a [`Text`] is picked in for display, in order, when `first`
 /// is asked for: `first`, then the languages of the acts (Russian, then
@@ -43,7 +42,7 @@ pub fn language_order(first: &str) -> &'static [&'static str] {
 
 /// Picks the text in the first language of `prefs` that is present, else any.
 pub fn pick_text<'a>(text: &'a Text, prefs: &[&str]) -> Option<&'a str> {
-    prefs.iter().find_map(|l| text.get(*l)).or_else(|| text.values().next()).map(String::as_str)
+    prefs.iter().find_map(|l| text.get(l)).or_else(|| text.values().next()).map(String::as_str)
 }
 
 /// One version of one list, as written in a TOML file.

@@ -1336,7 +1336,44 @@ impl State<'_> {
         });
         let mut used_old = vec![false; self.old.len()];
         let mut used_new = vec![false; self.new.len()];
-        for pr in props {
+        // A split and a merge that claim some of the same entries and score exactly
+        // alike are two readings of one change: which is "the" split depends only on
+        // which list is OLD. Neither is taken (the entries are then paired one to one
+        // or reported added and removed), so that swapping OLD and NEW swaps the claims.
+        let entries_of = |pr: &Proposal| -> (Vec<usize>, Vec<usize>) {
+            match pr.side {
+                Side::Old => (vec![pr.anchor], pr.pieces.clone()),
+                Side::New => (pr.pieces.clone(), vec![pr.anchor]),
+            }
+        };
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
+        let mut ambiguous = vec![false; props.len()];
+        // Proposals are sorted by gain, then cover: ties stand next to each other.
+        let mut lo = 0;
+        while lo < props.len() {
+            let mut hi = lo + 1;
+            while hi < props.len() && close(props[hi].gain, props[lo].gain) && close(props[hi].cover, props[lo].cover) {
+                hi += 1;
+            }
+            if hi - lo > 1 {
+                let ents: Vec<(Vec<usize>, Vec<usize>)> = props[lo..hi].iter().map(entries_of).collect();
+                for x in 0..hi - lo {
+                    for y in 0..hi - lo {
+                        let ((xo, xn), (yo, yn)) = (&ents[x], &ents[y]);
+                        if props[lo + x].side != props[lo + y].side
+                            && (xo.iter().any(|i| yo.contains(i)) || xn.iter().any(|j| yn.contains(j)))
+                        {
+                            ambiguous[lo + x] = true;
+                        }
+                    }
+                }
+            }
+            lo = hi;
+        }
+        for (pr, ambiguous) in props.into_iter().zip(ambiguous) {
+            if ambiguous {
+                continue;
+            }
             let (anchor_used, pieces_used) = match pr.side {
                 Side::Old => (used_old[pr.anchor], pr.pieces.iter().any(|&j| used_new[j])),
                 Side::New => (used_new[pr.anchor], pr.pieces.iter().any(|&i| used_old[i])),

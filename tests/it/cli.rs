@@ -516,3 +516,25 @@ fn status_lang_picks_the_language_of_the_titles() {
     let table = alljobs().args(["status", "kg", "--on", "2026-01-01", "--lang", "ru"]).output().unwrap();
     assert!(String::from_utf8_lossy(&table.stdout).contains("Проект Трудового кодекса"));
 }
+
+/// `diff` and `report` open OLD and NEW at the same time: when both fail, the
+/// error printed is OLD's alone, as when they were opened one after the other,
+/// and NEW's is reported once OLD loads.
+#[test]
+fn diff_of_two_bad_files_reports_old_first_as_one_after_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+    std::fs::write(&a, "x = \n").unwrap();
+    std::fs::write(&b, "format_version = 1\n[list\n").unwrap();
+    let good = root().join("lists/kg/kg-2000-res-158.toml");
+    for cmd in ["diff", "report"] {
+        let out = alljobs().args([cmd, a.to_str().unwrap(), b.to_str().unwrap()]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("a.toml") && !err.contains("b.toml"), "{cmd}: {err}");
+        let out = alljobs().args([cmd, good.to_str().unwrap(), b.to_str().unwrap()]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("b.toml") && err.contains("unclosed table"), "{cmd}: {err}");
+    }
+}

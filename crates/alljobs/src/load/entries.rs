@@ -123,18 +123,8 @@ impl<'a> Reader<'a> {
         self.skip_comment()?;
         if self.newline()? || self.i == self.b.len() { Ok(()) } else { Err(Bail) }
     }
-    /// Blank and comment-only lines.
+    /// Blank and comment-only lines (also the whitespace, comments and line breaks inside an array).
     fn skip_blank_lines(&mut self) -> R<()> {
-        loop {
-            self.skip_ws();
-            self.skip_comment()?;
-            if !self.newline()? {
-                return Ok(());
-            }
-        }
-    }
-    /// Whitespace, comments and line breaks (inside an array).
-    fn skip_array_space(&mut self) -> R<()> {
         loop {
             self.skip_ws();
             self.skip_comment()?;
@@ -420,12 +410,12 @@ struct ArrayAccess<'r, 'a> {
 impl<'de, 'r> SeqAccess<'de> for ArrayAccess<'r, 'de> {
     type Error = Bail;
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> R<Option<T::Value>> {
-        self.p.skip_array_space()?;
+        self.p.skip_blank_lines()?;
         if !self.first {
             match self.p.peek() {
                 Some(b',') => {
                     self.p.i += 1;
-                    self.p.skip_array_space()?;
+                    self.p.skip_blank_lines()?;
                 }
                 Some(b']') => {
                     self.p.i += 1;

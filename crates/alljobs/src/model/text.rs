@@ -39,11 +39,6 @@ impl Text {
         self.find(lang).ok().map(|i| &self.0[i].1)
     }
 
-    /// The text in `lang`, to change.
-    pub fn get_mut(&mut self, lang: &str) -> Option<&mut String> {
-        self.find(lang).ok().map(|i| &mut self.0[i].1)
-    }
-
     /// Whether there is a text in `lang`.
     pub fn contains_key(&self, lang: &str) -> bool {
         self.find(lang).is_ok()
@@ -65,11 +60,6 @@ impl Text {
         self.find(lang).ok().map(|i| self.0.remove(i).1)
     }
 
-    /// Keeps the texts for which `f` is true.
-    pub fn retain(&mut self, mut f: impl FnMut(&String, &mut String) -> bool) {
-        self.0.retain_mut(|(k, v)| f(k, v));
-    }
-
     /// Whether there is no text in any language.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -85,11 +75,6 @@ impl Text {
         self.0.iter().map(as_refs as fn(&Pair) -> PairRef<'_>)
     }
 
-    /// (language, text to change), in the order of the languages.
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&String, &mut String)> + ExactSizeIterator {
-        self.0.iter_mut().map(|(k, v)| (&*k, v))
-    }
-
     /// The languages, in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator + Clone {
         self.0.iter().map(|(k, _)| k)
@@ -98,11 +83,6 @@ impl Text {
     /// The texts, in the order of their languages.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator + Clone {
         self.0.iter().map(|(_, v)| v)
-    }
-
-    /// The texts, to change.
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut String> + ExactSizeIterator {
-        self.0.iter_mut().map(|(_, v)| v)
     }
 
     /// The first language and its text.

@@ -1,6 +1,5 @@
 //! Work over both cores with a deterministic result: [`par_map`], used by
-//! the matcher and the diff (the chunked loader has its own work queue: its
-//! chunks are uneven, and a failed chunk sends the file to the full check).
+//! the matcher, the diff and the chunked loader (the pieces of a large list).
 
 /// Items per worker below which [`par_map`] stays on one thread, for cheap items
 /// (a few thousand instructions each: a thread costs more than a few hundred of them).

@@ -86,34 +86,9 @@ pub fn load(text: &str, split: &Split, head_ok: impl FnOnce(&toml::Spanned<DeTab
         return None;
     }
 
-    if let [only] = split.chunks.as_slice() {
-        let (entries, entry_spans) = load_chunk(text, only.clone())?;
-        file.entries = entries;
-        return Some(Parts { file, entry_spans, operation_spans });
-    }
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(split.chunks.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<ChunkResult> = Vec::new();
-    results.resize_with(split.chunks.len(), || None);
-    let done: Vec<Vec<(usize, ChunkResult)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(r) = split.chunks.get(k) else { break };
-                        mine.push((k, load_chunk(text, r.clone())));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
-    for (k, r) in done.into_iter().flatten() {
-        results[k] = r;
-    }
+    // One piece is typed on this thread; more on every core (`par_map` keeps their order).
+    let results: Vec<ChunkResult> =
+        crate::par::par_map(split.chunks.len(), 1, |k| load_chunk(text, split.chunks[k].clone()));
     let total = results.iter().map(|r| r.as_ref().map_or(0, |(e, _)| e.len())).sum();
     file.entries.reserve_exact(total);
     let mut entry_spans = Vec::with_capacity(total);
